@@ -1,0 +1,72 @@
+package io.eventserver.adapters.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.security.AuthenticationResponse;
+import io.helidon.security.Security;
+import io.helidon.security.SecurityContext;
+import io.helidon.security.SecurityEnvironment;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Authenticates every request to a non-public path (see {@link RouteAccess}) with Helidon Security, i.e. the
+ * {@code http-basic-auth} provider and its users from configuration, before any route sees it. A failure of any
+ * kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401 {@code "Unauthorized"}
+ * with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which users exist.
+ * <p>
+ * Helidon's own {@code SecurityFeature} answers 401 with an empty body; the contract wants the JSON body, so the
+ * same provider is called here instead.
+ */
+final class BasicAuthenticationFilter implements Filter {
+
+    private static final AtomicLong CONTEXT_IDS = new AtomicLong();
+
+    private final Security security;
+    private final String defaultChallenge;
+
+    BasicAuthenticationFilter(Security security, String realm) {
+        this.security = security;
+        this.defaultChallenge = "Basic realm=\"" + realm + "\"";
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String path = req.prologue().uriPath().path();
+        if (RouteAccess.isPublic(path)) {
+            // health writes JSON without a charset; the contract wants one content type on every response
+            res.header(HeaderNames.CONTENT_TYPE, JsonResponses.CONTENT_TYPE);
+            chain.proceed();
+            return;
+        }
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(req.headers().toMap());
+        SecurityEnvironment env = security.environmentBuilder()
+                .path(path)
+                .method(req.prologue().method().text())
+                .transport(req.isSecure() ? "https" : "http")
+                .headers(headers)
+                .build();
+        SecurityContext context = security.contextBuilder(Long.toString(CONTEXT_IDS.incrementAndGet()))
+                .env(env)
+                .build();
+        AuthenticationResponse response = context.atnClientBuilder().submit();
+        if (response.status().isSuccess()) {
+            req.context().register(context);
+            chain.proceed();
+            return;
+        }
+        String challenge = response.responseHeaders()
+                .getOrDefault("WWW-Authenticate", List.of(defaultChallenge))
+                .getFirst();
+        res.header(HeaderNames.WWW_AUTHENTICATE, challenge);
+        JsonResponses.sendString(res, Status.UNAUTHORIZED_401, "Unauthorized");
+    }
+}

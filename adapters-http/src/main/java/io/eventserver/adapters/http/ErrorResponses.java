@@ -1,0 +1,98 @@
+package io.eventserver.adapters.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.event.EventNotFound;
+import io.eventserver.domain.stream.StreamNotFound;
+import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
+import io.helidon.http.BadRequestException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The one place where failures become HTTP answers. Every body is a JSON string that starts with the reference
+ * prefix ({@code "Bad Request - …"}, {@code "Not Found - …"}, …). Nothing from a stack trace, SQL or credentials
+ * reaches a body: unexpected failures are logged with an incident id and only the id is sent.
+ */
+final class ErrorResponses {
+
+    private static final System.Logger LOGGER = System.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    static void register(HttpRouting.Builder routing) {
+        routing.error(InvalidValue.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
+                        "Bad Request - " + e.getMessage()))
+                .error(BadRequest.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
+                        "Bad Request - " + e.getMessage()))
+                .error(BadRequestException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
+                        "Bad Request - malformed request"))
+                .error(PayloadTooLarge.class, (req, res, e) -> {
+                    // the rest of the body is not read: do not try to reuse the connection
+                    res.header(HeaderValues.CONNECTION_CLOSE);
+                    send(res, Status.REQUEST_ENTITY_TOO_LARGE_413,
+                            "Payload Too Large - the body must be at most " + e.limit() + " bytes");
+                })
+                .error(StreamOwnedByAnotherProducer.class, (req, res, e) -> send(res, Status.LOCKED_423,
+                        "Locked - Second writers not allowed"))
+                .error(StreamNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - stream " + e.stream() + " does not exist"))
+                .error(EventNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - " + e.getMessage()))
+                .error(NotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, "Not Found"))
+                .error(MethodNotAllowed.class, (req, res, e) -> {
+                    res.header(HeaderNames.ALLOW, e.allowed());
+                    send(res, Status.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
+                })
+                .error(StoreUnavailable.class, (req, res, e) -> {
+                    LOGGER.log(System.Logger.Level.WARNING, "database unavailable: " + e.getCause());
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                    send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - database unavailable");
+                })
+                .error(HttpException.class, (req, res, e) -> send(res, e.status(), e.status().reasonPhrase()))
+                .error(Throwable.class, (req, res, e) -> {
+                    String incident = UUID.randomUUID().toString();
+                    LOGGER.log(System.Logger.Level.ERROR, "incident " + incident + " on " + req.prologue().method()
+                            + " " + req.path().path(), e);
+                    send(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error - " + incident);
+                });
+    }
+
+    /**
+     * Answers for requests that fail before routing (malformed request line or headers, headers too large):
+     * the same JSON body format, without echoing anything the client sent.
+     */
+    static DirectHandlers directHandlers() {
+        DirectHandler json = (request, eventType, status, headers, message) -> {
+            headers.set(HeaderNames.CONTENT_TYPE, JsonResponses.CONTENT_TYPE);
+            String text = status.code() == Status.BAD_REQUEST_400.code()
+                    ? "Bad Request - malformed HTTP request"
+                    : status.reasonPhrase();
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .entity(JsonResponses.quote(text).getBytes(StandardCharsets.UTF_8))
+                    .build();
+        };
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, json);
+        }
+        return builder.build();
+    }
+
+    private static void send(ServerResponse res, Status status, String message) {
+        JsonResponses.sendString(res, status, message);
+    }
+}

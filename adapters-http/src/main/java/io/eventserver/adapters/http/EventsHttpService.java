@@ -1,0 +1,139 @@
+package io.eventserver.adapters.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
+import io.eventserver.application.port.in.PublishEventUseCase;
+import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
+import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventDraft;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.stream.ProducerId;
+import io.eventserver.domain.stream.StreamName;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** The three endpoints of the reference contract: publish, consume and acknowledge. */
+final class EventsHttpService implements HttpService {
+
+    static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
+    static final String EVENT_PATH = "/api/v1/streams/{streamName}/events/{eventId}";
+
+    private static final HeaderName PRODUCER_ID = HeaderNames.create("X-Producer-ID");
+    private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final int MAX_FORM_BYTES = 4096;
+
+    private final PublishEventUseCase publish;
+    private final ReadEventsUseCase read;
+    private final AcknowledgeEventUseCase acknowledge;
+    private final EventDocumentParser documents;
+    private final int maxBodyBytes;
+
+    EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
+                      HttpSettings settings) {
+        this.publish = Objects.requireNonNull(publish, "publish");
+        this.read = Objects.requireNonNull(read, "read");
+        this.acknowledge = Objects.requireNonNull(acknowledge, "acknowledge");
+        this.documents = new EventDocumentParser(settings.maxJsonDepth());
+        this.maxBodyBytes = settings.maxBodyBytes();
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(EVENTS_PATH, this::publish)
+                .get(EVENTS_PATH, this::consume)
+                .any(EVENTS_PATH, (req, res) -> {
+                    throw new MethodNotAllowed("GET, POST");
+                })
+                .post(EVENT_PATH, this::acknowledge)
+                .any(EVENT_PATH, (req, res) -> {
+                    throw new MethodNotAllowed("POST");
+                });
+    }
+
+    private void publish(ServerRequest req, ServerResponse res) {
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        ProducerId producer = new ProducerId(Requests.singleHeader(req, PRODUCER_ID));
+        Requests.requireContentType(req, "application/json");
+        EventDraft draft = documents.parse(Requests.body(req, maxBodyBytes));
+
+        EventId id = publish.publish(new PublishEventCommand(stream, producer, draft));
+        JsonResponses.sendString(res, Status.OK_200, id.toString());
+    }
+
+    private void consume(ServerRequest req, ServerResponse res) {
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
+        EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
+        int limit = limit(Requests.singleQueryParameter(req, "limit"));
+
+        List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit));
+        JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
+    }
+
+    private void acknowledge(ServerRequest req, ServerResponse res) {
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
+        ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
+        Requests.requireContentType(req, "application/x-www-form-urlencoded");
+        requireAckAction(Requests.body(req, MAX_FORM_BYTES));
+
+        acknowledge.acknowledge(new AcknowledgeEventCommand(stream, consumer, event));
+        JsonResponses.sendString(res, Status.OK_200, "OK");
+    }
+
+    private static int limit(String text) {
+        if (!DIGITS.matcher(text).matches() || Integer.parseInt(text) < 1) {
+            throw new BadRequest("limit must be a positive integer");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** The form body must carry {@code action=ACK} exactly once; other fields are ignored. */
+    private static void requireAckAction(byte[] body) {
+        String form = new String(body, StandardCharsets.UTF_8);
+        String action = null;
+        for (String field : form.split("&", -1)) {
+            if (field.isEmpty()) {
+                continue;
+            }
+            int equals = field.indexOf('=');
+            String name = decode(equals < 0 ? field : field.substring(0, equals));
+            if (name.equals("action")) {
+                if (action != null) {
+                    throw new BadRequest("action must be given once");
+                }
+                action = equals < 0 ? "" : decode(field.substring(equals + 1));
+            }
+        }
+        if (action == null) {
+            throw new BadRequest("the form field action=ACK is required");
+        }
+        if (!action.equals("ACK")) {
+            throw new BadRequest("action must be ACK");
+        }
+    }
+
+    private static String decode(String formText) {
+        try {
+            return URLDecoder.decode(formText, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the form body is not valid application/x-www-form-urlencoded");
+        }
+    }
+}

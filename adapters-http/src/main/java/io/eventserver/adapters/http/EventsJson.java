@@ -1,0 +1,54 @@
+package io.eventserver.adapters.http;
+
+import java.util.List;
+
+import io.eventserver.domain.event.RecordedEvent;
+
+/**
+ * Writes events for consumers: each element is the published document as it was sent, with the server's metadata
+ * ({@code eventId}, {@code sequence}, {@code receivedAt}) as leading members. The document is spliced in as text,
+ * never re-serialised, so it comes back exactly as published.
+ */
+final class EventsJson {
+
+    private EventsJson() {
+    }
+
+    static String array(List<RecordedEvent> events) {
+        int size = 2;
+        for (RecordedEvent event : events) {
+            size += event.document().json().length() + 128;
+        }
+        StringBuilder json = new StringBuilder(size).append('[');
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            appendEvent(json, events.get(i));
+        }
+        return json.append(']').toString();
+    }
+
+    private static void appendEvent(StringBuilder json, RecordedEvent event) {
+        String document = event.document().json();
+        json.append("{\"eventId\":\"").append(event.id())
+                .append("\",\"sequence\":").append(event.sequence().value())
+                .append(",\"receivedAt\":\"").append(event.receivedAt())
+                .append('"');
+        // the document is a JSON object: keep everything after its opening brace
+        if (hasMembers(document)) {
+            json.append(',');
+        }
+        json.append(document, 1, document.length());
+    }
+
+    private static boolean hasMembers(String object) {
+        for (int i = 1; i < object.length(); i++) {
+            char c = object.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return c != '}';
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,88 @@
+package io.eventserver.adapters.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
+
+/** Reading the raw parts of a request, refusing ambiguous or oversized ones. */
+final class Requests {
+
+    private Requests() {
+    }
+
+    /** The single value of a header; absent or repeated: 400. */
+    static String singleHeader(ServerRequest req, HeaderName name) {
+        List<String> values = req.headers().all(name, List::of);
+        if (values.isEmpty()) {
+            throw new BadRequest(name.defaultCase() + " header is required");
+        }
+        if (values.size() > 1) {
+            throw new BadRequest(name.defaultCase() + " header must be given once");
+        }
+        return values.getFirst();
+    }
+
+    /** The single value of a query parameter; absent or repeated: 400. */
+    static String singleQueryParameter(ServerRequest req, String name) {
+        List<String> values = req.query().all(name, List::of);
+        if (values.isEmpty()) {
+            throw new BadRequest("query parameter " + name + " is required");
+        }
+        if (values.size() > 1) {
+            throw new BadRequest("query parameter " + name + " must be given once");
+        }
+        return values.getFirst();
+    }
+
+    /**
+     * Requires the request's media type to be {@code expected}; a charset parameter, when given, must be UTF-8.
+     */
+    static void requireContentType(ServerRequest req, String expected) {
+        if (req.headers().all(HeaderNames.CONTENT_TYPE, List::of).size() > 1) {
+            throw new BadRequest("Content-Type header must be given once");
+        }
+        Optional<HttpMediaType> contentType;
+        try {
+            contentType = req.headers().contentType();
+        } catch (RuntimeException e) {
+            throw new BadRequest("Content-Type must be " + expected);
+        }
+        HttpMediaType mediaType = contentType.orElseThrow(() -> new BadRequest("Content-Type must be " + expected));
+        String type = mediaType.mediaType().type() + "/" + mediaType.mediaType().subtype();
+        if (!type.toLowerCase(Locale.ROOT).equals(expected)) {
+            throw new BadRequest("Content-Type must be " + expected);
+        }
+        Optional<String> charset = mediaType.charset();
+        if (charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
+            throw new BadRequest("the charset of " + expected + " must be utf-8");
+        }
+    }
+
+    /** The whole body, or 413 as soon as it is known to exceed {@code maxBytes}. */
+    static byte[] body(ServerRequest req, int maxBytes) {
+        Optional<Long> declared = req.headers().contentLength().stream().boxed().findFirst();
+        if (declared.isPresent() && declared.get() > maxBytes) {
+            throw new PayloadTooLarge(maxBytes);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw new PayloadTooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.eventserver.adapters.postgres;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Supplier;
+
+import io.eventserver.application.port.out.StoreUnavailable;
+
+/** Turns "the database cannot be reached" failures into the port's {@link StoreUnavailable}. */
+final class Guard {
+
+    private Guard() {
+    }
+
+    static <T> T call(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (isUnavailable(e)) {
+                throw new StoreUnavailable("database unavailable", e);
+            }
+            throw e;
+        }
+    }
+
+
+    /**
+     * Connection-class SQL states (08xxx), server shutting down (57P01–57P03) and a pool that found no connection
+     * in time. Constraint violations, syntax errors and the like are bugs or input problems, not unavailability.
+     */
+    static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,123 @@
+package io.eventserver.adapters.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.EventStore;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The PostgreSQL adapter as the rest of the system sees it: opens the pool, applies the Flyway migrations, and
+ * hands out the out-port implementations. Everything else in this package is package-private.
+ */
+public final class PostgresPersistence implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final int migrationsApplied;
+    private final EventStore eventStore;
+    private final CursorStore cursorStore;
+
+    private PostgresPersistence(HikariDataSource dataSource, int migrationsApplied) {
+        this.dataSource = dataSource;
+        this.migrationsApplied = migrationsApplied;
+        DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings()
+                .withExecuteLogging(false)
+                .withRenderSchema(false));
+        this.eventStore = new PostgresEventStore(dsl);
+        this.cursorStore = new PostgresCursorStore(dsl);
+    }
+
+    /**
+     * Connects, migrates the schema to the newest version and returns the adapter.
+     *
+     * @throws IllegalStateException when the database cannot be reached or a migration fails
+     */
+    public static PostgresPersistence open(DatabaseSettings settings) {
+        HikariDataSource dataSource = pool(settings);
+        try {
+            int applied = migrate(dataSource);
+            return new PostgresPersistence(dataSource, applied);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("eventserver");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5_000));
+        // Fail at start-up, with a clear message, when the database cannot be reached.
+        config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+        config.addDataSourceProperty("ApplicationName", "eventserver");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the database at " + settings.describe() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static int migrate(DataSource dataSource) {
+        try {
+            return Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate()
+                    .migrationsExecuted;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("database migration failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    public EventStore eventStore() {
+        return eventStore;
+    }
+
+    public CursorStore cursorStore() {
+        return cursorStore;
+    }
+
+    /** How many migrations {@link #open} applied (0 when the schema was already current). */
+    public int migrationsApplied() {
+        return migrationsApplied;
+    }
+
+    /** True when the database answers a trivial query within {@code timeoutSeconds}. */
+    public boolean isReachable(int timeoutSeconds) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(timeoutSeconds);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

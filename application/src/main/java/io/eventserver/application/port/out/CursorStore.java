@@ -1,0 +1,24 @@
+package io.eventserver.application.port.out;
+
+import java.util.Optional;
+
+import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.stream.StreamName;
+
+/**
+ * Durable storage of consumer cursors. The contract every implementation must pass is
+ * {@code CursorStoreContractTest} in this module's test sources.
+ */
+public interface CursorStore {
+
+    /** Empty when the consumer has acknowledged nothing of this (stream, event name). */
+    Optional<ConsumerCursor> find(ConsumerId consumer, StreamName stream, EventName eventName);
+
+    /**
+     * Stores the cursor's offset, atomically and never backwards: when a concurrent save stored a higher offset,
+     * that one stays. The (stream, event name) must have at least one event. When this returns, it is committed.
+     */
+    void save(ConsumerCursor cursor);
+}

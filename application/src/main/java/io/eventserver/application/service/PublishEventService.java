@@ -1,0 +1,37 @@
+package io.eventserver.application.service;
+
+import java.util.Objects;
+
+import io.eventserver.application.port.in.PublishEventUseCase;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.stream.Stream;
+
+public final class PublishEventService implements PublishEventUseCase {
+
+    private final EventStore events;
+
+    public PublishEventService(EventStore events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public EventId publish(PublishEventCommand command) {
+        try {
+            return appendTo(events.findStream(command.stream())
+                    .orElseGet(() -> Stream.claim(command.stream(), command.producer())), command);
+        } catch (StreamClaimedConcurrently lostRace) {
+            // Another publish created the stream between our look-up and our insert. Streams are never deleted,
+            // so it is there now and decides, like any existing stream, whether this producer may append.
+            Stream created = events.findStream(command.stream()).orElseThrow(() -> lostRace);
+            return appendTo(created, command);
+        }
+    }
+
+    private EventId appendTo(Stream stream, PublishEventCommand command) {
+        EventAppended appended = stream.append(command.producer(), command.event());
+        return events.append(stream, appended).id();
+    }
+}

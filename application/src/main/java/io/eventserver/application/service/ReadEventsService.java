@@ -1,0 +1,44 @@
+package io.eventserver.application.service;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamNotFound;
+
+public final class ReadEventsService implements ReadEventsUseCase {
+
+    private final EventStore events;
+    private final CursorStore cursors;
+    private final int maxLimit;
+
+    /** @param maxLimit the largest {@code limit} a consumer may ask for */
+    public ReadEventsService(EventStore events, CursorStore cursors, int maxLimit) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.cursors = Objects.requireNonNull(cursors, "cursors");
+        if (maxLimit < 1) {
+            throw new IllegalArgumentException("maxLimit must be >= 1");
+        }
+        this.maxLimit = maxLimit;
+    }
+
+    @Override
+    public List<RecordedEvent> read(ReadEventsQuery query) {
+        if (query.limit() > maxLimit) {
+            throw new InvalidValue("limit must be an integer between 1 and " + maxLimit);
+        }
+        if (events.findStream(query.stream()).isEmpty()) {
+            throw new StreamNotFound(query.stream());
+        }
+        Sequence offset = cursors.find(query.consumer(), query.stream(), query.eventName())
+                .map(ConsumerCursor::offset)
+                .orElse(Sequence.ZERO);
+        return events.readAfter(query.stream(), query.eventName(), offset, query.limit());
+    }
+}

@@ -1,0 +1,102 @@
+package io.eventserver.bootstrap;
+
+import java.util.Optional;
+
+import io.eventserver.adapters.http.HttpApi;
+import io.eventserver.adapters.postgres.DatabaseSettings;
+import io.eventserver.adapters.postgres.EmbeddedDatabase;
+import io.eventserver.adapters.postgres.PostgresPersistence;
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.service.AcknowledgeEventService;
+import io.eventserver.application.service.PublishEventService;
+import io.eventserver.application.service.ReadEventsService;
+import io.helidon.security.Security;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+/**
+ * The composition root: builds adapters, services and the web server with plain constructors, in that order, and
+ * takes them down in reverse. No container, no scanning, no static state.
+ */
+public final class EventServer implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(EventServer.class.getName());
+
+    private final Optional<EmbeddedDatabase> embedded;
+    private final PostgresPersistence persistence;
+    private final WebServer webServer;
+
+    private EventServer(Optional<EmbeddedDatabase> embedded, PostgresPersistence persistence, WebServer webServer) {
+        this.embedded = embedded;
+        this.persistence = persistence;
+        this.webServer = webServer;
+    }
+
+    /** Starts everything; when this returns, the server accepts requests. */
+    public static EventServer start(Settings settings) {
+        Optional<EmbeddedDatabase> embedded = settings.databaseUrl().isPresent()
+                ? Optional.empty()
+                : Optional.of(EmbeddedDatabase.start(settings.embeddedDataDirectory()));
+        PostgresPersistence persistence = null;
+        try {
+            DatabaseSettings database = embedded
+                    .map(db -> db.settings(settings.poolSize(), settings.connectionTimeout()))
+                    .orElseGet(() -> new DatabaseSettings(settings.databaseUrl().orElseThrow(),
+                            settings.databaseUser(), settings.databasePassword(), settings.poolSize(),
+                            settings.connectionTimeout()));
+            persistence = PostgresPersistence.open(database);
+            WebServer webServer = webServer(settings, persistence).start();
+
+            LOGGER.log(System.Logger.Level.INFO, "eventserver listening on http://" + settings.server().get("host")
+                    .asString().orElse("0.0.0.0") + ":" + webServer.port() + ", database "
+                    + embedded.map(db -> "embedded PostgreSQL (data in " + db.dataDirectory() + ")")
+                    .orElse("PostgreSQL at " + database.describe())
+                    + ", " + persistence.migrationsApplied() + " migration(s) applied");
+            return new EventServer(embedded, persistence, webServer);
+        } catch (RuntimeException e) {
+            if (persistence != null) {
+                persistence.close();
+            }
+            embedded.ifPresent(EmbeddedDatabase::close);
+            throw e;
+        }
+    }
+
+    private static WebServer webServer(Settings settings, PostgresPersistence persistence) {
+        EventStore events = persistence.eventStore();
+        CursorStore cursors = persistence.cursorStore();
+        HttpApi api = new HttpApi(
+                new PublishEventService(events),
+                new ReadEventsService(events, cursors, settings.maxLimit()),
+                new AcknowledgeEventService(events, cursors),
+                Security.create(settings.security()),
+                settings.http());
+        return WebServer.builder()
+                .config(settings.server())
+                .featuresDiscoverServices(false)
+                .shutdownHook(false)
+                .directHandlers(api.directHandlers())
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .addCheck(new DatabaseHealthCheck(persistence))
+                                .build())
+                        .build())
+                .routing(api::configure)
+                .build();
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    /** Stops accepting requests, lets the running ones finish, then closes the pool and the embedded database. */
+    @Override
+    public void close() {
+        webServer.stop();
+        persistence.close();
+        embedded.ifPresent(EmbeddedDatabase::close);
+    }
+}

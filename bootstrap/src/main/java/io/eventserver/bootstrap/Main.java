@@ -1,0 +1,36 @@
+package io.eventserver.bootstrap;
+
+import java.util.Optional;
+
+import io.helidon.logging.common.LogConfig;
+
+/** Starts eventserver; exits with status 1 and a one-line reason when it cannot. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        EventServer server;
+        try {
+            server = EventServer.start(Settings.load(
+                    Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(f -> !f.isBlank())));
+        } catch (RuntimeException e) {
+            System.err.println("eventserver failed to start: " + describe(e));
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventserver-shutdown"));
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package io.eventserver.domain.common;
+
+import java.util.regex.Pattern;
+
+/** Checks shared by the value objects that wrap names and identifiers. */
+public final class Text {
+
+    private Text() {
+    }
+
+    public static String requireNonBlank(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidValue(what + " must be a non-empty string");
+        }
+        return value;
+    }
+
+    public static String requireLength(String value, String what, int max) {
+        requireNonBlank(value, what);
+        if (value.codePointCount(0, value.length()) > max) {
+            throw new InvalidValue(what + " must be at most " + max + " characters");
+        }
+        return value;
+    }
+
+    public static String requireNoControlCharacters(String value, String what) {
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidValue(what + " must not contain control characters");
+        }
+        return value;
+    }
+
+    public static String requireMatch(String value, String what, Pattern pattern, String rule) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidValue(what + " is required");
+        }
+        if (!pattern.matcher(value).matches()) {
+            throw new InvalidValue(what + " must be " + rule);
+        }
+        return value;
+    }
+}

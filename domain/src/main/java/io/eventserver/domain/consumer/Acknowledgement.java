@@ -1,0 +1,18 @@
+package io.eventserver.domain.consumer;
+
+import io.eventserver.domain.event.Sequence;
+
+/** What acknowledging an event did to a consumer's cursor. */
+public sealed interface Acknowledgement {
+
+    /** The cursor as it is after the acknowledgement. */
+    ConsumerCursor cursor();
+
+    /** The event was after the offset: the offset moved forward to it. */
+    record OffsetMoved(ConsumerCursor cursor, Sequence from) implements Acknowledgement {
+    }
+
+    /** The event was at or before the offset: nothing changed (a retry, or an older event). */
+    record AlreadyAcknowledged(ConsumerCursor cursor) implements Acknowledgement {
+    }
+}

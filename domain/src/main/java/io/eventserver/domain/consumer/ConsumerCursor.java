@@ -1,0 +1,83 @@
+package io.eventserver.domain.consumer;
+
+import java.util.Objects;
+
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamName;
+
+/**
+ * How far one consumer has got in the events of one name in one stream: its offset is the sequence of the last
+ * event it acknowledged ({@link Sequence#ZERO} when none). Reading never moves it; acknowledging does, and only
+ * forwards: acknowledgement is cumulative and idempotent.
+ */
+public final class ConsumerCursor {
+
+    private final ConsumerId consumer;
+    private final StreamName stream;
+    private final EventName eventName;
+    private final Sequence offset;
+
+    private ConsumerCursor(ConsumerId consumer, StreamName stream, EventName eventName, Sequence offset) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.stream = Objects.requireNonNull(stream, "stream");
+        this.eventName = Objects.requireNonNull(eventName, "eventName");
+        this.offset = Objects.requireNonNull(offset, "offset");
+    }
+
+    /** The cursor of a consumer that has acknowledged nothing yet. */
+    public static ConsumerCursor atStart(ConsumerId consumer, StreamName stream, EventName eventName) {
+        return new ConsumerCursor(consumer, stream, eventName, Sequence.ZERO);
+    }
+
+    /** A cursor as loaded from storage. */
+    public static ConsumerCursor at(ConsumerId consumer, StreamName stream, EventName eventName, Sequence offset) {
+        return new ConsumerCursor(consumer, stream, eventName, offset);
+    }
+
+    /**
+     * Acknowledges the event at {@code position}: the offset becomes max(offset, position). Acknowledging an event at
+     * or before the offset changes nothing, so a retried acknowledgement is harmless.
+     */
+    public Acknowledgement acknowledge(Sequence position) {
+        if (position.isAfter(offset)) {
+            return new Acknowledgement.OffsetMoved(new ConsumerCursor(consumer, stream, eventName, position), offset);
+        }
+        return new Acknowledgement.AlreadyAcknowledged(this);
+    }
+
+    public ConsumerId consumer() {
+        return consumer;
+    }
+
+    public StreamName stream() {
+        return stream;
+    }
+
+    public EventName eventName() {
+        return eventName;
+    }
+
+    public Sequence offset() {
+        return offset;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConsumerCursor that
+                && consumer.equals(that.consumer)
+                && stream.equals(that.stream)
+                && eventName.equals(that.eventName)
+                && offset.equals(that.offset);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(consumer, stream, eventName, offset);
+    }
+
+    @Override
+    public String toString() {
+        return "ConsumerCursor[" + consumer + " " + stream + "/" + eventName + " @" + offset.value() + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package io.eventserver.domain.event;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.eventserver.domain.common.InvalidValue;
+
+/**
+ * The server-assigned identity of an event: a UUID, written in lowercase.
+ * <p>
+ * New ids are version 7 UUIDs (RFC 9562): the first 48 bits are the Unix time in milliseconds, the rest is random.
+ * Ids that grow with time keep the unique index on them append-mostly; nothing relies on their order.
+ */
+public record EventId(UUID value) {
+
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public EventId {
+        Objects.requireNonNull(value, "value");
+    }
+
+    /** Parses the canonical 8-4-4-4-12 hexadecimal form (either case); anything else is refused. */
+    public static EventId parse(String text) {
+        if (text == null || !CANONICAL.matcher(text).matches()) {
+            throw new InvalidValue("event id must be a UUID (8-4-4-4-12 hexadecimal digits)");
+        }
+        return new EventId(UUID.fromString(text));
+    }
+
+    public static EventId generate() {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        long millis = System.currentTimeMillis();
+        long high = (millis << 16) | 0x7000L | ((random[0] & 0x0FL) << 8) | (random[1] & 0xFFL);
+        long low = 0x8000000000000000L | ((random[2] & 0x3FL) << 56);
+        for (int i = 3; i < 10; i++) {
+            low |= (random[i] & 0xFFL) << (8 * (9 - i));
+        }
+        return new EventId(new UUID(high, low));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString().toLowerCase(Locale.ROOT);
+    }
+}

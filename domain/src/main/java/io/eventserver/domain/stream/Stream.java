@@ -1,0 +1,62 @@
+package io.eventserver.domain.stream;
+
+import java.util.Objects;
+
+import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventDraft;
+import io.eventserver.domain.event.EventId;
+
+/**
+ * A named stream of events, owned for ever by the producer whose publish created it. Only the owner may append.
+ * <p>
+ * A stream made by {@link #claim} does not exist yet: it comes into existence together with its first event,
+ * atomically, or not at all. A stream made by {@link #owned} was loaded from storage.
+ */
+public final class Stream {
+
+    private final StreamName name;
+    private final ProducerId owner;
+    private final boolean claimedNow;
+
+    private Stream(StreamName name, ProducerId owner, boolean claimedNow) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.claimedNow = claimedNow;
+    }
+
+    /** A stream that does not exist yet, claimed by the producer about to publish its first event. */
+    public static Stream claim(StreamName name, ProducerId producer) {
+        return new Stream(name, producer, true);
+    }
+
+    /** A stream that exists, as loaded from storage. */
+    public static Stream owned(StreamName name, ProducerId owner) {
+        return new Stream(name, owner, false);
+    }
+
+    /**
+     * Decides whether {@code producer} may append {@code draft} and gives the event its id.
+     *
+     * @throws StreamOwnedByAnotherProducer when the stream belongs to someone else
+     */
+    public EventAppended append(ProducerId producer, EventDraft draft) {
+        Objects.requireNonNull(draft, "draft");
+        if (!owner.equals(producer)) {
+            throw new StreamOwnedByAnotherProducer(name, producer);
+        }
+        return new EventAppended(name, EventId.generate(), draft);
+    }
+
+    public StreamName name() {
+        return name;
+    }
+
+    public ProducerId owner() {
+        return owner;
+    }
+
+    /** True when this stream is to be created by the append that uses it. */
+    public boolean isClaimedNow() {
+        return claimedNow;
+    }
+}
