@@ -1,0 +1,86 @@
+package io.eventserver.adapters.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.CursorStoreContractTest;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.EventStoreContractTest;
+import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.Stream;
+import io.eventserver.domain.stream.StreamName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The port contracts, run against the PostgreSQL adapter on a real PostgreSQL. */
+class PostgresStoresTest {
+
+    private static PostgresPersistence persistence;
+
+    @BeforeAll
+    static void openDatabase() {
+        persistence = PostgresPersistence.open(TestDatabases.create());
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        persistence.close();
+    }
+
+    /**
+     * Claiming a stream and storing its first event is one transaction: when the event insert fails (here: an id
+     * that is already taken), the stream is not created and no sequence number is used up.
+     */
+    @Test
+    void aFailedFirstAppendLeavesNoStreamAndNoSequenceBehind() {
+        EventStore store = persistence.eventStore();
+        StreamName existing = TestEvents.uniqueStream();
+        Stream first = Stream.claim(existing, TestEvents.producer("owner-1"));
+        RecordedEvent taken = store.append(first, first.append(first.owner(), TestEvents.draft("Created")));
+
+        StreamName fresh = TestEvents.uniqueStream();
+        Stream claim = Stream.claim(fresh, TestEvents.producer("owner-2"));
+        EventAppended clash = new EventAppended(fresh, taken.id(), TestEvents.draft("Created"));
+        assertThrows(RuntimeException.class, () -> store.append(claim, clash));
+
+        assertTrue(store.findStream(fresh).isEmpty());
+        Stream retry = Stream.claim(fresh, TestEvents.producer("owner-3"));
+        RecordedEvent stored = store.append(retry, retry.append(retry.owner(), TestEvents.draft("Created")));
+        assertEquals(new Sequence(1), stored.sequence());
+        assertEquals(TestEvents.producer("owner-3"), store.findStream(fresh).orElseThrow().owner());
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheStartWithAClearError() {
+        assertThrows(IllegalStateException.class, () -> PostgresPersistence.open(new DatabaseSettings(
+                "jdbc:postgresql://127.0.0.1:1/none", "postgres", "", 1, java.time.Duration.ofMillis(500))));
+    }
+
+    @Nested
+    class EventStoreContract extends EventStoreContractTest {
+        @Override
+        protected EventStore eventStore() {
+            return persistence.eventStore();
+        }
+    }
+
+    @Nested
+    class CursorStoreContract extends CursorStoreContractTest {
+        @Override
+        protected EventStore eventStore() {
+            return persistence.eventStore();
+        }
+
+        @Override
+        protected CursorStore cursorStore() {
+            return persistence.cursorStore();
+        }
+    }
+}

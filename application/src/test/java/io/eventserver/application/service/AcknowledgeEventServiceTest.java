@@ -1,0 +1,93 @@
+package io.eventserver.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.Optional;
+
+import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.domain.consumer.Acknowledgement;
+import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.EventNotFound;
+import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.Stream;
+import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.StreamNotFound;
+import org.junit.jupiter.api.Test;
+
+class AcknowledgeEventServiceTest {
+
+    private static final StreamName ORDERS = new StreamName("orders");
+    private static final ConsumerId CONSUMER = new ConsumerId("billing");
+    private static final EventName PLACED = new EventName("OrderPlaced");
+    private static final EventId EVENT = EventId.generate();
+
+    private final EventStore events = mock(EventStore.class);
+    private final CursorStore cursors = mock(CursorStore.class);
+    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors);
+
+    @Test
+    void acknowledgingALaterEventSavesTheMovedCursor() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(4))));
+        when(cursors.find(CONSUMER, ORDERS, PLACED))
+                .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(2))));
+
+        Acknowledgement ack = service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT));
+
+        assertInstanceOf(Acknowledgement.OffsetMoved.class, ack);
+        verify(cursors).save(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(4)));
+    }
+
+    @Test
+    void theFirstAcknowledgementCreatesTheCursor() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(1))));
+        when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
+
+        service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT));
+
+        verify(cursors).save(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(1)));
+    }
+
+    @Test
+    void acknowledgingAnOlderEventAgainSavesNothing() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(2))));
+        when(cursors.find(CONSUMER, ORDERS, PLACED))
+                .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(2))));
+
+        Acknowledgement ack = service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT));
+
+        assertInstanceOf(Acknowledgement.AlreadyAcknowledged.class, ack);
+        verify(cursors, never()).save(any());
+    }
+
+    @Test
+    void anEventNotInTheStreamIsNotFound() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.empty());
+        when(events.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, TestEvents.producer("shop"))));
+
+        assertThrows(EventNotFound.class,
+                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT)));
+        verify(cursors, never()).save(any());
+    }
+
+    @Test
+    void anUnknownStreamIsNotFound() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.empty());
+        when(events.findStream(ORDERS)).thenReturn(Optional.empty());
+
+        assertThrows(StreamNotFound.class,
+                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT)));
+    }
+}

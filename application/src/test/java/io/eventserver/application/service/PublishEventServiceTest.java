@@ -1,0 +1,104 @@
+package io.eventserver.application.service;
+
+import static io.eventserver.application.TestEvents.draft;
+import static io.eventserver.application.TestEvents.producer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.Stream;
+import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class PublishEventServiceTest {
+
+    private static final StreamName ORDERS = new StreamName("orders");
+
+    private final EventStore store = mock(EventStore.class);
+    private final PublishEventService service = new PublishEventService(store);
+
+    @Test
+    void theFirstPublishClaimsTheStreamForItsProducer() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.empty());
+        when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+
+        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced")));
+
+        ArgumentCaptor<Stream> stream = ArgumentCaptor.forClass(Stream.class);
+        ArgumentCaptor<EventAppended> event = ArgumentCaptor.forClass(EventAppended.class);
+        verify(store).append(stream.capture(), event.capture());
+        assertTrue(stream.getValue().isClaimedNow());
+        assertEquals(producer("shop"), stream.getValue().owner());
+        assertEquals(id, event.getValue().id());
+    }
+
+    @Test
+    void theOwnerAppendsToItsExistingStream() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+        when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+
+        service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced")));
+
+        verify(store).append(any(), any());
+    }
+
+    @Test
+    void anotherProducerIsRefusedAndNothingIsStored() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+
+        assertThrows(StreamOwnedByAnotherProducer.class,
+                () -> service.publish(new PublishEventCommand(ORDERS, producer("intruder"), draft("OrderPlaced"))));
+
+        verify(store, never()).append(any(), any());
+    }
+
+    @Test
+    void losingTheRaceToCreateAStreamToItsOwnerStillPublishes() {
+        when(store.findStream(ORDERS))
+                .thenReturn(Optional.empty())
+                .thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+        when(store.append(any(), any()))
+                .thenThrow(new StreamClaimedConcurrently(ORDERS))
+                .thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+
+        service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced")));
+
+        verify(store, times(2)).append(any(), any());
+    }
+
+    @Test
+    void losingTheRaceToAnotherProducerIsRefused() {
+        when(store.findStream(ORDERS))
+                .thenReturn(Optional.empty())
+                .thenReturn(Optional.of(Stream.owned(ORDERS, producer("winner"))));
+        when(store.append(any(), any())).thenThrow(new StreamClaimedConcurrently(ORDERS));
+
+        assertThrows(StreamOwnedByAnotherProducer.class,
+                () -> service.publish(new PublishEventCommand(ORDERS, producer("loser"), draft("OrderPlaced"))));
+
+        verify(store, times(1)).append(any(), any());
+    }
+
+    private static RecordedEvent recorded(EventAppended event) {
+        return new RecordedEvent(event.id(), event.draft().name(), new Sequence(1), Instant.now(),
+                event.draft().document());
+    }
+}

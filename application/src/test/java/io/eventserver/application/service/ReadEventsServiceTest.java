@@ -1,0 +1,91 @@
+package io.eventserver.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.Stream;
+import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.StreamNotFound;
+import org.junit.jupiter.api.Test;
+
+class ReadEventsServiceTest {
+
+    private static final StreamName ORDERS = new StreamName("orders");
+    private static final ConsumerId CONSUMER = new ConsumerId("billing");
+    private static final EventName PLACED = new EventName("OrderPlaced");
+
+    private final EventStore events = mock(EventStore.class);
+    private final CursorStore cursors = mock(CursorStore.class);
+    private final ReadEventsService service = new ReadEventsService(events, cursors, 1000);
+
+    @Test
+    void readsAfterTheConsumersOffset() {
+        existingStream();
+        when(cursors.find(CONSUMER, ORDERS, PLACED))
+                .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(7))));
+        when(events.readAfter(ORDERS, PLACED, new Sequence(7), 10)).thenReturn(List.of());
+
+        assertEquals(List.of(), service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10)));
+
+        verify(events).readAfter(ORDERS, PLACED, new Sequence(7), 10);
+    }
+
+    @Test
+    void aConsumerWithoutCursorReadsFromTheStart() {
+        existingStream();
+        when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
+
+        service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10));
+
+        verify(events).readAfter(ORDERS, PLACED, Sequence.ZERO, 10);
+    }
+
+    @Test
+    void readingNeverSavesACursor() {
+        existingStream();
+        when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
+
+        service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10));
+
+        verify(cursors).find(CONSUMER, ORDERS, PLACED);
+        verifyNoMoreInteractions(cursors);
+    }
+
+    @Test
+    void anUnknownStreamIsNotFound() {
+        when(events.findStream(ORDERS)).thenReturn(Optional.empty());
+
+        assertThrows(StreamNotFound.class, () -> service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10)));
+    }
+
+    @Test
+    void aLimitAboveTheMaximumIsRefusedBeforeAnyLookUp() {
+        assertThrows(InvalidValue.class, () -> service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 1001)));
+        assertThrows(InvalidValue.class, () -> new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 0));
+
+        verify(events, never()).readAfter(any(), any(), any(), anyInt());
+    }
+
+    private void existingStream() {
+        when(events.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, TestEvents.producer("shop"))));
+    }
+}
