@@ -1,0 +1,415 @@
+package io.eventserver.adapters.http;
+
+import static io.eventserver.adapters.http.HttpTestClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.application.port.in.PublishEventUseCase;
+import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.domain.consumer.Acknowledgement;
+import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.event.EventDocument;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.EventNotFound;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.StreamNotFound;
+import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.security.Security;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The HTTP adapter on a real socket, with hand-written fakes behind the use-case ports: routing, authentication,
+ * request validation and the mapping of every failure to its status and body.
+ */
+class HttpApiTest {
+
+    private static final String SECURITY = """
+            providers:
+              - http-basic-auth:
+                  realm: "eventserver"
+                  users:
+                    - login: "alice"
+                      password: "alice-pw"
+            """;
+
+    private static final FakeUseCases useCases = new FakeUseCases();
+    private static WebServer server;
+    private static HttpTestClient http;
+
+    @BeforeAll
+    static void startServer() {
+        Security security = Security.create(Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
+        HttpApi api = new HttpApi(useCases, useCases, useCases, security, new HttpSettings(4096, 8, "eventserver"));
+        server = WebServer.builder()
+                .port(0)
+                .host("127.0.0.1")
+                .directHandlers(api.directHandlers())
+                .routing(api::configure)
+                .build()
+                .start();
+        http = new HttpTestClient(server.port());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        useCases.reset();
+        http.as("alice", "alice-pw");
+    }
+
+    @Test
+    void publishingAnswersTheNewIdAsAJsonString() {
+        String body = event("OrderPlaced", "{\"n\":12345678901234567890.50}");
+
+        HttpResponse<String> response = http.publish("orders", "shop", body);
+
+        assertEquals(200, response.statusCode());
+        assertJson(response);
+        assertEquals("\"" + useCases.published.getFirst().id + "\"", response.body());
+        assertEquals(body, useCases.published.getFirst().command.event().document().json());
+    }
+
+    @Test
+    void consumingAnswersTheDocumentsWithTheServersMetadataFirst() {
+        EventId id = EventId.generate();
+        useCases.events = List.of(new RecordedEvent(id, new EventName("OrderPlaced"), new Sequence(3),
+                Instant.parse("2026-01-02T03:04:05.123456Z"), new EventDocument("{\"event\":{\"x\":1}}")));
+
+        HttpResponse<String> response = http.consume("orders", "billing", "OrderPlaced", 10);
+
+        assertEquals(200, response.statusCode());
+        assertJson(response);
+        assertEquals("[{\"eventId\":\"" + id + "\",\"sequence\":3,\"receivedAt\":\"2026-01-02T03:04:05.123456Z\","
+                + "\"event\":{\"x\":1}}]", response.body());
+        assertEquals(10, useCases.lastQuery.limit());
+    }
+
+    @Test
+    void acknowledgingAnswersOk() {
+        EventId id = EventId.generate();
+
+        HttpResponse<String> response = http.acknowledge("orders", "billing", id.toString());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("\"OK\"", response.body());
+        assertEquals(id, useCases.lastAcknowledged.event());
+    }
+
+    @Test
+    void withoutCredentialsEveryApiRouteAnswers401BeforeAnyValidation() {
+        http.as(null, null);
+        for (HttpResponse<String> response : List.of(
+                http.publish("orders", "shop", event("A", "{}")),
+                http.publish("-bad%20name", "", "not json"),
+                http.consume("orders", "billing", "OrderPlaced", 10),
+                http.acknowledge("orders", "billing", "not-a-uuid"),
+                http.send(http.request("/api/v1/unknown").GET()),
+                http.send(http.request("/api/v1/streams/orders/events").DELETE()))) {
+            assertUnauthorized(response);
+        }
+        assertTrue(useCases.published.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Basic YWxpY2U6d3Jvbmc=", "Basic Ym9iOmFsaWNlLXB3", "Basic !!!notbase64",
+            "Basic YWxpY2U=", "Bearer abc", "Digest username=\"alice\"", "alice:alice-pw", ""})
+    void badCredentialsOfAnyKindAnswer401(String authorization) {
+        http.authorization(authorization);
+
+        assertUnauthorized(http.publish("orders", "shop", event("A", "{}")));
+    }
+
+    @Test
+    void unknownRoutesAnswer404AndWrongMethods405() {
+        HttpResponse<String> unknown = http.send(http.request("/api/v1/nothing").GET());
+        assertEquals(404, unknown.statusCode());
+        assertEquals("\"Not Found\"", unknown.body());
+        assertJson(unknown);
+
+        HttpResponse<String> wrongMethod = http.send(http.request("/api/v1/streams/orders/events").DELETE());
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals("GET, POST", wrongMethod.headers().firstValue("Allow").orElseThrow());
+        assertJson(wrongMethod);
+
+        HttpResponse<String> getOnEvent = http.send(http.request("/api/v1/streams/orders/events/" + EventId.generate())
+                .GET());
+        assertEquals(405, getOnEvent.statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "",
+            "not json",
+            "[]",
+            "{\"event\":{\"name\":\"A\",\"version\":1}",
+            "{} {}",
+            "{\"event\":{\"name\":\"A\",\"version\":1},\"event\":{\"name\":\"B\",\"version\":1}}",
+            "{\"eventId\":\"x\",\"event\":{\"name\":\"A\",\"version\":1},\"system\":{},\"trigger\":{},\"payload\":{}}",
+    })
+    void malformedBodiesAnswer400(String body) {
+        assertBadRequest(http.publish("orders", "shop", body));
+    }
+
+    @Test
+    void invalidFieldsAnswer400NamingTheField() {
+        String valid = event("OrderPlaced", "{}");
+        String[][] cases = {
+                {"\"version\":1", "\"version\":\"1\"", "event.version"},
+                {"\"version\":1", "\"version\":1.0", "event.version"},
+                {"\"version\":1", "\"version\":1e0", "event.version"},
+                {"\"version\":1", "\"version\":true", "event.version"},
+                {"\"version\":1", "\"version\":0", "event.version"},
+                {"\"version\":1", "\"version\":99999999999999999999", "event.version"},
+                {"\"name\":\"OrderPlaced\"", "\"name\":\"\"", "event.name"},
+                {"\"name\":\"OrderPlaced\"", "\"name\":5", "event.name"},
+                {"\"name\":\"OrderPlaced\"", "\"name\":\"" + "x".repeat(256) + "\"", "event name"},
+                {"\"id\":\"alv123\"", "\"id\":\"\"", "system.id"},
+                {"\"name\":\"codello alvine\"", "\"name\":null", "system.name"},
+                {"2017-09-06 13:58:12", "2017-02-30 13:58:12", "system.time"},
+                {"2017-09-06 13:58:12", "06.09.2017", "system.time"},
+                {"Europe/Berlin", "Europe/Nowhere", "system.timezone"},
+                {"\"type\":\"system\"", "\"type\":[]", "trigger.type"},
+                {"\"name\":\"/path/to/script.php\"", "\"name\":\" \"", "trigger.name"},
+                {"\"payload\":{}", "\"payload\":[]", "payload"},
+                {"\"payload\":{}", "\"payload\":null", "payload"},
+        };
+        for (String[] c : cases) {
+            String body = valid.replace(c[0], c[1]);
+            HttpResponse<String> response = http.publish("orders", "shop", body);
+            assertBadRequest(response);
+            assertTrue(response.body().contains(c[2]), body + " -> " + response.body());
+        }
+        assertTrue(useCases.published.isEmpty());
+    }
+
+    @Test
+    void missingSectionsAnswer400() {
+        for (String section : List.of("event", "system", "trigger", "payload")) {
+            String body = event("OrderPlaced", "{}").replace("\"" + section + "\":", "\"x" + section + "\":");
+            assertBadRequest(http.publish("orders", "shop", body));
+        }
+    }
+
+    @Test
+    void invalidUtf8Answers400() {
+        byte[] body = event("OrderPlaced", "{\"s\":\"__\"}").getBytes();
+        int at = new String(body).indexOf("__");
+        body[at] = (byte) 0xC3;
+        body[at + 1] = (byte) 0x28;
+
+        HttpResponse<String> response = http.send(http.request("/api/v1/streams/orders/events")
+                .header("X-Producer-ID", "shop")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertBadRequest(response);
+        assertTrue(response.body().contains("UTF-8"));
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitAnswers400() {
+        String deep = "[".repeat(20) + "]".repeat(20);
+
+        assertBadRequest(http.publish("orders", "shop", event("OrderPlaced", "{\"d\":" + deep + "}")));
+    }
+
+    @Test
+    void bodiesOverTheLimitAnswer413() {
+        String big = event("OrderPlaced", "{\"s\":\"" + "x".repeat(5000) + "\"}");
+
+        HttpResponse<String> response = http.publish("orders", "shop", big);
+
+        assertEquals(413, response.statusCode());
+        assertTrue(response.body().startsWith("\"Payload Too Large - "), response.body());
+        assertJson(response);
+        assertTrue(useCases.published.isEmpty());
+    }
+
+    @Test
+    void publishingRequiresJsonContentTypeAndAProducer() {
+        String body = event("OrderPlaced", "{}");
+        assertBadRequest(http.send(http.request("/api/v1/streams/orders/events").header("X-Producer-ID", "shop")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body))));
+        assertBadRequest(http.send(http.request("/api/v1/streams/orders/events").header("X-Producer-ID", "shop")
+                .header("Content-Type", "application/json; charset=latin1")
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+        assertBadRequest(http.send(http.request("/api/v1/streams/orders/events").header("X-Producer-ID", "shop")
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+        assertBadRequest(http.send(http.request("/api/v1/streams/orders/events")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))));
+        assertBadRequest(http.publish("orders", "bad producer", body));
+        assertBadRequest(http.publish("orders", "p".repeat(256), body));
+        assertBadRequest(http.publish("-orders", "shop", body));
+        assertEquals(200, http.send(http.request("/api/v1/streams/orders/events").header("X-Producer-ID", "shop")
+                .header("Content-Type", "Application/JSON").POST(HttpRequest.BodyPublishers.ofString(body)))
+                .statusCode());
+    }
+
+    @Test
+    void consumingValidatesItsParameters() {
+        String path = "/api/v1/streams/orders/events";
+        for (String query : List.of("", "?limit=10", "?eventName=&limit=10", "?eventName=A", "?eventName=A&limit=",
+                "?eventName=A&limit=0", "?eventName=A&limit=-1", "?eventName=A&limit=abc", "?eventName=A&limit=1.5",
+                "?eventName=A&limit=99999999999", "?eventName=A&eventName=B&limit=1")) {
+            assertBadRequest(http.send(http.request(path + query).header("X-Consumer-ID", "billing").GET()));
+        }
+        assertBadRequest(http.send(http.request(path + "?eventName=A&limit=1").GET()));
+        assertBadRequest(http.send(http.request(path + "?eventName=A&limit=1").header("X-Consumer-ID", "a b")));
+        assertNull(useCases.lastQuery);
+    }
+
+    @Test
+    void acknowledgingValidatesItsRequest() {
+        String id = EventId.generate().toString();
+        String path = "/api/v1/streams/orders/events/";
+        assertBadRequest(http.acknowledge("orders", "billing", "not-a-uuid"));
+        assertBadRequest(http.acknowledge("orders", "bad consumer", id));
+        for (String form : List.of("", "action=ack", "action=NACK", "action=", "x=ACK", "action=ACK&action=ACK")) {
+            assertBadRequest(http.send(http.request(path + id).header("X-Consumer-ID", "billing")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))), form);
+        }
+        assertBadRequest(http.send(http.request(path + id).header("X-Consumer-ID", "billing")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("action=ACK"))));
+        assertNull(useCases.lastAcknowledged);
+        assertEquals(200, http.send(http.request(path + id).header("X-Consumer-ID", "billing")
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("other=1&action=%41CK"))).statusCode());
+    }
+
+    @Test
+    void domainFailuresMapToTheirStatus() {
+        StreamName orders = new StreamName("orders");
+        useCases.failure = () -> new StreamOwnedByAnotherProducer(orders, new io.eventserver.domain.stream.ProducerId("x"));
+        assertError(http.publish("orders", "x", event("A", "{}")), 423, "\"Locked - Second writers not allowed\"");
+
+        useCases.failure = () -> new StreamNotFound(orders);
+        assertError(http.consume("orders", "c", "A", 1), 404, "\"Not Found - stream orders does not exist\"");
+
+        useCases.failure = () -> new EventNotFound(orders, EventId.generate());
+        HttpResponse<String> notFound = http.acknowledge("orders", "c", EventId.generate().toString());
+        assertEquals(404, notFound.statusCode());
+        assertTrue(notFound.body().startsWith("\"Not Found"));
+
+        useCases.failure = () -> new StoreUnavailable("down", new RuntimeException("connection refused"));
+        HttpResponse<String> unavailable = http.consume("orders", "c", "A", 1);
+        assertEquals(503, unavailable.statusCode());
+        assertTrue(unavailable.body().startsWith("\"Service Unavailable - "));
+    }
+
+    @Test
+    void unexpectedFailuresAnswer500WithAnIncidentIdAndNoDetails() {
+        useCases.failure = () -> new IllegalStateException("SELECT secret FROM users -- password=hunter2");
+
+        HttpResponse<String> response = http.publish("orders", "shop", event("A", "{}"));
+
+        assertEquals(500, response.statusCode());
+        assertJson(response);
+        assertTrue(response.body().matches("\"Internal Server Error - [0-9a-f-]{36}\""), response.body());
+        assertFalse(response.body().contains("SELECT"));
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) {
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("\"Unauthorized\"", response.body());
+        assertEquals("Basic realm=\"eventserver\"", response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertJson(response);
+    }
+
+    private static void assertBadRequest(HttpResponse<String> response) {
+        assertBadRequest(response, "");
+    }
+
+    private static void assertBadRequest(HttpResponse<String> response, String context) {
+        assertEquals(400, response.statusCode(), context + " -> " + response.body());
+        assertTrue(response.body().startsWith("\"Bad Request - "), response.body());
+        assertJson(response);
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String body) {
+        assertEquals(status, response.statusCode());
+        assertEquals(body, response.body());
+        assertJson(response);
+    }
+
+    private static void assertJson(HttpResponse<String> response) {
+        assertEquals(JsonResponses.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    /** Fakes of the three in-ports that record what they were asked and answer as told. */
+    private static final class FakeUseCases implements PublishEventUseCase, ReadEventsUseCase, AcknowledgeEventUseCase {
+
+        record Published(PublishEventCommand command, EventId id) {
+        }
+
+        final List<Published> published = new ArrayList<>();
+        List<RecordedEvent> events = List.of();
+        ReadEventsQuery lastQuery;
+        AcknowledgeEventCommand lastAcknowledged;
+        Supplier<RuntimeException> failure;
+
+        void reset() {
+            published.clear();
+            events = List.of();
+            lastQuery = null;
+            lastAcknowledged = null;
+            failure = null;
+        }
+
+        private void failIfTold() {
+            if (failure != null) {
+                throw failure.get();
+            }
+        }
+
+        @Override
+        public synchronized EventId publish(PublishEventCommand command) {
+            failIfTold();
+            EventId id = EventId.generate();
+            published.add(new Published(command, id));
+            return id;
+        }
+
+        @Override
+        public synchronized List<RecordedEvent> read(ReadEventsQuery query) {
+            failIfTold();
+            lastQuery = query;
+            return events;
+        }
+
+        @Override
+        public synchronized Acknowledgement acknowledge(AcknowledgeEventCommand command) {
+            failIfTold();
+            lastAcknowledged = command;
+            return ConsumerCursor.atStart(command.consumer(), command.stream(), new EventName("A"))
+                    .acknowledge(new Sequence(1));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.eventserver.adapters.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A small HTTP client for tests that talk to a real server socket. */
+public final class HttpTestClient {
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private String authorization;
+
+    public HttpTestClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** Sends HTTP Basic credentials with every following request; {@code null} sends none. */
+    public HttpTestClient as(String user, String password) {
+        this.authorization = user == null ? null : basic(user, password);
+        return this;
+    }
+
+    public HttpTestClient authorization(String header) {
+        this.authorization = header;
+        return this;
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> publish(String stream, String producer, String json) {
+        return send(request("/api/v1/streams/" + stream + "/events")
+                .header("X-Producer-ID", producer)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    public HttpResponse<String> consume(String stream, String consumer, String eventName, int limit) {
+        return send(request("/api/v1/streams/" + stream + "/events?eventName=" + eventName + "&limit=" + limit)
+                .header("X-Consumer-ID", consumer)
+                .GET());
+    }
+
+    public HttpResponse<String> acknowledge(String stream, String consumer, String eventId) {
+        return send(request("/api/v1/streams/" + stream + "/events/" + eventId)
+                .header("X-Consumer-ID", consumer)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=ACK")));
+    }
+
+    /** A request builder for {@code pathAndQuery}, with the current credentials. */
+    public HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A valid publish body for {@code eventName} carrying {@code payloadJson}. */
+    public static String event(String eventName, String payloadJson) {
+        return "{\"event\":{\"name\":\"" + eventName + "\",\"version\":1},"
+                + "\"system\":{\"id\":\"alv123\",\"name\":\"codello alvine\",\"time\":\"2017-09-06 13:58:12\","
+                + "\"timezone\":\"Europe/Berlin\"},"
+                + "\"trigger\":{\"type\":\"system\",\"name\":\"/path/to/script.php\"},"
+                + "\"payload\":" + payloadJson + "}";
+    }
+}
