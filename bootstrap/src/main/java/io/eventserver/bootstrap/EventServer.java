@@ -1,18 +1,19 @@
 package io.eventserver.bootstrap;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.eventserver.adapters.http.HttpApi;
+import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.EmbeddedDatabase;
 import io.eventserver.adapters.postgres.PostgresPersistence;
-import io.eventserver.application.port.out.CursorStore;
-import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 
@@ -36,18 +37,26 @@ public final class EventServer implements AutoCloseable {
 
     /** Starts everything; when this returns, the server accepts requests. */
     public static EventServer start(Settings settings) {
+        // read and check everything that can be wrong in the configuration before any database is touched
+        HttpSettings http = settings.http();
+        int maxLimit = settings.maxLimit();
+        Security security = Security.create(settings.security());
+        WebServerConfig.Builder server = WebServer.builder().config(settings.server());
+        int poolSize = settings.poolSize();
+        Duration connectionTimeout = settings.connectionTimeout();
+
         Optional<EmbeddedDatabase> embedded = settings.databaseUrl().isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedDatabase.start(settings.embeddedDataDirectory()));
         PostgresPersistence persistence = null;
         try {
             DatabaseSettings database = embedded
-                    .map(db -> db.settings(settings.poolSize(), settings.connectionTimeout()))
+                    .map(db -> db.settings(poolSize, connectionTimeout))
                     .orElseGet(() -> new DatabaseSettings(settings.databaseUrl().orElseThrow(),
-                            settings.databaseUser(), settings.databasePassword(), settings.poolSize(),
-                            settings.connectionTimeout()));
+                            settings.databaseUser(), settings.databasePassword(), poolSize, connectionTimeout));
             persistence = PostgresPersistence.open(database);
-            WebServer webServer = webServer(settings, persistence).start();
+            WebServer webServer = webServer(server, persistence, new Services(persistence, maxLimit), security, http)
+                    .start();
 
             LOGGER.log(System.Logger.Level.INFO, "eventserver listening on http://" + settings.server().get("host")
                     .asString().orElse("0.0.0.0") + ":" + webServer.port() + ", database "
@@ -64,17 +73,10 @@ public final class EventServer implements AutoCloseable {
         }
     }
 
-    private static WebServer webServer(Settings settings, PostgresPersistence persistence) {
-        EventStore events = persistence.eventStore();
-        CursorStore cursors = persistence.cursorStore();
-        HttpApi api = new HttpApi(
-                new PublishEventService(events),
-                new ReadEventsService(events, cursors, settings.maxLimit()),
-                new AcknowledgeEventService(events, cursors),
-                Security.create(settings.security()),
-                settings.http());
-        return WebServer.builder()
-                .config(settings.server())
+    private static WebServer webServer(WebServerConfig.Builder server, PostgresPersistence persistence,
+                                       Services services, Security security, HttpSettings http) {
+        HttpApi api = new HttpApi(services.publish(), services.read(), services.acknowledge(), security, http);
+        return server
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
                 .directHandlers(api.directHandlers())
@@ -86,6 +88,16 @@ public final class EventServer implements AutoCloseable {
                         .build())
                 .routing(api::configure)
                 .build();
+    }
+
+    /** The application services, built on the PostgreSQL adapter's out-ports. */
+    private record Services(PublishEventService publish, ReadEventsService read, AcknowledgeEventService acknowledge) {
+
+        Services(PostgresPersistence persistence, int maxLimit) {
+            this(new PublishEventService(persistence.eventStore()),
+                    new ReadEventsService(persistence.eventStore(), persistence.cursorStore(), maxLimit),
+                    new AcknowledgeEventService(persistence.eventStore(), persistence.cursorStore()));
+        }
     }
 
     public int port() {

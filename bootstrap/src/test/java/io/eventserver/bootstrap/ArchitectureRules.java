@@ -1,0 +1,81 @@
+package io.eventserver.bootstrap;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.List;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries as ArchUnit rules, for any root package, so that the same rules that guard
+ * {@code io.eventserver} can be shown to catch violations planted in a test package.
+ */
+final class ArchitectureRules {
+
+    /** Frameworks and infrastructure that only adapters and bootstrap may touch. */
+    static final String[] INFRASTRUCTURE = {
+            "io.helidon..", "org.jooq..", "java.sql..", "javax.sql..", "org.flywaydb..", "org.postgresql..",
+            "com.zaxxer..", "io.zonky..", "com.fasterxml..", "jakarta..", "javax.."};
+
+    private ArchitectureRules() {
+    }
+
+    static List<ArchRule> all(String root) {
+        return List.of(
+                domainDependsOnNothingButTheJdk(root),
+                applicationDependsOnlyOnDomain(root),
+                coreIsFreeOfInfrastructure(root),
+                adaptersDoNotDependOnEachOther(root),
+                nothingDependsOnBootstrap(root),
+                onion(root));
+    }
+
+    static ArchRule domainDependsOnNothingButTheJdk(String root) {
+        return classes().that().resideInAPackage(root + ".domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".domain..", "java.lang..",
+                        "java.util..", "java.time..", "java.security..", "java.math..")
+                .as("domain depends on nothing but the JDK");
+    }
+
+    static ArchRule applicationDependsOnlyOnDomain(String root) {
+        return classes().that().resideInAPackage(root + ".application..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".application..", root + ".domain..",
+                        "java.lang..", "java.util..", "java.time..")
+                .as("application depends on domain only");
+    }
+
+    static ArchRule coreIsFreeOfInfrastructure(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".application..")
+                .should().dependOnClassesThat().resideInAnyPackage(INFRASTRUCTURE)
+                .as("domain and application use no Helidon, jOOQ, JDBC, Flyway, JSON library or driver");
+    }
+
+    static ArchRule adaptersDoNotDependOnEachOther(String root) {
+        return slices().matching(root + ".adapters.(*)..")
+                .should().notDependOnEachOther()
+                .as("adapters do not depend on each other");
+    }
+
+    static ArchRule nothingDependsOnBootstrap(String root) {
+        return noClasses().that().resideOutsideOfPackage(root + ".bootstrap..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".bootstrap..")
+                .as("only bootstrap knows bootstrap");
+    }
+
+    /** Dependencies point inwards: adapters to application to domain. Bootstrap, the wiring, stands outside. */
+    static ArchRule onion(String root) {
+        return onionArchitecture()
+                .domainModels(root + ".domain..")
+                .applicationServices(root + ".application..")
+                .adapter("http", root + ".adapters.http..")
+                .adapter("postgres", root + ".adapters.postgres..")
+                .withOptionalLayers(true)
+                .ignoreDependency(resideInAPackage(root + ".bootstrap.."), alwaysTrue())
+                .as("onion architecture: adapters -> application -> domain");
+    }
+}

@@ -1,0 +1,120 @@
+package io.eventserver.bootstrap;
+
+import static io.eventserver.adapters.http.HttpTestClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the server starts: embedded or external database, configuration files, and failing clearly. */
+class StartupTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void withoutADatabaseUrlItRunsOnAnEmbeddedPostgresThatKeepsItsDataAcrossRestarts() {
+        Map<String, String> embedded = Map.of("db.embedded.data-dir", temp.resolve("data").toString());
+        String stream = EndToEndTest.uniqueStream();
+        try (EventServer server = TestServers.start(embedded)) {
+            HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+            assertEquals(200, http.publish(stream, "shop", event("OrderPlaced", "{\"kept\":true}")).statusCode());
+        }
+        try (EventServer restarted = TestServers.start(embedded)) {
+            HttpTestClient http = new HttpTestClient(restarted.port()).as("alice", "alice-pw");
+            String body = http.consume(stream, "billing", "OrderPlaced", 10).body();
+            assertTrue(body.contains("\"kept\":true"), body);
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheStartWithAClearMessage() {
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> TestServers.start(Map.of(
+                "db.url", "jdbc:postgresql://127.0.0.1:1/eventserver", "db.connection-timeout-ms", "1000")));
+
+        assertTrue(failure.getMessage().startsWith("cannot connect to the database at jdbc:postgresql://127.0.0.1:1/"),
+                failure.getMessage());
+    }
+
+    @Test
+    void mainExitsWithStatus1AndSaysWhyWhenTheDatabaseIsUnreachable() throws Exception {
+        Process process = main(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/eventserver",
+                "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000"));
+
+        assertEquals(1, process.exitValue());
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(stderr.contains("eventserver failed to start: cannot connect to the database"), stderr);
+    }
+
+    @Test
+    void mainExitsWithStatus1OnAnInvalidConfiguration() throws Exception {
+        Process process = main(Map.of("SERVER_PORT", "not-a-port"));
+
+        assertEquals(1, process.exitValue());
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(stderr.contains("eventserver failed to start"), stderr);
+    }
+
+    @Test
+    void aSecuritySectionInTheConfigFileReplacesTheDemoUsers() throws Exception {
+        Path file = temp.resolve("eventserver.yaml");
+        Files.writeString(file, """
+                server:
+                  port: 0
+                  host: "127.0.0.1"
+                db:
+                  url: "%s"
+                security:
+                  providers:
+                    - http-basic-auth:
+                        realm: "eventserver"
+                        users:
+                          - login: "carol"
+                            password: "carol-pw"
+                """.formatted(TestDatabases.create().url()));
+
+        try (EventServer server = EventServer.start(Settings.load(Optional.of(file.toString())))) {
+            HttpTestClient http = new HttpTestClient(server.port());
+            String stream = EndToEndTest.uniqueStream();
+            assertEquals(401, http.as("alice", "alice-pw").publish(stream, "p", event("A", "{}")).statusCode());
+            assertEquals(200, http.as("carol", "carol-pw").publish(stream, "p", event("A", "{}")).statusCode());
+        }
+    }
+
+    @Test
+    void aMissingConfigFileIsAnError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.load(Optional.of(temp.resolve("missing.yaml").toString())));
+    }
+
+    /** Runs Main in a child JVM with the test class path and the given environment; waits for it to end. */
+    private Process main(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+        builder.environment().putAll(environment);
+        builder.directory(temp.toFile());
+        builder.redirectOutput(new File("/dev/null"));
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Main did not exit");
+        }
+        return process;
+    }
+}

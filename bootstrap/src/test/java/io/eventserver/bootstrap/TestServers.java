@@ -1,0 +1,39 @@
+package io.eventserver.bootstrap;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.eventserver.adapters.postgres.DatabaseSettings;
+import io.eventserver.adapters.postgres.TestDatabases;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/** Starts the real server, as Main does, on a free port and a fresh test database. */
+final class TestServers {
+
+    private TestServers() {
+    }
+
+    static EventServer startOnFreshDatabase() {
+        DatabaseSettings database = TestDatabases.create();
+        return start(Map.of("db.url", database.url()));
+    }
+
+    /** The built-in defaults of application.yaml with {@code overrides} on top, and port 0. */
+    static EventServer start(Map<String, String> overrides) {
+        return EventServer.start(settings(overrides));
+    }
+
+    static Settings settings(Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>(overrides);
+        values.putIfAbsent("server.port", "0");
+        values.putIfAbsent("server.host", "127.0.0.1");
+        Config config = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(values))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+        return new Settings(config, config.get("security"));
+    }
+}

@@ -1,0 +1,5 @@
+package planted.bootstrap;
+
+/** The planted composition root. */
+public class Wiring {
+}
