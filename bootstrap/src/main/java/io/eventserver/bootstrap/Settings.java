@@ -3,6 +3,7 @@ package io.eventserver.bootstrap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.adapters.http.HttpSettings;
@@ -11,32 +12,27 @@ import io.helidon.config.ConfigSources;
 
 /**
  * Reads the configuration: {@code application.yaml} on the classpath, overridden by the optional YAML file named
- * by {@code EVENTSERVER_CONFIG}, overridden by environment variables and system properties.
- *
- * @param config   the merged configuration
- * @param security the {@code security} section: the override file's when it has one (it then replaces the built-in
- *                 demo users entirely), otherwise the merged one
+ * by {@code EVENTSERVER_CONFIG}, overridden by environment variables and system properties. A list in a
+ * higher-priority source replaces the whole list below it, so {@code security.providers} in the file replaces the
+ * built-in demo users instead of adding to them.
  */
-record Settings(Config config, Config security) {
+record Settings(Config config) {
 
     static final String CONFIG_FILE_VARIABLE = "EVENTSERVER_CONFIG";
 
     static Settings load(Optional<String> overrideFile) {
         Config.Builder builder = Config.builder();
-        Optional<Config> override = overrideFile.map(Settings::overrideFile);
-        overrideFile.ifPresent(file -> builder.addSource(ConfigSources.file(file)));
-        Config config = builder.addSource(ConfigSources.classpath("application.yaml")).build();
-        Config security = override.map(file -> file.get("security"))
-                .filter(Config::exists)
-                .orElse(config.get("security"));
-        return new Settings(config, security);
+        overrideFile.ifPresent(file -> {
+            if (!Files.isRegularFile(Path.of(file))) {
+                throw new IllegalArgumentException(CONFIG_FILE_VARIABLE + " names " + file + ", which is not a file");
+            }
+            builder.addSource(ConfigSources.file(file));
+        });
+        return new Settings(builder.addSource(ConfigSources.classpath("application.yaml")).build());
     }
 
-    private static Config overrideFile(String file) {
-        if (!Files.isRegularFile(Path.of(file))) {
-            throw new IllegalArgumentException(CONFIG_FILE_VARIABLE + " names " + file + ", which is not a file");
-        }
-        return Config.just(ConfigSources.file(file));
+    Config security() {
+        return config.get("security");
     }
 
     Config server() {
@@ -79,7 +75,7 @@ record Settings(Config config, Config security) {
     }
 
     private String realm() {
-        for (Config provider : security.get("providers").asNodeList().orElse(java.util.List.of())) {
+        for (Config provider : security().get("providers").asNodeList().orElse(List.of())) {
             Optional<String> realm = provider.get("http-basic-auth.realm").asString().asOptional();
             if (realm.isPresent()) {
                 return realm.get();

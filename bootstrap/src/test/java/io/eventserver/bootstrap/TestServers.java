@@ -34,6 +34,6 @@ final class TestServers {
                 .addSource(ConfigSources.create(values))
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();
-        return new Settings(config, config.get("security"));
+        return new Settings(config);
     }
 }
