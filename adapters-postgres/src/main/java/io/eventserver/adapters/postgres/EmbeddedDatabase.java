@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -27,14 +31,53 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path absolute = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(absolute);
+            stopOrphanedPostmaster(absolute);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(absolute)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
+                    // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit=off, tuned for throw-away
+                    // test databases. A 200 must mean durable, so both are switched back on; -c wins over -F.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    // stopped by close(), after the web server and the pool, not by a hook of its own
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedDatabase(postgres, absolute);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * When this process was killed (SIGKILL, power loss of the JVM only), the PostgreSQL it started keeps running
+     * and holds the data directory. Stop it — a normal shutdown, so nothing committed is lost — before starting anew.
+     */
+    private static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        } catch (RuntimeException e) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid)
+                .filter(process -> process.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        postmaster.get().destroy();
+        try {
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the orphaned PostgreSQL " + pid, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the PostgreSQL (pid " + pid + ") left running in " + dataDirectory
+                    + " by an earlier run did not stop", e);
         }
     }
 
