@@ -60,8 +60,8 @@ final class Requests {
         if (!type.toLowerCase(Locale.ROOT).equals(expected)) {
             throw new BadRequest("Content-Type must be " + expected);
         }
-        Optional<String> charset = mediaType.charset();
-        if (charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
+        Optional<String> charset = mediaType.charset().map(c -> c.toLowerCase(Locale.ROOT));
+        if (charset.isPresent() && !charset.get().equals("utf-8") && !charset.get().equals("utf8")) {
             throw new BadRequest("the charset of " + expected + " must be utf-8");
         }
     }
