@@ -1,12 +1,13 @@
 package io.eventserver.bootstrap;
 
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.EmbeddedDatabase;
+import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresPersistence;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.PublishEventService;
@@ -28,6 +29,7 @@ public final class EventServer implements AutoCloseable {
     private final Optional<EmbeddedDatabase> embedded;
     private final PostgresPersistence persistence;
     private final WebServer webServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EventServer(Optional<EmbeddedDatabase> embedded, PostgresPersistence persistence, WebServer webServer) {
         this.embedded = embedded;
@@ -40,10 +42,9 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any database is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
-        Security security = Security.create(settings.security());
+        Security security = HttpApi.security(settings.security());
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
-        int poolSize = settings.poolSize();
-        Duration connectionTimeout = settings.connectionTimeout();
+        PoolSettings pool = settings.pool();
 
         Optional<EmbeddedDatabase> embedded = settings.databaseUrl().isPresent()
                 ? Optional.empty()
@@ -51,9 +52,9 @@ public final class EventServer implements AutoCloseable {
         PostgresPersistence persistence = null;
         try {
             DatabaseSettings database = embedded
-                    .map(db -> db.settings(poolSize, connectionTimeout))
+                    .map(db -> db.settings(pool))
                     .orElseGet(() -> new DatabaseSettings(settings.databaseUrl().orElseThrow(),
-                            settings.databaseUser(), settings.databasePassword(), poolSize, connectionTimeout));
+                            settings.databaseUser(), settings.databasePassword(), pool));
             persistence = PostgresPersistence.open(database);
             WebServer webServer = webServer(server, persistence, new Services(persistence, maxLimit), security, http)
                     .start();
@@ -107,8 +108,13 @@ public final class EventServer implements AutoCloseable {
     /** Stops accepting requests, lets the running ones finish, then closes the pool and the embedded database. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: no new requests, finishing running ones");
         webServer.stop();
         persistence.close();
         embedded.ifPresent(EmbeddedDatabase::close);
+        LOGGER.log(System.Logger.Level.INFO, "eventserver stopped");
     }
 }

@@ -3,6 +3,7 @@ package io.eventserver.bootstrap;
 import java.util.Optional;
 
 import io.helidon.logging.common.LogConfig;
+import sun.misc.Signal;
 
 /** Starts eventserver; exits with status 1 and a one-line reason when it cannot. */
 public final class Main {
@@ -21,6 +22,13 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // SIGTERM: stop accepting, let running requests finish (server.shutdown-grace-period), close the pool,
+        // exit 0. Without this handler the JVM would run the hooks and exit with 143.
+        Signal.handle(new Signal("TERM"), signal -> {
+            server.close();
+            System.exit(0);
+        });
+        // Ctrl-C and System.exit: the same orderly close
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventserver-shutdown"));
     }
 

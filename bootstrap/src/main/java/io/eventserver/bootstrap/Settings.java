@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.adapters.http.HttpSettings;
+import io.eventserver.adapters.postgres.PoolSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -51,12 +52,11 @@ record Settings(Config config) {
         return config.get("db.password").asString().orElse("");
     }
 
-    int poolSize() {
-        return config.get("db.pool-size").asInt().orElse(10);
-    }
-
-    Duration connectionTimeout() {
-        return Duration.ofMillis(config.get("db.connection-timeout-ms").asLong().orElse(5000L));
+    PoolSettings pool() {
+        return new PoolSettings(
+                config.get("db.pool-size").asInt().orElse(10),
+                Duration.ofMillis(config.get("db.connection-timeout-ms").asLong().orElse(5000L)),
+                Duration.ofMillis(config.get("db.statement-timeout-ms").asLong().orElse(5000L)));
     }
 
     Path embeddedDataDirectory() {

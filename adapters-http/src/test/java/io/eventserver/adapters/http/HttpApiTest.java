@@ -61,7 +61,8 @@ class HttpApiTest {
 
     @BeforeAll
     static void startServer() {
-        Security security = Security.create(Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
+        Security security = HttpApi.security(
+                Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
         HttpApi api = new HttpApi(useCases, useCases, useCases, security, new HttpSettings(4096, 8, "eventserver"));
         server = WebServer.builder()
                 .port(0)

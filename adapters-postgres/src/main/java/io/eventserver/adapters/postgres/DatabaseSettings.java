@@ -1,28 +1,20 @@
 package io.eventserver.adapters.postgres;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How to reach PostgreSQL.
  *
- * @param url               JDBC URL, e.g. {@code jdbc:postgresql://localhost:5432/eventserver}
- * @param poolSize          the most connections the server opens
- * @param connectionTimeout how long a request waits for a free connection before it fails as unavailable
+ * @param url  JDBC URL, e.g. {@code jdbc:postgresql://localhost:5432/eventserver}
+ * @param pool how connections are used
  */
-public record DatabaseSettings(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+public record DatabaseSettings(String url, String user, String password, PoolSettings pool) {
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        Objects.requireNonNull(pool, "pool");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("db.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
-        }
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("db.pool-size must be >= 1");
-        }
-        if (connectionTimeout.toMillis() < 250) {
-            throw new IllegalArgumentException("db.connection-timeout must be at least 250 ms");
         }
     }
 
@@ -34,6 +26,6 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     @Override
     public String toString() {
-        return "DatabaseSettings[" + describe() + ", user=" + user + ", poolSize=" + poolSize + "]";
+        return "DatabaseSettings[" + describe() + ", user=" + user + ", " + pool + "]";
     }
 }

@@ -28,6 +28,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /** Starts on {@code port}, or on a free one when it is 0. */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
         try {
             Path absolute = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(absolute);
@@ -42,6 +47,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     // stopped by close(), after the web server and the pool, not by a hook of its own
                     .setRegisterShutdownHook(false)
+                    .setPort(port)
                     .start();
             return new EmbeddedDatabase(postgres, absolute);
         } catch (IOException e) {
@@ -82,9 +88,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** Settings for the server's own database on this embedded server. */
-    public DatabaseSettings settings(int poolSize, Duration connectionTimeout) {
-        return new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", poolSize,
-                connectionTimeout);
+    public DatabaseSettings settings(PoolSettings pool) {
+        return new DatabaseSettings(url(), "postgres", "", pool);
+    }
+
+    /** JDBC URL of the {@code postgres} database on this server. */
+    public String url() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** The port this server listens on (random unless given to {@link #start(Path, int)}). */
+    public int port() {
+        return postgres.getPort();
     }
 
     public Path dataDirectory() {

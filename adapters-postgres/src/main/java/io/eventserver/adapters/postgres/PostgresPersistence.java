@@ -58,13 +58,18 @@ public final class PostgresPersistence implements AutoCloseable {
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 5_000));
+        PoolSettings pool = settings.pool();
+        config.setMaximumPoolSize(pool.size());
+        config.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(pool.connectionTimeout().toMillis(), 5_000));
         // Fail at start-up, with a clear message, when the database cannot be reached.
-        config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+        config.setInitializationFailTimeout(pool.connectionTimeout().toMillis());
         config.addDataSourceProperty("ApplicationName", "eventserver");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // a connect attempt to a host that does not answer must not outlast the connection time-out
+        config.addDataSourceProperty("connectTimeout", Long.toString(
+                Math.max(1, pool.connectionTimeout().toSeconds())));
+        config.addDataSourceProperty("options", "-c statement_timeout=" + pool.statementTimeout().toMillis());
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -58,8 +58,7 @@ class EmbeddedDatabaseTest {
     }
 
     private static String setting(EmbeddedDatabase database, String name) throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                database.settings(1, Duration.ofSeconds(5)).url());
+        try (Connection connection = DriverManager.getConnection(database.url());
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("show " + name)) {
             result.next();

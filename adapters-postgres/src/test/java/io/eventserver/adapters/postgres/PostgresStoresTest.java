@@ -60,7 +60,8 @@ class PostgresStoresTest {
     @Test
     void anUnreachableDatabaseFailsTheStartWithAClearError() {
         assertThrows(IllegalStateException.class, () -> PostgresPersistence.open(new DatabaseSettings(
-                "jdbc:postgresql://127.0.0.1:1/none", "postgres", "", 1, java.time.Duration.ofMillis(500))));
+                "jdbc:postgresql://127.0.0.1:1/none", "postgres", "",
+                new PoolSettings(1, java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1)))));
     }
 
     @Nested

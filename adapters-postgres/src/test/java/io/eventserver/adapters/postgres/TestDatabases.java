@@ -25,6 +25,7 @@ public final class TestDatabases {
 
     private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     private static final List<String> CREATED = new ArrayList<>();
+    static final PoolSettings POOL = new PoolSettings(8, Duration.ofSeconds(5), Duration.ofSeconds(30));
     private static String serverUrl;
     private static EmbeddedDatabase embedded;
 
@@ -37,7 +38,7 @@ public final class TestDatabases {
         String name = "eventserver_test_" + UUID.randomUUID().toString().replace("-", "");
         execute(server, "create database " + name + " encoding 'UTF8' template template0");
         CREATED.add(name);
-        return new DatabaseSettings(withDatabase(server, name), null, null, 8, Duration.ofSeconds(5));
+        return new DatabaseSettings(withDatabase(server, name), null, null, POOL);
     }
 
     private static String server() {
@@ -54,7 +55,7 @@ public final class TestDatabases {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            serverUrl = embedded.settings(1, Duration.ofSeconds(5)).url();
+            serverUrl = embedded.url();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropAll, "drop-test-databases"));
         return serverUrl;

@@ -1,0 +1,29 @@
+package io.eventserver.adapters.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the server uses its database connections. Both time-outs bound how long a request can wait on the database:
+ * past them it fails as unavailable (503) instead of queueing for ever.
+ *
+ * @param size              the most connections the server opens
+ * @param connectionTimeout how long a request waits for a free connection; also the connect time-out at start-up
+ * @param statementTimeout  how long one SQL statement may run before PostgreSQL cancels it
+ */
+public record PoolSettings(int size, Duration connectionTimeout, Duration statementTimeout) {
+
+    public PoolSettings {
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        if (size < 1) {
+            throw new IllegalArgumentException("db.pool-size must be >= 1");
+        }
+        if (connectionTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("db.connection-timeout-ms must be at least 250");
+        }
+        if (statementTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("db.statement-timeout-ms must be at least 100");
+        }
+    }
+}
