@@ -1,7 +1,6 @@
 package io.eventserver.bootstrap;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
@@ -29,7 +28,7 @@ public final class EventServer implements AutoCloseable {
     private final Optional<EmbeddedDatabase> embedded;
     private final PostgresPersistence persistence;
     private final WebServer webServer;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean closed;
 
     private EventServer(Optional<EmbeddedDatabase> embedded, PostgresPersistence persistence, WebServer webServer) {
         this.embedded = embedded;
@@ -107,10 +106,12 @@ public final class EventServer implements AutoCloseable {
 
     /** Stops accepting requests, lets the running ones finish, then closes the pool and the embedded database. */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
+    public synchronized void close() {
+        // synchronized: a second caller (the shutdown hook during System.exit) waits until the first has finished
+        if (closed) {
             return;
         }
+        closed = true;
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: no new requests, finishing running ones");
         webServer.stop();
         persistence.close();

@@ -24,9 +24,15 @@ public final class Main {
         }
         // SIGTERM: stop accepting, let running requests finish (server.shutdown-grace-period), close the pool,
         // exit 0. Without this handler the JVM would run the hooks and exit with 143.
+        // The stop runs on a non-daemon thread: signal handlers run on daemon threads, and the JVM would end as soon
+        // as the web server's own threads are gone, before the running requests and the pool are done.
         Signal.handle(new Signal("TERM"), signal -> {
-            server.close();
-            System.exit(0);
+            Thread stop = new Thread(() -> {
+                server.close();
+                System.exit(0);
+            }, "eventserver-sigterm");
+            stop.setDaemon(false);
+            stop.start();
         });
         // Ctrl-C and System.exit: the same orderly close
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventserver-shutdown"));

@@ -1,0 +1,84 @@
+package io.eventserver.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.DatabaseSettings;
+import io.eventserver.adapters.postgres.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM: the server stops accepting connections, lets the requests it is running finish (they answer 200 and
+ * their events are committed), closes the pool and exits 0 within the grace period.
+ */
+class GracefulShutdownIT {
+
+    @Test
+    void sigtermFinishesRunningRequestsAndExits0() throws Exception {
+        DatabaseSettings database = TestDatabases.create();
+        Map<String, String> environment = Map.of("DB_URL", database.url(),
+                "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT20S",
+                "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "30000");
+        String stream = EndToEndTest.uniqueStream();
+        List<Integer> inFlight = new ArrayList<>();
+        int exitStatus;
+
+        try (ServerProcess server = new ServerProcess("graceful-shutdown", environment).start()) {
+            HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+            assertEquals(200, http.publish(stream, "shop", HttpTestClient.event("Tick", "{}")).statusCode());
+
+            try (Connection blocker = DriverManager.getConnection(database.url());
+                 Statement statement = blocker.createStatement();
+                 ExecutorService pool = Executors.newFixedThreadPool(4)) {
+                // hold every publish inside its transaction, so that they are running when SIGTERM arrives
+                blocker.setAutoCommit(false);
+                statement.execute("lock table events in access exclusive mode");
+                List<Future<HttpResponse<String>>> publishes = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    publishes.add(pool.submit(() -> http.publish(stream, "shop", HttpTestClient.event("Tick", "{}"))));
+                }
+                Thread.sleep(1000);
+
+                server.signalTerminate();
+                Thread.sleep(1000);
+
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> new HttpTestClient(server.port()).as("alice", "alice-pw")
+                                .publish(stream, "shop", HttpTestClient.event("Tick", "{}")));
+                assertInstanceOf(ConnectException.class, refused.getCause(), "new connections are refused");
+
+                blocker.rollback();
+                for (Future<HttpResponse<String>> publish : publishes) {
+                    inFlight.add(publish.get(30, TimeUnit.SECONDS).statusCode());
+                }
+            }
+            exitStatus = server.terminate(30);
+            assertTrue(server.output().contains("eventserver stopped"), server.output());
+        }
+
+        assertEquals(List.of(200, 200, 200, 200), inFlight, "running requests finished");
+        assertEquals(0, exitStatus);
+        try (ServerProcess restarted = new ServerProcess("graceful-shutdown-restart",
+                Map.of("DB_URL", database.url())).start()) {
+            String events = new HttpTestClient(restarted.port()).as("alice", "alice-pw")
+                    .consume(stream, "checker", "Tick", 100).body();
+            assertEquals(5, events.split("\"eventId\"").length - 1, "the finished requests were committed");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.eventserver.bootstrap;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built server jar ({@code bootstrap/target/eventserver.jar}) running in its own process, as an operator runs
+ * it, for the tests that kill it, stop it or take its database away. Output goes to a log file under
+ * {@code target/}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private final Map<String, String> environment;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    ServerProcess(String name, Map<String, String> environment) {
+        this.port = freePort();
+        this.environment = new HashMap<>(environment);
+        this.environment.put("SERVER_PORT", Integer.toString(port));
+        this.environment.put("SERVER_HOST", "127.0.0.1");
+        this.log = Path.of("target", "it-logs", name + ".log");
+    }
+
+    /** Starts the jar and waits until it logged that it listens (or died). */
+    ServerProcess start() {
+        try {
+            Files.createDirectories(log.getParent());
+            Path jar = Path.of(System.getProperty("eventserver.jar", "target/eventserver.jar"));
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+            builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+            builder.environment().putAll(environment);
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            long logged = Files.exists(log) ? Files.size(log) : 0;
+            process = builder.start();
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < giveUpAt) {
+                String output = newOutput(logged);
+                if (output.contains("eventserver listening on")) {
+                    return this;
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + output);
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("the server did not start within 60 s; see " + log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String newOutput(long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                StandardCharsets.UTF_8);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends SIGTERM without waiting. */
+    void signalTerminate() {
+        process.destroy();
+    }
+
+    /** SIGTERM (again, if already sent), then waits for the exit; returns the exit status. */
+    int terminate(int timeoutSeconds) throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not exit within " + timeoutSeconds + " s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

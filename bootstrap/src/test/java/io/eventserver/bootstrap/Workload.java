@@ -1,0 +1,319 @@
+package io.eventserver.bootstrap;
+
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventserver.adapters.http.HttpTestClient;
+
+/**
+ * A Jepsen-style workload and checker for the reliability tests: concurrent publishers (each knows exactly what it
+ * sent and what it was told), one consumer that reads and acknowledges, and a final check of what the server
+ * really stored against everything clients were told. It runs on through server or database outages; every
+ * request that could not be answered is recorded as what it is (not sent, in doubt, rejected).
+ */
+final class Workload {
+
+    private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    /** What a publisher was told. */
+    enum Outcome {
+        /** 200: committed; must be stored, exactly. */
+        OK,
+        /** Never reached the server (connection refused): must not be stored. */
+        NOT_SENT,
+        /** 4xx: rejected; must not be stored. */
+        REJECTED,
+        /** The connection broke or the server answered 5xx: may or may not be stored, but never half. */
+        IN_DOUBT
+    }
+
+    record Attempt(int writer, int n, String stream, String body, Outcome outcome, String eventId, int status) {
+    }
+
+    /** The checker's verdict. Everything but inDoubt, notSent and the counts must be zero. */
+    record Report(int acknowledgedPublishes, int lost, int altered, int phantoms, int duplicates, int reordered,
+                  int gaps, int inDoubt, int inDoubtStored, int notSent, int rejected, int serverErrors,
+                  int offsetsRegressed, int acknowledgements, int storedEvents, List<String> problems) {
+
+        String summary() {
+            return "publishes_acknowledged=" + acknowledgedPublishes + " lost=" + lost + " in_doubt=" + inDoubt
+                    + " (stored " + inDoubtStored + ") offsets_regressed=" + offsetsRegressed
+                    + " acknowledgements=" + acknowledgements + " not_sent=" + notSent + " answered_5xx="
+                    + serverErrors + " altered=" + altered + " phantoms=" + phantoms + " duplicates=" + duplicates
+                    + " reordered=" + reordered + " gaps=" + gaps;
+        }
+    }
+
+    private final HttpTestClient http;
+    private final int writers;
+    private final List<String> streams = new ArrayList<>();
+    private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> confirmedAcks = new ConcurrentHashMap<>();
+    private final AtomicInteger offsetsRegressed = new AtomicInteger();
+    private final AtomicInteger acknowledgements = new AtomicInteger();
+    private final List<String> consumerProblems = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final String consumer = "consumer-" + UUID.randomUUID();
+    private ExecutorService pool;
+    private final List<Future<?>> tasks = new ArrayList<>();
+
+    /** {@code writers} publishing connections spread over {@code streamCount} streams, one producer each. */
+    Workload(HttpTestClient http, int writers, int streamCount) {
+        this.http = http;
+        this.writers = writers;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int s = 0; s < streamCount; s++) {
+            streams.add("reliability-" + run + "-" + s);
+        }
+    }
+
+    void start() {
+        running.set(true);
+        pool = Executors.newFixedThreadPool(writers + 1);
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            tasks.add(pool.submit(() -> publishLoop(writer)));
+        }
+        tasks.add(pool.submit(this::consumeLoop));
+    }
+
+    void stop() throws Exception {
+        running.set(false);
+        for (Future<?> task : tasks) {
+            task.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+    }
+
+    int acknowledgedPublishes() {
+        return (int) attempts.stream().filter(a -> a.outcome() == Outcome.OK).count();
+    }
+
+    private String streamOf(int writer) {
+        return streams.get(writer % streams.size());
+    }
+
+    private static String producerOf(String stream) {
+        return "producer-" + stream;
+    }
+
+    private void publishLoop(int writer) {
+        String stream = streamOf(writer);
+        for (int n = 0; running.get(); n++) {
+            String body = "{\"event\":{\"name\":\"Tick\",\"version\":1},\"system\":{\"id\":\"w" + writer
+                    + "\",\"name\":\"workload\",\"time\":\"2026-11-27 12:00:00\",\"timezone\":\"UTC\"},"
+                    + "\"trigger\":{\"type\":\"test\",\"name\":\"Workload\"},"
+                    + "\"payload\":{\"writer\":" + writer + ",\"n\":" + n + ",\"amount\":1234567890.1234567890}}";
+            try {
+                HttpResponse<String> response = http.publish(stream, producerOf(stream), body);
+                int status = response.statusCode();
+                if (status == 200) {
+                    String id = response.body().substring(1, response.body().length() - 1);
+                    attempts.add(new Attempt(writer, n, stream, body, Outcome.OK, id, status));
+                } else {
+                    attempts.add(new Attempt(writer, n, stream, body,
+                            status >= 500 ? Outcome.IN_DOUBT : Outcome.REJECTED, null, status));
+                    pause();
+                }
+            } catch (IllegalStateException e) {
+                boolean notSent = e.getCause() instanceof ConnectException;
+                attempts.add(new Attempt(writer, n, stream, body, notSent ? Outcome.NOT_SENT : Outcome.IN_DOUBT,
+                        null, 0));
+                pause();
+            }
+        }
+    }
+
+    private void consumeLoop() {
+        while (running.get()) {
+            for (String stream : streams) {
+                try {
+                    HttpResponse<String> response = http.consume(stream, consumer, "Tick", 50);
+                    if (response.statusCode() != 200) {
+                        pause();
+                        continue;
+                    }
+                    JsonNode batch = JSON.readTree(response.body());
+                    long confirmed = confirmedAcks.getOrDefault(stream, 0L);
+                    for (JsonNode event : batch) {
+                        if (event.get("sequence").asLong() <= confirmed) {
+                            offsetsRegressed.incrementAndGet();
+                            consumerProblems.add(stream + ": sequence " + event.get("sequence").asLong()
+                                    + " delivered again after its acknowledgement (offset " + confirmed + ")");
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        JsonNode last = batch.get(batch.size() - 1);
+                        HttpResponse<String> ack = http.acknowledge(stream, consumer, last.get("eventId").asText());
+                        if (ack.statusCode() == 200) {
+                            acknowledgements.incrementAndGet();
+                            confirmedAcks.merge(stream, last.get("sequence").asLong(), Math::max);
+                        }
+                    }
+                } catch (IllegalStateException e) {
+                    pause(); // server down: the acknowledgement, if any, failed and may be repeated
+                } catch (Exception e) {
+                    consumerProblems.add("consumer: " + e);
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads everything the server stored in the workload's streams and compares it with what clients were told. */
+    Report check(HttpTestClient checker) throws Exception {
+        List<String> problems = new ArrayList<>(consumerProblems);
+        Map<String, Attempt> byKey = new HashMap<>();
+        for (Attempt attempt : attempts) {
+            byKey.put(attempt.writer() + "/" + attempt.n(), attempt);
+        }
+        Map<String, JsonNode> storedByKey = new HashMap<>();
+        Map<String, Long> sequenceByKey = new HashMap<>();
+        int duplicates = 0;
+        int gaps = 0;
+        int storedEvents = 0;
+        String reader = "checker-" + UUID.randomUUID();
+        for (String stream : streams) {
+            long expectedSequence = 1;
+            while (true) {
+                HttpResponse<String> response = checker.consume(stream, reader, "Tick", 1000);
+                if (response.statusCode() == 404) {
+                    break; // nothing ever committed to this stream
+                }
+                if (response.statusCode() != 200) {
+                    throw new AssertionError("checker read failed: " + response.statusCode() + " " + response.body());
+                }
+                JsonNode batch = JSON.readTree(response.body());
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (JsonNode event : batch) {
+                    storedEvents++;
+                    long sequence = event.get("sequence").asLong();
+                    if (sequence != expectedSequence) {
+                        gaps++;
+                        problems.add(stream + ": sequence " + sequence + " where " + expectedSequence
+                                + " was expected");
+                    }
+                    expectedSequence = sequence + 1;
+                    String key = event.at("/payload/writer").asInt() + "/" + event.at("/payload/n").asInt();
+                    if (storedByKey.put(key, event) != null) {
+                        duplicates++;
+                        problems.add("stored twice: " + key);
+                    }
+                    sequenceByKey.put(key, sequence);
+                }
+                HttpResponse<String> ack = checker.acknowledge(stream, reader,
+                        batch.get(batch.size() - 1).get("eventId").asText());
+                if (ack.statusCode() != 200) {
+                    throw new AssertionError("checker acknowledge failed: " + ack.body());
+                }
+            }
+        }
+
+        int acknowledged = 0;
+        int lost = 0;
+        int altered = 0;
+        int inDoubt = 0;
+        int inDoubtStored = 0;
+        int notSent = 0;
+        int rejected = 0;
+        int serverErrors = 0;
+        int phantoms = 0;
+        for (Attempt attempt : attempts) {
+            String key = attempt.writer() + "/" + attempt.n();
+            JsonNode stored = storedByKey.get(key);
+            if (attempt.status() >= 500) {
+                serverErrors++;
+            }
+            switch (attempt.outcome()) {
+                case OK -> {
+                    acknowledged++;
+                    if (stored == null) {
+                        lost++;
+                        problems.add("lost: " + key + " (" + attempt.eventId() + ")");
+                    } else if (!attempt.eventId().equals(stored.get("eventId").asText())
+                            || !sameDocument(stored, attempt.body())) {
+                        altered++;
+                        problems.add("altered: " + key);
+                    }
+                }
+                case IN_DOUBT -> {
+                    inDoubt++;
+                    if (stored != null) {
+                        inDoubtStored++;
+                        if (!sameDocument(stored, attempt.body())) {
+                            altered++;
+                            problems.add("in-doubt publish stored differently: " + key);
+                        }
+                    }
+                }
+                case NOT_SENT, REJECTED -> {
+                    if (attempt.outcome() == Outcome.NOT_SENT) {
+                        notSent++;
+                    } else {
+                        rejected++;
+                    }
+                    if (stored != null) {
+                        phantoms++;
+                        problems.add("stored although " + attempt.outcome() + ": " + key);
+                    }
+                }
+            }
+        }
+        for (String key : storedByKey.keySet()) {
+            if (!byKey.containsKey(key)) {
+                phantoms++;
+                problems.add("stored but never sent: " + key);
+            }
+        }
+        int reordered = 0;
+        for (int w = 0; w < writers; w++) {
+            long previous = 0;
+            for (Attempt attempt : attempts) {
+                if (attempt.writer() == w && attempt.outcome() == Outcome.OK) {
+                    long sequence = sequenceByKey.getOrDefault(attempt.writer() + "/" + attempt.n(), -1L);
+                    if (sequence != -1 && sequence <= previous) {
+                        reordered++;
+                        problems.add("writer " + w + ": n=" + attempt.n() + " stored before an earlier publish");
+                    }
+                    previous = Math.max(previous, sequence);
+                }
+            }
+        }
+        return new Report(acknowledged, lost, altered, phantoms, duplicates, reordered, gaps, inDoubt,
+                inDoubtStored, notSent, rejected, serverErrors, offsetsRegressed.get(), acknowledgements.get(),
+                storedEvents, Collections.unmodifiableList(problems));
+    }
+
+    private static boolean sameDocument(JsonNode stored, String sentBody) throws Exception {
+        ObjectNode document = stored.deepCopy();
+        document.remove(List.of("eventId", "sequence", "receivedAt"));
+        return document.equals(JSON.readTree(sentBody));
+    }
+}
