@@ -76,17 +76,16 @@ public final class EventServer implements AutoCloseable {
     private static WebServer webServer(WebServerConfig.Builder server, PostgresPersistence persistence,
                                        Services services, Security security, HttpSettings http) {
         HttpApi api = new HttpApi(services.publish(), services.read(), services.acknowledge(), security, http);
+        api.configure(server);
         return server
                 .featuresDiscoverServices(false)
                 .shutdownHook(false)
-                .directHandlers(api.directHandlers())
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()
                                 .details(true)
                                 .addCheck(new DatabaseHealthCheck(persistence))
                                 .build())
                         .build())
-                .routing(api::configure)
                 .build();
     }
 

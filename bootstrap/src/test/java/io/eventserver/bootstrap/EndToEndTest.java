@@ -177,55 +177,74 @@ class EndToEndTest {
         }
     }
 
+    /**
+     * Several consumers (with different batch sizes) read and acknowledge while eight connections publish to the
+     * same stream: each consumer sees every event exactly once, in sequence order, without gaps. Repeated, so that
+     * a race has more than one chance to show.
+     */
     @Test
-    void aConsumerAcknowledgingWhilePublishersWriteSeesEveryEventExactlyOnce() throws Exception {
-        String stream = uniqueStream();
-        publishOk(stream, "shop", event("Tick", "{}"));
-        int publishers = 8;
-        int perPublisher = 25;
-        Set<String> published = Collections.synchronizedSet(new HashSet<>());
-        List<String> delivered = new ArrayList<>();
-        List<Long> sequences = new ArrayList<>();
-        AtomicBoolean publishing = new AtomicBoolean(true);
+    void consumersAcknowledgingWhilePublishersWriteSeeEveryEventExactlyOnce() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String stream = uniqueStream();
+            publishOk(stream, "shop", event("Tick", "{}"));
+            int publishers = 8;
+            int perPublisher = 20;
+            int total = publishers * perPublisher + 1;
+            Set<String> published = Collections.synchronizedSet(new HashSet<>());
+            AtomicBoolean publishing = new AtomicBoolean(true);
+            List<Integer> batchSizes = List.of(1, 7, 50);
+            List<List<JsonNode>> deliveries = new ArrayList<>();
 
-        try (ExecutorService pool = Executors.newFixedThreadPool(publishers + 1)) {
-            Future<?> consumer = pool.submit(() -> {
-                long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while ((publishing.get() || delivered.size() < published.size() + 1) && System.nanoTime() < giveUpAt) {
-                    List<JsonNode> batch = consume(stream, "auditor", "Tick", 10);
-                    for (JsonNode event : batch) {
-                        delivered.add(event.get("eventId").asText());
-                        sequences.add(event.get("sequence").asLong());
-                    }
-                    if (!batch.isEmpty()) {
-                        acknowledgeOk(stream, "auditor", batch.getLast().get("eventId").asText());
-                    }
+            try (ExecutorService pool = Executors.newFixedThreadPool(publishers + batchSizes.size())) {
+                List<Future<List<JsonNode>>> consumers = new ArrayList<>();
+                for (int c = 0; c < batchSizes.size(); c++) {
+                    String consumer = "consumer-" + c;
+                    int batchSize = batchSizes.get(c);
+                    consumers.add(pool.submit(() -> consumeUntil(stream, consumer, batchSize, publishing, total)));
                 }
-                return null;
-            });
-            List<Future<?>> writers = new ArrayList<>();
-            for (int p = 0; p < publishers; p++) {
-                writers.add(pool.submit(() -> {
-                    for (int i = 0; i < perPublisher; i++) {
-                        published.add(publishOk(stream, "shop", event("Tick", "{\"i\":" + i + "}")));
-                    }
-                    return null;
-                }));
+                List<Future<?>> writers = new ArrayList<>();
+                for (int p = 0; p < publishers; p++) {
+                    writers.add(pool.submit(() -> {
+                        for (int i = 0; i < perPublisher; i++) {
+                            published.add(publishOk(stream, "shop", event("Tick", "{\"i\":" + i + "}")));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : writers) {
+                    writer.get(120, TimeUnit.SECONDS);
+                }
+                publishing.set(false);
+                for (Future<List<JsonNode>> consumer : consumers) {
+                    deliveries.add(consumer.get(180, TimeUnit.SECONDS));
+                }
             }
-            for (Future<?> writer : writers) {
-                writer.get(120, TimeUnit.SECONDS);
-            }
-            publishing.set(false);
-            consumer.get(180, TimeUnit.SECONDS);
-        }
 
-        int total = publishers * perPublisher + 1;
-        assertEquals(total, delivered.size(), "no event delivered twice or skipped");
-        assertEquals(total, new HashSet<>(delivered).size());
-        assertTrue(delivered.containsAll(published));
-        for (int i = 0; i < sequences.size(); i++) {
-            assertEquals(i + 1, sequences.get(i), "delivered in sequence order without gaps");
+            for (List<JsonNode> delivered : deliveries) {
+                List<String> ids = eventIds(delivered);
+                assertEquals(total, ids.size(), "round " + round + ": no event delivered twice or skipped");
+                assertEquals(total, new HashSet<>(ids).size());
+                assertTrue(ids.containsAll(published));
+                for (int i = 0; i < delivered.size(); i++) {
+                    assertEquals(i + 1, delivered.get(i).get("sequence").asLong(), "in sequence order, no gaps");
+                }
+            }
         }
+    }
+
+    /** Reads and acknowledges batches until publishing has stopped and {@code total} events were delivered. */
+    private static List<JsonNode> consumeUntil(String stream, String consumer, int batchSize, AtomicBoolean publishing,
+                                               int total) {
+        List<JsonNode> delivered = new ArrayList<>();
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while ((publishing.get() || delivered.size() < total) && System.nanoTime() < giveUpAt) {
+            List<JsonNode> batch = consume(stream, consumer, "Tick", batchSize);
+            delivered.addAll(batch);
+            if (!batch.isEmpty()) {
+                acknowledgeOk(stream, consumer, batch.getLast().get("eventId").asText());
+            }
+        }
+        return delivered;
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
@@ -39,8 +40,9 @@ final class ErrorResponses {
                 .error(BadRequestException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - malformed request"))
                 .error(PayloadTooLarge.class, (req, res, e) -> {
-                    // the rest of the body is not read: do not try to reuse the connection
-                    res.header(HeaderValues.CONNECTION_CLOSE);
+                    if (e.closeConnection()) {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                    }
                     send(res, Status.REQUEST_ENTITY_TOO_LARGE_413,
                             "Payload Too Large - the body must be at most " + e.limit() + " bytes");
                 })
@@ -74,22 +76,58 @@ final class ErrorResponses {
      * the same JSON body format, without echoing anything the client sent.
      */
     static DirectHandlers directHandlers() {
-        DirectHandler json = (request, eventType, status, headers, message) -> {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, new JsonDirectHandler());
+        }
+        return builder.build();
+    }
+
+    private static final class JsonDirectHandler implements DirectHandler {
+
+        /** Routing-level failures that no error handler took. */
+        @Override
+        public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                        ServerResponseHeaders headers, Throwable thrown, System.Logger logger) {
+            Status answer = status.code() >= 500 && causedByIllegalArgument(thrown) ? Status.BAD_REQUEST_400 : status;
+            return respond(answer, headers);
+        }
+
+        /**
+         * Connection-level failures, before routing: the request could not be read. Helidon 4.3 reports some
+         * unreadable request lines (a method token with non-ASCII bytes) as an internal error; nothing of ours has
+         * run yet, it is the client's request that is broken, and a 5xx would wrongly page whoever watches 5xx
+         * rates. Helidon still logs such failures with their stack trace.
+         */
+        @Override
+        public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                        ServerResponseHeaders headers, String message) {
+            return respond(eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status, headers);
+        }
+
+        private static TransportResponse respond(Status status, ServerResponseHeaders headers) {
             headers.set(HeaderNames.CONTENT_TYPE, JsonResponses.CONTENT_TYPE);
-            String text = status.code() == Status.BAD_REQUEST_400.code()
-                    ? "Bad Request - malformed HTTP request"
-                    : status.reasonPhrase();
-            return DirectHandler.TransportResponse.builder()
+            String text = switch (status.code()) {
+                case 400 -> "Bad Request - malformed HTTP request";
+                case 413 -> "Payload Too Large - the request is too large";
+                case 500 -> "Internal Server Error - " + UUID.randomUUID();
+                default -> status.reasonPhrase();
+            };
+            return TransportResponse.builder()
                     .status(status)
                     .headers(headers)
                     .entity(JsonResponses.quote(text).getBytes(StandardCharsets.UTF_8))
                     .build();
-        };
-        DirectHandlers.Builder builder = DirectHandlers.builder();
-        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            builder.addHandler(type, json);
         }
-        return builder.build();
+
+        private static boolean causedByIllegalArgument(Throwable thrown) {
+            for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static void send(ServerResponse res, Status status, String message) {

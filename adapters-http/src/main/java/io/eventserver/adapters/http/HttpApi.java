@@ -1,5 +1,6 @@
 package io.eventserver.adapters.http;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
@@ -7,8 +8,10 @@ import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.helidon.common.config.Config;
 import io.helidon.security.Security;
-import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 
 /**
  * The HTTP adapter as {@code bootstrap} sees it: give it the use cases and Helidon Security, and it sets up the
@@ -18,14 +21,14 @@ public final class HttpApi {
 
     private final Security security;
     private final HttpSettings settings;
-    private final EventsHttpService events;
+    private final List<HttpService> services;
 
     /** @param security as built by {@link #security(Config)} */
     public HttpApi(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                    Security security, HttpSettings settings) {
         this.security = Objects.requireNonNull(security, "security");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.events = new EventsHttpService(publish, read, acknowledge, settings);
+        this.services = List.of(new EventsHttpService(publish, read, acknowledge, settings));
     }
 
     /**
@@ -38,15 +41,26 @@ public final class HttpApi {
         return ConfiguredUsers.security(securityConfig);
     }
 
+    /**
+     * Sets up a web server for the API: its routing, the JSON answers for requests that fail before routing, and
+     * HTTP/1.1 without wire logging — Helidon's packet logs (trace level) would write Authorization headers.
+     */
+    public void configure(WebServerConfig.Builder server) {
+        server.routing(this::configure)
+                .directHandlers(ErrorResponses.directHandlers())
+                .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build());
+    }
+
     /** Adds the API to {@code routing}; features registered on the same routing (health) share its error answers. */
-    public void configure(HttpRouting.Builder routing) {
-        routing.addFilter(new BasicAuthenticationFilter(security, settings.realm()))
-                .register(events);
+    void configure(HttpRouting.Builder routing) {
+        routing.addFilter(new BasicAuthenticationFilter(security, settings.realm()));
+        services.forEach(routing::register);
         ErrorResponses.register(routing);
     }
 
-    /** JSON answers for requests that fail before they reach the routing. */
-    public DirectHandlers directHandlers() {
-        return ErrorResponses.directHandlers();
+    /** The services {@link #configure} registers, for tests that walk every route. */
+    List<HttpService> services() {
+        return services;
     }
+
 }

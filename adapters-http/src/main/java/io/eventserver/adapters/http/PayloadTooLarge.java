@@ -4,13 +4,20 @@ package io.eventserver.adapters.http;
 final class PayloadTooLarge extends RuntimeException {
 
     private final int limit;
+    private final boolean closeConnection;
 
-    PayloadTooLarge(int limit) {
+    /** @param closeConnection the rest of the body was not read, so the connection cannot be reused */
+    PayloadTooLarge(int limit, boolean closeConnection) {
         super("request body larger than " + limit + " bytes", null, false, false);
         this.limit = limit;
+        this.closeConnection = closeConnection;
     }
 
     int limit() {
         return limit;
+    }
+
+    boolean closeConnection() {
+        return closeConnection;
     }
 }

@@ -15,6 +15,9 @@ import io.helidon.webserver.http.ServerRequest;
 /** Reading the raw parts of a request, refusing ambiguous or oversized ones. */
 final class Requests {
 
+    /** How much of a too-large body is read and dropped so that the client still gets its 413. */
+    static final long DISCARD_LIMIT = 8L * 1024 * 1024;
+
     private Requests() {
     }
 
@@ -69,20 +72,38 @@ final class Requests {
     /** The whole body, or 413 as soon as it is known to exceed {@code maxBytes}. */
     static byte[] body(ServerRequest req, int maxBytes) {
         Optional<Long> declared = req.headers().contentLength().stream().boxed().findFirst();
-        if (declared.isPresent() && declared.get() > maxBytes) {
-            throw new PayloadTooLarge(maxBytes);
+        if (declared.isPresent() && declared.get() > maxBytes + DISCARD_LIMIT) {
+            throw new PayloadTooLarge(maxBytes, true);
         }
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(maxBytes + 1);
-            if (body.length > maxBytes) {
-                throw new PayloadTooLarge(maxBytes);
+            byte[] body = in.readNBytes(declared.isPresent() && declared.get() > maxBytes ? 0 : maxBytes + 1);
+            if (body.length > maxBytes || declared.isPresent() && declared.get() > maxBytes) {
+                throw new PayloadTooLarge(maxBytes, !discardRest(in));
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the request body failed", e);
         }
+    }
+
+    /**
+     * Reads and drops the rest of a too-large body, up to {@link #DISCARD_LIMIT}: a client is usually still sending
+     * when the 413 is ready, and closing the connection on it would reset the connection before it reads the answer.
+     *
+     * @return true when the body ended within the limit, so the connection can be kept
+     */
+    private static boolean discardRest(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long discarded = 0;
+        for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+            discarded += read;
+            if (discarded > DISCARD_LIMIT) {
+                return false;
+            }
+        }
+        return true;
     }
 }

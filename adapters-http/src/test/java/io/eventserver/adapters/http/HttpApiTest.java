@@ -4,14 +4,21 @@ import static io.eventserver.adapters.http.HttpTestClient.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
@@ -33,6 +40,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +65,7 @@ class HttpApiTest {
             """;
 
     private static final FakeUseCases useCases = new FakeUseCases();
+    private static HttpApi api;
     private static WebServer server;
     private static HttpTestClient http;
 
@@ -63,14 +73,10 @@ class HttpApiTest {
     static void startServer() {
         Security security = HttpApi.security(
                 Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
-        HttpApi api = new HttpApi(useCases, useCases, useCases, security, new HttpSettings(4096, 8, "eventserver"));
-        server = WebServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .directHandlers(api.directHandlers())
-                .routing(api::configure)
-                .build()
-                .start();
+        api = new HttpApi(useCases, useCases, useCases, security, new HttpSettings(4096, 8, "eventserver"));
+        WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
+        api.configure(builder);
+        server = builder.build().start();
         http = new HttpTestClient(server.port());
     }
 
@@ -335,6 +341,120 @@ class HttpApiTest {
         assertJson(response);
         assertTrue(response.body().matches("\"Internal Server Error - [0-9a-f-]{36}\""), response.body());
         assertFalse(response.body().contains("SELECT"));
+    }
+
+    /**
+     * Walks every route the API registers (recorded from its services' routing) with every method and no
+     * credentials: each answers 401, so no route is reachable without authentication, including ones added later.
+     */
+    @Test
+    void noRegisteredRouteIsReachableWithoutCredentials() {
+        List<String> patterns = new ArrayList<>();
+        HttpRules recorder = (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(),
+                new Class<?>[] {HttpRules.class}, (proxy, method, args) -> {
+                    if (args != null && args.length > 0 && args[0] instanceof String pattern) {
+                        patterns.add(pattern);
+                    }
+                    return method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        api.services().forEach(service -> service.routing(recorder));
+        assertFalse(patterns.isEmpty());
+
+        http.as(null, null);
+        for (String pattern : patterns) {
+            String path = pattern.replace("{streamName}", "orders").replace("{eventId}", EventId.generate().toString())
+                    .replaceAll("\\{[^}]+}", "x");
+            for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")) {
+                HttpResponse<String> response = http.send(http.request(path)
+                        .method(method, HttpRequest.BodyPublishers.noBody()));
+                assertEquals(401, response.statusCode(), method + " " + path);
+            }
+        }
+        assertTrue(useCases.published.isEmpty() && useCases.lastQuery == null && useCases.lastAcknowledged == null);
+    }
+
+    /** Neither passwords nor Authorization headers reach the logs, at any level, whatever the request does. */
+    @Test
+    void credentialsNeverAppearInLogs() {
+        String secret = "pw-" + UUID.randomUUID();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                StringBuilder text = new StringBuilder(String.valueOf(record.getMessage()));
+                if (record.getParameters() != null) {
+                    for (Object parameter : record.getParameters()) {
+                        text.append(' ').append(parameter);
+                    }
+                }
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    text.append(' ').append(t);
+                }
+                logged.add(text.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        Level previous = root.getLevel();
+        root.addHandler(capture);
+        root.setLevel(Level.ALL);
+        try {
+            String encoded = HttpTestClient.basic("alice", secret);
+            for (String authorization : List.of(encoded, HttpTestClient.basic("mallory", secret),
+                    "Basic " + java.util.Base64.getEncoder().encodeToString(secret.getBytes()),
+                    "Basic " + secret, "Bearer " + secret)) {
+                http.authorization(authorization);
+                assertUnauthorized(http.publish("orders", "shop", event("A", "{}")));
+            }
+            http.as("alice", "alice-pw");
+            useCases.failure = () -> new IllegalStateException("boom");
+            assertEquals(500, http.publish("orders", "shop", event("A", "{}")).statusCode());
+        } finally {
+            root.setLevel(previous);
+            root.removeHandler(capture);
+        }
+        for (String line : logged) {
+            assertFalse(line.contains(secret) || line.contains("alice-pw") || line.contains("YWxpY2U6"), line);
+        }
+    }
+
+    @Test
+    void aPasswordIsCheckedAgainstItsUserOnly() {
+        ConfiguredUsers users = ConfiguredUsers.fromConfig(Config.just(ConfigSources.create("""
+                users:
+                  - login: "alice"
+                    password: "alice-pw"
+                    roles: ["admin"]
+                  - login: "bob"
+                    password: ""
+                """, MediaTypes.APPLICATION_X_YAML)).get("users"));
+
+        assertTrue(users.user("alice").orElseThrow().isPasswordValid("alice-pw".toCharArray()));
+        assertEquals(java.util.Set.of("admin"), java.util.Set.copyOf(users.user("alice").orElseThrow().roles()));
+        assertFalse(users.user("alice").orElseThrow().isPasswordValid("alice-pw ".toCharArray()));
+        assertFalse(users.user("alice").orElseThrow().isPasswordValid("".toCharArray()));
+        assertTrue(users.user("bob").orElseThrow().isPasswordValid("".toCharArray()));
+        for (String password : List.of("", "\0", "alice-pw", "x")) {
+            assertFalse(users.user("mallory").orElseThrow().isPasswordValid(password.toCharArray()),
+                    "an unknown login never matches");
+        }
+    }
+
+    @Test
+    void aSecurityConfigurationWithoutExactlyOneBasicProviderIsRefused() {
+        for (String yaml : List.of("providers: []\n", "providers:\n  - abac:\n      x: 1\n",
+                "providers:\n  - http-basic-auth:\n      users: []\n  - http-basic-auth:\n      users: []\n")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> HttpApi.security(Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))),
+                    yaml);
+        }
     }
 
     private static void assertUnauthorized(HttpResponse<String> response) {

@@ -1,0 +1,321 @@
+package io.eventserver.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.DatabaseSettings;
+import io.eventserver.adapters.postgres.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzz-style hostile input: thousands of generated requests — mutated and random JSON, invalid UTF-8, huge and
+ * deeply nested documents, long headers and names, bad percent-encoding, duplicate headers, wrong methods,
+ * truncated bodies, malformed HTTP, slow and stalled clients. The server must never answer 5xx, never hang, stay
+ * healthy, and store exactly the requests it answered 200. The seed is printed; {@code -Dfuzz.seed=…} replays a
+ * run and {@code -Dfuzz.requests=…} changes its size.
+ */
+class HostileInputTest {
+
+    private static final String VALID = HttpTestClient.event("OrderPlaced",
+            "{\"id\":42,\"items\":[{\"sku\":\"A-1\",\"qty\":2,\"price\":19.99}],\"note\":\"Grüße 😀\"}");
+    private static final String AUTH = HttpTestClient.basic("alice", "alice-pw");
+
+    private static DatabaseSettings database;
+    private static EventServer server;
+    private static HttpTestClient http;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabases.create();
+        server = TestServers.start(Map.of("db.url", database.url()));
+        http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void mutatedDocumentsAreAnsweredWithoutServerErrorsAndOnlyAcceptedOnesAreStored() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        int requests = Integer.getInteger("fuzz.requests", 2000);
+        Random random = new Random(seed);
+        String run = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int accepted = 0;
+
+        for (int i = 0; i < requests; i++) {
+            int streamIndex = random.nextInt(20);
+            String stream = run + "-" + streamIndex;
+            byte[] body = mutate(random, VALID.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + stream + "/events")
+                    .header("X-Producer-ID", "producer-" + streamIndex)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(List.of(200, 400, 413).contains(response.statusCode()),
+                    "seed " + seed + ", request " + i + ": " + response.statusCode() + " " + response.body());
+            assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+            if (response.statusCode() == 200) {
+                accepted++;
+            }
+        }
+
+        System.out.println("HOSTILE-INPUT seed=" + seed + " requests=" + requests + " statuses=" + statuses);
+        assertEquals(accepted, storedEventsInStreamsStartingWith(run), "seed " + seed + ": stored = answered 200");
+        assertHealthy();
+    }
+
+    @Test
+    void malformedHttpNeverGetsA5xxAndNeverHangsTheServer() throws Exception {
+        String events = "/api/v1/streams/raw-" + UUID.randomUUID() + "/events";
+        String json = "Content-Type: application/json\r\n";
+        String valid = VALID;
+        List<String> requests = new ArrayList<>(List.of(
+                "GET /api/v1/streams/%zz/events?eventName=A&limit=1 HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n",
+                "GET " + events + "?eventName=%G1&limit=1 HTTP/1.1\r\nAuthorization: " + AUTH
+                        + "\r\nX-Consumer-ID: c\r\n",
+                "GET " + events + "?eventName=A&limit=1%00 HTTP/1.1\r\nAuthorization: " + AUTH
+                        + "\r\nX-Consumer-ID: c\r\n",
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Producer-ID: a\r\nX-Producer-ID: b\r\n"
+                        + json + "Content-Length: " + valid.length() + "\r\n\r\n" + valid,
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Producer-ID: a\r\n" + json + json
+                        + "Content-Length: " + valid.length() + "\r\n\r\n" + valid,
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nAuthorization: Basic eDp5\r\n"
+                        + "X-Producer-ID: a\r\n" + json + "Content-Length: 2\r\n\r\n{}",
+                "GET " + events + "?eventName=A&limit=1 HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Consumer-ID: "
+                        + "c".repeat(20_000) + "\r\n",
+                "GET /api/v1/streams/" + "s".repeat(10_000) + "/events?eventName=A&limit=1 HTTP/1.1\r\nAuthorization: "
+                        + AUTH + "\r\nX-Consumer-ID: c\r\n",
+                "GET " + events + "?eventName=" + "e".repeat(5_000) + "&limit=1 HTTP/1.1\r\nAuthorization: " + AUTH
+                        + "\r\nX-Consumer-ID: c\r\n",
+                "GET " + events + "?eventName=A&limit=1 HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Consumer-ID: c\r\n"
+                        + "X-Filler: x\r\n".repeat(2_000),
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Producer-ID: a\r\n" + json
+                        + "Transfer-Encoding: chunked\r\n\r\nZZZ\r\nnot a chunk\r\n0\r\n\r\n",
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Producer-ID: a\r\n" + json
+                        + "Content-Length: -5\r\n\r\n",
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Producer-ID: a\r\n" + json
+                        + "Content-Length: abc\r\n\r\n",
+                "POST " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\nX-Producer-ID: a\r\n" + json
+                        + "Content-Length: 99999999999999999999\r\n\r\n",
+                "GARBAGE\r\n",
+                "GET\r\n",
+                "GET / HTTP/1.x\r\n",
+                "GET /observe/health HTTP/1.1\r\nBad Header Without Colon\r\n",
+                "GET /observe/health HTTP/1.1\r\n: empty-name\r\n",
+                "GET /observe/health HTTP/1.1\r\nX-Ctl: a\u0001b\r\n",
+                "\u0000\u0001\u0002\u0003\r\n"));
+        for (String method : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "FOO", "CONNECT")) {
+            requests.add(method + " " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n");
+            requests.add(method + " " + events + "/" + UUID.randomUUID() + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n");
+        }
+        Random random = new Random(Long.getLong("fuzz.seed", System.nanoTime()));
+        for (int i = 0; i < 300; i++) {
+            byte[] line = new byte[1 + random.nextInt(200)];
+            random.nextBytes(line);
+            requests.add(new String(line, StandardCharsets.ISO_8859_1) + "\r\n");
+        }
+
+        for (String request : requests) {
+            String head = request.contains("\r\n\r\n") ? request : request + "Host: localhost\r\n\r\n";
+            String statusLine = exchange(head.getBytes(StandardCharsets.ISO_8859_1), 0);
+            assertNoServerError(statusLine, request);
+        }
+        assertEquals(404, http.consume(events.split("/")[4], "c", "A", 1).statusCode(), "nothing was stored");
+        assertHealthy();
+    }
+
+    @Test
+    void truncatedBodiesAndSlowOrStalledClientsDoNotHurtOthers() throws Exception {
+        String stream = "slow-" + UUID.randomUUID();
+        String events = "/api/v1/streams/" + stream + "/events";
+        // a body cut short: the client announces 500 bytes, sends 100 and goes away
+        for (int i = 0; i < 20; i++) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST " + events + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                        + "\r\nX-Producer-ID: p\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                        + VALID.substring(0, 100)).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        }
+        // stalled clients hold connections with half a request
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(("POST " + events + " HTTP/1.1\r\nHost: x\r\nAuth")
+                        .getBytes(StandardCharsets.UTF_8));
+                stalled.add(socket);
+            }
+            // a slow client, one byte at a time, still gets its answer
+            String slow = "GET " + events + "?eventName=A&limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                    + "\r\nX-Consumer-ID: c\r\n\r\n";
+            assertTrue(exchange(slow.getBytes(StandardCharsets.UTF_8), 2).startsWith("HTTP/1.1 404"));
+            // and everybody else is served meanwhile
+            assertEquals(200, http.publish(stream, "p", VALID).statusCode());
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        String stored = http.consume(stream, "checker", "OrderPlaced", 100).body();
+        assertEquals(1, stored.split("\"eventId\"").length - 1, "the truncated publishes stored nothing");
+        assertHealthy();
+    }
+
+    /** Sends raw bytes (optionally slowly) and returns the status line, or "" when the server closed without one. */
+    private static String exchange(byte[] request, int millisPerByte) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                if (millisPerByte == 0) {
+                    out.write(request);
+                } else {
+                    for (byte b : request) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(millisPerByte);
+                    }
+                }
+                out.flush();
+            } catch (IOException e) {
+                // the server may close early on garbage; then there is simply no answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            try {
+                for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+                    line.write(b);
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no answer within 15 s (the server hangs)", e);
+            } catch (IOException e) {
+                return "";
+            }
+            return line.toString(StandardCharsets.ISO_8859_1).strip();
+        }
+    }
+
+    private static void assertNoServerError(String statusLine, String request) {
+        String shown = request.length() > 120 ? request.substring(0, 120) + "…" : request;
+        if (!statusLine.isEmpty()) {
+            assertTrue(statusLine.matches("HTTP/1\\.1 [1-4]\\d\\d.*"), statusLine + " for " + shown.strip());
+        }
+    }
+
+    private static void assertHealthy() {
+        HttpResponse<String> health = http.send(http.request("/observe/health").GET());
+        assertEquals(200, health.statusCode(), health.body());
+    }
+
+    private static long storedEventsInStreamsStartingWith(String prefix) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url());
+             PreparedStatement query = connection.prepareStatement("select count(*) from events e"
+                     + " join event_sequences s on s.id = e.event_sequence_id join streams t on t.id = s.stream_id"
+                     + " where t.name like ?")) {
+            query.setString(1, prefix + "%");
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    /** One of several kinds of damage to a valid document, or a new hostile one. */
+    private static byte[] mutate(Random random, byte[] valid) {
+        return switch (random.nextInt(12)) {
+            case 0 -> valid; // some valid ones, so that acceptance is exercised too
+            case 1 -> deleteBytes(random, valid);
+            case 2 -> insertBytes(random, valid, "{}[]\",:\\0123456789.eE+-tfn ".getBytes(StandardCharsets.UTF_8));
+            case 3 -> insertBytes(random, valid, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xED,
+                    (byte) 0xA0, (byte) 0x80, (byte) 0xF0, 0, 1, 0x7F});
+            case 4 -> java.util.Arrays.copyOf(valid, random.nextInt(valid.length)); // truncated
+            case 5 -> nested(random.nextInt(400) + 1);
+            case 6 -> bytes(VALID.replace("\"note\":\"Grüße 😀\"", "\"note\":\""
+                    + "x".repeat(random.nextInt(2) == 0 ? 1_100_000 : 500_000) + "\""));
+            case 7 -> bytes(VALID.replace("\"version\":1", "\"version\":" + randomScalar(random)));
+            case 8 -> bytes(VALID.replace("\"time\":\"2017-09-06 13:58:12\"", "\"time\":" + randomScalar(random)));
+            case 9 -> bytes(VALID.replace("{\"event\":", "{\"" + randomName(random) + "\":1,\"event\":"));
+            case 10 -> bytes(VALID.replace("\"name\":\"OrderPlaced\"", "\"name\":" + randomScalar(random)));
+            default -> {
+                byte[] noise = new byte[random.nextInt(2000)];
+                random.nextBytes(noise);
+                yield noise;
+            }
+        };
+    }
+
+    private static byte[] deleteBytes(Random random, byte[] valid) {
+        byte[] copy = valid.clone();
+        int at = random.nextInt(copy.length);
+        int length = 1 + random.nextInt(Math.min(10, copy.length - at));
+        byte[] result = new byte[copy.length - length];
+        System.arraycopy(copy, 0, result, 0, at);
+        System.arraycopy(copy, at + length, result, at, copy.length - at - length);
+        return result;
+    }
+
+    private static byte[] insertBytes(Random random, byte[] valid, byte[] alphabet) {
+        int at = random.nextInt(valid.length + 1);
+        byte[] result = new byte[valid.length + 1];
+        System.arraycopy(valid, 0, result, 0, at);
+        result[at] = alphabet[random.nextInt(alphabet.length)];
+        System.arraycopy(valid, at, result, at + 1, valid.length - at);
+        return result;
+    }
+
+    private static byte[] nested(int depth) {
+        return bytes(VALID.replace("\"note\":\"Grüße 😀\"", "\"note\":" + "[".repeat(depth) + "]".repeat(depth)));
+    }
+
+    private static String randomScalar(Random random) {
+        return switch (random.nextInt(9)) {
+            case 0 -> "\"1\"";
+            case 1 -> "1.0";
+            case 2 -> "-1";
+            case 3 -> "true";
+            case 4 -> "null";
+            case 5 -> "99999999999999999999999999";
+            case 6 -> "{}";
+            case 7 -> "\"\\u0000\"";
+            default -> Integer.toString(random.nextInt(5));
+        };
+    }
+
+    private static String randomName(Random random) {
+        return List.of("eventId", "sequence", "x", "", "payload2", "\\u0000").get(random.nextInt(6));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
