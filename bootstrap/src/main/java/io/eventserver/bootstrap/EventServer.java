@@ -1,25 +1,37 @@
 package io.eventserver.bootstrap;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
+import io.eventserver.adapters.http.LagGauges;
+import io.eventserver.adapters.http.UseCases;
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.EmbeddedDatabase;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresPersistence;
 import io.eventserver.application.service.AcknowledgeEventService;
+import io.eventserver.application.service.InspectStreamsService;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
+import io.eventserver.application.service.ResetOffsetService;
+import io.helidon.health.HealthCheck;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * The composition root: builds adapters, services and the web server with plain constructors, in that order, and
- * takes them down in reverse. No container, no scanning, no static state.
+ * takes them down in reverse. No container, no scanning; the only shared state is Helidon's metrics registry,
+ * which its {@code /observe/metrics} endpoint reads.
  */
 public final class EventServer implements AutoCloseable {
 
@@ -27,12 +39,17 @@ public final class EventServer implements AutoCloseable {
 
     private final Optional<EmbeddedDatabase> embedded;
     private final PostgresPersistence persistence;
+    private final LagGauges lagGauges;
+    private final Runnable removePoolGauges;
     private final WebServer webServer;
     private boolean closed;
 
-    private EventServer(Optional<EmbeddedDatabase> embedded, PostgresPersistence persistence, WebServer webServer) {
+    private EventServer(Optional<EmbeddedDatabase> embedded, PostgresPersistence persistence, LagGauges lagGauges,
+                        Runnable removePoolGauges, WebServer webServer) {
         this.embedded = embedded;
         this.persistence = persistence;
+        this.lagGauges = lagGauges;
+        this.removePoolGauges = removePoolGauges;
         this.webServer = webServer;
     }
 
@@ -44,18 +61,43 @@ public final class EventServer implements AutoCloseable {
         Security security = HttpApi.security(settings.security());
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
         PoolSettings pool = settings.pool();
+        Settings.LagMetrics lagMetrics = settings.lagMetrics();
+        MeterRegistry metrics = Metrics.globalRegistry();
+        Clock clock = Clock.systemUTC();
 
         Optional<EmbeddedDatabase> embedded = settings.databaseUrl().isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedDatabase.start(settings.embeddedDataDirectory()));
         PostgresPersistence persistence = null;
+        LagGauges lagGauges = null;
         try {
             DatabaseSettings database = embedded
                     .map(db -> db.settings(pool))
                     .orElseGet(() -> new DatabaseSettings(settings.databaseUrl().orElseThrow(),
                             settings.databaseUser(), settings.databasePassword(), pool));
             persistence = PostgresPersistence.open(database);
-            WebServer webServer = webServer(server, persistence, new Services(persistence, maxLimit), security, http)
+
+            UseCases useCases = new UseCases(
+                    new PublishEventService(persistence.eventStore()),
+                    new ReadEventsService(persistence.eventStore(), persistence.cursorStore(), maxLimit),
+                    new AcknowledgeEventService(persistence.eventStore(), persistence.cursorStore()),
+                    new InspectStreamsService(persistence.streamCatalog(), persistence.eventStore()),
+                    new ResetOffsetService(persistence.eventStore(), persistence.cursorStore()));
+            new HttpApi(useCases, security, http, metrics, clock).configure(server);
+            List<Meter> poolGauges = PoolGauges.register(metrics, persistence);
+            lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
+                    .start(lagMetrics.refreshPeriod());
+            WebServer webServer = server
+                    .featuresDiscoverServices(false)
+                    .shutdownHook(false)
+                    .addFeature(ObserveFeature.builder()
+                            .addObserver(HealthObserver.builder()
+                                    .details(true)
+                                    .addChecks(HealthChecks.of(persistence).toArray(HealthCheck[]::new))
+                                    .build())
+                            .addObserver(MetricsObserver.create())
+                            .build())
+                    .build()
                     .start();
 
             LOGGER.log(System.Logger.Level.INFO, "eventserver listening on http://" + settings.server().get("host")
@@ -63,39 +105,17 @@ public final class EventServer implements AutoCloseable {
                     + embedded.map(db -> "embedded PostgreSQL (data in " + db.dataDirectory() + ")")
                     .orElse("PostgreSQL at " + database.describe())
                     + ", " + persistence.migrationsApplied() + " migration(s) applied");
-            return new EventServer(embedded, persistence, webServer);
+            return new EventServer(embedded, persistence, lagGauges, () -> poolGauges.forEach(metrics::remove),
+                    webServer);
         } catch (RuntimeException e) {
+            if (lagGauges != null) {
+                lagGauges.close();
+            }
             if (persistence != null) {
                 persistence.close();
             }
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
-        }
-    }
-
-    private static WebServer webServer(WebServerConfig.Builder server, PostgresPersistence persistence,
-                                       Services services, Security security, HttpSettings http) {
-        HttpApi api = new HttpApi(services.publish(), services.read(), services.acknowledge(), security, http);
-        api.configure(server);
-        return server
-                .featuresDiscoverServices(false)
-                .shutdownHook(false)
-                .addFeature(ObserveFeature.builder()
-                        .addObserver(HealthObserver.builder()
-                                .details(true)
-                                .addCheck(new DatabaseHealthCheck(persistence))
-                                .build())
-                        .build())
-                .build();
-    }
-
-    /** The application services, built on the PostgreSQL adapter's out-ports. */
-    private record Services(PublishEventService publish, ReadEventsService read, AcknowledgeEventService acknowledge) {
-
-        Services(PostgresPersistence persistence, int maxLimit) {
-            this(new PublishEventService(persistence.eventStore()),
-                    new ReadEventsService(persistence.eventStore(), persistence.cursorStore(), maxLimit),
-                    new AcknowledgeEventService(persistence.eventStore(), persistence.cursorStore()));
         }
     }
 
@@ -113,6 +133,8 @@ public final class EventServer implements AutoCloseable {
         closed = true;
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: no new requests, finishing running ones");
         webServer.stop();
+        lagGauges.close();
+        removePoolGauges.run();
         persistence.close();
         embedded.ifPresent(EmbeddedDatabase::close);
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopped");

@@ -67,6 +67,23 @@ record Settings(Config config) {
         return config.get("api.max-limit").asInt().orElse(1000);
     }
 
+    /** How consumer lag is exported as metrics: the largest {@code seriesLimit} lags, refreshed every period. */
+    record LagMetrics(int seriesLimit, Duration refreshPeriod) {
+        LagMetrics {
+            if (seriesLimit < 0 || seriesLimit > 10_000) {
+                throw new IllegalArgumentException("metrics.lag-series-limit must be between 0 and 10000");
+            }
+            if (refreshPeriod.toMillis() < 100) {
+                throw new IllegalArgumentException("metrics.lag-refresh-ms must be at least 100");
+            }
+        }
+    }
+
+    LagMetrics lagMetrics() {
+        return new LagMetrics(config.get("metrics.lag-series-limit").asInt().orElse(100),
+                Duration.ofMillis(config.get("metrics.lag-refresh-ms").asLong().orElse(15_000L)));
+    }
+
     HttpSettings http() {
         return new HttpSettings(
                 config.get("api.max-body-size").asInt().orElse(HttpSettings.DEFAULT_MAX_BODY_BYTES),

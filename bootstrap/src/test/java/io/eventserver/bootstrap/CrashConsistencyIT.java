@@ -33,12 +33,13 @@ class CrashConsistencyIT {
             Workload workload = new Workload(http, 8, 4);
             workload.start();
             for (int cycle = 1; cycle <= cycles; cycle++) {
-                Thread.sleep(500 + random.nextInt(2500));
+                workload.awaitMoreAcknowledged(20);
+                Thread.sleep(random.nextInt(1500));
                 server.kill();
                 Thread.sleep(random.nextInt(500));
                 server.start();
             }
-            Thread.sleep(1000);
+            workload.awaitMoreAcknowledged(20);
             workload.stop();
 
             Workload.Report report = workload.check(http);
@@ -49,7 +50,6 @@ class CrashConsistencyIT {
             assertTrue(report.problems().isEmpty(), String.join("\n", report.problems()));
             assertEquals(0, report.lost(), "acknowledged publishes lost");
             assertEquals(0, report.offsetsRegressed(), "offsets that moved backwards");
-            assertTrue(report.acknowledgedPublishes() > 100, "the workload did too little: " + summary);
             assertTrue(report.acknowledgements() > 0, "the consumer acknowledged nothing: " + summary);
         }
     }

@@ -104,7 +104,25 @@ final class Workload {
     }
 
     int acknowledgedPublishes() {
-        return (int) attempts.stream().filter(a -> a.outcome() == Outcome.OK).count();
+        synchronized (attempts) {
+            return (int) attempts.stream().filter(a -> a.outcome() == Outcome.OK).count();
+        }
+    }
+
+    /**
+     * Waits until {@code more} further publishes were answered 200 (bounded, so that a stuck server fails the test
+     * instead of hanging it). Fault tests use it so that each phase does real work however slow the machine is.
+     */
+    void awaitMoreAcknowledged(int more) throws InterruptedException {
+        int target = acknowledgedPublishes() + more;
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (acknowledgedPublishes() < target) {
+            if (System.nanoTime() > giveUpAt) {
+                throw new AssertionError("no progress: " + acknowledgedPublishes() + " of " + target
+                        + " publishes acknowledged after 120 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private String streamOf(int writer) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.event.EventNameNotFound;
 import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.stream.StreamNotFound;
 import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
@@ -48,6 +49,9 @@ final class ErrorResponses {
                 })
                 .error(StreamOwnedByAnotherProducer.class, (req, res, e) -> send(res, Status.LOCKED_423,
                         "Locked - Second writers not allowed"))
+                .error(Forbidden.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, "Forbidden"))
+                .error(EventNameNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - " + e.getMessage()))
                 .error(StreamNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
                         "Not Found - stream " + e.stream() + " does not exist"))
                 .error(EventNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
@@ -58,13 +62,14 @@ final class ErrorResponses {
                     send(res, Status.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
                 })
                 .error(StoreUnavailable.class, (req, res, e) -> {
-                    LOGGER.log(System.Logger.Level.WARNING, "database unavailable: " + e.getCause());
+                    LOGGER.log(System.Logger.Level.WARNING, "request " + RequestId.current(req).value()
+                            + ": database unavailable: " + e.getCause());
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - database unavailable");
                 })
                 .error(HttpException.class, (req, res, e) -> send(res, e.status(), e.status().reasonPhrase()))
                 .error(Throwable.class, (req, res, e) -> {
-                    String incident = UUID.randomUUID().toString();
+                    String incident = RequestId.current(req).value();
                     LOGGER.log(System.Logger.Level.ERROR, "incident " + incident + " on " + req.prologue().method()
                             + " " + req.path().path(), e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error - " + incident);

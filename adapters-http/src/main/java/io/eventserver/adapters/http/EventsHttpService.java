@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
+import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
 import io.eventserver.application.port.in.ReadEventsUseCase;
@@ -27,7 +28,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** The three endpoints of the reference contract: publish, consume and acknowledge. */
+/** The three endpoints of the reference contract (publish, consume, acknowledge) and the look-up of one event. */
 final class EventsHttpService implements HttpService {
 
     static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
@@ -41,14 +42,16 @@ final class EventsHttpService implements HttpService {
     private final PublishEventUseCase publish;
     private final ReadEventsUseCase read;
     private final AcknowledgeEventUseCase acknowledge;
+    private final InspectStreamsUseCase inspect;
     private final EventDocumentParser documents;
     private final int maxBodyBytes;
 
     EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
-                      HttpSettings settings) {
+                      InspectStreamsUseCase inspect, HttpSettings settings) {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.read = Objects.requireNonNull(read, "read");
         this.acknowledge = Objects.requireNonNull(acknowledge, "acknowledge");
+        this.inspect = Objects.requireNonNull(inspect, "inspect");
         this.documents = new EventDocumentParser(settings.maxJsonDepth());
         this.maxBodyBytes = settings.maxBodyBytes();
     }
@@ -57,13 +60,10 @@ final class EventsHttpService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post(EVENTS_PATH, this::publish)
                 .get(EVENTS_PATH, this::consume)
-                .any(EVENTS_PATH, (req, res) -> {
-                    throw new MethodNotAllowed("GET, POST");
-                })
+                .any(EVENTS_PATH, MethodNotAllowed.handler("GET, POST"))
                 .post(EVENT_PATH, this::acknowledge)
-                .any(EVENT_PATH, (req, res) -> {
-                    throw new MethodNotAllowed("POST");
-                });
+                .get(EVENT_PATH, this::lookUp)
+                .any(EVENT_PATH, MethodNotAllowed.handler("GET, POST"));
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
@@ -95,6 +95,12 @@ final class EventsHttpService implements HttpService {
 
         acknowledge.acknowledge(new AcknowledgeEventCommand(stream, consumer, event));
         JsonResponses.sendString(res, Status.OK_200, "OK");
+    }
+
+    private void lookUp(ServerRequest req, ServerResponse res) {
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
+        JsonResponses.sendJson(res, Status.OK_200, EventsJson.single(inspect.event(stream, event)));
     }
 
     private static int limit(String text) {

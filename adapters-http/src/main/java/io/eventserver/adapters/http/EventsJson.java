@@ -24,15 +24,25 @@ final class EventsJson {
             if (i > 0) {
                 json.append(',');
             }
-            appendEvent(json, events.get(i));
+            appendEvent(json, events.get(i), false);
         }
         return json.append(']').toString();
     }
 
-    private static void appendEvent(StringBuilder json, RecordedEvent event) {
+    /** One event for the look-up by id: like an array element, with its event name too. */
+    static String single(RecordedEvent event) {
+        StringBuilder json = new StringBuilder(event.document().json().length() + 256);
+        appendEvent(json, event, true);
+        return json.toString();
+    }
+
+    private static void appendEvent(StringBuilder json, RecordedEvent event, boolean withName) {
         String document = event.document().json();
-        json.append("{\"eventId\":\"").append(event.id())
-                .append("\",\"sequence\":").append(event.sequence().value())
+        json.append("{\"eventId\":\"").append(event.id()).append('"');
+        if (withName) {
+            json.append(",\"eventName\":").append(JsonResponses.quote(event.name().value()));
+        }
+        json.append(",\"sequence\":").append(event.sequence().value())
                 .append(",\"receivedAt\":\"").append(event.receivedAt())
                 .append('"');
         // the document is a JSON object: keep everything after its opening brace

@@ -1,12 +1,11 @@
 package io.eventserver.adapters.http;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
-import io.eventserver.application.port.in.AcknowledgeEventUseCase;
-import io.eventserver.application.port.in.PublishEventUseCase;
-import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.helidon.common.config.Config;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
@@ -23,12 +22,21 @@ public final class HttpApi {
     private final HttpSettings settings;
     private final List<HttpService> services;
 
-    /** @param security as built by {@link #security(Config)} */
-    public HttpApi(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
-                   Security security, HttpSettings settings) {
+    private final MeterRegistry metrics;
+
+    /**
+     * @param security as built by {@link #security(Config)}
+     * @param metrics  where request metrics go (Helidon's registry, served at {@code /observe/metrics})
+     */
+    public HttpApi(UseCases useCases, Security security, HttpSettings settings, MeterRegistry metrics, Clock clock) {
         this.security = Objects.requireNonNull(security, "security");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.services = List.of(new EventsHttpService(publish, read, acknowledge, settings));
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.services = List.of(
+                new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(), useCases.inspect(),
+                        settings),
+                new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
+                new OpenApiHttpService());
     }
 
     /**
@@ -53,7 +61,8 @@ public final class HttpApi {
 
     /** Adds the API to {@code routing}; features registered on the same routing (health) share its error answers. */
     void configure(HttpRouting.Builder routing) {
-        routing.addFilter(new BasicAuthenticationFilter(security, settings.realm()));
+        routing.addFilter(new AccessLog(metrics))
+                .addFilter(new BasicAuthenticationFilter(security, settings.realm()));
         services.forEach(routing::register);
         ErrorResponses.register(routing);
     }

@@ -1,5 +1,7 @@
 package io.eventserver.adapters.http;
 
+import io.helidon.webserver.http.Handler;
+
 /** The path exists but not for this method. Answered with 405 and an {@code Allow} header. */
 final class MethodNotAllowed extends RuntimeException {
 
@@ -12,5 +14,12 @@ final class MethodNotAllowed extends RuntimeException {
 
     String allowed() {
         return allowed;
+    }
+
+    /** A route handler that answers 405 for every method that reaches it. */
+    static Handler handler(String allowed) {
+        return (req, res) -> {
+            throw new MethodNotAllowed(allowed);
+        };
     }
 }

@@ -2,19 +2,43 @@ package io.eventserver.adapters.http;
 
 import java.util.regex.Pattern;
 
+import io.helidon.security.SecurityContext;
+import io.helidon.webserver.http.ServerRequest;
+
 /**
- * The one place that says which paths need no credentials. Every other path, including every route added later,
- * requires HTTP Basic authentication; that is checked before anything else about the request.
+ * The one place that says who may reach what. Public paths need no credentials; every other path, including every
+ * route added later, requires HTTP Basic authentication, checked before anything else about the request. Routes
+ * that change other clients' state additionally require the {@value #ADMIN} role.
  */
 final class RouteAccess {
 
-    /** Health, for load balancers and orchestrators: {@code /observe/health} and its named checks. */
-    private static final Pattern PUBLIC = Pattern.compile("/observe/health(/[A-Za-z0-9_-]+)?");
+    /** The role of operators: may reset consumer offsets. */
+    static final String ADMIN = "admin";
+
+    /**
+     * Health, for load balancers and orchestrators ({@code /observe/health} and its named checks such as
+     * {@code live} and {@code ready}), and the OpenAPI description of the API.
+     */
+    private static final Pattern PUBLIC = Pattern.compile("/observe/health(/[A-Za-z0-9_-]+)?|/openapi");
 
     private RouteAccess() {
     }
 
     static boolean isPublic(String path) {
         return PUBLIC.matcher(path).matches();
+    }
+
+    /** The authenticated user's name ("anonymous" on public paths). */
+    static String principal(ServerRequest req) {
+        return req.context().get(SecurityContext.class).map(SecurityContext::userName).orElse("anonymous");
+    }
+
+    /** @throws Forbidden unless the authenticated user has the admin role */
+    static String requireAdmin(ServerRequest req) {
+        boolean admin = req.context().get(SecurityContext.class).map(c -> c.isUserInRole(ADMIN)).orElse(false);
+        if (!admin) {
+            throw new Forbidden("the " + ADMIN + " role is required");
+        }
+        return principal(req);
     }
 }

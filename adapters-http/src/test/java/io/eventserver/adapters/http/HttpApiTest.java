@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
@@ -21,6 +24,12 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.application.port.out.ConsumerLag;
+import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.domain.stream.ProducerId;
+import io.helidon.metrics.api.Metrics;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.out.StoreUnavailable;
@@ -62,6 +71,9 @@ class HttpApiTest {
                   users:
                     - login: "alice"
                       password: "alice-pw"
+                    - login: "root"
+                      password: "root-pw"
+                      roles: ["admin"]
             """;
 
     private static final FakeUseCases useCases = new FakeUseCases();
@@ -73,7 +85,8 @@ class HttpApiTest {
     static void startServer() {
         Security security = HttpApi.security(
                 Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
-        api = new HttpApi(useCases, useCases, useCases, security, new HttpSettings(4096, 8, "eventserver"));
+        api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases), security,
+                new HttpSettings(4096, 8, "eventserver"), Metrics.globalRegistry(), Clock.systemUTC());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);
         server = builder.build().start();
@@ -165,9 +178,10 @@ class HttpApiTest {
         assertEquals("GET, POST", wrongMethod.headers().firstValue("Allow").orElseThrow());
         assertJson(wrongMethod);
 
-        HttpResponse<String> getOnEvent = http.send(http.request("/api/v1/streams/orders/events/" + EventId.generate())
-                .GET());
-        assertEquals(405, getOnEvent.statusCode());
+        HttpResponse<String> putOnEvent = http.send(http.request("/api/v1/streams/orders/events/" + EventId.generate())
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(405, putOnEvent.statusCode());
+        assertEquals("GET, POST", putOnEvent.headers().firstValue("Allow").orElseThrow());
     }
 
     @ParameterizedTest
@@ -345,7 +359,8 @@ class HttpApiTest {
 
     /**
      * Walks every route the API registers (recorded from its services' routing) with every method and no
-     * credentials: each answers 401, so no route is reachable without authentication, including ones added later.
+     * credentials: each answers 401 unless RouteAccess declares it public, so no route is reachable without
+     * authentication by accident, including ones added later.
      */
     @Test
     void noRegisteredRouteIsReachableWithoutCredentials() {
@@ -364,6 +379,9 @@ class HttpApiTest {
         for (String pattern : patterns) {
             String path = pattern.replace("{streamName}", "orders").replace("{eventId}", EventId.generate().toString())
                     .replaceAll("\\{[^}]+}", "x");
+            if (RouteAccess.isPublic(path)) {
+                continue; // declared public in the one list, RouteAccess (the OpenAPI document)
+            }
             for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")) {
                 HttpResponse<String> response = http.send(http.request(path)
                         .method(method, HttpRequest.BodyPublishers.noBody()));
@@ -426,6 +444,73 @@ class HttpApiTest {
     }
 
     @Test
+    void resettingAnOffsetNeedsTheAdminRole() {
+        String path = "/api/v1/streams/orders/consumers/billing/offsets/OrderPlaced";
+        HttpResponse<String> forbidden = http.send(http.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}")));
+        assertEquals(403, forbidden.statusCode());
+        assertEquals("\"Forbidden\"", forbidden.body());
+        assertJson(forbidden);
+        assertNull(useCases.lastReset);
+
+        http.as("root", "root-pw");
+        HttpResponse<String> done = http.send(http.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":3}")));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals("{\"stream\":\"orders\",\"consumerId\":\"billing\",\"eventName\":\"OrderPlaced\",\"offset\":3,"
+                + "\"previousOffset\":5}", done.body());
+        assertEquals("root", useCases.lastReset.actor());
+
+        for (String body : List.of("", "{}", "{\"sequence\":-1}", "{\"sequence\":1.5}", "{\"sequence\":\"1\"}",
+                "{\"sequence\":1,\"x\":2}", "[1]", "nonsense")) {
+            assertBadRequest(http.send(http.request(path).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body))), body);
+        }
+        assertBadRequest(http.send(http.request(path).header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        assertBadRequest(http.send(http.request("/api/v1/streams/orders/consumers/bad%20id/offsets/A")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        assertEquals(405, http.send(http.request(path).GET()).statusCode());
+    }
+
+    @Test
+    void operatorViewsValidateTheirParameters() {
+        for (String query : List.of("?limit=0", "?limit=1001", "?limit=x", "?after=-bad", "?limit=1&limit=2")) {
+            assertBadRequest(http.send(http.request("/api/v1/streams" + query).GET()), query);
+        }
+        assertEquals(200, http.send(http.request("/api/v1/streams?limit=1000&after=orders").GET()).statusCode());
+        assertBadRequest(http.send(http.request("/api/v1/streams/-bad").GET()));
+        assertBadRequest(http.send(http.request("/api/v1/streams/orders/events/not-a-uuid").GET()));
+        HttpResponse<String> notFound = http.send(http.request("/api/v1/streams/orders/events/" + EventId.generate())
+                .GET());
+        assertEquals(404, notFound.statusCode());
+        assertEquals(405, http.send(http.request("/api/v1/streams").DELETE()).statusCode());
+        HttpResponse<String> stream = http.send(http.request("/api/v1/streams/orders").GET());
+        assertEquals("{\"name\":\"orders\",\"owner\":\"shop\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"eventCount\":2,"
+                + "\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2}}", stream.body());
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdAndA500UsesItAsIncidentId() {
+        HttpResponse<String> generated = http.publish("orders", "shop", event("A", "{}"));
+        assertTrue(generated.headers().firstValue("X-Request-ID").orElseThrow().matches("[0-9a-f-]{36}"));
+
+        HttpResponse<String> echoed = http.send(http.request("/api/v1/nothing").header("X-Request-ID", "trace-42")
+                .GET());
+        assertEquals("trace-42", echoed.headers().firstValue("X-Request-ID").orElseThrow());
+
+        HttpResponse<String> replaced = http.send(http.request("/api/v1/nothing")
+                .header("X-Request-ID", "bad id with spaces").GET());
+        assertFalse(replaced.headers().firstValue("X-Request-ID").orElseThrow().contains(" "));
+
+        useCases.failure = () -> new IllegalStateException("boom");
+        HttpResponse<String> failed = http.send(http.request("/api/v1/streams/orders").header("X-Request-ID", "req-7")
+                .GET());
+        assertEquals(500, failed.statusCode());
+        assertEquals("\"Internal Server Error - req-7\"", failed.body());
+    }
+
+    @Test
     void aPasswordIsCheckedAgainstItsUserOnly() {
         ConfiguredUsers users = ConfiguredUsers.fromConfig(Config.just(ConfigSources.create("""
                 users:
@@ -485,7 +570,8 @@ class HttpApiTest {
     }
 
     /** Fakes of the three in-ports that record what they were asked and answer as told. */
-    private static final class FakeUseCases implements PublishEventUseCase, ReadEventsUseCase, AcknowledgeEventUseCase {
+    private static final class FakeUseCases implements PublishEventUseCase, ReadEventsUseCase, AcknowledgeEventUseCase,
+            InspectStreamsUseCase, ResetOffsetUseCase {
 
         record Published(PublishEventCommand command, EventId id) {
         }
@@ -494,6 +580,7 @@ class HttpApiTest {
         List<RecordedEvent> events = List.of();
         ReadEventsQuery lastQuery;
         AcknowledgeEventCommand lastAcknowledged;
+        ResetOffsetCommand lastReset;
         Supplier<RuntimeException> failure;
 
         void reset() {
@@ -501,6 +588,7 @@ class HttpApiTest {
             events = List.of();
             lastQuery = null;
             lastAcknowledged = null;
+            lastReset = null;
             failure = null;
         }
 
@@ -523,6 +611,45 @@ class HttpApiTest {
             failIfTold();
             lastQuery = query;
             return events;
+        }
+
+        @Override
+        public synchronized StreamPage streams(Optional<StreamName> after, int limit) {
+            failIfTold();
+            return new StreamPage(List.of(), Optional.empty());
+        }
+
+        @Override
+        public synchronized StreamSummary stream(StreamName name) {
+            failIfTold();
+            return new StreamSummary(name, new ProducerId("shop"), Instant.parse("2026-01-01T00:00:00Z"),
+                    Map.of(new EventName("A"), 2L), Optional.of(Instant.parse("2026-01-02T00:00:00Z")));
+        }
+
+        @Override
+        public synchronized List<ConsumerLag> consumers(StreamName stream) {
+            failIfTold();
+            return List.of();
+        }
+
+        @Override
+        public synchronized List<ConsumerLag> largestLags(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public synchronized RecordedEvent event(StreamName stream, EventId id) {
+            failIfTold();
+            return events.stream().filter(e -> e.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new EventNotFound(stream, id));
+        }
+
+        @Override
+        public synchronized OffsetReset reset(ResetOffsetCommand command) {
+            failIfTold();
+            lastReset = command;
+            return new OffsetReset(ConsumerCursor.at(command.consumer(), command.stream(), command.eventName(),
+                    command.sequence()), new Sequence(5));
         }
 
         @Override

@@ -41,6 +41,17 @@ final class PostgresCursorStore implements CursorStore {
 
     @Override
     public void save(ConsumerCursor cursor) {
+        upsert(cursor, true);
+    }
+
+    @Override
+    public void overwrite(ConsumerCursor cursor) {
+        upsert(cursor, false);
+    }
+
+    /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */
+    private void upsert(ConsumerCursor cursor, boolean onlyForward) {
+        var update = CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE.lt(DSL.excluded(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE));
         int stored = Guard.call(() -> dsl.insertInto(CONSUMER_CURSORS,
                         CONSUMER_CURSORS.EVENT_SEQUENCE_ID, CONSUMER_CURSORS.CONSUMER_ID,
                         CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
@@ -54,7 +65,7 @@ final class PostgresCursorStore implements CursorStore {
                 .doUpdate()
                 .set(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE, DSL.excluded(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE))
                 .set(CONSUMER_CURSORS.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime())
-                .where(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE.lt(DSL.excluded(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)))
+                .where(onlyForward ? update : DSL.trueCondition())
                 .execute());
         if (stored == 0 && find(cursor.consumer(), cursor.stream(), cursor.eventName()).isEmpty()) {
             throw new IllegalStateException("no events named " + cursor.eventName() + " in stream " + cursor.stream()

@@ -94,6 +94,30 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public Optional<RecordedEvent> findEvent(StreamName stream, EventId id) {
+        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
+                        EVENTS.DOCUMENT)
+                .from(EVENTS)
+                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(EVENTS.EVENT_SEQUENCE_ID))
+                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+                .where(EVENTS.EVENT_ID.eq(id.value()))
+                .and(STREAMS.NAME.eq(stream.value()))
+                .fetchOptional(Records.mapping((name, sequence, receivedAt, document) -> new RecordedEvent(
+                        id, new EventName(name), new Sequence(sequence), receivedAt.toInstant(),
+                        new EventDocument(document)))));
+    }
+
+    @Override
+    public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
+        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.LAST_SEQUENCE)
+                .from(EVENT_SEQUENCES)
+                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+                .where(STREAMS.NAME.eq(stream.value()))
+                .and(EVENT_SEQUENCES.EVENT_NAME.eq(name.value()))
+                .fetchOptional(last -> new Sequence(last.value1())));
+    }
+
+    @Override
     public List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit) {
         return Guard.call(() -> dsl.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT, EVENTS.DOCUMENT)
                 .from(EVENTS)

@@ -7,8 +7,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.application.port.out.StreamCatalog;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -25,6 +28,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final int migrationsApplied;
     private final EventStore eventStore;
     private final CursorStore cursorStore;
+    private final StreamCatalog streamCatalog;
 
     private PostgresPersistence(HikariDataSource dataSource, int migrationsApplied) {
         this.dataSource = dataSource;
@@ -34,6 +38,7 @@ public final class PostgresPersistence implements AutoCloseable {
                 .withRenderSchema(false));
         this.eventStore = new PostgresEventStore(dsl);
         this.cursorStore = new PostgresCursorStore(dsl);
+        this.streamCatalog = new PostgresStreamCatalog(dsl);
     }
 
     /**
@@ -80,15 +85,17 @@ public final class PostgresPersistence implements AutoCloseable {
 
     private static int migrate(DataSource dataSource) {
         try {
-            return Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate()
-                    .migrationsExecuted;
+            return flyway(dataSource).migrate().migrationsExecuted;
         } catch (RuntimeException e) {
             throw new IllegalStateException("database migration failed: " + rootMessage(e), e);
         }
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load();
     }
 
     private static String rootMessage(Throwable e) {
@@ -105,6 +112,32 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public CursorStore cursorStore() {
         return cursorStore;
+    }
+
+    public StreamCatalog streamCatalog() {
+        return streamCatalog;
+    }
+
+    /** Migrations in the class path that the database has not applied (0 after a successful {@link #open}). */
+    public int pendingMigrations() {
+        try {
+            return flyway(dataSource).info().pending().length;
+        } catch (RuntimeException e) {
+            throw new StoreUnavailable("cannot read the schema history", e);
+        }
+    }
+
+    /** The connection pool right now, for metrics. */
+    public PoolUsage poolUsage() {
+        HikariPoolMXBean pool = dataSource.isClosed() ? null : dataSource.getHikariPoolMXBean();
+        return pool == null
+                ? new PoolUsage(0, 0, 0, dataSource.getMaximumPoolSize())
+                : new PoolUsage(pool.getActiveConnections(), pool.getIdleConnections(),
+                        pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize());
+    }
+
+    /** Connections in use, idle, requests waiting for one, and the maximum. */
+    public record PoolUsage(int active, int idle, int waiting, int max) {
     }
 
     /** How many migrations {@link #open} applied (0 when the schema was already current). */

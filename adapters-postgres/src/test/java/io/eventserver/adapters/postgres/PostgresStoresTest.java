@@ -9,6 +9,8 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
+import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -64,11 +66,34 @@ class PostgresStoresTest {
                 new PoolSettings(1, java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1)))));
     }
 
+    @Test
+    void noMigrationIsPendingAfterOpening() {
+        assertEquals(0, persistence.pendingMigrations());
+    }
+
     @Nested
     class EventStoreContract extends EventStoreContractTest {
         @Override
         protected EventStore eventStore() {
             return persistence.eventStore();
+        }
+    }
+
+    @Nested
+    class StreamCatalogContract extends StreamCatalogContractTest {
+        @Override
+        protected EventStore eventStore() {
+            return persistence.eventStore();
+        }
+
+        @Override
+        protected CursorStore cursorStore() {
+            return persistence.cursorStore();
+        }
+
+        @Override
+        protected StreamCatalog catalog() {
+            return persistence.streamCatalog();
         }
     }
 

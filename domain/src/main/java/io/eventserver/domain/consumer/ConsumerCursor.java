@@ -2,6 +2,7 @@ package io.eventserver.domain.consumer;
 
 import java.util.Objects;
 
+import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.StreamName;
@@ -44,6 +45,21 @@ public final class ConsumerCursor {
             return new Acknowledgement.OffsetMoved(new ConsumerCursor(consumer, stream, eventName, position), offset);
         }
         return new Acknowledgement.AlreadyAcknowledged(this);
+    }
+
+    /**
+     * An operator's explicit move of the offset, backwards (replay) or forwards (skip): unlike acknowledging it may
+     * go down. {@link Sequence#ZERO} replays from the first event.
+     *
+     * @param lastSequence the sequence of the newest event of this name in the stream
+     * @throws InvalidValue when {@code target} is beyond the newest event
+     */
+    public ConsumerCursor resetTo(Sequence target, Sequence lastSequence) {
+        if (target.isAfter(lastSequence)) {
+            throw new InvalidValue("sequence " + target.value() + " is beyond the last event (" + lastSequence.value()
+                    + ") of " + eventName + " in stream " + stream);
+        }
+        return new ConsumerCursor(consumer, stream, eventName, target);
     }
 
     public ConsumerId consumer() {

@@ -38,6 +38,16 @@ class ConsumerCursorTest {
     }
 
     @Test
+    void anOperatorResetMovesTheOffsetEitherWayButNotBeyondTheLastEvent() {
+        ConsumerCursor atFive = start.acknowledge(new Sequence(5)).cursor();
+
+        assertEquals(Sequence.ZERO, atFive.resetTo(Sequence.ZERO, new Sequence(9)).offset());
+        assertEquals(new Sequence(9), atFive.resetTo(new Sequence(9), new Sequence(9)).offset());
+        org.junit.jupiter.api.Assertions.assertThrows(io.eventserver.domain.common.InvalidValue.class,
+                () -> atFive.resetTo(new Sequence(10), new Sequence(9)));
+    }
+
+    @Test
     void acknowledgementIsCumulative() {
         ConsumerCursor cursor = start.acknowledge(new Sequence(2)).cursor()
                 .acknowledge(new Sequence(5)).cursor()

@@ -21,4 +21,11 @@ public interface CursorStore {
      * that one stays. The (stream, event name) must have at least one event. When this returns, it is committed.
      */
     void save(ConsumerCursor cursor);
+
+    /**
+     * Stores the cursor's offset as it is, also backwards, creating the cursor when absent; for an operator's reset.
+     * Atomic with respect to {@link #save}: a reset racing an acknowledgement ends in one of the two states. The
+     * (stream, event name) must have at least one event. When this returns, it is committed.
+     */
+    void overwrite(ConsumerCursor cursor);
 }

@@ -34,6 +34,12 @@ public interface EventStore {
     /** Where the event with this id stands in this stream; empty when the stream has no such event. */
     Optional<EventPosition> findPosition(StreamName stream, EventId id);
 
+    /** The event with this id in this stream; empty when the stream has no such event. */
+    Optional<RecordedEvent> findEvent(StreamName stream, EventId id);
+
+    /** The sequence of the newest event of {@code name} in the stream; empty when it has none. */
+    Optional<Sequence> lastSequence(StreamName stream, EventName name);
+
     /** At most {@code limit} events of {@code name} with a sequence after {@code after}, in sequence order. */
     List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit);
 }

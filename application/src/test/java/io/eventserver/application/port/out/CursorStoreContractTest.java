@@ -64,6 +64,16 @@ public abstract class CursorStoreContractTest {
     }
 
     @Test
+    void overwritingMovesAnOffsetEitherWayAndCreatesTheCursor() {
+        StreamName stream = streamWithEvents(5, "Created");
+        cursorStore().overwrite(ConsumerCursor.at(CONSUMER, stream, CREATED, new Sequence(4)));
+        assertEquals(new Sequence(4), cursorStore().find(CONSUMER, stream, CREATED).orElseThrow().offset());
+
+        cursorStore().overwrite(ConsumerCursor.at(CONSUMER, stream, CREATED, Sequence.ZERO));
+        assertEquals(Sequence.ZERO, cursorStore().find(CONSUMER, stream, CREATED).orElseThrow().offset());
+    }
+
+    @Test
     void cursorsAreKeptPerConsumerAndEventName() {
         StreamName stream = streamWithEvents(3, "Created");
         appendTo(stream, "Paid");

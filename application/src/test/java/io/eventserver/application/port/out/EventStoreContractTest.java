@@ -137,6 +137,33 @@ public abstract class EventStoreContractTest {
     }
 
     @Test
+    void anEventIsLookedUpByIdInItsOwnStreamOnly() {
+        StreamName name = uniqueStream();
+        RecordedEvent stored = append(Stream.claim(name, OWNER), "Created");
+        StreamName other = uniqueStream();
+        created(other);
+
+        RecordedEvent found = eventStore().findEvent(name, stored.id()).orElseThrow();
+        assertEquals(stored.id(), found.id());
+        assertEquals(new EventName("Created"), found.name());
+        assertEquals(new Sequence(1), found.sequence());
+        assertEquals(stored.document(), found.document());
+        assertTrue(eventStore().findEvent(other, stored.id()).isEmpty());
+    }
+
+    @Test
+    void theLastSequenceIsKnownPerEventName() {
+        StreamName name = uniqueStream();
+        Stream stream = created(name);
+        append(stream, "Created");
+        append(stream, "Paid");
+
+        assertEquals(new Sequence(2), eventStore().lastSequence(name, new EventName("Created")).orElseThrow());
+        assertEquals(new Sequence(1), eventStore().lastSequence(name, new EventName("Paid")).orElseThrow());
+        assertTrue(eventStore().lastSequence(name, new EventName("Unknown")).isEmpty());
+    }
+
+    @Test
     void concurrentClaimsOfOneStreamHaveExactlyOneWinner() throws Exception {
         for (int round = 0; round < 20; round++) {
             StreamName name = uniqueStream();

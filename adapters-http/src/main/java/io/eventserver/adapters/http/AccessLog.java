@@ -1,0 +1,86 @@
+package io.eventserver.adapters.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * The first filter of every request: gives it a {@link RequestId}, and when the response is sent writes one
+ * access-log line (logger {@code eventserver.access}) and records the request in the metrics: a latency histogram
+ * per route template, method and status, and counters of publishes, consumes and acknowledgements by status.
+ * Routes are templates ({@code /api/v1/streams/{streamName}/events}), never raw paths, so the number of series is
+ * bounded by the number of routes; requests that matched no route count as {@code unmatched}.
+ */
+final class AccessLog implements Filter {
+
+    private static final System.Logger LOG = System.getLogger("eventserver.access");
+    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final MeterRegistry metrics;
+
+    AccessLog(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        RequestId id = RequestId.of(req);
+        req.context().register(id);
+        res.header(RequestId.HEADER, id.value());
+        String method = req.prologue().method().text();
+        res.whenSent(() -> {
+            long nanos = System.nanoTime() - start;
+            String route = req.matchingPattern().orElse("unmatched");
+            String status = Integer.toString(res.status().code());
+            record(method, route, status, nanos);
+            LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT,
+                    "request_id=%s method=%s route=%s status=%s duration_ms=%.3f principal=%s",
+                    id.value(), method, route, status, nanos / 1_000_000.0, RouteAccess.principal(req)));
+        });
+        chain.proceed();
+    }
+
+    private void record(String method, String route, String status, long nanos) {
+        List<Tag> tags = List.of(Tag.create("method", method), Tag.create("route", route),
+                Tag.create("status", status));
+        metrics.getOrCreate(Timer.builder("eventserver.http.requests")
+                        .description("HTTP requests by route template, method and status")
+                        .tags(tags)
+                        .buckets(BUCKETS))
+                .record(Duration.ofNanos(nanos));
+        String operation = operation(method, route);
+        if (operation != null) {
+            metrics.getOrCreate(Counter.builder("eventserver." + operation)
+                            .description("Requests to " + operation.replace('_', ' ') + " by status")
+                            .tags(List.of(Tag.create("status", status))))
+                    .increment();
+        }
+    }
+
+    private static String operation(String method, String route) {
+        if (route.equals(EventsHttpService.EVENTS_PATH)) {
+            return switch (method) {
+                case "POST" -> "publishes";
+                case "GET" -> "consumes";
+                default -> null;
+            };
+        }
+        if (route.equals(EventsHttpService.EVENT_PATH) && method.equals("POST")) {
+            return "acknowledgements";
+        }
+        return null;
+    }
+}

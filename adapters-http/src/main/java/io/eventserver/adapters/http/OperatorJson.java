@@ -1,0 +1,132 @@
+package io.eventserver.adapters.http;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
+import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
+import io.eventserver.application.port.out.ConsumerLag;
+import io.eventserver.application.port.out.StreamSummary;
+
+/** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
+final class OperatorJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Clock clock;
+
+    OperatorJson(Clock clock) {
+        this.clock = clock;
+    }
+
+    String page(StreamPage page) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("streams");
+            for (StreamSummary stream : page.streams()) {
+                summary(json, stream);
+            }
+            json.writeEndArray();
+            json.writeFieldName("next");
+            if (page.next().isPresent()) {
+                json.writeString(page.next().get().value());
+            } else {
+                json.writeNull();
+            }
+            json.writeEndObject();
+        });
+    }
+
+    String stream(StreamSummary stream) {
+        return write(json -> summary(json, stream));
+    }
+
+    private static void summary(JsonGenerator json, StreamSummary stream) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("name", stream.name().value());
+        json.writeStringField("owner", stream.owner().value());
+        json.writeStringField("createdAt", stream.createdAt().toString());
+        json.writeNumberField("eventCount", stream.eventCount());
+        json.writeFieldName("lastEventAt");
+        instant(json, stream.lastEventAt().orElse(null));
+        json.writeObjectFieldStart("eventCounts");
+        Map<String, Long> sorted = new TreeMap<>();
+        stream.eventCounts().forEach((name, count) -> sorted.put(name.value(), count));
+        for (Map.Entry<String, Long> count : sorted.entrySet()) {
+            json.writeNumberField(count.getKey(), count.getValue());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    String consumers(List<ConsumerLag> lags) {
+        Instant now = clock.instant();
+        return write(json -> {
+            json.writeStartArray();
+            for (ConsumerLag lag : lags) {
+                json.writeStartObject();
+                json.writeStringField("consumerId", lag.consumer().value());
+                json.writeStringField("eventName", lag.eventName().value());
+                json.writeNumberField("offset", lag.offset().value());
+                json.writeStringField("acknowledgedAt", lag.acknowledgedAt().toString());
+                json.writeNumberField("lastSequence", lag.lastSequence().value());
+                json.writeNumberField("lag", lag.lag());
+                json.writeFieldName("oldestUnacknowledgedAt");
+                instant(json, lag.oldestUnacknowledgedAt().orElse(null));
+                json.writeNumberField("timeLagSeconds", timeLagSeconds(lag, now));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
+    }
+
+    /** Age of the oldest unacknowledged event in seconds (millisecond precision); 0 when nothing is behind. */
+    static double timeLagSeconds(ConsumerLag lag, Instant now) {
+        return lag.oldestUnacknowledgedAt()
+                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis()) / 1000.0)
+                .orElse(0.0);
+    }
+
+    String offset(OffsetReset reset) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("stream", reset.cursor().stream().value());
+            json.writeStringField("consumerId", reset.cursor().consumer().value());
+            json.writeStringField("eventName", reset.cursor().eventName().value());
+            json.writeNumberField("offset", reset.cursor().offset().value());
+            json.writeNumberField("previousOffset", reset.previous().value());
+            json.writeEndObject();
+        });
+    }
+
+    private static void instant(JsonGenerator json, Instant instant) throws IOException {
+        if (instant == null) {
+            json.writeNull();
+        } else {
+            json.writeString(instant.toString());
+        }
+    }
+
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,114 @@
+package io.eventserver.adapters.http;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.application.port.in.ResetOffsetUseCase.ResetOffsetCommand;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamName;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Operator endpoints: stream listing and details, consumer lag, and the admin-only offset reset. */
+final class StreamsHttpService implements HttpService {
+
+    static final String STREAMS_PATH = "/api/v1/streams";
+    static final String STREAM_PATH = "/api/v1/streams/{streamName}";
+    static final String CONSUMERS_PATH = "/api/v1/streams/{streamName}/consumers";
+    static final String OFFSET_PATH = "/api/v1/streams/{streamName}/consumers/{consumerId}/offsets/{eventName}";
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_OFFSET_BODY_BYTES = 4096;
+
+    private final InspectStreamsUseCase inspect;
+    private final ResetOffsetUseCase reset;
+    private final OperatorJson json;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    StreamsHttpService(InspectStreamsUseCase inspect, ResetOffsetUseCase reset, OperatorJson json) {
+        this.inspect = Objects.requireNonNull(inspect, "inspect");
+        this.reset = Objects.requireNonNull(reset, "reset");
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(STREAMS_PATH, this::list)
+                .any(STREAMS_PATH, MethodNotAllowed.handler("GET"))
+                .get(STREAM_PATH, this::stream)
+                .any(STREAM_PATH, MethodNotAllowed.handler("GET"))
+                .get(CONSUMERS_PATH, this::consumers)
+                .any(CONSUMERS_PATH, MethodNotAllowed.handler("GET"))
+                .put(OFFSET_PATH, this::resetOffset)
+                .any(OFFSET_PATH, MethodNotAllowed.handler("PUT"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        int limit = req.query().contains("limit")
+                ? pageSize(Requests.singleQueryParameter(req, "limit"))
+                : DEFAULT_PAGE;
+        Optional<StreamName> after = req.query().contains("after")
+                ? Optional.of(new StreamName(Requests.singleQueryParameter(req, "after")))
+                : Optional.empty();
+        JsonResponses.sendJson(res, Status.OK_200, json.page(inspect.streams(after, limit)));
+    }
+
+    private void stream(ServerRequest req, ServerResponse res) {
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        JsonResponses.sendJson(res, Status.OK_200, json.stream(inspect.stream(stream)));
+    }
+
+    private void consumers(ServerRequest req, ServerResponse res) {
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        JsonResponses.sendJson(res, Status.OK_200, json.consumers(inspect.consumers(stream)));
+    }
+
+    private void resetOffset(ServerRequest req, ServerResponse res) {
+        String actor = RouteAccess.requireAdmin(req);
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        ConsumerId consumer = new ConsumerId(req.path().pathParameters().get("consumerId"));
+        EventName eventName = new EventName(req.path().pathParameters().get("eventName"));
+        Requests.requireContentType(req, "application/json");
+        Sequence sequence = sequence(Requests.body(req, MAX_OFFSET_BODY_BYTES));
+
+        var result = reset.reset(new ResetOffsetCommand(stream, consumer, eventName, sequence, actor));
+        JsonResponses.sendJson(res, Status.OK_200, json.offset(result));
+    }
+
+    /** The body {@code {"sequence": n}} with n an integer >= 0, nothing else. */
+    private Sequence sequence(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new BadRequest("the body must be the JSON object {\"sequence\": n}");
+        }
+        if (root == null || !root.isObject() || root.size() != 1 || !root.has("sequence")) {
+            throw new BadRequest("the body must be the JSON object {\"sequence\": n}");
+        }
+        JsonNode sequence = root.get("sequence");
+        if (!sequence.isIntegralNumber() || !sequence.canConvertToLong() || sequence.longValue() < 0) {
+            throw new BadRequest("sequence must be an integer >= 0 (0 replays from the first event)");
+        }
+        return new Sequence(sequence.longValue());
+    }
+
+    private static int pageSize(String text) {
+        if (!DIGITS.matcher(text).matches() || Integer.parseInt(text) < 1
+                || Integer.parseInt(text) > InspectStreamsUseCase.MAX_PAGE) {
+            throw new BadRequest("limit must be an integer between 1 and " + InspectStreamsUseCase.MAX_PAGE);
+        }
+        return Integer.parseInt(text);
+    }
+}

@@ -1,0 +1,22 @@
+package io.eventserver.adapters.http;
+
+import java.util.Objects;
+
+import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.PublishEventUseCase;
+import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.in.ResetOffsetUseCase;
+
+/** The in-ports the HTTP adapter drives. */
+public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
+                       InspectStreamsUseCase inspect, ResetOffsetUseCase reset) {
+
+    public UseCases {
+        Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(read, "read");
+        Objects.requireNonNull(acknowledge, "acknowledge");
+        Objects.requireNonNull(inspect, "inspect");
+        Objects.requireNonNull(reset, "reset");
+    }
+}

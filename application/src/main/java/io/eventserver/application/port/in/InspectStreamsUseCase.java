@@ -1,0 +1,41 @@
+package io.eventserver.application.port.in;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.eventserver.application.port.out.ConsumerLag;
+import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.stream.StreamName;
+
+/** What operators can look at: streams, their consumers' lag, single events. Reading changes nothing. */
+public interface InspectStreamsUseCase {
+
+    /**
+     * @param after the last stream name of the previous page; empty for the first page
+     * @param limit 1..{@link #MAX_PAGE}
+     */
+    StreamPage streams(Optional<StreamName> after, int limit);
+
+    /** @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist */
+    StreamSummary stream(StreamName name);
+
+    /** @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist */
+    List<ConsumerLag> consumers(StreamName stream);
+
+    /**
+     * @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist
+     * @throws io.eventserver.domain.event.EventNotFound    when the stream has no event with that id
+     */
+    RecordedEvent event(StreamName stream, EventId id);
+
+    /** The {@code limit} consumer cursors furthest behind across all streams, for metrics. */
+    List<ConsumerLag> largestLags(int limit);
+
+    int MAX_PAGE = 1000;
+
+    /** @param next the {@code after} of the next page; empty on the last page */
+    record StreamPage(List<StreamSummary> streams, Optional<StreamName> next) {
+    }
+}

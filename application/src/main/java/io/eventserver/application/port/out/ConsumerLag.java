@@ -1,0 +1,37 @@
+package io.eventserver.application.port.out;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamName;
+
+/**
+ * How far a consumer is behind in one (stream, event name).
+ *
+ * @param offset                 the last acknowledged sequence
+ * @param acknowledgedAt         when the offset last moved
+ * @param lastSequence           the newest event's sequence
+ * @param oldestUnacknowledgedAt when the first event after the offset was received; empty when nothing is behind
+ */
+public record ConsumerLag(StreamName stream, ConsumerId consumer, EventName eventName, Sequence offset,
+                          Instant acknowledgedAt, Sequence lastSequence, Optional<Instant> oldestUnacknowledgedAt) {
+
+    public ConsumerLag {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(eventName, "eventName");
+        Objects.requireNonNull(offset, "offset");
+        Objects.requireNonNull(acknowledgedAt, "acknowledgedAt");
+        Objects.requireNonNull(lastSequence, "lastSequence");
+        Objects.requireNonNull(oldestUnacknowledgedAt, "oldestUnacknowledgedAt");
+    }
+
+    /** Events not acknowledged yet. */
+    public long lag() {
+        return Math.max(0, lastSequence.value() - offset.value());
+    }
+}

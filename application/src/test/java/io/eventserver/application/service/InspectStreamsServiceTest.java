@@ -1,0 +1,66 @@
+package io.eventserver.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventNotFound;
+import io.eventserver.domain.stream.Stream;
+import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.StreamNotFound;
+import org.junit.jupiter.api.Test;
+
+class InspectStreamsServiceTest {
+
+    private final StreamCatalog catalog = mock(StreamCatalog.class);
+    private final EventStore events = mock(EventStore.class);
+    private final InspectStreamsService service = new InspectStreamsService(catalog, events);
+
+    @Test
+    void aFullPageNamesTheNextOneAndAShortPageIsTheLast() {
+        when(catalog.streams(Optional.empty(), 2)).thenReturn(List.of(summary("a"), summary("b")));
+        when(catalog.streams(Optional.of(new StreamName("b")), 2)).thenReturn(List.of(summary("c")));
+
+        assertEquals(Optional.of(new StreamName("b")), service.streams(Optional.empty(), 2).next());
+        assertEquals(Optional.empty(), service.streams(Optional.of(new StreamName("b")), 2).next());
+    }
+
+    @Test
+    void pageSizesOutsideTheRangeAreRefused() {
+        assertThrows(InvalidValue.class, () -> service.streams(Optional.empty(), 0));
+        assertThrows(InvalidValue.class, () -> service.streams(Optional.empty(), 1001));
+    }
+
+    @Test
+    void unknownStreamsAndEventsAreNotFound() {
+        StreamName orders = new StreamName("orders");
+        when(catalog.stream(orders)).thenReturn(Optional.empty());
+        when(events.findStream(orders)).thenReturn(Optional.empty());
+        EventId id = EventId.generate();
+        when(events.findEvent(orders, id)).thenReturn(Optional.empty());
+
+        assertThrows(StreamNotFound.class, () -> service.stream(orders));
+        assertThrows(StreamNotFound.class, () -> service.consumers(orders));
+        assertThrows(StreamNotFound.class, () -> service.event(orders, id));
+
+        when(events.findStream(orders)).thenReturn(Optional.of(Stream.owned(orders, TestEvents.producer("shop"))));
+        assertThrows(EventNotFound.class, () -> service.event(orders, id));
+    }
+
+    private static StreamSummary summary(String name) {
+        return new StreamSummary(new StreamName(name), TestEvents.producer("shop"), Instant.EPOCH, Map.of(),
+                Optional.empty());
+    }
+}

@@ -1,0 +1,322 @@
+package io.eventserver.bootstrap;
+
+import static io.eventserver.adapters.http.HttpTestClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator endpoints, health, metrics, OpenAPI and access log, end to end on a real PostgreSQL. */
+class OperabilityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static EventServer server;
+    private static HttpTestClient http;
+    private static HttpTestClient admin;
+    private static HttpTestClient anonymous;
+
+    @BeforeAll
+    static void start() {
+        server = TestServers.start(Map.of("db.url", TestDatabases.create().url(), "metrics.lag-refresh-ms", "200"));
+        http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+        admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        anonymous = new HttpTestClient(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void streamsAreListedPageByPageAndDescribed() throws Exception {
+        String prefix = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String suffix : List.of("-b", "-a", "-c")) {
+            publish(prefix + suffix, "producer" + suffix, "Created");
+        }
+        publish(prefix + "-a", "producer-a", "Paid");
+
+        JsonNode first = json(http.send(http.request("/api/v1/streams?limit=2&after=" + prefix).GET()));
+        assertEquals(List.of(prefix + "-a", prefix + "-b"), names(first.get("streams")));
+        assertEquals(prefix + "-b", first.get("next").asText());
+        JsonNode second = json(http.send(http.request("/api/v1/streams?limit=2&after=" + prefix + "-b").GET()));
+        assertEquals(prefix + "-c", second.get("streams").get(0).get("name").asText());
+
+        JsonNode a = json(http.send(http.request("/api/v1/streams/" + prefix + "-a").GET()));
+        assertEquals("producer-a", a.get("owner").asText());
+        assertEquals(2, a.get("eventCount").asInt());
+        assertEquals(1, a.at("/eventCounts/Created").asInt());
+        assertEquals(1, a.at("/eventCounts/Paid").asInt());
+        assertFalse(a.get("lastEventAt").isNull());
+
+        assertEquals(404, http.send(http.request("/api/v1/streams/" + prefix + "-none").GET()).statusCode());
+        assertEquals(401, anonymous.send(anonymous.request("/api/v1/streams").GET()).statusCode());
+        assertEquals(400, http.send(http.request("/api/v1/streams?limit=0").GET()).statusCode());
+    }
+
+    @Test
+    void consumerLagIsExact() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publish(stream, "shop", "Created"));
+        }
+        publish(stream, "shop", "Paid");
+        acknowledge(stream, "billing", ids.get(1));
+        acknowledge(stream, "audit", ids.get(4));
+        JsonNode third = json(http.send(http.request("/api/v1/streams/" + stream + "/events/" + ids.get(2)).GET()));
+
+        JsonNode consumers = json(http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+
+        assertEquals(2, consumers.size());
+        JsonNode audit = consumers.get(0);
+        assertEquals("audit", audit.get("consumerId").asText());
+        assertEquals(5, audit.get("offset").asInt());
+        assertEquals(0, audit.get("lag").asInt());
+        assertTrue(audit.get("oldestUnacknowledgedAt").isNull());
+        assertEquals(0.0, audit.get("timeLagSeconds").asDouble());
+        JsonNode billing = consumers.get(1);
+        assertEquals("Created", billing.get("eventName").asText());
+        assertEquals(2, billing.get("offset").asInt());
+        assertEquals(5, billing.get("lastSequence").asInt());
+        assertEquals(3, billing.get("lag").asInt());
+        assertEquals(third.get("receivedAt").asText(), billing.get("oldestUnacknowledgedAt").asText());
+        assertTrue(billing.get("timeLagSeconds").asDouble() >= 0);
+        assertEquals(404, http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream() + "/consumers")
+                .GET()).statusCode());
+    }
+
+    @Test
+    void oneEventIsLookedUpByIdWithItsMetadata() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        publish(stream, "shop", "Created");
+        String id = publish(stream, "shop", "Created");
+
+        JsonNode event = json(http.send(http.request("/api/v1/streams/" + stream + "/events/" + id).GET()));
+
+        assertEquals(id, event.get("eventId").asText());
+        assertEquals("Created", event.get("eventName").asText());
+        assertEquals(2, event.get("sequence").asInt());
+        assertFalse(event.get("receivedAt").asText().isEmpty());
+        assertEquals("alv123", event.at("/system/id").asText());
+        assertEquals(404, http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream() + "/events/" + id)
+                .GET()).statusCode());
+        assertEquals(400, http.send(http.request("/api/v1/streams/" + stream + "/events/nope").GET()).statusCode());
+    }
+
+    @Test
+    void anAdminResetsOffsetsAndOthersCannot() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publish(stream, "shop", "Created"));
+        }
+        acknowledge(stream, "billing", ids.get(4));
+        String path = "/api/v1/streams/" + stream + "/consumers/billing/offsets/Created";
+
+        assertEquals(401, reset(anonymous, path, "{\"sequence\":0}").statusCode());
+        HttpResponse<String> forbidden = reset(http, path, "{\"sequence\":0}");
+        assertEquals(403, forbidden.statusCode());
+        assertEquals("\"Forbidden\"", forbidden.body());
+
+        HttpResponse<String> replay = reset(admin, path, "{\"sequence\":0}");
+        assertEquals(200, replay.statusCode(), replay.body());
+        assertEquals(5, json(replay).get("previousOffset").asInt());
+        assertEquals(5, json(http.consume(stream, "billing", "Created", 10)).size(), "replays from the start");
+
+        HttpResponse<String> created = reset(admin, "/api/v1/streams/" + stream + "/consumers/newcomer/offsets/Created",
+                "{\"sequence\":3}");
+        assertEquals(200, created.statusCode());
+        assertEquals(2, json(http.consume(stream, "newcomer", "Created", 10)).size(), "a new cursor was created");
+
+        assertEquals(400, reset(admin, path, "{\"sequence\":6}").statusCode(), "beyond the last event");
+        assertEquals(404, reset(admin, "/api/v1/streams/" + stream + "/consumers/billing/offsets/Unknown",
+                "{\"sequence\":0}").statusCode());
+        assertEquals(404, reset(admin, "/api/v1/streams/" + EndToEndTest.uniqueStream()
+                + "/consumers/billing/offsets/Created", "{\"sequence\":0}").statusCode());
+    }
+
+    /** A reset racing an acknowledgement ends in one of the two states, never a mix. */
+    @Test
+    void aResetRacingAnAcknowledgementEndsInOneOfTheTwoStates() throws Exception {
+        for (int round = 0; round < 15; round++) {
+            String stream = EndToEndTest.uniqueStream();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(publish(stream, "shop", "Created"));
+            }
+            acknowledge(stream, "racer", ids.get(0));
+            CountDownLatch go = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                Future<Integer> reset = pool.submit(() -> {
+                    go.await();
+                    return reset(admin, "/api/v1/streams/" + stream + "/consumers/racer/offsets/Created",
+                            "{\"sequence\":2}").statusCode();
+                });
+                Future<Integer> ack = pool.submit(() -> {
+                    go.await();
+                    return http.acknowledge(stream, "racer", ids.get(4)).statusCode();
+                });
+                go.countDown();
+                assertEquals(200, reset.get(30, TimeUnit.SECONDS));
+                assertEquals(200, ack.get(30, TimeUnit.SECONDS));
+            }
+            int offset = json(http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()))
+                    .get(0).get("offset").asInt();
+            assertTrue(offset == 2 || offset == 5, "round " + round + ": offset " + offset);
+        }
+    }
+
+    @Test
+    void metricsFollowPublishesConsumesAcknowledgementsAndLag() throws Exception {
+        assertEquals(401, anonymous.send(anonymous.request("/observe/metrics").GET()).statusCode());
+        String stream = EndToEndTest.uniqueStream();
+        double publishes = metric("eventserver_publishes_total", "status=\"200\"");
+        double consumes = metric("eventserver_consumes_total", "status=\"200\"");
+        double acknowledgements = metric("eventserver_acknowledgements_total", "status=\"200\"");
+
+        String id = publish(stream, "shop", "Created");
+        publish(stream, "shop", "Created");
+        publish(stream, "shop", "Created");
+        json(http.consume(stream, "lagger", "Created", 1));
+        acknowledge(stream, "lagger", id);
+
+        assertEquals(publishes + 3, metric("eventserver_publishes_total", "status=\"200\""));
+        assertEquals(consumes + 1, metric("eventserver_consumes_total", "status=\"200\""));
+        assertEquals(acknowledgements + 1, metric("eventserver_acknowledgements_total", "status=\"200\""));
+        assertTrue(metric("eventserver_http_requests_seconds_count",
+                "method=\"POST\",route=\"/api/v1/streams/{streamName}/events\"") >= 3);
+        assertTrue(metrics().contains("eventserver_db_pool_connections{"));
+        String lagSeries = "consumer=\"lagger\",event_name=\"Created\"";
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!metrics().contains(lagSeries) && System.nanoTime() < giveUpAt) {
+            Thread.sleep(100);
+        }
+        assertEquals(2.0, metric("eventserver_consumer_lag_events", lagSeries));
+    }
+
+    @Test
+    void healthHasLivenessAndReadinessAndIsPublic() throws Exception {
+        HttpResponse<String> live = anonymous.send(anonymous.request("/observe/health/live").GET());
+        assertEquals(200, live.statusCode());
+        HttpResponse<String> ready = anonymous.send(anonymous.request("/observe/health/ready").GET());
+        assertEquals(200, ready.statusCode());
+        assertTrue(ready.body().contains("\"migrations\"") && ready.body().contains("\"database\""), ready.body());
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedPublicly() throws Exception {
+        HttpResponse<String> openapi = anonymous.send(anonymous.request("/openapi").GET());
+        assertEquals(200, openapi.statusCode());
+        assertEquals("3.0.3", JSON.readTree(openapi.body()).get("openapi").asText());
+        assertTrue(JSON.readTree(openapi.body()).get("paths").has("/api/v1/streams/{streamName}/consumers"));
+    }
+
+    @Test
+    void everyRequestIsLoggedOnceWithItsRequestId() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger access = Logger.getLogger("eventserver.access");
+        java.util.logging.Level previous = access.getLevel();
+        access.setLevel(java.util.logging.Level.INFO);
+        access.addHandler(capture);
+        try {
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream())
+                    .header("X-Request-ID", "trace-123").GET());
+            assertEquals("trace-123", response.headers().firstValue("X-Request-ID").orElseThrow());
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (lines.stream().noneMatch(l -> l.contains("trace-123")) && System.nanoTime() < giveUpAt) {
+                Thread.sleep(20);
+            }
+        } finally {
+            access.removeHandler(capture);
+            access.setLevel(previous);
+        }
+        List<String> ours = lines.stream().filter(l -> l.contains("request_id=trace-123")).toList();
+        assertEquals(1, ours.size(), lines.toString());
+        assertTrue(ours.getFirst().contains("method=GET route=/api/v1/streams/{streamName} status=404"), ours.get(0));
+        assertTrue(ours.getFirst().contains("principal=alice"), ours.get(0));
+    }
+
+    private static String metrics() {
+        HttpResponse<String> response = http.send(http.request("/observe/metrics")
+                .header("Accept", "text/plain").GET());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    /** The value of the first sample of {@code name} whose labels contain {@code label}; 0 when none. */
+    private static double metric(String name, String label) {
+        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{(.*)}\\s+(\\S+)$").matcher(metrics());
+        while (sample.find()) {
+            if (sample.group(1).contains(label)) {
+                return Double.parseDouble(sample.group(2));
+            }
+        }
+        return 0;
+    }
+
+    private static String publish(String stream, String producer, String eventName) {
+        HttpResponse<String> response = http.publish(stream, producer, event(eventName, "{}"));
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().replace("\"", "");
+    }
+
+    private static void acknowledge(String stream, String consumer, String id) {
+        assertEquals(200, http.acknowledge(stream, consumer, id).statusCode());
+    }
+
+    private static HttpResponse<String> reset(HttpTestClient client, String path, String body) {
+        return client.send(client.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static List<String> names(JsonNode streams) {
+        List<String> names = new ArrayList<>();
+        streams.forEach(stream -> names.add(stream.get("name").asText()));
+        return names;
+    }
+}
