@@ -51,14 +51,13 @@ final class ConfiguredUsers implements SecureUserStore {
     static Security security(Config security) {
         List<Config> providers = security.get("providers").asNodeList().orElse(List.of());
         if (providers.isEmpty()) {
-            throw new IllegalArgumentException("security.providers must configure an http-basic-auth provider");
+            throw new IllegalArgumentException("security.providers must hold exactly one provider, " + PROVIDER);
         }
         HttpBasicAuthProvider.Builder basic = null;
         for (Config provider : providers) {
             Config settings = provider.get(PROVIDER);
             if (!settings.exists() || basic != null) {
-                throw new IllegalArgumentException("security.providers must hold exactly one provider, "
-                        + PROVIDER + "; found " + provider.asNodeList().map(List::size).orElse(0) + " other(s)");
+                throw new IllegalArgumentException("security.providers must hold exactly one provider, " + PROVIDER);
             }
             basic = HttpBasicAuthProvider.builder()
                     .realm(settings.get("realm").asString().orElse("eventserver"))

@@ -19,6 +19,7 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
@@ -67,13 +68,23 @@ final class ErrorResponses {
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - database unavailable");
                 })
-                .error(HttpException.class, (req, res, e) -> send(res, e.status(), e.status().reasonPhrase()))
-                .error(Throwable.class, (req, res, e) -> {
-                    String incident = RequestId.current(req).value();
-                    LOGGER.log(System.Logger.Level.ERROR, "incident " + incident + " on " + req.prologue().method()
-                            + " " + req.path().path(), e);
-                    send(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error - " + incident);
-                });
+                .error(HttpException.class, (req, res, e) -> {
+                    if (e.status().code() >= 500) {
+                        incident(req, res, e);
+                    } else {
+                        send(res, e.status(), e.status().reasonPhrase());
+                    }
+                })
+                .error(Throwable.class, ErrorResponses::incident);
+    }
+
+    /** Logs the failure under the request id and answers 500 with that id only. */
+    private static void incident(ServerRequest req, ServerResponse res, Throwable e) {
+        String incident = RequestId.current(req).value();
+        // the route template, not the raw path: a client-chosen path must not be able to forge log lines
+        LOGGER.log(System.Logger.Level.ERROR, "incident " + incident + " on " + req.prologue().method().text() + " "
+                + req.matchingPattern().orElse("unmatched"), e);
+        send(res, Status.INTERNAL_SERVER_ERROR_500, "Internal Server Error - " + incident);
     }
 
     /**

@@ -23,24 +23,20 @@ final class Requests {
 
     /** The single value of a header; absent or repeated: 400. */
     static String singleHeader(ServerRequest req, HeaderName name) {
-        List<String> values = req.headers().all(name, List::of);
-        if (values.isEmpty()) {
-            throw new BadRequest(name.defaultCase() + " header is required");
-        }
-        if (values.size() > 1) {
-            throw new BadRequest(name.defaultCase() + " header must be given once");
-        }
-        return values.getFirst();
+        return single(req.headers().all(name, List::of), name.defaultCase() + " header");
     }
 
     /** The single value of a query parameter; absent or repeated: 400. */
     static String singleQueryParameter(ServerRequest req, String name) {
-        List<String> values = req.query().all(name, List::of);
+        return single(req.query().all(name, List::of), "query parameter " + name);
+    }
+
+    private static String single(List<String> values, String what) {
         if (values.isEmpty()) {
-            throw new BadRequest("query parameter " + name + " is required");
+            throw new BadRequest(what + " is required");
         }
         if (values.size() > 1) {
-            throw new BadRequest("query parameter " + name + " must be given once");
+            throw new BadRequest(what + " must be given once");
         }
         return values.getFirst();
     }
