@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -80,8 +81,9 @@ final class Requests {
                 throw new PayloadTooLarge(maxBytes, !discardRest(in));
             }
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+            // the client sent less than it announced and went away: its request, not a server failure
+            throw new BadRequest("the request body ended before its announced length");
         }
     }
 
