@@ -26,7 +26,7 @@ public final class PostgresPersistence implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final int migrationsApplied;
-    private final EventStore eventStore;
+    private final PostgresEventStore eventStore;
     private final CursorStore cursorStore;
     private final StreamCatalog streamCatalog;
 
@@ -154,8 +154,10 @@ public final class PostgresPersistence implements AutoCloseable {
         }
     }
 
+    /** Finishes queued appends, then closes the pool. */
     @Override
     public void close() {
+        eventStore.close();
         dataSource.close();
     }
 }

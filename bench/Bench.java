@@ -1,0 +1,528 @@
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The eventserver benchmark: starts the built server jar against a fresh database on a real PostgreSQL, runs the
+ * scenarios of docs/benchmarks.md against it over HTTP with a small keep-alive HTTP/1.1 client (one platform thread
+ * per connection, latencies recorded per request), runs pgbench's single-row insert of the same row shape in the
+ * same session as the baseline, and prints the results table (also written to docs/benchmarks.md).
+ *
+ * Usage (see bench/run.sh): java -cp <postgresql driver> bench/Bench.java [seconds-per-scenario]
+ * Environment: BENCH_PG (JDBC URL of a maintenance database, default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres),
+ * PGBENCH (path to pgbench), BENCH_JAR (server jar).
+ */
+public class Bench {
+
+    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes());
+    static final String PAYLOAD_TEXT = "x".repeat(230);
+    static int seconds = 10;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            seconds = Integer.parseInt(args[0]);
+        }
+        String pg = env("BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+        String database = "eventserver_bench_" + System.currentTimeMillis();
+        execute(pg, "create database " + database + " encoding 'UTF8' template template0");
+        execute(pg, "create database " + database + "_pgbench encoding 'UTF8' template template0");
+        String dbUrl = pg.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        String pgbenchUrl = pg.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "_pgbench$1");
+        Map<String, String> results = new LinkedHashMap<>();
+        List<String> rows = new ArrayList<>();
+        try {
+            double pgbench1 = pgbench(pgbenchUrl, 1);
+            double pgbench32 = pgbench(pgbenchUrl, 32);
+            rows.add(row("pgbench single-row INSERT, 1 client (baseline)", pgbench1, null, "tx/s"));
+            rows.add(row("pgbench single-row INSERT, 32 clients (baseline)", pgbench32, null, "tx/s"));
+
+            long started = System.nanoTime();
+            Process server = startServer(dbUrl);
+            int port = Integer.parseInt(env("BENCH_PORT", "18099"));
+            double startSeconds = awaitFirst200(port, started);
+            try {
+                // warm the JIT up on both paths before anything is measured; these results are discarded
+                String warm = prepopulate(dbUrl, port, 1000);
+                publish(port, 16, false);
+                consume(port, warm, 4, true);
+                Result p1 = publish(port, 1, false);
+                Result p16 = publish(port, 16, false);
+                Result p64 = publish(port, 64, false);
+                Result p64hot = publish(port, 64, true);
+                rows.add(row("publish, 1 connection", p1.rate, p1, "events/s"));
+                rows.add(row("publish, 16 connections, 16 streams", p16.rate, p16, "events/s"));
+                rows.add(row("publish, 64 connections, 64 streams", p64.rate, p64, "events/s"));
+                rows.add(row("publish, 64 connections, 1 hot stream", p64hot.rate, p64hot, "events/s"));
+                double peak = Math.max(p64.rate, p64hot.rate);
+
+                String readStream = prepopulate(dbUrl, port, 200_000);
+                Result get = consume(port, readStream, 8, false);
+                rows.add(row("consume (GET limit=100, no ACK), 8 consumers", get.rate, get, "events/s"));
+                Result loop1 = consume(port, readStream, 1, true);
+                Result loop8 = consume(port, readStream, 8, true);
+                rows.add(row("consume + ACK loop (limit=100), 1 consumer", loop1.rate, loop1, "events/s"));
+                rows.add(row("consume + ACK loop (limit=100), 8 consumers", loop8.rate, loop8, "events/s"));
+
+                Result[] mixed = mixed(port, readStream);
+                rows.add(row("mixed: publish, 16 connections (while 4 consume+ACK)", mixed[0].rate, mixed[0], "events/s"));
+                rows.add(row("mixed: consume+ACK, 4 consumers (while 16 publish)", mixed[1].rate, mixed[1], "events/s"));
+
+                Result open = openLoop(port, peak / 2, 32);
+                rows.add(row(String.format(Locale.ROOT, "publish open-loop at half of peak (%.0f/s)", peak / 2),
+                        open.rate, open, "events/s"));
+
+                long rssKb = peakRssKb(server.pid());
+                results.put("rss", rssKb / 1024 + " MB");
+                results.put("start", String.format(Locale.ROOT, "%.2f s", startSeconds));
+                results.put("ratio64", String.format(Locale.ROOT, "%.2f", p64.rate / pgbench32));
+                results.put("ratio64hot", String.format(Locale.ROOT, "%.2f", p64hot.rate / pgbench32));
+                results.put("ratio1", String.format(Locale.ROOT, "%.2f", p1.rate / pgbench1));
+            } finally {
+                server.destroy();
+                server.waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            try {
+                execute(pg, "drop database if exists " + database + " with (force)");
+                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        String table = table(rows, results);
+        System.out.println(table);
+        writeDocs(table);
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    record Result(double rate, long[] latenciesMicros, long errors) {
+        double percentile(double p) {
+            if (latenciesMicros.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.min(latenciesMicros.length - 1, Math.ceil(p / 100.0 * latenciesMicros.length) - 1);
+            return latenciesMicros[Math.max(0, index)] / 1000.0;
+        }
+    }
+
+    static String body(int writer, long n) {
+        return "{\"event\":{\"name\":\"OrderPlaced\",\"version\":1},\"system\":{\"id\":\"bench\",\"name\":\"bench\","
+                + "\"time\":\"2026-11-27 12:00:00\",\"timezone\":\"Europe/Berlin\"},\"trigger\":{\"type\":\"bench\","
+                + "\"name\":\"Bench.java\"},\"payload\":{\"writer\":" + writer + ",\"n\":" + n + ",\"amount\":"
+                + "12345.67,\"customer\":{\"id\":\"c-" + n + "\",\"segment\":\"retail\"},\"note\":\"" + PAYLOAD_TEXT
+                + "\"}}";
+    }
+
+    static Result publish(int port, int connections, boolean hot) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        return closedLoop(connections, (client, c, n) -> {
+            String stream = hot ? "hot-" + run : "s-" + run + "-" + c;
+            String producer = hot ? "producer-" + run : "producer-" + c;
+            return client.post("/api/v1/streams/" + stream + "/events", producer, body(c, n));
+        }, port, 2, seconds);
+    }
+
+    /** Each consumer reads limit=100 and (with ack) acknowledges the last of each batch; counts events delivered. */
+    static Result consume(int port, String stream, int consumers, boolean ack) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        return closedLoop(consumers, (client, c, n) -> {
+            String consumer = "consumer-" + run + "-" + c;
+            Response response = client.get("/api/v1/streams/" + stream + "/events?eventName=OrderPlaced&limit=100",
+                    consumer);
+            if (response.status != 200) {
+                return response;
+            }
+            int events = count(response.body, "\"eventId\"");
+            if (ack && events > 0) {
+                String last = lastEventId(response.body);
+                Response acked = client.ack("/api/v1/streams/" + stream + "/events/" + last, consumer);
+                if (acked.status != 200) {
+                    return acked;
+                }
+            }
+            return new Response(200, "", events);
+        }, port, 2, seconds);
+    }
+
+    static Result[] mixed(int port, String stream) throws Exception {
+        Result[] results = new Result[2];
+        Thread consumers = Thread.ofPlatform().start(() -> {
+            try {
+                results[1] = consume(port, stream, 4, true);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        results[0] = publish(port, 16, false);
+        consumers.join();
+        return results;
+    }
+
+    interface Call {
+        Response call(Client client, int connection, long n) throws IOException;
+    }
+
+    static Result closedLoop(int connections, Call call, int port, int warmupSeconds, int measureSeconds)
+            throws Exception {
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong units = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<long[]> perThread = new ArrayList<>();
+        List<int[]> counts = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            long[] latencies = new long[4_000_000 / connections + 1000];
+            int[] count = new int[1];
+            perThread.add(latencies);
+            counts.add(count);
+            int connection = c;
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Client client = new Client(port)) {
+                    for (long n = 0; running.get(); n++) {
+                        long start = System.nanoTime();
+                        Response response = call.call(client, connection, n);
+                        long micros = (System.nanoTime() - start) / 1000;
+                        if (measuring.get()) {
+                            if (response.status == 200) {
+                                units.addAndGet(response.units);
+                                if (count[0] < latencies.length) {
+                                    latencies[count[0]++] = micros;
+                                }
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Thread.sleep(warmupSeconds * 1000L);
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measureSeconds * 1000L);
+        measuring.set(false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        running.set(false);
+        done.await(60, TimeUnit.SECONDS);
+        return new Result(units.get() / elapsed, merge(perThread, counts), errors.get());
+    }
+
+    /** Publishes at a fixed rate; latency is measured from each request's scheduled time (no coordinated omission). */
+    static Result openLoop(int port, double rate, int connections) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long intervalNanos = (long) (1e9 / rate * connections);
+        List<long[]> perThread = new ArrayList<>();
+        List<int[]> counts = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        long begin = System.nanoTime() + 1_000_000_000L;
+        long end = begin + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            long[] latencies = new long[(int) (rate * seconds / connections) + 1000];
+            int[] count = new int[1];
+            perThread.add(latencies);
+            counts.add(count);
+            int connection = c;
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Client client = new Client(port)) {
+                    long scheduled = begin + intervalNanos * connection / connections;
+                    for (long n = 0; scheduled < end; n++, scheduled += intervalNanos) {
+                        long wait = scheduled - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        Response response = client.post("/api/v1/streams/open-" + run + "-" + connection + "/events",
+                                "producer-" + connection, body(connection, n));
+                        sent.incrementAndGet();
+                        if (response.status == 200 && count[0] < latencies.length) {
+                            latencies[count[0]++] = (System.nanoTime() - scheduled) / 1000;
+                        } else if (response.status != 200) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await(seconds + 120L, TimeUnit.SECONDS);
+        long[] merged = merge(perThread, counts);
+        return new Result(merged.length / (double) seconds, merged, errors.get());
+    }
+
+    static long[] merge(List<long[]> perThread, List<int[]> counts) {
+        int total = 0;
+        for (int[] count : counts) {
+            total += count[0];
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (int i = 0; i < perThread.size(); i++) {
+            System.arraycopy(perThread.get(i), 0, all, at, counts.get(i)[0]);
+            at += counts.get(i)[0];
+        }
+        Arrays.sort(all);
+        return all;
+    }
+
+    // ---------------------------------------------------------------- set-up
+
+    /** Publishes one event through the API (so the stream exists and is owned), then bulk-loads the rest in SQL. */
+    static String prepopulate(String dbUrl, int port, int events) throws Exception {
+        String stream = "read-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Client client = new Client(port)) {
+            Response first = client.post("/api/v1/streams/" + stream + "/events", "reader-owner", body(0, 0));
+            if (first.status != 200) {
+                throw new IllegalStateException("prepopulate failed: " + first.status + " " + first.body);
+            }
+        }
+        String document = body(0, 0).replace("'", "''");
+        execute(dbUrl, "insert into events (event_sequence_id, sequence, event_id, document) "
+                + "select q.id, q.last_sequence + g, gen_random_uuid(), '" + document + "' "
+                + "from event_sequences q join streams s on s.id = q.stream_id, generate_series(1, " + (events - 1)
+                + ") g where s.name = '" + stream + "' and q.event_name = 'OrderPlaced'");
+        execute(dbUrl, "update event_sequences q set last_sequence = last_sequence + " + (events - 1)
+                + " from streams s where s.id = q.stream_id and s.name = '" + stream + "'");
+        execute(dbUrl, "vacuum analyze events");
+        return stream;
+    }
+
+    static Process startServer(String dbUrl) throws IOException {
+        String jar = env("BENCH_JAR", "bootstrap/target/eventserver.jar");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : env("BENCH_JAVA_OPTS", "").split(" ")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-jar", jar));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("DB_URL", dbUrl);
+        builder.environment().put("SERVER_PORT", env("BENCH_PORT", "18099"));
+        builder.environment().put("SERVER_HOST", "127.0.0.1");
+        builder.environment().put("DB_POOL_DASH_SIZE", env("BENCH_POOL", "16"));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(new java.io.File("target/bench-server.log"));
+        Files.createDirectories(Path.of("target"));
+        return builder.start();
+    }
+
+    static double awaitFirst200(int port, long startedNanos) throws Exception {
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < giveUpAt) {
+            try (Client client = new Client(port)) {
+                if (client.post("/api/v1/streams/warmup/events", "warmup", body(0, 0)).status == 200) {
+                    return (System.nanoTime() - startedNanos) / 1e9;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(10);
+            }
+        }
+        throw new IllegalStateException("the server did not answer within 60 s; see target/bench-server.log");
+    }
+
+    static double pgbench(String dbUrl, int clients) throws Exception {
+        Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/([^?]+)").matcher(dbUrl);
+        if (!m.find()) {
+            throw new IllegalArgumentException(dbUrl);
+        }
+        execute(dbUrl, "create table if not exists pgbench_events (id bigserial primary key, event_id uuid not null"
+                + " unique, received_at timestamptz not null default now(), document text not null)");
+        Path script = Files.createTempFile("insert", ".sql");
+        Files.writeString(script, "insert into pgbench_events (event_id, document) values (gen_random_uuid(), '"
+                + body(0, 0).replace("'", "''") + "');\n");
+        List<String> command = List.of(env("PGBENCH", "/usr/lib/postgresql/15/bin/pgbench"), "-h", m.group(1),
+                "-p", m.group(2) == null ? "5432" : m.group(2), "-U", "postgres", "-n", "-f", script.toString(),
+                "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T",
+                Integer.toString(seconds), m.group(3));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench failed:\n" + output);
+        }
+        return Double.parseDouble(tps.group(1));
+    }
+
+    static long peakRssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    static String row(String scenario, double rate, Result result, String unit) {
+        if (result == null) {
+            return String.format(Locale.ROOT, "| %s | %,.0f %s | | | | |", scenario, rate, unit);
+        }
+        return String.format(Locale.ROOT, "| %s | %,.0f %s | %.1f | %.1f | %.1f | %d |", scenario, rate, unit,
+                result.percentile(50), result.percentile(99), result.percentile(99.9), result.errors);
+    }
+
+    static String table(List<String> rows, Map<String, String> results) {
+        StringBuilder text = new StringBuilder();
+        text.append("| scenario | throughput | p50 ms | p99 ms | p99.9 ms | errors |\n");
+        text.append("|---|---|---|---|---|---|\n");
+        rows.forEach(r -> text.append(r).append('\n'));
+        text.append('\n');
+        text.append("- publish at 64 connections / pgbench at 32 clients: **").append(results.get("ratio64"))
+                .append("×** (many streams), **").append(results.get("ratio64hot")).append("×** (one hot stream)\n");
+        text.append("- publish at 1 connection / pgbench at 1 client: **").append(results.get("ratio1")).append("×**\n");
+        text.append("- server peak RSS (VmHWM): **").append(results.get("rss")).append("**\n");
+        text.append("- process start to first 200 (publish, external PostgreSQL): **").append(results.get("start"))
+                .append("**\n");
+        return text.toString();
+    }
+
+    static void writeDocs(String table) throws IOException {
+        Path docs = Path.of("docs", "benchmarks.md");
+        String text = Files.exists(docs) ? Files.readString(docs) : "";
+        String begin = "<!-- results:begin -->";
+        String end = "<!-- results:end -->";
+        String results = begin + "\n_Last run: " + LocalDate.now() + ", " + seconds + " s per scenario, "
+                + Runtime.getRuntime().availableProcessors() + " cores._\n\n" + table + end;
+        if (text.contains(begin) && text.contains(end)) {
+            text = text.substring(0, text.indexOf(begin)) + results + text.substring(text.indexOf(end) + end.length());
+        } else {
+            text = text + "\n" + results + "\n";
+        }
+        Files.createDirectories(docs.getParent());
+        Files.writeString(docs, text);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static void execute(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static int count(String text, String needle) {
+        int count = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    static String lastEventId(String body) {
+        int at = body.lastIndexOf("\"eventId\":\"") + 11;
+        return body.substring(at, at + 36);
+    }
+
+    record Response(int status, String body, long units) {
+    }
+
+    /** A minimal keep-alive HTTP/1.1 client: enough for this server's Content-Length answers. */
+    static final class Client implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+
+        Client(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 65536);
+        }
+
+        Response post(String path, String producer, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            return exchange("POST " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
+                    + "\r\nX-Producer-ID: " + producer + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n", body);
+        }
+
+        Response get(String path, String consumer) throws IOException {
+            return exchange("GET " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
+                    + "\r\nX-Consumer-ID: " + consumer + "\r\n\r\n", new byte[0]);
+        }
+
+        Response ack(String path, String consumer) throws IOException {
+            return exchange("POST " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
+                    + "\r\nX-Consumer-ID: " + consumer + "\r\nContent-Type: application/x-www-form-urlencoded"
+                    + "\r\nContent-Length: 10\r\n\r\n", "action=ACK".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        private Response exchange(String head, byte[] body) throws IOException {
+            byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = 0;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(header.substring(15).strip());
+                }
+            }
+            byte[] content = in.readNBytes(length);
+            return new Response(status, new String(content, StandardCharsets.UTF_8), 1);
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b == -1) {
+                    throw new IOException("connection closed");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
