@@ -3,6 +3,8 @@ package io.eventserver.adapters.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -29,6 +31,9 @@ final class AccessLog implements Filter {
             Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry metrics;
+    /** Meters by method, route and status: looked up once, not built through the registry on every request. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     AccessLog(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -46,26 +51,26 @@ final class AccessLog implements Filter {
             String route = req.matchingPattern().orElse("unmatched");
             String status = Integer.toString(res.status().code());
             record(method, route, status, nanos);
-            LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT,
-                    "request_id=%s method=%s route=%s status=%s duration_ms=%.3f principal=%s",
-                    id.value(), method, route, status, nanos / 1_000_000.0, RouteAccess.principal(req)));
+            LOG.log(System.Logger.Level.INFO, () -> "request_id=" + id.value() + " method=" + method + " route="
+                    + route + " status=" + status + " duration_ms=" + String.format(Locale.ROOT, "%.3f",
+                    nanos / 1_000_000.0) + " principal=" + RouteAccess.principal(req));
         });
         chain.proceed();
     }
 
     private void record(String method, String route, String status, long nanos) {
-        List<Tag> tags = List.of(Tag.create("method", method), Tag.create("route", route),
-                Tag.create("status", status));
-        metrics.getOrCreate(Timer.builder("eventserver.http.requests")
+        String key = method + ' ' + route + ' ' + status;
+        timers.computeIfAbsent(key, k -> metrics.getOrCreate(Timer.builder("eventserver.http.requests")
                         .description("HTTP requests by route template, method and status")
-                        .tags(tags)
-                        .buckets(BUCKETS))
+                        .tags(List.of(Tag.create("method", method), Tag.create("route", route),
+                                Tag.create("status", status)))
+                        .buckets(BUCKETS)))
                 .record(Duration.ofNanos(nanos));
         String operation = operation(method, route);
         if (operation != null) {
-            metrics.getOrCreate(Counter.builder("eventserver." + operation)
+            counters.computeIfAbsent(key, k -> metrics.getOrCreate(Counter.builder("eventserver." + operation)
                             .description("Requests to " + operation.replace('_', ' ') + " by status")
-                            .tags(List.of(Tag.create("status", status))))
+                            .tags(List.of(Tag.create("status", status)))))
                     .increment();
         }
     }

@@ -1,14 +1,18 @@
 package io.eventserver.adapters.http;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.security.AuthenticationResponse;
+import io.helidon.security.Role;
 import io.helidon.security.Security;
 import io.helidon.security.SecurityContext;
 import io.helidon.security.SecurityEnvironment;
@@ -24,7 +28,10 @@ import io.helidon.webserver.http.RoutingResponse;
  * with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which users exist.
  * <p>
  * Helidon's own {@code SecurityFeature} answers 401 with an empty body; the contract wants the JSON body, so the
- * same provider is called here instead.
+ * same provider is called here instead. A header value that authenticated successfully is remembered for a minute
+ * (as a SHA-256 digest, see {@link RecentCredentials}), so that a client sending the same credentials on every
+ * request does not pay for a full security context, provider call and audit event each time; failures are never
+ * remembered.
  */
 final class BasicAuthenticationFilter implements Filter {
 
@@ -32,6 +39,7 @@ final class BasicAuthenticationFilter implements Filter {
 
     private final Security security;
     private final String defaultChallenge;
+    private final RecentCredentials recent = new RecentCredentials(Duration.ofSeconds(60), 10_000);
 
     BasicAuthenticationFilter(Security security, String realm) {
         this.security = security;
@@ -53,6 +61,13 @@ final class BasicAuthenticationFilter implements Filter {
             unauthorized(res, defaultChallenge);
             return;
         }
+        String authorization = req.headers().get(HeaderNames.AUTHORIZATION).get();
+        Caller known = recent.get(authorization);
+        if (known != null) {
+            req.context().register(known);
+            chain.proceed();
+            return;
+        }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(req.headers().toMap());
         SecurityEnvironment env = security.environmentBuilder()
@@ -66,7 +81,12 @@ final class BasicAuthenticationFilter implements Filter {
                 .build();
         AuthenticationResponse response = context.atnClientBuilder().submit();
         if (response.status().isSuccess()) {
-            req.context().register(context);
+            Caller caller = new Caller(context.userName(), context.user()
+                    .map(subject -> subject.grants(Role.class).stream().map(Role::getName)
+                            .collect(Collectors.toSet()))
+                    .orElse(Set.of()));
+            recent.put(authorization, caller);
+            req.context().register(caller);
             chain.proceed();
             return;
         }

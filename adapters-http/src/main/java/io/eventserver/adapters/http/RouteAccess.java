@@ -2,7 +2,6 @@ package io.eventserver.adapters.http;
 
 import java.util.regex.Pattern;
 
-import io.helidon.security.SecurityContext;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -30,15 +29,13 @@ final class RouteAccess {
 
     /** The authenticated user's name ("anonymous" on public paths). */
     static String principal(ServerRequest req) {
-        return req.context().get(SecurityContext.class).map(SecurityContext::userName).orElse("anonymous");
+        return req.context().get(Caller.class).map(Caller::name).orElse("anonymous");
     }
 
     /** @throws Forbidden unless the authenticated user has the admin role */
     static String requireAdmin(ServerRequest req) {
-        boolean admin = req.context().get(SecurityContext.class).map(c -> c.isUserInRole(ADMIN)).orElse(false);
-        if (!admin) {
-            throw new Forbidden("the " + ADMIN + " role is required");
-        }
-        return principal(req);
+        Caller caller = req.context().get(Caller.class).filter(c -> c.hasRole(ADMIN))
+                .orElseThrow(() -> new Forbidden("the " + ADMIN + " role is required"));
+        return caller.name();
     }
 }
