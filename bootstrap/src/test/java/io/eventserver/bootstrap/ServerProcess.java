@@ -105,9 +105,9 @@ final class ServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null && process.isAlive()) {
-            kill();
+            process.destroyForcibly();
         }
     }
 

@@ -69,7 +69,7 @@ final class BasicAuthenticationFilter implements Filter {
             return;
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.putAll(req.headers().toMap());
+        req.headers().forEach(header -> headers.put(header.name(), header.allValues()));
         SecurityEnvironment env = security.environmentBuilder()
                 .path(path)
                 .method(req.prologue().method().text())

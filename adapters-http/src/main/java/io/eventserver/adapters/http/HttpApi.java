@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
-import io.helidon.common.config.Config;
+import io.helidon.config.Config;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;

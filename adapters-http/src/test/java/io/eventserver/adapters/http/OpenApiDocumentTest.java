@@ -45,8 +45,7 @@ class OpenApiDocumentTest {
         try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream(OpenApiHttpService.RESOURCE)) {
             paths = new ObjectMapper().readTree(in).get("paths");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
             if (path.getKey().startsWith("/observe/")) {
                 continue;
             }

@@ -63,8 +63,8 @@ public final class TestDatabases {
 
     private static boolean answers(String url) {
         DriverManager.setLoginTimeout(2);
-        try (Connection ignored = DriverManager.getConnection(url)) {
-            return true;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            return connection.isValid(2);
         } catch (SQLException e) {
             return false;
         }
