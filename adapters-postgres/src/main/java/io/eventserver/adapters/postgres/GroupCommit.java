@@ -41,7 +41,8 @@ import org.jooq.impl.DSL;
  * get consecutive sequences in arrival order; a batch becomes visible at once at its commit, and the next batch
  * starts after it, so the ordering guarantee of adr/0007 holds: sequences are gapless and visible in order. A caller
  * is answered only after the commit that contains its event returned. When a batch fails as a whole (say, an
- * event id that exists already), its appends are retried one per transaction, so that one bad append fails alone.
+ * event id that exists already), its appends are retried one per transaction, so that one bad append fails alone;
+ * when the database is unreachable, they all fail at once (503).
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -114,8 +115,9 @@ final class GroupCommit implements AutoCloseable {
         try {
             outcomes = inTransaction(batch);
         } catch (RuntimeException batchFailed) {
-            if (batch.size() == 1) {
-                batch.getFirst().result().completeExceptionally(batchFailed);
+            if (batch.size() == 1 || batchFailed instanceof StoreUnavailable) {
+                // alone, or the database is unreachable: retrying one by one would only fail slower
+                batch.forEach(pending -> pending.result().completeExceptionally(batchFailed));
                 return;
             }
             outcomes = new HashMap<>();
