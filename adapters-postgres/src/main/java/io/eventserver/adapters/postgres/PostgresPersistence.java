@@ -3,7 +3,6 @@ package io.eventserver.adapters.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -25,13 +24,15 @@ import org.jooq.impl.DSL;
 public final class PostgresPersistence implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final Flyway flyway;
     private final int migrationsApplied;
     private final PostgresEventStore eventStore;
     private final CursorStore cursorStore;
     private final StreamCatalog streamCatalog;
 
-    private PostgresPersistence(HikariDataSource dataSource, int migrationsApplied) {
+    private PostgresPersistence(HikariDataSource dataSource, Flyway flyway, int migrationsApplied) {
         this.dataSource = dataSource;
+        this.flyway = flyway;
         this.migrationsApplied = migrationsApplied;
         DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings()
                 .withExecuteLogging(false)
@@ -49,8 +50,12 @@ public final class PostgresPersistence implements AutoCloseable {
     public static PostgresPersistence open(DatabaseSettings settings) {
         HikariDataSource dataSource = pool(settings);
         try {
-            int applied = migrate(dataSource);
-            return new PostgresPersistence(dataSource, applied);
+            // built once: it scans the class path for migrations, which readiness probes must not repeat
+            Flyway flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load();
+            return new PostgresPersistence(dataSource, flyway, migrate(flyway));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -83,19 +88,12 @@ public final class PostgresPersistence implements AutoCloseable {
         }
     }
 
-    private static int migrate(DataSource dataSource) {
+    private static int migrate(Flyway flyway) {
         try {
-            return flyway(dataSource).migrate().migrationsExecuted;
+            return flyway.migrate().migrationsExecuted;
         } catch (RuntimeException e) {
             throw new IllegalStateException("database migration failed: " + rootMessage(e), e);
         }
-    }
-
-    private static Flyway flyway(DataSource dataSource) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load();
     }
 
     private static String rootMessage(Throwable e) {
@@ -121,7 +119,7 @@ public final class PostgresPersistence implements AutoCloseable {
     /** Migrations in the class path that the database has not applied (0 after a successful {@link #open}). */
     public int pendingMigrations() {
         try {
-            return flyway(dataSource).info().pending().length;
+            return flyway.info().pending().length;
         } catch (RuntimeException e) {
             throw new StoreUnavailable("cannot read the schema history", e);
         }
