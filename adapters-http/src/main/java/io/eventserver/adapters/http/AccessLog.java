@@ -2,7 +2,6 @@ package io.eventserver.adapters.http;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,10 +51,17 @@ final class AccessLog implements Filter {
             String status = Integer.toString(res.status().code());
             record(method, route, status, nanos);
             LOG.log(System.Logger.Level.INFO, () -> "request_id=" + id.value() + " method=" + method + " route="
-                    + route + " status=" + status + " duration_ms=" + String.format(Locale.ROOT, "%.3f",
-                    nanos / 1_000_000.0) + " principal=" + RouteAccess.principal(req));
+                    + route + " status=" + status + " duration_ms=" + milliseconds(nanos)
+                    + " principal=" + RouteAccess.principal(req));
         });
         chain.proceed();
+    }
+
+    /** Nanoseconds as milliseconds with three decimals, e.g. {@code 1.116}; cheaper than a format string. */
+    static String milliseconds(long nanos) {
+        long micros = Math.max(0, nanos) / 1_000;
+        long fraction = micros % 1_000;
+        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     private void record(String method, String route, String status, long nanos) {

@@ -1,6 +1,7 @@
 package io.eventserver.adapters.http;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderName;
@@ -20,11 +21,22 @@ record RequestId(String value) {
         return req.headers().first(HEADER)
                 .filter(value -> ACCEPTED.matcher(value).matches())
                 .map(RequestId::new)
-                .orElseGet(() -> new RequestId(UUID.randomUUID().toString()));
+                .orElseGet(RequestId::random);
     }
 
     /** The id registered for this request by the access log filter (a new one outside of it). */
     static RequestId current(ServerRequest req) {
-        return req.context().get(RequestId.class).orElseGet(() -> new RequestId(UUID.randomUUID().toString()));
+        return req.context().get(RequestId.class).orElseGet(RequestId::random);
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id must be unique, not unpredictable, and
+     * {@link UUID#randomUUID()}'s shared {@code SecureRandom} is a lock and a system call on every request.
+     */
+    static RequestId random() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new RequestId(new UUID(most, least).toString());
     }
 }

@@ -1,9 +1,9 @@
 package io.eventserver.adapters.postgres;
 
-import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
-import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
-import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
-
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,14 +29,11 @@ import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
-import org.jooq.DSLContext;
-import org.jooq.Record;
-import org.jooq.impl.DSL;
 
 /**
  * Group commit: appends that arrive while a transaction is being committed wait in a queue, and the next
- * transaction stores all of them together — a handful of statements and one WAL flush for up to {@link #MAX_BATCH}
- * events — instead of one transaction and one flush each (adr/0015).
+ * transaction stores all of them together — usually one statement and one WAL flush for up to {@link #MAX_BATCH}
+ * events — instead of one transaction and one flush each (adr/0015, adr/0016).
  * <p>
  * One writer thread runs the transactions one after the other. Within a batch, events of one (stream, event name)
  * get consecutive sequences in arrival order; a batch becomes visible at once at its commit, and the next batch
@@ -55,14 +53,39 @@ final class GroupCommit implements AutoCloseable {
     private record Key(long streamId, String eventName) {
     }
 
-    private final DSLContext dsl;
+    /** A counter row the batch numbered its events from, to remember once committed. */
+    private record Counter(String stream, String eventName, long id) {
+    }
+
+    private static final String CLAIM_STREAMS = """
+            insert into streams (name, owner)
+            select * from unnest(?::varchar[], ?::varchar[])
+            on conflict (name) do nothing
+            returning name, id""";
+
+    private static final String APPEND = """
+            with counters as (
+                insert into event_sequences as q (stream_id, event_name, last_sequence)
+                select * from unnest(?::bigint[], ?::varchar[], ?::bigint[])
+                on conflict (stream_id, event_name)
+                    do update set last_sequence = q.last_sequence + excluded.last_sequence
+                returning q.id, q.stream_id, q.event_name, q.last_sequence
+            )
+            insert into events (event_sequence_id, sequence, event_id, document)
+            select c.id, c.last_sequence + e.from_last, e.event_id, e.document
+            from unnest(?::bigint[], ?::varchar[], ?::bigint[], ?::uuid[], ?::text[])
+                    as e (stream_id, event_name, from_last, event_id, document)
+            join counters c on c.stream_id = e.stream_id and c.event_name = e.event_name
+            returning event_id, event_sequence_id, sequence, received_at""";
+
+    private final HotStatements sql;
     private final StreamDirectory streams;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    GroupCommit(DSLContext dsl, StreamDirectory streams) {
-        this.dsl = dsl;
+    GroupCommit(HotStatements sql, StreamDirectory streams) {
+        this.sql = sql;
         this.streams = streams;
         this.writer = Thread.ofPlatform().name("eventserver-group-commit").daemon(true).start(this::run);
     }
@@ -141,85 +164,127 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Runs {@link #appendAll} in one transaction on one pooled connection. Plain JDBC transaction control rather than
-     * jOOQ's transaction API, which asks the server for the isolation level on every transaction: a round trip on
-     * the path every publish waits for.
+     * Stores the batch in one transaction and returns each append's stored event or its failure. The common case —
+     * streams that exist and whose ids are known — is a single auto-committed statement: one round trip and one WAL
+     * flush. Claims of new streams (and unknown stream ids) add statements to an explicit transaction, so that a
+     * stream is created together with its first event or not at all.
      */
     private Map<Pending, Object> inTransaction(List<Pending> batch) {
-        return Guard.call(() -> dsl.connectionResult(connection -> {
+        List<Counter> counters = new ArrayList<>();
+        Map<Pending, Object> outcomes = sql.onConnection(connection -> {
+            Map<String, Long> streamIds = new HashMap<>();
+            boolean claiming = batch.stream().anyMatch(pending -> pending.stream().isClaimedNow());
+            if (!claiming && streams.cachedIds(names(batch), streamIds)) {
+                return appendAll(connection, batch, streamIds, new LinkedHashMap<>(), counters);
+            }
             connection.setAutoCommit(false);
             try {
-                Map<Pending, Object> outcomes = appendAll(DSL.using(connection, dsl.dialect(), dsl.settings()), batch);
+                Map<Pending, Object> stored = new LinkedHashMap<>();
+                List<Pending> appends = claimNewStreams(connection, batch, stored, streamIds);
+                streams.readIds(connection, names(appends), streamIds);
+                appendAll(connection, appends, streamIds, stored, counters);
                 connection.commit();
-                return outcomes;
-            } catch (RuntimeException | java.sql.SQLException e) {
+                return stored;
+            } catch (RuntimeException | SQLException e) {
                 connection.rollback();
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
             }
-        }));
+        });
+        // committed now: the counter rows exist for good
+        counters.forEach(counter -> streams.sequenceCommitted(counter.stream(), counter.eventName(), counter.id()));
+        return outcomes;
     }
 
-    /** One transaction for the whole batch; returns each append's stored event or its failure. */
-    private Map<Pending, Object> appendAll(DSLContext tx, List<Pending> batch) {
-        Map<Pending, Object> outcomes = new LinkedHashMap<>();
-        List<Pending> appends = claimNewStreams(tx, batch, outcomes);
+    private static List<String> names(List<Pending> batch) {
+        return batch.stream().<String>map(pending -> pending.stream().name().value()).distinct().toList();
+    }
+
+    /**
+     * One statement for the whole batch: it adds to the counter row of every (stream, event name) the number of events
+     * the batch has for it — creating the row when it is the first — and inserts the events numbered from the new
+     * counter values. The counter rows are locked until the transaction ends, so transactions that number the same
+     * (stream, event name) commit one after the other, in sequence order (adr/0007). The statement's text is the
+     * same for every batch (arrays, not a list of values), so PostgreSQL plans it once per connection.
+     */
+    private static Map<Pending, Object> appendAll(Connection connection, List<Pending> appends,
+            Map<String, Long> streamIds, Map<Pending, Object> outcomes, List<Counter> counters) throws SQLException {
         if (appends.isEmpty()) {
             return outcomes;
         }
-        Map<String, Long> streamIds = streams.ids(tx, appends.stream().map(p -> p.stream().name().value()).toList());
-
-        Map<Key, Integer> counts = new TreeMap<>(Comparator.comparingLong(Key::streamId)
+        // events grouped by (stream id, event name) in a fixed order, so that counter rows are locked in that order
+        Map<Key, List<Pending>> groups = new TreeMap<>(Comparator.comparingLong(Key::streamId)
                 .thenComparing(Key::eventName));
         for (Pending pending : appends) {
-            counts.merge(key(streamIds, pending), 1, Integer::sum);
+            Key key = new Key(streamIds.get(pending.stream().name().value()), pending.event().draft().name().value());
+            groups.computeIfAbsent(key, ignored -> new ArrayList<>()).add(pending);
         }
-        // one upsert for every (stream, event name) of the batch, in a fixed order so that row locks are always
-        // taken in the same order; last_sequence grows by the number of events the batch adds to it
-        var upsert = tx.insertInto(EVENT_SEQUENCES,
-                EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME, EVENT_SEQUENCES.LAST_SEQUENCE);
-        for (Map.Entry<Key, Integer> count : counts.entrySet()) {
-            upsert = upsert.values(count.getKey().streamId(), count.getKey().eventName(), (long) count.getValue());
+        int keys = groups.size();
+        int events = appends.size();
+        Long[] counterStreams = new Long[keys];
+        String[] counterNames = new String[keys];
+        Long[] counts = new Long[keys];
+        Long[] eventStreams = new Long[events];
+        String[] eventNames = new String[events];
+        Long[] fromLast = new Long[events];
+        UUID[] ids = new UUID[events];
+        String[] documents = new String[events];
+        Map<UUID, Pending> byId = new HashMap<>();
+        int k = 0;
+        int e = 0;
+        for (Map.Entry<Key, List<Pending>> group : groups.entrySet()) {
+            List<Pending> members = group.getValue();
+            counterStreams[k] = group.getKey().streamId();
+            counterNames[k] = group.getKey().eventName();
+            counts[k++] = (long) members.size();
+            for (int i = 0; i < members.size(); i++, e++) {
+                Pending pending = members.get(i);
+                eventStreams[e] = group.getKey().streamId();
+                eventNames[e] = group.getKey().eventName();
+                fromLast[e] = (long) (i - members.size() + 1); // the last one gets the new counter value
+                ids[e] = pending.event().id().value();
+                documents[e] = pending.event().draft().document().json();
+                byId.put(ids[e], pending);
+            }
         }
-        Map<Key, long[]> next = new HashMap<>();
-        for (Record row : upsert.onConflict(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME)
-                .doUpdate()
-                .set(EVENT_SEQUENCES.LAST_SEQUENCE,
-                        EVENT_SEQUENCES.LAST_SEQUENCE.plus(DSL.excluded(EVENT_SEQUENCES.LAST_SEQUENCE)))
-                .returningResult(EVENT_SEQUENCES.ID, EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
-                        EVENT_SEQUENCES.LAST_SEQUENCE)
-                .fetch()) {
-            Key key = new Key(row.get(EVENT_SEQUENCES.STREAM_ID), row.get(EVENT_SEQUENCES.EVENT_NAME));
-            long last = row.get(EVENT_SEQUENCES.LAST_SEQUENCE);
-            next.put(key, new long[] {row.get(EVENT_SEQUENCES.ID), last - counts.get(key) + 1});
+        int stored = 0;
+        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+            statement.setArray(1, connection.createArrayOf("bigint", counterStreams));
+            statement.setArray(2, connection.createArrayOf("varchar", counterNames));
+            statement.setArray(3, connection.createArrayOf("bigint", counts));
+            statement.setArray(4, connection.createArrayOf("bigint", eventStreams));
+            statement.setArray(5, connection.createArrayOf("varchar", eventNames));
+            statement.setArray(6, connection.createArrayOf("bigint", fromLast));
+            statement.setArray(7, connection.createArrayOf("uuid", ids));
+            statement.setArray(8, connection.createArrayOf("text", documents));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Pending pending = byId.get(rows.getObject(1, UUID.class));
+                    EventAppended event = pending.event();
+                    outcomes.put(pending, new RecordedEvent(event.id(), event.draft().name(),
+                            new Sequence(rows.getLong(3)), rows.getObject(4, OffsetDateTime.class).toInstant(),
+                            event.draft().document()));
+                    counters.add(new Counter(pending.stream().name().value(), event.draft().name().value(),
+                            rows.getLong(2)));
+                    stored++;
+                }
+            }
         }
-
-        var insert = tx.insertInto(EVENTS, EVENTS.EVENT_SEQUENCE_ID, EVENTS.SEQUENCE, EVENTS.EVENT_ID, EVENTS.DOCUMENT);
-        long[] sequences = new long[appends.size()];
-        for (int i = 0; i < appends.size(); i++) {
-            Pending pending = appends.get(i);
-            long[] position = next.get(key(streamIds, pending));
-            sequences[i] = position[1]++;
-            insert = insert.values(position[0], sequences[i], pending.event().id().value(),
-                    pending.event().draft().document().json());
-        }
-        OffsetDateTime receivedAt = insert.returningResult(EVENTS.RECEIVED_AT).fetch().getFirst().value1();
-
-        for (int i = 0; i < appends.size(); i++) {
-            EventAppended event = appends.get(i).event();
-            outcomes.put(appends.get(i), new RecordedEvent(event.id(), event.draft().name(),
-                    new Sequence(sequences[i]), receivedAt.toInstant(), event.draft().document()));
+        if (stored != events) {
+            throw new IllegalStateException("the append statement stored " + stored + " of " + events + " events");
         }
         return outcomes;
     }
 
     /**
-     * Creates the streams that appends of this batch claim. The first claimant of a name wins; a later claimant with
-     * another producer in the same batch, or a claim of a stream that exists by now, fails with
-     * {@link StreamClaimedConcurrently} and stores nothing. Returns the appends that go ahead.
+     * Creates the streams that appends of this batch claim, and adds their ids to {@code streamIds}. The first
+     * claimant of a name wins; a later claimant with another producer in the same batch, or a claim of a stream that
+     * exists by now, fails with {@link StreamClaimedConcurrently} and stores nothing. Returns the appends that go
+     * ahead.
      */
-    private static List<Pending> claimNewStreams(DSLContext tx, List<Pending> batch, Map<Pending, Object> outcomes) {
+    private static List<Pending> claimNewStreams(Connection connection, List<Pending> batch,
+            Map<Pending, Object> outcomes, Map<String, Long> streamIds) throws SQLException {
         Map<String, ProducerId> claims = new LinkedHashMap<>();
         for (Pending pending : batch) {
             if (pending.stream().isClaimedNow()) {
@@ -229,12 +294,18 @@ final class GroupCommit implements AutoCloseable {
         if (claims.isEmpty()) {
             return batch;
         }
-        var insert = tx.insertInto(STREAMS, STREAMS.NAME, STREAMS.OWNER);
-        for (Map.Entry<String, ProducerId> claim : claims.entrySet()) {
-            insert = insert.values(claim.getKey(), claim.getValue().value());
+        Set<String> created = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(CLAIM_STREAMS)) {
+            statement.setArray(1, connection.createArrayOf("varchar", claims.keySet().toArray(String[]::new)));
+            statement.setArray(2, connection.createArrayOf("varchar",
+                    claims.values().stream().map(ProducerId::value).toArray(String[]::new)));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    created.add(rows.getString(1));
+                    streamIds.put(rows.getString(1), rows.getLong(2));
+                }
+            }
         }
-        Set<String> created = new HashSet<>(insert.onConflictDoNothing().returningResult(STREAMS.NAME).fetch()
-                .getValues(STREAMS.NAME));
         List<Pending> appends = new ArrayList<>();
         for (Pending pending : batch) {
             String name = pending.stream().name().value();
@@ -247,10 +318,6 @@ final class GroupCommit implements AutoCloseable {
             }
         }
         return appends;
-    }
-
-    private static Key key(Map<String, Long> streamIds, Pending pending) {
-        return new Key(streamIds.get(pending.stream().name().value()), pending.event().draft().name().value());
     }
 
     /** Stops taking appends, finishes the queued ones, and ends the writer. */

@@ -1,9 +1,5 @@
 package io.eventserver.adapters.postgres;
 
-import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
-import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
-import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
-
 import java.util.Optional;
 
 import io.eventserver.application.port.out.CursorStore;
@@ -12,64 +8,61 @@ import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.StreamName;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * {@link CursorStore} on PostgreSQL. Saving is one upsert whose update only applies when it moves the offset
- * forward, so concurrent acknowledgements end at the highest offset whatever order they commit in.
+ * forward, so concurrent acknowledgements end at the highest offset whatever order they commit in. Both statements
+ * are on the consume path, so they are constant SQL (adr/0016) keyed by the cached {@code event_sequences} id.
  */
 final class PostgresCursorStore implements CursorStore {
 
-    private final DSLContext dsl;
+    private static final String FIND = """
+            select acknowledged_sequence from consumer_cursors where event_sequence_id = ? and consumer_id = ?""";
+    private static final String UPSERT = """
+            insert into consumer_cursors as c (event_sequence_id, consumer_id, acknowledged_sequence)
+            values (?, ?, ?)
+            on conflict (event_sequence_id, consumer_id) do update
+                set acknowledged_sequence = excluded.acknowledged_sequence, acknowledged_at = now()""";
+    private static final String MOVE_FORWARD = UPSERT + """
 
-    PostgresCursorStore(DSLContext dsl) {
-        this.dsl = dsl;
+            where c.acknowledged_sequence < excluded.acknowledged_sequence""";
+
+    private final HotStatements sql;
+    private final StreamDirectory streams;
+
+    PostgresCursorStore(HotStatements sql, StreamDirectory streams) {
+        this.sql = sql;
+        this.streams = streams;
     }
 
     @Override
     public Optional<ConsumerCursor> find(ConsumerId consumer, StreamName stream, EventName eventName) {
-        return Guard.call(() -> dsl.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
-                .from(CONSUMER_CURSORS)
-                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID))
-                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
-                .where(STREAMS.NAME.eq(stream.value()))
-                .and(EVENT_SEQUENCES.EVENT_NAME.eq(eventName.value()))
-                .and(CONSUMER_CURSORS.CONSUMER_ID.eq(consumer.value()))
-                .fetchOptional(offset -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(offset.value1()))));
+        return streams.sequenceId(stream, eventName).flatMap(sequenceId -> sql.one(FIND, statement -> {
+            statement.setLong(1, sequenceId);
+            statement.setString(2, consumer.value());
+        }, row -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(row.getLong(1)))));
     }
 
     @Override
     public void save(ConsumerCursor cursor) {
-        upsert(cursor, true);
+        upsert(cursor, MOVE_FORWARD);
     }
 
     @Override
     public void overwrite(ConsumerCursor cursor) {
-        upsert(cursor, false);
+        upsert(cursor, UPSERT);
     }
 
     /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */
-    private void upsert(ConsumerCursor cursor, boolean onlyForward) {
-        var update = CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE.lt(DSL.excluded(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE));
-        int stored = Guard.call(() -> dsl.insertInto(CONSUMER_CURSORS,
-                        CONSUMER_CURSORS.EVENT_SEQUENCE_ID, CONSUMER_CURSORS.CONSUMER_ID,
-                        CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
-                .select(dsl.select(EVENT_SEQUENCES.ID, DSL.val(cursor.consumer().value()),
-                                DSL.val(cursor.offset().value()))
-                        .from(EVENT_SEQUENCES)
-                        .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
-                        .where(STREAMS.NAME.eq(cursor.stream().value()))
-                        .and(EVENT_SEQUENCES.EVENT_NAME.eq(cursor.eventName().value())))
-                .onConflict(CONSUMER_CURSORS.EVENT_SEQUENCE_ID, CONSUMER_CURSORS.CONSUMER_ID)
-                .doUpdate()
-                .set(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE, DSL.excluded(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE))
-                .set(CONSUMER_CURSORS.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime())
-                .where(onlyForward ? update : DSL.trueCondition())
-                .execute());
-        if (stored == 0 && find(cursor.consumer(), cursor.stream(), cursor.eventName()).isEmpty()) {
-            throw new IllegalStateException("no events named " + cursor.eventName() + " in stream " + cursor.stream()
-                    + ": a cursor can only point into an existing (stream, event name)");
-        }
+    private void upsert(ConsumerCursor cursor, String upsert) {
+        long sequenceId = streams.sequenceId(cursor.stream(), cursor.eventName())
+                .orElseThrow(() -> new IllegalStateException("no events named " + cursor.eventName()
+                        + " in stream " + cursor.stream()
+                        + ": a cursor can only point into an existing (stream, event name)"));
+        sql.update(upsert, statement -> {
+            statement.setLong(1, sequenceId);
+            statement.setString(2, cursor.consumer().value());
+            statement.setLong(3, cursor.offset().value());
+        });
     }
 }

@@ -4,8 +4,10 @@ import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.event.EventAppended;
@@ -19,7 +21,6 @@ import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import org.jooq.DSLContext;
 import org.jooq.Records;
-import org.jooq.impl.DSL;
 
 /**
  * {@link EventStore} on PostgreSQL. Appends go through {@link GroupCommit}: concurrent appends share transactions,
@@ -29,14 +30,26 @@ import org.jooq.impl.DSL;
  */
 final class PostgresEventStore implements EventStore, AutoCloseable {
 
+    private static final String FIND_POSITION = """
+            select q.event_name, e.sequence
+            from events e join event_sequences q on q.id = e.event_sequence_id join streams s on s.id = q.stream_id
+            where e.event_id = ? and s.name = ?""";
+    private static final String READ_PAGE = """
+            select event_id, sequence, received_at, document from events
+            where event_sequence_id = ? and sequence > ?
+            order by sequence
+            limit ?""";
+
     private final DSLContext dsl;
+    private final HotStatements sql;
     private final StreamDirectory streams;
     private final GroupCommit groupCommit;
 
-    PostgresEventStore(DSLContext dsl) {
+    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams) {
         this.dsl = dsl;
-        this.streams = new StreamDirectory(dsl);
-        this.groupCommit = new GroupCommit(dsl, streams);
+        this.sql = sql;
+        this.streams = streams;
+        this.groupCommit = new GroupCommit(sql, streams);
     }
 
     @Override
@@ -57,14 +70,10 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public Optional<EventPosition> findPosition(StreamName stream, EventId id) {
-        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE)
-                .from(EVENTS)
-                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(EVENTS.EVENT_SEQUENCE_ID))
-                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
-                .where(EVENTS.EVENT_ID.eq(id.value()))
-                .and(STREAMS.NAME.eq(stream.value()))
-                .fetchOptional(Records.mapping((name, sequence) ->
-                        new EventPosition(new EventName(name), new Sequence(sequence)))));
+        return sql.one(FIND_POSITION, statement -> {
+            statement.setObject(1, id.value());
+            statement.setString(2, stream.value());
+        }, row -> new EventPosition(new EventName(row.getString(1)), new Sequence(row.getLong(2))));
     }
 
     @Override
@@ -93,21 +102,17 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit) {
-        // the (stream, event name) row first, as a scalar sub-query: the planner then walks the events' primary key
-        // (event_sequence_id, sequence) from the offset and stops after limit rows, however long the stream is
-        var sequenceRow = DSL.field(DSL.select(EVENT_SEQUENCES.ID)
-                .from(EVENT_SEQUENCES)
-                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
-                .where(STREAMS.NAME.eq(stream.value()))
-                .and(EVENT_SEQUENCES.EVENT_NAME.eq(name.value())));
-        return Guard.call(() -> dsl.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT, EVENTS.DOCUMENT)
-                .from(EVENTS)
-                .where(EVENTS.EVENT_SEQUENCE_ID.eq(sequenceRow))
-                .and(EVENTS.SEQUENCE.gt(after.value()))
-                .orderBy(EVENTS.SEQUENCE)
-                .limit(limit)
-                .fetch(Records.mapping((id, sequence, receivedAt, document) -> new RecordedEvent(
-                        new EventId(id), name, new Sequence(sequence), receivedAt.toInstant(),
-                        new EventDocument(document)))));
+        // the (stream, event name) row's id first (cached), then a range scan of the events' primary key
+        // (event_sequence_id, sequence) from the offset that stops after limit rows, however long the stream is
+        Optional<Long> sequenceId = streams.sequenceId(stream, name);
+        if (sequenceId.isEmpty()) {
+            return List.of();
+        }
+        return sql.list(READ_PAGE, statement -> {
+            statement.setLong(1, sequenceId.get());
+            statement.setLong(2, after.value());
+            statement.setInt(3, limit);
+        }, row -> new RecordedEvent(new EventId(row.getObject(1, UUID.class)), name, new Sequence(row.getLong(2)),
+                row.getObject(3, OffsetDateTime.class).toInstant(), new EventDocument(row.getString(4))));
     }
 }

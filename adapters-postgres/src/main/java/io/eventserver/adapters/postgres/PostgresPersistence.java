@@ -37,8 +37,10 @@ public final class PostgresPersistence implements AutoCloseable {
         DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings()
                 .withExecuteLogging(false)
                 .withRenderSchema(false));
-        this.eventStore = new PostgresEventStore(dsl);
-        this.cursorStore = new PostgresCursorStore(dsl);
+        HotStatements sql = new HotStatements(dataSource);
+        StreamDirectory streams = new StreamDirectory(sql);
+        this.eventStore = new PostgresEventStore(dsl, sql, streams);
+        this.cursorStore = new PostgresCursorStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
     }
 

@@ -1,75 +1,108 @@
 package io.eventserver.adapters.postgres;
 
-import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
-
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
-import org.jooq.DSLContext;
 
 /**
- * Stream names to ids and owners, cached: a stream's id and owner never change and streams are never deleted, so
- * a cached entry can never be wrong. Only committed streams are cached (misses are not), and the cache is emptied
- * when it exceeds {@link #LIMIT} entries, so memory stays bounded.
+ * Stream names to ids and owners, and (stream, event name) pairs to their {@code event_sequences} ids, cached: these
+ * never change and are never deleted, so a cached entry can never be wrong. Only committed rows are cached (misses
+ * are not), and each cache is emptied when it exceeds {@link #LIMIT} entries, so memory stays bounded.
  */
 final class StreamDirectory {
 
     static final int LIMIT = 100_000;
 
+    private static final String FIND_STREAM = "select id, owner from streams where name = ?";
+    private static final String STREAM_IDS = "select name, id from streams where name = any(?::varchar[])";
+    private static final String FIND_SEQUENCE_ID = """
+            select q.id from event_sequences q join streams s on s.id = q.stream_id
+            where s.name = ? and q.event_name = ?""";
+
     private record Entry(long id, ProducerId owner) {
     }
 
-    private final DSLContext dsl;
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private record SequenceKey(String stream, String eventName) {
+    }
 
-    StreamDirectory(DSLContext dsl) {
-        this.dsl = dsl;
+    private final HotStatements sql;
+    private final Map<String, Entry> streams = new ConcurrentHashMap<>();
+    private final Map<SequenceKey, Long> sequenceIds = new ConcurrentHashMap<>();
+
+    StreamDirectory(HotStatements sql) {
+        this.sql = sql;
     }
 
     Optional<Stream> find(StreamName name) {
-        Entry cached = cache.get(name.value());
+        Entry cached = streams.get(name.value());
         if (cached != null) {
             return Optional.of(Stream.owned(name, cached.owner()));
         }
-        return Guard.call(() -> dsl.select(STREAMS.ID, STREAMS.OWNER)
-                .from(STREAMS)
-                .where(STREAMS.NAME.eq(name.value()))
-                .fetchOptional(row -> {
-                    put(name.value(), new Entry(row.value1(), new ProducerId(row.value2())));
-                    return Stream.owned(name, new ProducerId(row.value2()));
-                }));
+        return sql.one(FIND_STREAM, statement -> statement.setString(1, name.value()), row -> {
+            Entry entry = new Entry(row.getLong(1), new ProducerId(row.getString(2)));
+            put(streams, name.value(), entry);
+            return Stream.owned(name, entry.owner());
+        });
     }
 
-    /** Ids of these streams, read inside the caller's transaction for names not cached (new ones included). */
-    Map<String, Long> ids(DSLContext tx, List<String> names) {
-        Map<String, Long> ids = new HashMap<>();
-        List<String> missing = new ArrayList<>();
+    /** The {@code event_sequences} id of this (stream, event name); empty while the stream has no such event. */
+    Optional<Long> sequenceId(StreamName stream, EventName eventName) {
+        SequenceKey key = new SequenceKey(stream.value(), eventName.value());
+        Long cached = sequenceIds.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Long> id = sql.one(FIND_SEQUENCE_ID, statement -> {
+            statement.setString(1, key.stream());
+            statement.setString(2, key.eventName());
+        }, row -> row.getLong(1));
+        id.ifPresent(found -> put(sequenceIds, key, found));
+        return id;
+    }
+
+    /** Remembers an {@code event_sequences} id; call only once the row is committed. */
+    void sequenceCommitted(String stream, String eventName, long id) {
+        put(sequenceIds, new SequenceKey(stream, eventName), id);
+    }
+
+    /** Adds the cached ids of these streams to {@code ids}; true when every one of them was cached. */
+    boolean cachedIds(List<String> names, Map<String, Long> ids) {
+        boolean all = true;
         for (String name : names) {
-            Entry cached = cache.get(name);
+            Entry cached = streams.get(name);
             if (cached != null) {
                 ids.put(name, cached.id());
-            } else if (!ids.containsKey(name)) {
-                missing.add(name);
+            } else {
+                all = false;
             }
         }
-        if (!missing.isEmpty()) {
-            tx.select(STREAMS.NAME, STREAMS.ID).from(STREAMS).where(STREAMS.NAME.in(missing))
-                    .forEach(row -> ids.put(row.value1(), row.value2()));
-        }
-        return ids;
+        return all;
     }
 
-    private void put(String name, Entry entry) {
+    /** Adds the ids of these streams that {@code ids} lacks, cached or read on the caller's connection. */
+    void readIds(Connection connection, List<String> names, Map<String, Long> ids) throws SQLException {
+        cachedIds(names, ids);
+        String[] missing = names.stream().filter(name -> !ids.containsKey(name)).toArray(String[]::new);
+        if (missing.length == 0) {
+            return;
+        }
+        HotStatements.list(connection, STREAM_IDS,
+                statement -> statement.setArray(1, connection.createArrayOf("varchar", missing)),
+                row -> ids.put(row.getString(1), row.getLong(2)));
+    }
+
+    private static <K, V> void put(Map<K, V> cache, K key, V value) {
         if (cache.size() >= LIMIT) {
             cache.clear();
         }
-        cache.put(name, entry);
+        cache.put(key, value);
     }
 }

@@ -4,6 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
 import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.CursorStoreContractTest;
@@ -57,6 +68,49 @@ class PostgresStoresTest {
         RecordedEvent stored = store.append(retry, retry.append(retry.owner(), TestEvents.draft("Created")));
         assertEquals(new Sequence(1), stored.sequence());
         assertEquals(TestEvents.producer("owner-3"), store.findStream(fresh).orElseThrow().owner());
+    }
+
+    /**
+     * Concurrent appends share group-commit batches. An append that cannot be stored (an id that is taken) must fail
+     * alone: the others are stored with consecutive sequences, and no sequence number is lost to the failed one.
+     */
+    @Test
+    void aFailingAppendAmongConcurrentOnesFailsAloneAndLeavesNoGap() throws Exception {
+        EventStore store = persistence.eventStore();
+        StreamName name = TestEvents.uniqueStream();
+        Stream created = Stream.claim(name, TestEvents.producer("owner"));
+        RecordedEvent taken = store.append(created, created.append(created.owner(), TestEvents.draft("Created")));
+        Stream stream = store.findStream(name).orElseThrow();
+
+        int appends = 32;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(appends)) {
+            for (int i = 0; i < appends; i++) {
+                EventAppended event = i == appends / 2
+                        ? new EventAppended(name, taken.id(), TestEvents.draft("Created"))
+                        : stream.append(stream.owner(), TestEvents.draft("Created"));
+                results.add(threads.submit(() -> {
+                    start.await();
+                    return store.append(stream, event).sequence().value();
+                }));
+            }
+            start.countDown();
+        }
+        Set<Long> sequences = new TreeSet<>();
+        int failures = 0;
+        for (Future<Long> result : results) {
+            try {
+                sequences.add(result.get());
+            } catch (ExecutionException e) {
+                failures++;
+            }
+        }
+        assertEquals(1, failures);
+        assertEquals(LongStream.rangeClosed(2, appends).boxed().toList(), List.copyOf(sequences));
+        assertEquals(LongStream.rangeClosed(1, appends).boxed().toList(),
+                store.readAfter(name, TestEvents.draft("Created").name(), Sequence.ZERO, 100).stream()
+                        .map(event -> event.sequence().value()).toList());
     }
 
     @Test
