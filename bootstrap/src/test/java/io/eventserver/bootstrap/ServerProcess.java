@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The built server jar ({@code bootstrap/target/eventserver.jar}) running in its own process, as an operator runs
- * it, for the tests that kill it, stop it or take its database away. Output goes to a log file under
- * {@code target/}.
+ * The built server jar ({@code bootstrap/target/eventserver.jar}) running in its own process, started by
+ * {@code bin/eventserver} as the README starts it (its JVM settings and AOT cache; the launcher execs the JVM, so
+ * signals go straight to it), for the tests that kill it, stop it or take its database away. Output goes to a log
+ * file under {@code target/}.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -34,10 +35,12 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess start() {
         try {
             Files.createDirectories(log.getParent());
-            Path jar = Path.of(System.getProperty("eventserver.jar", "target/eventserver.jar"));
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+            Path launcher = Path.of(System.getProperty("eventserver.launcher", "../bin/eventserver"));
+            ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString()));
             builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+            builder.environment().remove("EVENTSERVER_HEAP");
+            builder.environment().remove("EVENTSERVER_JAVA_OPTS");
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().putAll(environment);
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

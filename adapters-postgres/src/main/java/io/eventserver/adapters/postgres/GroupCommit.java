@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +33,8 @@ import io.eventserver.domain.stream.Stream;
 /**
  * Group commit: appends that arrive while a transaction is being committed wait in a queue, and the next
  * transaction stores all of them together — usually one statement and one WAL flush for up to {@link #MAX_BATCH}
- * events — instead of one transaction and one flush each (adr/0015, adr/0016).
+ * events or {@link #MAX_BATCH_CHARS} characters of documents — instead of one transaction and one flush each
+ * (adr/0015, adr/0016).
  * <p>
  * One writer thread runs the transactions one after the other. Within a batch, events of one (stream, event name)
  * get consecutive sequences in arrival order; a batch becomes visible at once at its commit, and the next batch
@@ -45,9 +46,31 @@ import io.eventserver.domain.stream.Stream;
 final class GroupCommit implements AutoCloseable {
 
     static final int MAX_BATCH = 500;
+    static final long MAX_BATCH_CHARS = 4L << 20;
     private static final int WAIT_LIMIT_SECONDS = 60;
 
-    private record Pending(Stream stream, EventAppended event, CompletableFuture<RecordedEvent> result) {
+    /** An append waiting for its batch. Identity, not value, equality: it is a map key on the writer's path. */
+    private static final class Pending {
+        private final Stream stream;
+        private final EventAppended event;
+        private final CompletableFuture<RecordedEvent> result = new CompletableFuture<>();
+
+        Pending(Stream stream, EventAppended event) {
+            this.stream = stream;
+            this.event = event;
+        }
+
+        Stream stream() {
+            return stream;
+        }
+
+        EventAppended event() {
+            return event;
+        }
+
+        CompletableFuture<RecordedEvent> result() {
+            return result;
+        }
     }
 
     private record Key(long streamId, String eventName) {
@@ -95,19 +118,24 @@ final class GroupCommit implements AutoCloseable {
         if (!running) {
             throw new IllegalStateException("the event store is closed");
         }
-        Pending pending = new Pending(stream, event, new CompletableFuture<>());
+        Pending pending = new Pending(stream, event);
         queue.add(pending);
         try {
             // bounded, so that a writer that cannot make progress turns into 503s (in doubt), never a hang
-            return pending.result().orTimeout(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw new StoreUnavailable("no commit within " + WAIT_LIMIT_SECONDS + " s", e.getCause());
-            }
+            return pending.result().get(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailable("no commit within " + WAIT_LIMIT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailable("interrupted while waiting for the commit", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw e;
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -120,7 +148,14 @@ final class GroupCommit implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                long documentChars = first.event().draft().document().json().length();
+                // bounded by count and by size: a batch is sent as one statement, and a few big documents are
+                // as much memory as thousands of small ones
+                for (Pending next; batch.size() < MAX_BATCH && documentChars < MAX_BATCH_CHARS
+                        && (next = queue.poll()) != null; ) {
+                    batch.add(next);
+                    documentChars += next.event().draft().document().json().length();
+                }
                 commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -170,7 +205,7 @@ final class GroupCommit implements AutoCloseable {
      * stream is created together with its first event or not at all.
      */
     private Map<Pending, Object> inTransaction(List<Pending> batch) {
-        List<Counter> counters = new ArrayList<>();
+        Set<Counter> counters = new HashSet<>();
         Map<Pending, Object> outcomes = sql.onConnection(connection -> {
             Map<String, Long> streamIds = new HashMap<>();
             boolean claiming = batch.stream().anyMatch(pending -> pending.stream().isClaimedNow());
@@ -209,7 +244,7 @@ final class GroupCommit implements AutoCloseable {
      * same for every batch (arrays, not a list of values), so PostgreSQL plans it once per connection.
      */
     private static Map<Pending, Object> appendAll(Connection connection, List<Pending> appends,
-            Map<String, Long> streamIds, Map<Pending, Object> outcomes, List<Counter> counters) throws SQLException {
+            Map<String, Long> streamIds, Map<Pending, Object> outcomes, Set<Counter> counters) throws SQLException {
         if (appends.isEmpty()) {
             return outcomes;
         }

@@ -70,7 +70,10 @@ final class StreamDirectory {
 
     /** Remembers an {@code event_sequences} id; call only once the row is committed. */
     void sequenceCommitted(String stream, String eventName, long id) {
-        put(sequenceIds, new SequenceKey(stream, eventName), id);
+        SequenceKey key = new SequenceKey(stream, eventName);
+        if (!Long.valueOf(id).equals(sequenceIds.get(key))) {
+            put(sequenceIds, key, id);
+        }
     }
 
     /** Adds the cached ids of these streams to {@code ids}; true when every one of them was cached. */
