@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
+import io.helidon.logging.common.LogConfig;
+
 /**
  * The training run of the ahead-of-time cache (adr/0017), run by the build on JDK 25+ as
  * {@code java -XX:AOTCacheOutput=eventserver.aot -cp eventserver.jar io.eventserver.bootstrap.AotTraining <dir>}:
@@ -33,6 +35,8 @@ public final class AotTraining {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: AotTraining <embedded database directory>");
         }
+        // as Main does, so that the logging set-up and the log handler are in the cache too
+        LogConfig.configureRuntime();
         System.setProperty("server.port", "0");
         System.setProperty("server.host", "127.0.0.1");
         System.setProperty("db.embedded.data-dir", args[0]);

@@ -46,9 +46,13 @@ public final class LagGauges implements AutoCloseable {
         this.limit = limit;
     }
 
-    /** Refreshes now and then every {@code period}. */
+    /**
+     * Refreshes every {@code period}, the first time after at most two seconds: the first refresh is a query over
+     * every cursor, and the server's start-up, when the JVM is busiest, should not pay for it.
+     */
     public LagGauges start(Duration period) {
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        long millis = period.toMillis();
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, Math.min(millis, 2_000), millis, TimeUnit.MILLISECONDS);
         return this;
     }
 
