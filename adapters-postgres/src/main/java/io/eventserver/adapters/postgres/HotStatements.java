@@ -61,7 +61,7 @@ final class HotStatements {
         });
     }
 
-    static <T> Optional<T> one(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
+    private static <T> Optional<T> one(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -71,7 +71,7 @@ final class HotStatements {
         }
     }
 
-    static <T> List<T> list(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
+    private static <T> List<T> list(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);

@@ -1,6 +1,8 @@
 package io.eventserver.adapters.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +99,14 @@ final class StreamDirectory {
         if (missing.length == 0) {
             return;
         }
-        HotStatements.list(connection, STREAM_IDS,
-                statement -> statement.setArray(1, connection.createArrayOf("varchar", missing)),
-                row -> ids.put(row.getString(1), row.getLong(2)));
+        try (PreparedStatement statement = connection.prepareStatement(STREAM_IDS)) {
+            statement.setArray(1, connection.createArrayOf("varchar", missing));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
     }
 
     private static <K, V> void put(Map<K, V> cache, K key, V value) {

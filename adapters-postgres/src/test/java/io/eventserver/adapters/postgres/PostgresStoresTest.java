@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +39,13 @@ import org.junit.jupiter.api.Test;
 /** The port contracts, run against the PostgreSQL adapter on a real PostgreSQL. */
 class PostgresStoresTest {
 
+    private static DatabaseSettings database;
     private static PostgresPersistence persistence;
 
     @BeforeAll
     static void openDatabase() {
-        persistence = PostgresPersistence.open(TestDatabases.create());
+        database = TestDatabases.create();
+        persistence = PostgresPersistence.open(database);
     }
 
     @AfterAll
@@ -111,6 +117,24 @@ class PostgresStoresTest {
         assertEquals(LongStream.rangeClosed(1, appends).boxed().toList(),
                 store.readAfter(name, TestEvents.draft("Created").name(), Sequence.ZERO, 100).stream()
                         .map(event -> event.sequence().value()).toList());
+    }
+
+    /** The group commit's look-up of stream ids that are not cached (say, after the cache was emptied). */
+    @Test
+    void streamIdsThatAreNotCachedAreReadFromTheDatabase() throws Exception {
+        EventStore store = persistence.eventStore();
+        StreamName first = TestEvents.uniqueStream();
+        StreamName second = TestEvents.uniqueStream();
+        for (StreamName name : List.of(first, second)) {
+            Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+            store.append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+        }
+        Map<String, Long> ids = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+            new StreamDirectory(null).readIds(connection, List.of(first.value(), second.value(), "no-such-stream"), ids);
+        }
+        assertEquals(Set.of(first.value(), second.value()), ids.keySet());
+        assertTrue(ids.get(first.value()) < ids.get(second.value()), "ids follow creation order");
     }
 
     @Test
