@@ -40,6 +40,9 @@ public final class AotTraining {
         System.setProperty("server.port", "0");
         System.setProperty("server.host", "127.0.0.1");
         System.setProperty("db.embedded.data-dir", args[0]);
+        // always the embedded database: a DB_URL in the builder's environment must not receive training streams
+        // (system properties take precedence over environment variables)
+        System.setProperty("db.url", "");
         try (EventServer server = EventServer.start(Settings.load(Optional.empty()))) {
             AotTraining training = new AotTraining(server.port());
             for (int round = 0; round < 3; round++) {
