@@ -2,29 +2,28 @@ package io.eventserver.bootstrap;
 
 import java.util.List;
 
-import io.eventserver.adapters.postgres.PostgresPersistence;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
 /**
  * The checks behind {@code /observe/health}: liveness ({@code /observe/health/live}) says the process is up and
- * answering; readiness ({@code /observe/health/ready}) says it can serve, i.e. the database answers within two
- * seconds and has no pending migrations. A failed readiness check answers 503.
+ * answering, and touches nothing; readiness ({@code /observe/health/ready}) says it can serve: the HTTP listener
+ * accepts connections, the database answered the last background probe (within two seconds, on a connection of
+ * its own) and has no pending migrations. Readiness reads {@link Readiness}, never the database. A failed
+ * readiness check answers 503.
  */
 final class HealthChecks {
-
-    private static final int DATABASE_TIMEOUT_SECONDS = 2;
 
     private HealthChecks() {
     }
 
-    static List<HealthCheck> of(PostgresPersistence persistence) {
+    static List<HealthCheck> of(Readiness readiness) {
         return List.of(
                 check("process", HealthCheckType.LIVENESS, () -> true),
-                check("database", HealthCheckType.READINESS, () -> persistence.isReachable(DATABASE_TIMEOUT_SECONDS)),
-                // an unreachable database makes pendingMigrations throw, which counts as down
-                check("migrations", HealthCheckType.READINESS, () -> persistence.pendingMigrations() == 0));
+                check("listener", HealthCheckType.READINESS, readiness::listening),
+                check("database", HealthCheckType.READINESS, readiness::database),
+                check("migrations", HealthCheckType.READINESS, readiness::migrated));
     }
 
     private interface Probe {

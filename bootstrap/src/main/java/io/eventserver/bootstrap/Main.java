@@ -5,8 +5,14 @@ import java.util.Optional;
 import io.helidon.logging.common.LogConfig;
 import sun.misc.Signal;
 
-/** Starts eventserver; exits with status 1 and a one-line reason when it cannot. */
+/**
+ * Starts eventserver; exits with status 1 and a one-line reason when it cannot, and with status
+ * {@value #LISTENER_STOPPED} when its HTTP listener stops accepting connections, so that a supervisor restarts it.
+ */
 public final class Main {
+
+    /** Exit status when the HTTP listener died (EX_SOFTWARE). */
+    static final int LISTENER_STOPPED = 70;
 
     private Main() {
     }
@@ -16,7 +22,12 @@ public final class Main {
         EventServer server;
         try {
             server = EventServer.start(Settings.load(
-                    Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(f -> !f.isBlank())));
+                    Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(f -> !f.isBlank())),
+                    () -> {
+                        System.err.println("eventserver: the HTTP listener stopped; exiting with status "
+                                + LISTENER_STOPPED + " so that a supervisor restarts the server");
+                        System.exit(LISTENER_STOPPED);
+                    });
         } catch (RuntimeException e) {
             System.err.println("eventserver failed to start: " + describe(e));
             System.exit(1);

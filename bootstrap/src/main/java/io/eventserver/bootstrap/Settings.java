@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.adapters.http.HttpSettings;
+import io.eventserver.adapters.http.edge.EdgeSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -84,11 +85,42 @@ record Settings(Config config) {
                 Duration.ofMillis(config.get("metrics.lag-refresh-ms").asLong().orElse(15_000L)));
     }
 
+    /** How often readiness probes the database in the background. */
+    Duration healthRefreshPeriod() {
+        long millis = config.get("health.refresh-ms").asLong().orElse(1000L);
+        if (millis < 100 || millis > 60_000) {
+            throw new IllegalArgumentException("health.refresh-ms must be between 100 and 60000");
+        }
+        return Duration.ofMillis(millis);
+    }
+
     HttpSettings http() {
         return new HttpSettings(
                 config.get("api.max-body-size").asInt().orElse(HttpSettings.DEFAULT_MAX_BODY_BYTES),
                 config.get("api.max-json-depth").asInt().orElse(HttpSettings.DEFAULT_MAX_JSON_DEPTH),
-                realm());
+                realm(),
+                config.get("api.max-concurrent-requests").asInt().orElse(HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS),
+                edge(),
+                config.get("access-log.client-errors-per-minute").asInt()
+                        .orElse(HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE));
+    }
+
+    /**
+     * Time-outs and the connection limit at the edge. {@code server.max-connections} is lowered to what the
+     * process's open-file limit allows (see {@link ConnectionBudget}).
+     */
+    EdgeSettings edge() {
+        int configured = config.get("server.max-connections").asInt().orElse(0);
+        if (configured < 0) {
+            throw new IllegalArgumentException("server.max-connections must be at least 1");
+        }
+        int[] split = ConnectionBudget.split(configured, ConnectionBudget.available(pool().size()));
+        return new EdgeSettings(
+                config.get("server.request-header-timeout").as(Duration.class)
+                        .orElse(EdgeSettings.DEFAULT_HEADER_TIMEOUT),
+                config.get("server.request-body-timeout").as(Duration.class)
+                        .orElse(EdgeSettings.DEFAULT_BODY_TIMEOUT),
+                split[0], split[1]);
     }
 
     private String realm() {

@@ -21,6 +21,8 @@ final class ServerProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
+    private int openFileLimit;
+    private long startOffset;
     private Process process;
 
     ServerProcess(String name, Map<String, String> environment) {
@@ -31,12 +33,20 @@ final class ServerProcess implements AutoCloseable {
         this.log = Path.of("target", "it-logs", name + ".log");
     }
 
+    /** Starts the server with this open-file limit ({@code ulimit -n}) instead of the test's own. */
+    ServerProcess withOpenFileLimit(int limit) {
+        this.openFileLimit = limit;
+        return this;
+    }
+
     /** Starts the jar and waits until it logged that it listens (or died). */
     ServerProcess start() {
         try {
             Files.createDirectories(log.getParent());
             Path launcher = Path.of(System.getProperty("eventserver.launcher", "../bin/eventserver"));
-            ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString()));
+            ProcessBuilder builder = new ProcessBuilder(openFileLimit > 0
+                    ? List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\"", launcher.toString())
+                    : List.of(launcher.toString()));
             builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
             builder.environment().remove("EVENTSERVER_HEAP");
             builder.environment().remove("EVENTSERVER_JAVA_OPTS");
@@ -45,6 +55,7 @@ final class ServerProcess implements AutoCloseable {
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             long logged = Files.exists(log) ? Files.size(log) : 0;
+            startOffset = logged;
             process = builder.start();
             long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < giveUpAt) {
@@ -105,6 +116,15 @@ final class ServerProcess implements AutoCloseable {
 
     String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** What this run of the server wrote (the log file keeps earlier runs too). */
+    String outputOfThisRun() throws IOException {
+        return newOutput(startOffset);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

@@ -16,7 +16,8 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * The first filter of every request: gives it a {@link RequestId}, and when the response is sent writes one
- * access-log line (logger {@code eventserver.access}) and records the request in the metrics: a latency histogram
+ * access-log line (logger {@code eventserver.access}; repeated 400s and 401s of one client sampled by
+ * {@link LogSampler}) and records the request in the metrics: a latency histogram
  * per route template, method and status, and counters of publishes, consumes and acknowledgements by status.
  * Routes are templates ({@code /api/v1/streams/{streamName}/events}), never raw paths, so the number of series is
  * bounded by the number of routes; requests that matched no route count as {@code unmatched}.
@@ -30,12 +31,17 @@ final class AccessLog implements Filter {
             Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry metrics;
+    private final LogSampler sampler;
+    private final Counter suppressed;
     /** Meters by method, route and status: looked up once, not built through the registry on every request. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    AccessLog(MeterRegistry metrics) {
+    AccessLog(MeterRegistry metrics, int clientErrorsPerMinute) {
         this.metrics = metrics;
+        this.sampler = new LogSampler(clientErrorsPerMinute, System::nanoTime);
+        this.suppressed = metrics.getOrCreate(Counter.builder("eventserver.access.log.suppressed")
+                .description("Access-log lines of repeated 400 and 401 answers not written (see LogSampler)"));
     }
 
     @Override
@@ -50,9 +56,16 @@ final class AccessLog implements Filter {
             String route = req.matchingPattern().orElse("unmatched");
             String status = Integer.toString(res.status().code());
             record(method, route, status, nanos);
+            String client = req.remotePeer().host();
+            long droppedBefore = sampler.admit(client, res.status().code());
+            if (droppedBefore < 0) {
+                suppressed.increment();
+                return;
+            }
             LOG.log(System.Logger.Level.INFO, () -> "request_id=" + id.value() + " method=" + method + " route="
                     + route + " status=" + status + " duration_ms=" + milliseconds(nanos)
-                    + " principal=" + RouteAccess.principal(req));
+                    + " principal=" + RouteAccess.principal(req) + " client=" + client
+                    + (droppedBefore > 0 ? " suppressed_before=" + droppedBefore : ""));
         });
         chain.proceed();
     }

@@ -3,6 +3,7 @@ package io.eventserver.adapters.http;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import io.eventserver.adapters.http.edge.MalformedBody;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventNameNotFound;
@@ -39,6 +40,11 @@ final class ErrorResponses {
                         "Bad Request - " + e.getMessage()))
                 .error(BadRequest.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - " + e.getMessage()))
+                .error(MalformedBody.class, (req, res, e) -> {
+                    // where the body ends is unknown: nothing more can be read from this connection
+                    res.header(HeaderValues.CONNECTION_CLOSE);
+                    send(res, Status.BAD_REQUEST_400, "Bad Request - " + e.getMessage());
+                })
                 .error(BadRequestException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - malformed request"))
                 .error(PayloadTooLarge.class, (req, res, e) -> {
@@ -126,6 +132,7 @@ final class ErrorResponses {
             String text = switch (status.code()) {
                 case 400 -> "Bad Request - malformed HTTP request";
                 case 413 -> "Payload Too Large - the request is too large";
+                case 503 -> "Service Unavailable - too many concurrent requests";
                 case 500 -> "Internal Server Error - " + UUID.randomUUID();
                 default -> status.reasonPhrase();
             };

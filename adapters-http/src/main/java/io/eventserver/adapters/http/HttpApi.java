@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
+import io.eventserver.adapters.http.edge.EdgeGuard;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.security.Security;
@@ -51,18 +52,23 @@ public final class HttpApi {
 
     /**
      * Sets up a web server for the API: its routing, the JSON answers for requests that fail before routing, and
-     * HTTP/1.1 without wire logging — Helidon's packet logs (trace level) would write Authorization headers.
+     * HTTP/1.1 through the {@link EdgeGuard} (framing, time-outs, connection limit), without wire logging — Helidon's
+     * packet logs (trace level) would write Authorization headers.
+     *
+     * @return the guard; {@link EdgeGuard#start start} it when the server runs, close it when it stops
      */
-    public void configure(WebServerConfig.Builder server) {
+    public EdgeGuard configure(WebServerConfig.Builder server) {
         server.routing(this::configure)
-                .directHandlers(ErrorResponses.directHandlers())
-                .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build());
+                .directHandlers(ErrorResponses.directHandlers());
+        return EdgeGuard.install(server, Http1Config.builder().receiveLog(false).sendLog(false), settings.edge(),
+                metrics);
     }
 
     /** Adds the API to {@code routing}; features registered on the same routing (health) share its error answers. */
     void configure(HttpRouting.Builder routing) {
-        routing.addFilter(new AccessLog(metrics))
-                .addFilter(new BasicAuthenticationFilter(security, settings.realm()));
+        routing.addFilter(new AccessLog(metrics, settings.clientErrorLogsPerMinute()))
+                .addFilter(new BasicAuthenticationFilter(security, settings.realm()))
+                .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests()));
         services.forEach(routing::register);
         ErrorResponses.register(routing);
     }

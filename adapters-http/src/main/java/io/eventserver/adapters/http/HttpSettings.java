@@ -1,16 +1,25 @@
 package io.eventserver.adapters.http;
 
+import io.eventserver.adapters.http.edge.EdgeSettings;
+
 /**
  * Limits of the HTTP API.
  *
  * @param maxBodyBytes  largest accepted request body; larger ones answer 413
  * @param maxJsonDepth  deepest accepted nesting of JSON objects and arrays in a published document
  * @param realm         the HTTP Basic realm named in {@code WWW-Authenticate} when the provider names none
+ * @param maxConcurrentRequests API requests that may run at once; one more is answered 503
+ * @param edge          time-outs and connection limits at the edge (ADR 18)
+ * @param clientErrorLogsPerMinute access-log lines of 400 and of 401 per client address and minute; the rest are
+ *                      counted, not written
  */
-public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm) {
+public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm, int maxConcurrentRequests,
+                           EdgeSettings edge, int clientErrorLogsPerMinute) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 128;
+    public static final int DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE = 20;
 
     public HttpSettings {
         if (maxBodyBytes < 1024) {
@@ -18,6 +27,15 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm) {
         }
         if (maxJsonDepth < 3) {
             throw new IllegalArgumentException("api.max-json-depth must be at least 3");
+        }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("api.max-concurrent-requests must be at least 1");
+        }
+        if (clientErrorLogsPerMinute < 0) {
+            throw new IllegalArgumentException("access-log.client-errors-per-minute must not be negative");
+        }
+        if (edge == null) {
+            throw new IllegalArgumentException("the edge settings are required");
         }
         if (realm == null || realm.isBlank() || realm.contains("\"")) {
             throw new IllegalArgumentException("the realm must be a non-empty string without quotes");

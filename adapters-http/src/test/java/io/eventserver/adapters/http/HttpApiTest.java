@@ -45,6 +45,7 @@ import io.eventserver.domain.stream.StreamName;
 import io.eventserver.domain.stream.StreamNotFound;
 import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
 import io.helidon.common.media.type.MediaTypes;
+import io.eventserver.adapters.http.edge.EdgeSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.security.Security;
@@ -86,7 +87,7 @@ class HttpApiTest {
         Security security = HttpApi.security(
                 Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases), security,
-                new HttpSettings(4096, 8, "eventserver"), Metrics.globalRegistry(), Clock.systemUTC());
+                new HttpSettings(4096, 8, "eventserver", 128, EdgeSettings.defaults(1000), 20), Metrics.globalRegistry(), Clock.systemUTC());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);
         server = builder.build().start();

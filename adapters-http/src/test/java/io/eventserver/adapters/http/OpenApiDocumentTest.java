@@ -63,7 +63,8 @@ class OpenApiDocumentTest {
     private static List<HttpService> services() {
         return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused()),
                 io.helidon.security.Security.builder().build(),
-                new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, "eventserver"),
+                new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, "eventserver", 128,
+                        io.eventserver.adapters.http.edge.EdgeSettings.defaults(1000), 20),
                 io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC()).services();
     }
 

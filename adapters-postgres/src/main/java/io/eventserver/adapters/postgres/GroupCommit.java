@@ -173,8 +173,17 @@ final class GroupCommit implements AutoCloseable {
         try {
             outcomes = inTransaction(batch);
         } catch (RuntimeException batchFailed) {
-            if (batch.size() == 1 || batchFailed instanceof StoreUnavailable) {
-                // alone, or the database is unreachable: retrying one by one would only fail slower
+            if (batchFailed instanceof StoreUnavailable) {
+                // The database is unreachable (or too slow): retrying one by one would only fail slower. The appends
+                // queued meanwhile waited for this batch's connection time-out already; they fail with it instead
+                // of waiting through another one, so that no request waits longer than db.connection-timeout-ms.
+                List<Pending> queued = new ArrayList<>();
+                queue.drainTo(queued);
+                batch.forEach(pending -> pending.result().completeExceptionally(batchFailed));
+                queued.forEach(pending -> pending.result().completeExceptionally(batchFailed));
+                return;
+            }
+            if (batch.size() == 1) {
                 batch.forEach(pending -> pending.result().completeExceptionally(batchFailed));
                 return;
             }

@@ -1,9 +1,5 @@
 package io.eventserver.adapters.postgres;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -23,6 +19,7 @@ import org.jooq.impl.DSL;
  */
 public final class PostgresPersistence implements AutoCloseable {
 
+    private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
     private final Flyway flyway;
     private final int migrationsApplied;
@@ -30,7 +27,9 @@ public final class PostgresPersistence implements AutoCloseable {
     private final CursorStore cursorStore;
     private final StreamCatalog streamCatalog;
 
-    private PostgresPersistence(HikariDataSource dataSource, Flyway flyway, int migrationsApplied) {
+    private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
+                                int migrationsApplied) {
+        this.settings = settings;
         this.dataSource = dataSource;
         this.flyway = flyway;
         this.migrationsApplied = migrationsApplied;
@@ -57,7 +56,7 @@ public final class PostgresPersistence implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .load();
-            return new PostgresPersistence(dataSource, flyway, migrate(flyway));
+            return new PostgresPersistence(settings, dataSource, flyway, migrate(flyway));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -145,13 +144,9 @@ public final class PostgresPersistence implements AutoCloseable {
         return migrationsApplied;
     }
 
-    /** True when the database answers a trivial query within {@code timeoutSeconds}. */
-    public boolean isReachable(int timeoutSeconds) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(timeoutSeconds);
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
+    /** Readiness checks on a connection of their own; the caller closes it. */
+    public DatabaseProbe probe() {
+        return new DatabaseProbe(settings);
     }
 
     /** Finishes queued appends, then closes the pool. */

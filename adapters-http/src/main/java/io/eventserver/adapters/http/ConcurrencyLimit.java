@@ -1,0 +1,45 @@
+package io.eventserver.adapters.http;
+
+import java.util.concurrent.Semaphore;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * At most {@code api.max-concurrent-requests} API requests run at once; one more is answered at once with
+ * {@code 503 "Service Unavailable - too many concurrent requests"} and {@code Retry-After: 1}, and its connection is
+ * kept. It bounds the memory that request bodies can take (each up to {@code api.max-body-size}). Health, metrics and
+ * OpenAPI are not counted, so that a flood of probes cannot take the API's places (and the reverse). Helidon's own
+ * {@code server.max-concurrent-requests} would count them all and close the connection on refusal.
+ */
+final class ConcurrencyLimit implements Filter {
+
+    private final Semaphore permits;
+
+    ConcurrencyLimit(int maxConcurrentRequests) {
+        this.permits = new Semaphore(maxConcurrentRequests);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (!req.prologue().uriPath().path().startsWith("/api/")) {
+            chain.proceed();
+            return;
+        }
+        if (!permits.tryAcquire()) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            JsonResponses.sendString(res, Status.SERVICE_UNAVAILABLE_503,
+                    "Service Unavailable - too many concurrent requests");
+            return;
+        }
+        try {
+            chain.proceed();
+        } finally {
+            permits.release();
+        }
+    }
+}

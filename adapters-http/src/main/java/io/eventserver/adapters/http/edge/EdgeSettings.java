@@ -1,0 +1,41 @@
+package io.eventserver.adapters.http.edge;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits at the edge of the web server (ADR 18).
+ *
+ * @param headerTimeout      how long a request head may take from its first byte to its empty line
+ * @param bodyTimeout        how long a request body may take from the end of its head to its last byte
+ * @param maxConnections     open connections beyond which requests are answered 503 and their connections closed
+ * @param connectionHeadroom connections accepted beyond {@code maxConnections} only to be answered 503; past
+ *                           both, new connections wait in the listen backlog until one closes
+ */
+public record EdgeSettings(Duration headerTimeout, Duration bodyTimeout, int maxConnections, int connectionHeadroom) {
+
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The default time-outs, with room for {@code maxConnections}. */
+    public static EdgeSettings defaults(int maxConnections) {
+        return new EdgeSettings(DEFAULT_HEADER_TIMEOUT, DEFAULT_BODY_TIMEOUT, maxConnections, 16);
+    }
+
+    public EdgeSettings {
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        if (headerTimeout.toMillis() < 500) {
+            throw new IllegalArgumentException("server.request-header-timeout must be at least 0.5 s");
+        }
+        if (bodyTimeout.toMillis() < 500) {
+            throw new IllegalArgumentException("server.request-body-timeout must be at least 0.5 s");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("server.max-connections must be at least 1");
+        }
+        if (connectionHeadroom < 0) {
+            throw new IllegalArgumentException("the connection headroom must not be negative");
+        }
+    }
+}

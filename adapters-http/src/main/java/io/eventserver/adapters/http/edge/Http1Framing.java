@@ -1,0 +1,594 @@
+package io.eventserver.adapters.http.edge;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The framing of HTTP/1.1 requests on one connection, decided here once, before Helidon's parser sees a byte
+ * (ADR 18). It sits between the socket and Helidon's reader: it holds each request head back until it is complete,
+ * checks the headers that decide where the message ends (RFC 9112 §6), and releases the request to Helidon in a
+ * form that Helidon's parser reads the same way: a single {@code Content-Length}, or a body in canonical chunks
+ * (sizes in plain hex, no extensions, no trailers). So the server and every proxy in front of it agree on where a
+ * request ends, and Helidon's own chunk parser never sees client-chosen sizes.
+ * <p>
+ * One {@link #get} never releases bytes past the end of the current request. Helidon therefore asks again before
+ * it reads the next request, and that is where a connection that must close ({@code Connection: close}, HTTP/1.0,
+ * a response that closed) is ended instead — pipelined requests behind it are never read.
+ * <p>
+ * The phase and the time it began are visible to the {@link EdgeGuard}'s watchdog, which closes connections whose
+ * head or body does not arrive in time. Not thread-safe otherwise: the connection's own thread calls {@link #get}.
+ */
+final class Http1Framing implements Supplier<byte[]> {
+
+    /** Where the connection is; volatile fields below make it visible to the watchdog. */
+    enum Phase {
+        /** Between requests: nothing of the next request has arrived. */
+        IDLE,
+        /** Part of a request head has arrived. */
+        HEAD,
+        /** The head was released; its body is being read. */
+        BODY,
+        /** Nothing more may be read on this connection. */
+        CLOSED
+    }
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final byte[] CRLF = {CR, LF};
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_CHUNK_LINE = 4096;
+    private static final int MAX_TRAILERS = 16 * 1024;
+
+    private enum Chunked { SIZE, DATA, DATA_END, TRAILERS }
+
+    private final Supplier<byte[]> source;
+    private final int maxHeadBytes;
+    private final LongSupplier nanoClock;
+
+    /** Received bytes not yet released: {@code pending[from, to)}. */
+    private byte[] pending = new byte[0];
+    private int from;
+    private int to;
+    private int headScanned;
+
+    private volatile Phase phase = Phase.IDLE;
+    private volatile long phaseStartedNanos;
+    private volatile boolean waitingForBytes;
+    private volatile boolean closeAfterResponse;
+    private volatile boolean responded;
+
+    private boolean closeAfterRequest;
+    private boolean chunkedBody;
+    private long bodyRemaining;
+    private Chunked chunkState;
+    private int trailerBytes;
+    private int requests;
+
+    Http1Framing(Supplier<byte[]> source, int maxHeadBytes, LongSupplier nanoClock) {
+        this.source = source;
+        this.maxHeadBytes = maxHeadBytes;
+        this.nanoClock = nanoClock;
+        this.phaseStartedNanos = nanoClock.getAsLong();
+    }
+
+    /**
+     * The next bytes for Helidon's parser.
+     *
+     * @return the bytes, or null at the end of the stream
+     * @throws FramingViolation  when a request head is not acceptable (nothing of it was released)
+     * @throws MalformedBody     when a chunked body is malformed (the request's handler is reading it)
+     * @throws ConnectionEnds    when the connection must close before another request is read
+     */
+    @Override
+    public byte[] get() {
+        while (true) {
+            if (phase == Phase.IDLE && (closeAfterRequest || closeAfterResponse)) {
+                phase = Phase.CLOSED;
+            }
+            if (phase == Phase.CLOSED) {
+                throw new ConnectionEnds();
+            }
+            byte[] out = release();
+            if (out != null) {
+                return out;
+            }
+            if (!receive()) {
+                return null;
+            }
+        }
+    }
+
+    /** The response to the current request is being sent; {@code closes} when it says {@code Connection: close}. */
+    void responding(boolean closes) {
+        responded = true;
+        if (closes) {
+            closeAfterResponse = true;
+        }
+    }
+
+    /** True once the current request's response is on its way (its body may still be arriving). */
+    boolean responded() {
+        return responded;
+    }
+
+    /** Nothing more may be read; the next {@link #get} ends the connection. */
+    void close() {
+        phase = Phase.CLOSED;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** Nanoseconds (of the clock given at construction) when the current phase began. */
+    long phaseStartedNanos() {
+        return phaseStartedNanos;
+    }
+
+    /** True while the connection's thread waits for the client's next bytes. */
+    boolean waitingForBytes() {
+        return waitingForBytes;
+    }
+
+    /** How many request heads were released so far. */
+    int requests() {
+        return requests;
+    }
+
+    private boolean receive() {
+        byte[] bytes;
+        waitingForBytes = true;
+        try {
+            bytes = source.get();
+        } finally {
+            waitingForBytes = false;
+        }
+        if (bytes == null) {
+            return false;
+        }
+        if (from == to) {
+            pending = bytes;
+            from = 0;
+            to = bytes.length;
+        } else {
+            byte[] joined = Arrays.copyOfRange(pending, from, to + bytes.length);
+            System.arraycopy(bytes, 0, joined, to - from, bytes.length);
+            headScanned -= from;
+            pending = joined;
+            to = joined.length;
+            from = 0;
+        }
+        return true;
+    }
+
+    /** Releases what the pending bytes allow in the current phase, or null when more must be received. */
+    private byte[] release() {
+        return switch (phase) {
+            case IDLE -> startHead() ? releaseHead() : null;
+            case HEAD -> releaseHead();
+            case BODY -> chunkedBody ? releaseChunks() : releaseLength();
+            case CLOSED -> throw new ConnectionEnds();
+        };
+    }
+
+    /** Skips empty lines before a request (RFC 9112 §2.2); true when a head has begun. */
+    private boolean startHead() {
+        while (to - from >= 2 && pending[from] == CR && pending[from + 1] == LF) {
+            from += 2;
+        }
+        if (from == to || to - from == 1 && pending[from] == CR) {
+            return false;
+        }
+        phase = Phase.HEAD;
+        phaseStartedNanos = nanoClock.getAsLong();
+        headScanned = from;
+        return true;
+    }
+
+    private byte[] releaseHead() {
+        int end = -1;
+        for (int i = Math.max(from, headScanned - 3); i + 3 < to; i++) {
+            if (pending[i] == CR && pending[i + 1] == LF && pending[i + 2] == CR && pending[i + 3] == LF) {
+                end = i + 4;
+                break;
+            }
+        }
+        if (end < 0) {
+            headScanned = to;
+            if (to - from > maxHeadBytes) {
+                throw FramingViolation.headTooLarge(maxHeadBytes);
+            }
+            return null;
+        }
+        if (end - from > maxHeadBytes) {
+            throw FramingViolation.headTooLarge(maxHeadBytes);
+        }
+        byte[] head = head(from, end);
+        from = end;
+        responded = false;
+        requests++;
+        phaseStartedNanos = nanoClock.getAsLong();
+        phase = chunkedBody || bodyRemaining > 0 ? Phase.BODY : Phase.IDLE;
+        chunkState = Chunked.SIZE;
+        trailerBytes = 0;
+        return head;
+    }
+
+    private byte[] releaseLength() {
+        if (from == to) {
+            return null;
+        }
+        int length = (int) Math.min(to - from, bodyRemaining);
+        byte[] out = from == 0 && length == pending.length ? pending : Arrays.copyOfRange(pending, from, from + length);
+        from += length;
+        bodyRemaining -= length;
+        if (bodyRemaining == 0) {
+            endOfMessage();
+        }
+        return out;
+    }
+
+    /** Re-frames the chunks that have arrived as canonical chunks; null when a whole piece is not there yet. */
+    private byte[] releaseChunks() {
+        Output out = new Output();
+        while (from < to && phase == Phase.BODY) {
+            switch (chunkState) {
+                case SIZE -> {
+                    int lineEnd = lineEnd(MAX_CHUNK_LINE, "the chunk size line is too long");
+                    if (lineEnd < 0) {
+                        return out.bytesOrNull();
+                    }
+                    long size = chunkSize(pending, from, lineEnd);
+                    from = lineEnd + 2;
+                    if (size == 0) {
+                        chunkState = Chunked.TRAILERS;
+                    } else {
+                        bodyRemaining = size;
+                        chunkState = Chunked.DATA;
+                    }
+                }
+                case DATA -> {
+                    int length = (int) Math.min(to - from, bodyRemaining);
+                    out.write(Integer.toHexString(length).getBytes(StandardCharsets.US_ASCII));
+                    out.write(CRLF);
+                    out.write(pending, from, length);
+                    out.write(CRLF);
+                    from += length;
+                    bodyRemaining -= length;
+                    if (bodyRemaining == 0) {
+                        chunkState = Chunked.DATA_END;
+                    }
+                }
+                case DATA_END -> {
+                    if (to - from < 2) {
+                        if (pending[from] != CR) {
+                            throw new MalformedBody("chunk data is longer than its declared size");
+                        }
+                        return out.bytesOrNull();
+                    }
+                    if (pending[from] != CR || pending[from + 1] != LF) {
+                        throw new MalformedBody("chunk data is longer than its declared size");
+                    }
+                    from += 2;
+                    chunkState = Chunked.SIZE;
+                }
+                case TRAILERS -> {
+                    int lineEnd = lineEnd(MAX_TRAILERS - trailerBytes, "the chunked body's trailer section is too large");
+                    if (lineEnd < 0) {
+                        return out.bytesOrNull();
+                    }
+                    trailerBytes += lineEnd + 2 - from;
+                    boolean last = lineEnd == from;
+                    from = lineEnd + 2;
+                    if (last) {
+                        // trailer fields are dropped: nothing of ours reads them, and they must not become headers
+                        out.write(LAST_CHUNK);
+                        endOfMessage();
+                    }
+                }
+                default -> throw new IllegalStateException(chunkState.name());
+            }
+        }
+        return out.bytesOrNull();
+    }
+
+    /** Index of the CR of the next CRLF within {@code limit} bytes; -1 when it has not arrived yet. */
+    private int lineEnd(int limit, String tooLong) {
+        for (int i = from; i < to; i++) {
+            if (i - from > limit) {
+                throw new MalformedBody(tooLong);
+            }
+            if (pending[i] == LF) {
+                throw new MalformedBody("a line of the chunked body does not end with CRLF");
+            }
+            if (pending[i] == CR) {
+                if (i + 1 == to) {
+                    return -1;
+                }
+                if (pending[i + 1] != LF) {
+                    throw new MalformedBody("a line of the chunked body does not end with CRLF");
+                }
+                return i;
+            }
+        }
+        if (to - from > limit) {
+            throw new MalformedBody(tooLong);
+        }
+        return -1;
+    }
+
+    /**
+     * {@code chunk-size [chunk-ext]} (RFC 9112 §7.1): hex digits, then optionally {@code ;} extensions, which are
+     * accepted and ignored. Sizes above 2^31-1 are refused: no accepted body comes near that.
+     */
+    static long chunkSize(byte[] line, int start, int end) {
+        int i = start;
+        long size = 0;
+        while (i < end && hexValue(line[i]) >= 0) {
+            size = size * 16 + hexValue(line[i]);
+            if (size > Integer.MAX_VALUE) {
+                throw new MalformedBody("the chunk size is too large");
+            }
+            i++;
+        }
+        if (i == start) {
+            throw new MalformedBody("invalid chunk size");
+        }
+        while (i < end && (line[i] == ' ' || line[i] == '\t')) {
+            i++;
+        }
+        if (i < end && line[i] != ';') {
+            throw new MalformedBody("invalid chunk size");
+        }
+        for (; i < end; i++) {
+            if (line[i] < 0x20 && line[i] != '\t' || line[i] == 0x7F) {
+                throw new MalformedBody("invalid chunk extension");
+            }
+        }
+        return size;
+    }
+
+    private static int hexValue(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private void endOfMessage() {
+        phase = Phase.IDLE;
+        phaseStartedNanos = nanoClock.getAsLong();
+    }
+
+    /**
+     * Checks the head {@code pending[start, end)} (ending with its empty line), sets this request's framing and
+     * returns the head to release: the bytes as received, or rewritten when the framing headers need a canonical
+     * form or the request is HTTP/1.0.
+     */
+    private byte[] head(int start, int end) {
+        List<int[]> lines = new ArrayList<>();
+        int lineStart = start;
+        for (int i = start; i < end - 2; i++) {
+            byte b = pending[i];
+            if (b == LF || b == CR && pending[i + 1] != LF) {
+                throw FramingViolation.badRequest("a line of the request head does not end with CRLF");
+            }
+            if (b == CR) {
+                lines.add(new int[] {lineStart, i});
+                lineStart = i + 2;
+                i++;
+            }
+        }
+        int[] requestLine = lines.getFirst();
+        String version = version(requestLine);
+        boolean http10 = version.equals("HTTP/1.0");
+        boolean http11 = version.equals("HTTP/1.1");
+
+        List<String> contentLengths = new ArrayList<>();
+        List<String> codings = new ArrayList<>();
+        int contentLengthLines = 0;
+        int transferEncodingLines = 0;
+        boolean canonicalChunked = false;
+        boolean connectionClose = false;
+        boolean host = false;
+        for (int n = 1; n < lines.size(); n++) {
+            int[] line = lines.get(n);
+            if (line[0] == line[1]) {
+                throw FramingViolation.badRequest("malformed header field");
+            }
+            if (pending[line[0]] == ' ' || pending[line[0]] == '\t') {
+                throw FramingViolation.badRequest("obsolete line folding is not allowed");
+            }
+            int colon = indexOf(line, (byte) ':');
+            if (colon <= line[0]) {
+                throw FramingViolation.badRequest("malformed header field");
+            }
+            for (int i = line[0]; i < colon; i++) {
+                if (pending[i] == ' ' || pending[i] == '\t') {
+                    throw FramingViolation.badRequest("no whitespace is allowed in or after a header field name");
+                }
+            }
+            String name = new String(pending, line[0], colon - line[0], StandardCharsets.ISO_8859_1);
+            if (name.equalsIgnoreCase("content-length")) {
+                contentLengthLines++;
+                contentLengths.addAll(list(value(colon, line)));
+            } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                transferEncodingLines++;
+                String value = value(colon, line);
+                canonicalChunked = value.equals("chunked");
+                for (String coding : list(value)) {
+                    codings.add(coding.toLowerCase(Locale.ROOT));
+                }
+            } else if (name.equalsIgnoreCase("connection")) {
+                for (String option : list(value(colon, line))) {
+                    connectionClose |= option.equalsIgnoreCase("close");
+                }
+            } else if (name.equalsIgnoreCase("host")) {
+                host = true;
+            }
+        }
+
+        chunkedBody = false;
+        bodyRemaining = 0;
+        if (!http10 && !http11) {
+            // Helidon answers an unsupported version itself and closes; no body is read
+            closeAfterRequest = true;
+            return Arrays.copyOfRange(pending, start, end);
+        }
+        if (transferEncodingLines > 0 && contentLengthLines > 0) {
+            throw FramingViolation.badRequest("Content-Length and Transfer-Encoding must not both be present");
+        }
+        if (transferEncodingLines > 0) {
+            if (http10) {
+                throw FramingViolation.badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request");
+            }
+            for (String coding : codings) {
+                if (!coding.equals("chunked")) {
+                    throw FramingViolation.notImplemented(coding);
+                }
+            }
+            if (codings.size() != 1) {
+                throw FramingViolation.badRequest("Transfer-Encoding must be chunked, given once");
+            }
+            chunkedBody = true;
+        }
+        if (contentLengthLines > 0) {
+            bodyRemaining = contentLength(contentLengths);
+        }
+        closeAfterRequest = connectionClose || http10;
+        boolean rewrite = http10 || contentLengthLines > 1 || contentLengths.size() > 1
+                || chunkedBody && (transferEncodingLines > 1 || !canonicalChunked);
+        return rewrite ? rewritten(lines, requestLine, http10, host) : Arrays.copyOfRange(pending, start, end);
+    }
+
+    private static long contentLength(List<String> values) {
+        String first = null;
+        for (String value : values) {
+            if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw FramingViolation.badRequest("Content-Length must be a non-negative integer");
+            }
+            if (first != null && Long.parseLong(first) != Long.parseLong(value)) {
+                throw FramingViolation.badRequest("conflicting Content-Length values");
+            }
+            first = value;
+        }
+        if (first == null) {
+            throw FramingViolation.badRequest("Content-Length must be a non-negative integer");
+        }
+        return Long.parseLong(first);
+    }
+
+    /**
+     * The head with one canonical framing header, and for HTTP/1.0 the version of HTTP/1.1 with
+     * {@code Connection: close} (and a {@code Host} when it had none), so that Helidon serves it and then closes.
+     */
+    private byte[] rewritten(List<int[]> lines, int[] requestLine, boolean http10, boolean host) {
+        Output out = new Output();
+        int versionStart = requestLine[1] - "HTTP/1.0".length();
+        out.write(pending, requestLine[0], (http10 ? versionStart : requestLine[1]) - requestLine[0]);
+        if (http10) {
+            out.write("HTTP/1.1".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(CRLF);
+        for (int n = 1; n < lines.size(); n++) {
+            int[] line = lines.get(n);
+            String name = new String(pending, line[0], indexOf(line, (byte) ':') - line[0], StandardCharsets.ISO_8859_1);
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+                    || http10 && name.equalsIgnoreCase("connection")) {
+                continue;
+            }
+            out.write(pending, line[0], line[1] - line[0]);
+            out.write(CRLF);
+        }
+        String framing = chunkedBody ? "Transfer-Encoding: chunked\r\n"
+                : bodyRemaining > 0 ? "Content-Length: " + bodyRemaining + "\r\n" : "";
+        out.write(framing.getBytes(StandardCharsets.US_ASCII));
+        if (http10) {
+            out.write("Connection: close\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (!host) {
+                out.write("Host: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        out.write(CRLF);
+        return out.bytesOrNull();
+    }
+
+    private String version(int[] requestLine) {
+        int space = -1;
+        for (int i = requestLine[1] - 1; i >= requestLine[0]; i--) {
+            if (pending[i] == ' ') {
+                space = i;
+                break;
+            }
+        }
+        return space < 0 ? "" : new String(pending, space + 1, requestLine[1] - space - 1, StandardCharsets.ISO_8859_1);
+    }
+
+    private int indexOf(int[] line, byte b) {
+        for (int i = line[0]; i < line[1]; i++) {
+            if (pending[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String value(int colon, int[] line) {
+        return new String(pending, colon + 1, line[1] - colon - 1, StandardCharsets.ISO_8859_1).strip();
+    }
+
+    /** The elements of a comma-separated header value (RFC 9110 §5.6.1), empty ones dropped. */
+    private static List<String> list(String value) {
+        List<String> elements = new ArrayList<>();
+        for (String element : value.split(",", -1)) {
+            String trimmed = element.strip();
+            if (!trimmed.isEmpty()) {
+                elements.add(trimmed);
+            }
+        }
+        if (elements.isEmpty()) {
+            elements.add("");
+        }
+        return elements;
+    }
+
+    /** A small growable byte buffer. */
+    private static final class Output {
+        private byte[] bytes = new byte[0];
+        private int length;
+
+        void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        void write(byte[] b, int offset, int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + count, Math.max(256, bytes.length * 2)));
+            }
+            System.arraycopy(b, offset, bytes, length, count);
+            length += count;
+        }
+
+        byte[] bytesOrNull() {
+            return length == 0 ? null : Arrays.copyOf(bytes, length);
+        }
+    }
+
+    /** The connection must close before another request is read. */
+    static final class ConnectionEnds extends RuntimeException {
+        ConnectionEnds() {
+            super("the connection closes", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.eventserver.adapters.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * Readiness checks of the database on a connection of their own, outside the request pool (ADR 18): a flood of
+ * health requests, or a pool exhausted by requests, must not make the other wait. Meant to be called from one
+ * background thread at a fixed rate; health requests read the last result.
+ */
+public final class DatabaseProbe implements AutoCloseable {
+
+    private static final int TIMEOUT_SECONDS = 2;
+
+    private final DatabaseSettings settings;
+    private final Flyway flyway;
+    private Connection connection;
+
+    DatabaseProbe(DatabaseSettings settings) {
+        this.settings = settings;
+        // its own data source: Flyway opens a connection per call, which at the probe's slow rate is cheap
+        this.flyway = Flyway.configure()
+                .dataSource(settings.url(), settings.user(), settings.password())
+                .connectRetries(0)
+                .locations("classpath:db/migration")
+                .load();
+    }
+
+    /** True when the database answers on the probe's connection within two seconds (reconnecting if needed). */
+    public synchronized boolean reachable() {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = connect();
+            }
+            if (connection.isValid(TIMEOUT_SECONDS)) {
+                return true;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // down; the next probe reconnects
+        }
+        closeConnection();
+        return false;
+    }
+
+    /** True when every migration in the class path is applied; false also when the history cannot be read. */
+    public synchronized boolean migrated() {
+        try {
+            return flyway.info().pending().length == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.user());
+        properties.setProperty("password", settings.password());
+        properties.setProperty("ApplicationName", "eventserver-health");
+        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
+        properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS + 1));
+        properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
+        return DriverManager.getConnection(settings.url(), properties);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // it is going away either way
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeConnection();
+    }
+}
