@@ -367,15 +367,7 @@ class HttpEdgeIT {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         try {
-            int matched = 0;
-            for (int b = in.read(); b != -1; b = in.read()) {
-                head.write(b);
-                matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
-                if (matched == 4) {
-                    break;
-                }
-            }
-            String headText = head.toString(StandardCharsets.ISO_8859_1);
+            String headText = readHead(in, head);
             if (headText.isEmpty()) {
                 return new Answer(0, "", "", true);
             }
@@ -400,7 +392,16 @@ class HttpEdgeIT {
 
     /** The status line of one response whose body has a Content-Length, leaving the connection open. */
     private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        String text = readHead(in, new ByteArrayOutputStream());
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return text.lines().findFirst().orElse("");
+    }
+
+    /** Reads up to and including the empty line that ends a response head, into {@code head}. */
+    private static String readHead(InputStream in, ByteArrayOutputStream head) throws IOException {
         int matched = 0;
         for (int b = in.read(); b != -1; b = in.read()) {
             head.write(b);
@@ -409,12 +410,7 @@ class HttpEdgeIT {
                 break;
             }
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        if (length.find()) {
-            in.readNBytes(Integer.parseInt(length.group(1)));
-        }
-        return text.lines().findFirst().orElse("");
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static void assertNotStored(String stream) {
