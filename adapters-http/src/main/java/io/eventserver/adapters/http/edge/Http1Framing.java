@@ -37,6 +37,12 @@ final class Http1Framing implements Supplier<byte[]> {
         CLOSED
     }
 
+    private static final byte[] HTTP_11 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_10 = " HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST = "host".getBytes(StandardCharsets.US_ASCII);
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] CRLF = {CR, LF};
@@ -208,7 +214,8 @@ final class Http1Framing implements Supplier<byte[]> {
         if (end - from > maxHeadBytes) {
             throw FramingViolation.headTooLarge(maxHeadBytes);
         }
-        byte[] head = head(from, end);
+        int start = from;
+        byte[] rewritten = head(start, end);
         from = end;
         responded = false;
         requests++;
@@ -216,7 +223,19 @@ final class Http1Framing implements Supplier<byte[]> {
         phase = chunkedBody || bodyRemaining > 0 ? Phase.BODY : Phase.IDLE;
         chunkState = Chunked.SIZE;
         trailerBytes = 0;
-        return head;
+        if (rewritten != null) {
+            return rewritten;
+        }
+        if (!chunkedBody && bodyRemaining > 0) {
+            // the body that has arrived with its head goes in the same release: the common request is one read
+            int body = (int) Math.min(to - from, bodyRemaining);
+            from += body;
+            bodyRemaining -= body;
+            if (bodyRemaining == 0) {
+                endOfMessage();
+            }
+        }
+        return start == 0 && from == pending.length ? pending : Arrays.copyOfRange(pending, start, from);
     }
 
     private byte[] releaseLength() {
@@ -372,71 +391,65 @@ final class Http1Framing implements Supplier<byte[]> {
     }
 
     /**
-     * Checks the head {@code pending[start, end)} (ending with its empty line), sets this request's framing and
-     * returns the head to release: the bytes as received, or rewritten when the framing headers need a canonical
-     * form or the request is HTTP/1.0.
+     * Checks the head {@code pending[start, end)} (ending with its empty line) and sets this request's framing.
+     * One pass over the bytes, without allocating for headers other than the framing ones.
+     *
+     * @return null to release the head as received; otherwise the head to release instead, rewritten because the
+     *         framing headers need a canonical form or the request is HTTP/1.0
      */
     private byte[] head(int start, int end) {
-        List<int[]> lines = new ArrayList<>();
-        int lineStart = start;
-        for (int i = start; i < end - 2; i++) {
-            byte b = pending[i];
-            if (b == LF || b == CR && pending[i + 1] != LF) {
-                throw FramingViolation.badRequest("a line of the request head does not end with CRLF");
-            }
-            if (b == CR) {
-                lines.add(new int[] {lineStart, i});
-                lineStart = i + 2;
-                i++;
-            }
-        }
-        int[] requestLine = lines.getFirst();
-        String version = version(requestLine);
-        boolean http10 = version.equals("HTTP/1.0");
-        boolean http11 = version.equals("HTTP/1.1");
+        int requestLineEnd = lineEndInHead(start, end);
+        boolean http11 = endsWithVersion(start, requestLineEnd, HTTP_11);
+        boolean http10 = !http11 && endsWithVersion(start, requestLineEnd, HTTP_10);
 
-        List<String> contentLengths = new ArrayList<>();
-        List<String> codings = new ArrayList<>();
+        long contentLength = -1;
+        int contentLengthValues = 0;
         int contentLengthLines = 0;
+        List<String> codings = null;
         int transferEncodingLines = 0;
         boolean canonicalChunked = false;
         boolean connectionClose = false;
         boolean host = false;
-        for (int n = 1; n < lines.size(); n++) {
-            int[] line = lines.get(n);
-            if (line[0] == line[1]) {
-                throw FramingViolation.badRequest("malformed header field");
-            }
-            if (pending[line[0]] == ' ' || pending[line[0]] == '\t') {
+        for (int line = requestLineEnd + 2; line < end - 2; ) {
+            int lineEnd = lineEndInHead(line, end);
+            if (pending[line] == ' ' || pending[line] == '\t') {
                 throw FramingViolation.badRequest("obsolete line folding is not allowed");
             }
-            int colon = indexOf(line, (byte) ':');
-            if (colon <= line[0]) {
+            int colon = indexOfColon(line, lineEnd);
+            if (colon <= line) {
                 throw FramingViolation.badRequest("malformed header field");
             }
-            for (int i = line[0]; i < colon; i++) {
+            for (int i = line; i < colon; i++) {
                 if (pending[i] == ' ' || pending[i] == '\t') {
                     throw FramingViolation.badRequest("no whitespace is allowed in or after a header field name");
                 }
             }
-            String name = new String(pending, line[0], colon - line[0], StandardCharsets.ISO_8859_1);
-            if (name.equalsIgnoreCase("content-length")) {
+            if (nameIs(line, colon, CONTENT_LENGTH)) {
                 contentLengthLines++;
-                contentLengths.addAll(list(value(colon, line)));
-            } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                for (String value : list(value(colon, lineEnd))) {
+                    long length = contentLength(value);
+                    if (contentLength >= 0 && contentLength != length) {
+                        throw FramingViolation.badRequest("conflicting Content-Length values");
+                    }
+                    contentLength = length;
+                    contentLengthValues++;
+                }
+            } else if (nameIs(line, colon, TRANSFER_ENCODING)) {
                 transferEncodingLines++;
-                String value = value(colon, line);
+                String value = value(colon, lineEnd);
                 canonicalChunked = value.equals("chunked");
+                codings = codings == null ? new ArrayList<>() : codings;
                 for (String coding : list(value)) {
                     codings.add(coding.toLowerCase(Locale.ROOT));
                 }
-            } else if (name.equalsIgnoreCase("connection")) {
-                for (String option : list(value(colon, line))) {
+            } else if (nameIs(line, colon, CONNECTION)) {
+                for (String option : list(value(colon, lineEnd))) {
                     connectionClose |= option.equalsIgnoreCase("close");
                 }
-            } else if (name.equalsIgnoreCase("host")) {
+            } else if (nameIs(line, colon, HOST)) {
                 host = true;
             }
+            line = lineEnd + 2;
         }
 
         chunkedBody = false;
@@ -444,12 +457,12 @@ final class Http1Framing implements Supplier<byte[]> {
         if (!http10 && !http11) {
             // Helidon answers an unsupported version itself and closes; no body is read
             closeAfterRequest = true;
-            return Arrays.copyOfRange(pending, start, end);
+            return null;
         }
         if (transferEncodingLines > 0 && contentLengthLines > 0) {
             throw FramingViolation.badRequest("Content-Length and Transfer-Encoding must not both be present");
         }
-        if (transferEncodingLines > 0) {
+        if (codings != null) {
             if (http10) {
                 throw FramingViolation.badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request");
             }
@@ -464,36 +477,79 @@ final class Http1Framing implements Supplier<byte[]> {
             chunkedBody = true;
         }
         if (contentLengthLines > 0) {
-            bodyRemaining = contentLength(contentLengths);
+            bodyRemaining = contentLength;
         }
         closeAfterRequest = connectionClose || http10;
-        boolean rewrite = http10 || contentLengthLines > 1 || contentLengths.size() > 1
+        boolean rewrite = http10 || contentLengthLines > 1 || contentLengthValues > 1
                 || chunkedBody && (transferEncodingLines > 1 || !canonicalChunked);
-        return rewrite ? rewritten(lines, requestLine, http10, host) : Arrays.copyOfRange(pending, start, end);
+        return rewrite ? rewritten(lines(start, end), http10, host) : null;
     }
 
-    private static long contentLength(List<String> values) {
-        String first = null;
-        for (String value : values) {
-            if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw FramingViolation.badRequest("Content-Length must be a non-negative integer");
+    /** The CR of the CRLF that ends the line starting at {@code from}; a bare CR or LF is refused. */
+    private int lineEndInHead(int from, int end) {
+        for (int i = from; i < end - 1; i++) {
+            byte b = pending[i];
+            if (b == LF || b == CR && pending[i + 1] != LF) {
+                throw FramingViolation.badRequest("a line of the request head does not end with CRLF");
             }
-            if (first != null && Long.parseLong(first) != Long.parseLong(value)) {
-                throw FramingViolation.badRequest("conflicting Content-Length values");
+            if (b == CR) {
+                return i;
             }
-            first = value;
         }
-        if (first == null) {
+        throw new IllegalStateException("a head always ends with an empty line");
+    }
+
+    private int indexOfColon(int from, int lineEnd) {
+        for (int i = from; i < lineEnd; i++) {
+            if (pending[i] == ':') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean endsWithVersion(int lineStart, int lineEnd, byte[] version) {
+        return lineEnd - lineStart >= version.length
+                && Arrays.equals(pending, lineEnd - version.length, lineEnd, version, 0, version.length);
+    }
+
+    /** Whether {@code pending[from, to)} is {@code lowerCaseName}, ignoring ASCII case. */
+    private boolean nameIs(int from, int to, byte[] lowerCaseName) {
+        if (to - from != lowerCaseName.length) {
+            return false;
+        }
+        for (int i = 0; i < lowerCaseName.length; i++) {
+            if ((pending[from + i] | 0x20) != lowerCaseName[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long contentLength(String value) {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw FramingViolation.badRequest("Content-Length must be a non-negative integer");
         }
-        return Long.parseLong(first);
+        return Long.parseLong(value);
+    }
+
+    /** The lines of the head {@code pending[start, end)} as {from, to} pairs (CRLF excluded), for a rewrite. */
+    private List<int[]> lines(int start, int end) {
+        List<int[]> lines = new ArrayList<>();
+        for (int line = start; line < end - 2; ) {
+            int lineEnd = lineEndInHead(line, end);
+            lines.add(new int[] {line, lineEnd});
+            line = lineEnd + 2;
+        }
+        return lines;
     }
 
     /**
      * The head with one canonical framing header, and for HTTP/1.0 the version of HTTP/1.1 with
      * {@code Connection: close} (and a {@code Host} when it had none), so that Helidon serves it and then closes.
      */
-    private byte[] rewritten(List<int[]> lines, int[] requestLine, boolean http10, boolean host) {
+    private byte[] rewritten(List<int[]> lines, boolean http10, boolean host) {
+        int[] requestLine = lines.getFirst();
         Output out = new Output();
         int versionStart = requestLine[1] - "HTTP/1.0".length();
         out.write(pending, requestLine[0], (http10 ? versionStart : requestLine[1]) - requestLine[0]);
@@ -503,9 +559,9 @@ final class Http1Framing implements Supplier<byte[]> {
         out.write(CRLF);
         for (int n = 1; n < lines.size(); n++) {
             int[] line = lines.get(n);
-            String name = new String(pending, line[0], indexOf(line, (byte) ':') - line[0], StandardCharsets.ISO_8859_1);
-            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
-                    || http10 && name.equalsIgnoreCase("connection")) {
+            int colon = indexOfColon(line[0], line[1]);
+            if (nameIs(line[0], colon, CONTENT_LENGTH) || nameIs(line[0], colon, TRANSFER_ENCODING)
+                    || http10 && nameIs(line[0], colon, CONNECTION)) {
                 continue;
             }
             out.write(pending, line[0], line[1] - line[0]);
@@ -524,28 +580,8 @@ final class Http1Framing implements Supplier<byte[]> {
         return out.bytesOrNull();
     }
 
-    private String version(int[] requestLine) {
-        int space = -1;
-        for (int i = requestLine[1] - 1; i >= requestLine[0]; i--) {
-            if (pending[i] == ' ') {
-                space = i;
-                break;
-            }
-        }
-        return space < 0 ? "" : new String(pending, space + 1, requestLine[1] - space - 1, StandardCharsets.ISO_8859_1);
-    }
-
-    private int indexOf(int[] line, byte b) {
-        for (int i = line[0]; i < line[1]; i++) {
-            if (pending[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private String value(int colon, int[] line) {
-        return new String(pending, colon + 1, line[1] - colon - 1, StandardCharsets.ISO_8859_1).strip();
+    private String value(int colon, int lineEnd) {
+        return new String(pending, colon + 1, lineEnd - colon - 1, StandardCharsets.ISO_8859_1).strip();
     }
 
     /** The elements of a comma-separated header value (RFC 9110 §5.6.1), empty ones dropped. */
