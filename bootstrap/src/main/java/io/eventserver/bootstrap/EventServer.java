@@ -3,17 +3,13 @@ package io.eventserver.bootstrap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
-import io.eventserver.adapters.http.LagGauges;
 import io.eventserver.adapters.http.UseCases;
 import io.eventserver.adapters.http.edge.EdgeGuard;
-import io.eventserver.adapters.postgres.DatabaseSettings;
-import io.eventserver.adapters.postgres.EmbeddedDatabase;
-import io.eventserver.adapters.postgres.PoolSettings;
-import io.eventserver.adapters.postgres.PostgresPersistence;
+import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.InspectStreamsService;
 import io.eventserver.application.service.PublishEventService;
@@ -31,32 +27,32 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
- * The composition root: builds adapters, services and the web server with plain constructors, in that order, and
- * takes them down in reverse. No container, no scanning; the only shared state is Helidon's metrics registry,
- * which its {@code /observe/metrics} endpoint reads.
+ * The composition root: builds the storage engine, services and the web server with plain constructors, in that
+ * order, and takes them down in reverse. No container, no scanning; the only shared state is Helidon's metrics
+ * registry, which its {@code /observe/metrics} endpoint reads. Storage is seen only as a {@link StorageEngine},
+ * chosen by {@link Storages}.
  */
 public final class EventServer implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(EventServer.class.getName());
 
-    private final Optional<EmbeddedDatabase> embedded;
-    private final PostgresPersistence persistence;
+    private final StorageEngine storage;
     private final Readiness readiness;
     private final LagGauges lagGauges;
-    private final Runnable removePoolGauges;
+    private final List<Meter> storageGauges;
+    private final MeterRegistry metrics;
     private final EdgeGuard edge;
     private final ListenerWatch listenerWatch;
     private final WebServer webServer;
     private boolean closed;
 
-    private EventServer(Optional<EmbeddedDatabase> embedded, PostgresPersistence persistence, Readiness readiness,
-                        LagGauges lagGauges, Runnable removePoolGauges, EdgeGuard edge, ListenerWatch listenerWatch,
-                        WebServer webServer) {
-        this.embedded = embedded;
-        this.persistence = persistence;
+    private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, List<Meter> storageGauges,
+                        MeterRegistry metrics, EdgeGuard edge, ListenerWatch listenerWatch, WebServer webServer) {
+        this.storage = storage;
         this.readiness = readiness;
         this.lagGauges = lagGauges;
-        this.removePoolGauges = removePoolGauges;
+        this.storageGauges = storageGauges;
+        this.metrics = metrics;
         this.edge = edge;
         this.listenerWatch = listenerWatch;
         this.webServer = webServer;
@@ -68,47 +64,44 @@ public final class EventServer implements AutoCloseable {
     }
 
     /**
-     * Starts everything; when this returns, the server accepts requests.
+     * Starts everything with the storage engine that {@code storage.kind} names; when this returns, the server
+     * accepts requests.
      *
      * @param onListenerStopped runs (on a thread of its own) if Helidon's listener stops accepting connections
      *                          while the server runs; readiness has turned 503 by then
      */
     public static EventServer start(Settings settings, Runnable onListenerStopped) {
-        // read and check everything that can be wrong in the configuration before any database is touched
+        settings.storageKind();
+        return start(settings, () -> Storages.open(settings), onListenerStopped);
+    }
+
+    /** Starts everything on the storage engine that {@code storage} opens. */
+    static EventServer start(Settings settings, Supplier<StorageEngine> storageEngine, Runnable onListenerStopped) {
+        // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
         Security security = HttpApi.security(settings.security());
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
-        PoolSettings pool = settings.pool();
         Settings.LagMetrics lagMetrics = settings.lagMetrics();
+        Duration healthRefresh = settings.healthRefreshPeriod();
         MeterRegistry metrics = Metrics.globalRegistry();
         Clock clock = Clock.systemUTC();
 
-        Optional<EmbeddedDatabase> embedded = settings.databaseUrl().isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedDatabase.start(settings.embeddedDataDirectory()));
-        Duration healthRefresh = settings.healthRefreshPeriod();
-        PostgresPersistence persistence = null;
+        StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
         LagGauges lagGauges = null;
         EdgeGuard edge = null;
-        List<Meter> poolGauges = List.of();
+        List<Meter> storageGauges = List.of();
         try {
-            DatabaseSettings database = embedded
-                    .map(db -> db.settings(pool))
-                    .orElseGet(() -> new DatabaseSettings(settings.databaseUrl().orElseThrow(),
-                            settings.databaseUser(), settings.databasePassword(), pool));
-            persistence = PostgresPersistence.open(database);
-
             UseCases useCases = new UseCases(
-                    new PublishEventService(persistence.eventStore()),
-                    new ReadEventsService(persistence.eventStore(), persistence.cursorStore(), maxLimit),
-                    new AcknowledgeEventService(persistence.eventStore(), persistence.cursorStore()),
-                    new InspectStreamsService(persistence.streamCatalog(), persistence.eventStore()),
-                    new ResetOffsetService(persistence.eventStore(), persistence.cursorStore()));
+                    new PublishEventService(storage.eventStore()),
+                    new ReadEventsService(storage.eventStore(), storage.cursorStore(), maxLimit),
+                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore()),
+                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
+                    new ResetOffsetService(storage.eventStore(), storage.cursorStore()));
             edge = new HttpApi(useCases, security, http, metrics, clock).configure(server);
-            readiness = new Readiness(persistence.probe()).start(healthRefresh);
-            poolGauges = PoolGauges.register(metrics, persistence);
+            readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
+            storageGauges = StorageGauges.register(metrics, storage);
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
                     .start(lagMetrics.refreshPeriod());
             WebServer webServer = server
@@ -137,16 +130,12 @@ public final class EventServer implements AutoCloseable {
             });
 
             LOGGER.log(System.Logger.Level.INFO, "eventserver listening on http://" + settings.server().get("host")
-                    .asString().orElse("0.0.0.0") + ":" + webServer.port() + ", database "
-                    + embedded.map(db -> "embedded PostgreSQL (data in " + db.dataDirectory() + ")")
-                    .orElse("PostgreSQL at " + database.describe())
-                    + ", " + persistence.migrationsApplied() + " migration(s) applied, at most "
-                    + http.edge().maxConnections() + " connections");
-            List<Meter> gauges = poolGauges;
-            return new EventServer(embedded, persistence, readiness, lagGauges,
-                    () -> gauges.forEach(metrics::remove), edge, listenerWatch, webServer);
+                    .asString().orElse("0.0.0.0") + ":" + webServer.port() + ", storage " + storage.describe()
+                    + ", at most " + http.edge().maxConnections() + " connections");
+            return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, edge, listenerWatch,
+                    webServer);
         } catch (RuntimeException e) {
-            poolGauges.forEach(metrics::remove);
+            storageGauges.forEach(metrics::remove);
             if (edge != null) {
                 edge.close();
             }
@@ -156,10 +145,7 @@ public final class EventServer implements AutoCloseable {
             if (readiness != null) {
                 readiness.close();
             }
-            if (persistence != null) {
-                persistence.close();
-            }
-            embedded.ifPresent(EmbeddedDatabase::close);
+            storage.close();
             throw e;
         }
     }
@@ -168,7 +154,7 @@ public final class EventServer implements AutoCloseable {
         return webServer.port();
     }
 
-    /** Stops accepting requests, lets the running ones finish, then closes the pool and the embedded database. */
+    /** Stops accepting requests, lets the running ones finish, then closes the storage engine. */
     @Override
     public synchronized void close() {
         // synchronized: a second caller (the shutdown hook during System.exit) waits until the first has finished
@@ -182,9 +168,8 @@ public final class EventServer implements AutoCloseable {
         edge.close();
         readiness.close();
         lagGauges.close();
-        removePoolGauges.run();
-        persistence.close();
-        embedded.ifPresent(EmbeddedDatabase::close);
+        storageGauges.forEach(metrics::remove);
+        storage.close();
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopped");
     }
 }

@@ -1,5 +1,6 @@
 package io.eventserver.bootstrap;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.helidon.health.HealthCheck;
@@ -9,9 +10,9 @@ import io.helidon.health.HealthCheckType;
 /**
  * The checks behind {@code /observe/health}: liveness ({@code /observe/health/live}) says the process is up and
  * answering, and touches nothing; readiness ({@code /observe/health/ready}) says it can serve: the HTTP listener
- * accepts connections, the database answered the last background probe (within two seconds, on a connection of
- * its own) and has no pending migrations. Readiness reads {@link Readiness}, never the database. A failed
- * readiness check answers 503.
+ * accepts connections and the storage engine's probes passed when last run in the background (for PostgreSQL:
+ * {@code database}, reachable within two seconds on a connection of its own, and {@code migrations}, none
+ * pending). Readiness reads {@link Readiness}, never the storage. A failed readiness check answers 503.
  */
 final class HealthChecks {
 
@@ -19,11 +20,12 @@ final class HealthChecks {
     }
 
     static List<HealthCheck> of(Readiness readiness) {
-        return List.of(
-                check("process", HealthCheckType.LIVENESS, () -> true),
-                check("listener", HealthCheckType.READINESS, readiness::listening),
-                check("database", HealthCheckType.READINESS, readiness::database),
-                check("migrations", HealthCheckType.READINESS, readiness::migrated));
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(check("process", HealthCheckType.LIVENESS, () -> true));
+        for (String name : readiness.names()) {
+            checks.add(check(name, HealthCheckType.READINESS, () -> readiness.isUp(name)));
+        }
+        return checks;
     }
 
     private interface Probe {

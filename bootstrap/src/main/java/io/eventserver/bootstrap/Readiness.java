@@ -1,32 +1,34 @@
 package io.eventserver.bootstrap;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.eventserver.adapters.postgres.DatabaseProbe;
+import io.eventserver.application.port.out.StorageEngine;
 
 /**
- * What {@code /observe/health/ready} answers, refreshed in the background at a fixed rate (ADR 18): a health
- * request only reads these fields, so a flood of them costs no database work and cannot delay a publish. The
- * database is probed every {@code health.refresh-ms} on the probe's own connection; the migrations, which only
- * change when someone migrates the database under a running server, every 30 s.
+ * What {@code /observe/health/ready} answers, refreshed in the background at a fixed rate (ADR 19): a health
+ * request only reads the last results, so a flood of them costs no storage work and cannot delay a publish. The
+ * storage engine's probes run every {@code health.refresh-ms}, in their order, on one daemon thread; the
+ * {@code listener} check is set when Helidon's listener stops (ADR 18).
  */
 final class Readiness implements AutoCloseable {
 
-    private static final Duration MIGRATIONS_PERIOD = Duration.ofSeconds(30);
+    static final String LISTENER = "listener";
 
-    private final DatabaseProbe probe;
+    private final List<StorageEngine.Probe> probes;
+    private final Map<String, Boolean> up = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private volatile boolean database;
-    private volatile boolean migrated;
-    private volatile boolean listening = true;
-    private long migrationsCheckedNanos;
 
     /** Probes once before returning, so the first health request after start-up already knows. */
-    Readiness(DatabaseProbe probe) {
-        this.probe = probe;
+    Readiness(List<StorageEngine.Probe> probes) {
+        this.probes = List.copyOf(probes);
+        up.put(LISTENER, true);
         refresh();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon(true)
                 .name("eventserver-readiness").factory());
@@ -37,32 +39,34 @@ final class Readiness implements AutoCloseable {
         return this;
     }
 
-    /** One probe of the database; the migrations too when they are due or were not known to be applied. */
     private void refresh() {
-        boolean up = probe.reachable();
-        database = up;
-        long now = System.nanoTime();
-        if (up && (!migrated || now - migrationsCheckedNanos > MIGRATIONS_PERIOD.toNanos())) {
-            migrated = probe.migrated();
-            migrationsCheckedNanos = now;
+        for (StorageEngine.Probe probe : probes) {
+            boolean result;
+            try {
+                result = probe.check().getAsBoolean();
+            } catch (RuntimeException e) {
+                result = false;
+            }
+            up.put(probe.name(), result);
         }
     }
 
-    boolean database() {
-        return database;
+    /** The checks by name, in a stable order: the listener first, then the storage's probes. */
+    List<String> names() {
+        Map<String, Boolean> ordered = new LinkedHashMap<>();
+        ordered.put(LISTENER, true);
+        probes.forEach(probe -> ordered.put(probe.name(), true));
+        return List.copyOf(ordered.keySet());
     }
 
-    boolean migrated() {
-        return migrated;
-    }
-
-    boolean listening() {
-        return listening;
+    /** The last result of the check with this name. */
+    boolean isUp(String name) {
+        return up.getOrDefault(name, false);
     }
 
     /** The HTTP listener stopped accepting connections; the server is not ready again. */
     void listenerStopped() {
-        listening = false;
+        up.put(LISTENER, false);
     }
 
     @Override
@@ -73,6 +77,5 @@ final class Readiness implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        probe.close();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.edge.EdgeSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
+import io.eventserver.adapters.postgres.PostgresStorage;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -39,6 +40,22 @@ record Settings(Config config) {
 
     Config server() {
         return config.get("server");
+    }
+
+    /** {@code storage.kind}, checked against the known engines before anything is opened. */
+    String storageKind() {
+        String kind = config.get("storage.kind").asString().orElse("postgres");
+        if (!Storages.KINDS.contains(kind)) {
+            throw new IllegalArgumentException("storage.kind must be one of " + String.join(", ", Storages.KINDS)
+                    + ", not " + kind);
+        }
+        return kind;
+    }
+
+    /** The PostgreSQL engine's settings: {@code db.*}. */
+    PostgresStorage.Settings postgres() {
+        return new PostgresStorage.Settings(databaseUrl(), databaseUser(), databasePassword(), pool(),
+                embeddedDataDirectory());
     }
 
     Optional<String> databaseUrl() {

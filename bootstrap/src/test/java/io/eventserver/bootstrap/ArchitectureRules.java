@@ -29,6 +29,7 @@ final class ArchitectureRules {
         return List.of(
                 domainDependsOnNothingButTheJdk(root),
                 applicationDependsOnlyOnDomain(root),
+                inPortsDoNotExposeOutPorts(root),
                 coreIsFreeOfInfrastructure(root),
                 adaptersDoNotDependOnEachOther(root),
                 nothingDependsOnBootstrap(root),
@@ -47,6 +48,13 @@ final class ArchitectureRules {
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".application..", root + ".domain..",
                         "java.lang..", "java.util..", "java.time..")
                 .as("application depends on domain only");
+    }
+
+    /** A use case speaks in domain and application model types; how storage is shaped stays behind it. */
+    static ArchRule inPortsDoNotExposeOutPorts(String root) {
+        return noClasses().that().resideInAPackage(root + ".application.port.in..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".application.port.out..")
+                .as("port.in does not depend on port.out");
     }
 
     static ArchRule coreIsFreeOfInfrastructure(String root) {

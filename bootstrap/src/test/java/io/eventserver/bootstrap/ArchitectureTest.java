@@ -42,7 +42,7 @@ class ArchitectureTest {
 
     /**
      * The rules are alive: the test package {@code planted} breaks each of them once (a domain class using JDBC,
-     * an application class using Helidon, one adapter calling the other, a domain class calling bootstrap), and
+     * an application class using Helidon, an in-port returning an out-port's type, one adapter calling the other, a domain class calling bootstrap), and
      * every rule reports its violation.
      */
     @Test
@@ -51,6 +51,7 @@ class ArchitectureTest {
         List<ArchRule> rules = List.of(
                 ArchitectureRules.domainDependsOnNothingButTheJdk("planted"),
                 ArchitectureRules.applicationDependsOnlyOnDomain("planted"),
+                ArchitectureRules.inPortsDoNotExposeOutPorts("planted"),
                 ArchitectureRules.coreIsFreeOfInfrastructure("planted"),
                 ArchitectureRules.adaptersDoNotDependOnEachOther("planted"),
                 ArchitectureRules.nothingDependsOnBootstrap("planted"),

@@ -50,6 +50,13 @@ class StartupTest {
     }
 
     @Test
+    void anUnknownStorageKindFailsTheStartBeforeAnythingIsOpened() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> TestServers.start(Map.of(
+                "storage.kind", "cassandra", "db.url", "jdbc:postgresql://127.0.0.1:1/nowhere")));
+        assertEquals("storage.kind must be one of postgres, not cassandra", failure.getMessage());
+    }
+
+    @Test
     void mainExitsWithStatus1AndSaysWhyWhenTheDatabaseIsUnreachable() throws Exception {
         Process process = main(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/eventserver",
                 "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000"));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
-import io.eventserver.application.port.out.ConsumerLag;
-import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
 
 /** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
 final class OperatorJson {
@@ -82,18 +81,11 @@ final class OperatorJson {
                 json.writeNumberField("lag", lag.lag());
                 json.writeFieldName("oldestUnacknowledgedAt");
                 instant(json, lag.oldestUnacknowledgedAt().orElse(null));
-                json.writeNumberField("timeLagSeconds", timeLagSeconds(lag, now));
+                json.writeNumberField("timeLagSeconds", lag.timeLagSeconds(now));
                 json.writeEndObject();
             }
             json.writeEndArray();
         });
-    }
-
-    /** Age of the oldest unacknowledged event in seconds (millisecond precision); 0 when nothing is behind. */
-    static double timeLagSeconds(ConsumerLag lag, Instant now) {
-        return lag.oldestUnacknowledgedAt()
-                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis()) / 1000.0)
-                .orElse(0.0);
     }
 
     String offset(OffsetReset reset) {

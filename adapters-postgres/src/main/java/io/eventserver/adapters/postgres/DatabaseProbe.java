@@ -16,9 +16,14 @@ public final class DatabaseProbe implements AutoCloseable {
 
     private static final int TIMEOUT_SECONDS = 2;
 
+    private static final long MIGRATIONS_PERIOD_NANOS = 30_000_000_000L;
+
     private final DatabaseSettings settings;
     private final Flyway flyway;
     private Connection connection;
+    private boolean reachable;
+    private boolean migrated;
+    private long migrationsCheckedNanos;
 
     DatabaseProbe(DatabaseSettings settings) {
         this.settings = settings;
@@ -32,6 +37,11 @@ public final class DatabaseProbe implements AutoCloseable {
 
     /** True when the database answers on the probe's connection within two seconds (reconnecting if needed). */
     public synchronized boolean reachable() {
+        reachable = check();
+        return reachable;
+    }
+
+    private boolean check() {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = connect();
@@ -46,13 +56,22 @@ public final class DatabaseProbe implements AutoCloseable {
         return false;
     }
 
-    /** True when every migration in the class path is applied; false also when the history cannot be read. */
+    /**
+     * True when every migration in the class path is applied; false also when the history cannot be read. Asks
+     * Flyway at most every 30 s — the schema only changes when someone migrates under a running server — and at
+     * once while the answer was false and the database is reachable again.
+     */
     public synchronized boolean migrated() {
-        try {
-            return flyway.info().pending().length == 0;
-        } catch (RuntimeException e) {
-            return false;
+        long now = System.nanoTime();
+        if (reachable && (!migrated || now - migrationsCheckedNanos > MIGRATIONS_PERIOD_NANOS)) {
+            try {
+                migrated = flyway.info().pending().length == 0;
+            } catch (RuntimeException e) {
+                migrated = false;
+            }
+            migrationsCheckedNanos = now;
         }
+        return migrated;
     }
 
     private Connection connect() throws SQLException {

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.eventserver.adapters.postgres.schema.tables.Events;
-import io.eventserver.application.port.out.ConsumerLag;
+import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.port.out.StreamCatalog;
-import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;

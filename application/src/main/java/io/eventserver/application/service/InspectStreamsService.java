@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.eventserver.application.port.in.InspectStreamsUseCase;
-import io.eventserver.application.port.out.ConsumerLag;
+import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
-import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventNotFound;

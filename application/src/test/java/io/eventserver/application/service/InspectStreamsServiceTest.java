@@ -13,7 +13,7 @@ import java.util.Optional;
 import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
-import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventNotFound;

@@ -3,8 +3,8 @@ package io.eventserver.application.port.in;
 import java.util.List;
 import java.util.Optional;
 
-import io.eventserver.application.port.out.ConsumerLag;
-import io.eventserver.application.port.out.StreamSummary;
+import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.stream.StreamName;

@@ -3,6 +3,8 @@ package io.eventserver.application.port.out;
 import java.util.List;
 import java.util.Optional;
 
+import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.stream.StreamName;
 
 /**

@@ -5,6 +5,8 @@ import static io.eventserver.application.TestEvents.producer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.eventserver.application.port.out;
+package io.eventserver.application.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,5 +34,12 @@ public record ConsumerLag(StreamName stream, ConsumerId consumer, EventName even
     /** Events not acknowledged yet. */
     public long lag() {
         return Math.max(0, lastSequence.value() - offset.value());
+    }
+
+    /** How long the oldest unacknowledged event has waited at {@code now}, in seconds; 0 when nothing is behind. */
+    public double timeLagSeconds(Instant now) {
+        return oldestUnacknowledgedAt
+                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis()) / 1000.0)
+                .orElse(0.0);
     }
 }

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.bootstrap;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
-import io.eventserver.application.port.out.ConsumerLag;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -21,9 +21,10 @@ import io.helidon.metrics.api.Tag;
  * Consumer lag as Prometheus gauges, {@code eventserver_consumer_lag_events} and
  * {@code eventserver_consumer_lag_seconds}, labelled with stream, event name and consumer. To keep the number of
  * series bounded, only the {@code limit} cursors furthest behind are exported; the set is refreshed every
- * {@code period} and series that fell out of it are removed.
+ * {@code period} and series that fell out of it are removed. Each server process exports its own view; they agree
+ * up to one refresh period.
  */
-public final class LagGauges implements AutoCloseable {
+final class LagGauges implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LagGauges.class.getName());
 
@@ -39,7 +40,7 @@ public final class LagGauges implements AutoCloseable {
         return thread;
     });
 
-    public LagGauges(InspectStreamsUseCase inspect, MeterRegistry metrics, Clock clock, int limit) {
+    LagGauges(InspectStreamsUseCase inspect, MeterRegistry metrics, Clock clock, int limit) {
         this.inspect = inspect;
         this.metrics = metrics;
         this.clock = clock;
@@ -50,7 +51,7 @@ public final class LagGauges implements AutoCloseable {
      * Refreshes every {@code period}, the first time after at most two seconds: the first refresh is a query over
      * every cursor, and the server's start-up, when the JVM is busiest, should not pay for it.
      */
-    public LagGauges start(Duration period) {
+    LagGauges start(Duration period) {
         long millis = period.toMillis();
         refresher.scheduleWithFixedDelay(this::refreshQuietly, Math.min(millis, 2_000), millis, TimeUnit.MILLISECONDS);
         return this;
@@ -99,7 +100,7 @@ public final class LagGauges implements AutoCloseable {
 
     private double seconds(List<Tag> tags) {
         ConsumerLag lag = current.get(tags);
-        return lag == null ? 0 : OperatorJson.timeLagSeconds(lag, clock.instant());
+        return lag == null ? 0 : lag.timeLagSeconds(clock.instant());
     }
 
     /** Stops refreshing and removes the series from the registry. */

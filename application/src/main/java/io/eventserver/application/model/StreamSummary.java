@@ -1,4 +1,4 @@
-package io.eventserver.application.port.out;
+package io.eventserver.application.model;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,0 +1,114 @@
+package io.eventserver.adapters.postgres;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.StorageEngine;
+import io.eventserver.application.port.out.StreamCatalog;
+
+/**
+ * PostgreSQL as the storage engine ({@code storage.kind: postgres}): the database at {@code db.url}, or an embedded
+ * PostgreSQL in a data directory when none is configured; the pool, the migrations, the stores, the readiness
+ * probes on their own connection and the pool gauges.
+ */
+public final class PostgresStorage implements StorageEngine {
+
+    private final Optional<EmbeddedDatabase> embedded;
+    private final DatabaseSettings database;
+    private final PostgresPersistence persistence;
+    private final DatabaseProbe probe;
+
+    private PostgresStorage(Optional<EmbeddedDatabase> embedded, DatabaseSettings database,
+                            PostgresPersistence persistence) {
+        this.embedded = embedded;
+        this.database = database;
+        this.persistence = persistence;
+        this.probe = persistence.probe();
+    }
+
+    /**
+     * How to reach the database.
+     *
+     * @param url               JDBC URL; empty: start an embedded PostgreSQL in {@code embeddedDataDirectory}
+     * @param embeddedDataDirectory where the embedded database keeps its data between runs
+     */
+    public record Settings(Optional<String> url, String user, String password, PoolSettings pool,
+                           Path embeddedDataDirectory) {
+    }
+
+    /**
+     * Starts the embedded database when needed, connects, migrates.
+     *
+     * @throws IllegalStateException when the database cannot be reached or a migration fails
+     */
+    public static PostgresStorage open(Settings settings) {
+        Optional<EmbeddedDatabase> embedded = settings.url().isPresent()
+                ? Optional.empty()
+                : Optional.of(EmbeddedDatabase.start(settings.embeddedDataDirectory()));
+        try {
+            DatabaseSettings database = embedded
+                    .map(db -> db.settings(settings.pool()))
+                    .orElseGet(() -> new DatabaseSettings(settings.url().orElseThrow(), settings.user(),
+                            settings.password(), settings.pool()));
+            return new PostgresStorage(embedded, database, PostgresPersistence.open(database));
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedDatabase::close);
+            throw e;
+        }
+    }
+
+    @Override
+    public EventStore eventStore() {
+        return persistence.eventStore();
+    }
+
+    @Override
+    public CursorStore cursorStore() {
+        return persistence.cursorStore();
+    }
+
+    @Override
+    public StreamCatalog streamCatalog() {
+        return persistence.streamCatalog();
+    }
+
+    @Override
+    public List<Probe> readinessProbes() {
+        return List.of(new Probe("database", probe::reachable), new Probe("migrations", probe::migrated));
+    }
+
+    @Override
+    public List<GaugeReading> gauges() {
+        return List.of(
+                connections("active", PostgresPersistence.PoolUsage::active),
+                connections("idle", PostgresPersistence.PoolUsage::idle),
+                connections("max", PostgresPersistence.PoolUsage::max),
+                new GaugeReading("eventserver.db.pool.waiting.requests", "Requests waiting for a database connection",
+                        Map.of(), () -> persistence.poolUsage().waiting()));
+    }
+
+    private GaugeReading connections(String state, ToIntFunction<PostgresPersistence.PoolUsage> value) {
+        return new GaugeReading("eventserver.db.pool.connections", "Database connections by state",
+                Map.of("state", state), () -> value.applyAsInt(persistence.poolUsage()));
+    }
+
+    @Override
+    public String describe() {
+        return embedded.map(db -> "embedded PostgreSQL (data in " + db.dataDirectory() + ")")
+                .orElse("PostgreSQL at " + database.describe())
+                + ", " + persistence.migrationsApplied() + " migration(s) applied";
+    }
+
+    /** Finishes queued appends, closes the probe and the pool, then stops the embedded database. */
+    @Override
+    public void close() {
+        probe.close();
+        persistence.close();
+        embedded.ifPresent(EmbeddedDatabase::close);
+    }
+}

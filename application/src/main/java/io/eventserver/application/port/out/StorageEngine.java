@@ -1,0 +1,58 @@
+package io.eventserver.application.port.out;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+
+/**
+ * A storage engine as the composition root sees it: the three out-ports, what readiness should check, what to
+ * export as gauges, one line for the start log, and {@code close}. A storage adapter implements it once; bootstrap
+ * chooses one by {@code storage.kind} and needs nothing else of it (README, "Extending").
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    EventStore eventStore();
+
+    CursorStore cursorStore();
+
+    StreamCatalog streamCatalog();
+
+    /**
+     * Checks behind readiness. They are called from one background thread at a fixed rate (never per health
+     * request), must return within a few seconds, and must not use the connections that requests use.
+     */
+    List<Probe> readinessProbes();
+
+    /** Gauges to export; their values are read when metrics are scraped, so they must be cheap. */
+    List<GaugeReading> gauges();
+
+    /** What the start log says about the storage, e.g. {@code PostgreSQL at jdbc:…, 1 migration(s) applied}. */
+    String describe();
+
+    /** Finishes what was accepted (a 200 already promised), then releases everything. */
+    @Override
+    void close();
+
+    /** One named readiness check: true when the engine can serve. */
+    record Probe(String name, BooleanSupplier check) {
+        public Probe {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(check, "check");
+        }
+    }
+
+    /**
+     * One gauge: a metric name in dotted form ({@code eventserver.db.pool.connections}), its description and
+     * labels, and where its value comes from.
+     */
+    record GaugeReading(String name, String description, Map<String, String> labels, DoubleSupplier value) {
+        public GaugeReading {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(description, "description");
+            labels = Map.copyOf(labels);
+            Objects.requireNonNull(value, "value");
+        }
+    }
+}
