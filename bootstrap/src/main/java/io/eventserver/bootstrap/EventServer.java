@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.UseCases;
-import io.eventserver.adapters.http.edge.EdgeGuard;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.InspectStreamsService;
@@ -41,19 +40,19 @@ public final class EventServer implements AutoCloseable {
     private final LagGauges lagGauges;
     private final List<Meter> storageGauges;
     private final MeterRegistry metrics;
-    private final EdgeGuard edge;
+    private final HttpApi api;
     private final ListenerWatch listenerWatch;
     private final WebServer webServer;
     private boolean closed;
 
     private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, List<Meter> storageGauges,
-                        MeterRegistry metrics, EdgeGuard edge, ListenerWatch listenerWatch, WebServer webServer) {
+                        MeterRegistry metrics, HttpApi api, ListenerWatch listenerWatch, WebServer webServer) {
         this.storage = storage;
         this.readiness = readiness;
         this.lagGauges = lagGauges;
         this.storageGauges = storageGauges;
         this.metrics = metrics;
-        this.edge = edge;
+        this.api = api;
         this.listenerWatch = listenerWatch;
         this.webServer = webServer;
     }
@@ -90,7 +89,7 @@ public final class EventServer implements AutoCloseable {
         StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
         LagGauges lagGauges = null;
-        EdgeGuard edge = null;
+        HttpApi api = null;
         List<Meter> storageGauges = List.of();
         try {
             UseCases useCases = new UseCases(
@@ -99,7 +98,8 @@ public final class EventServer implements AutoCloseable {
                     new AcknowledgeEventService(storage.eventStore(), storage.cursorStore()),
                     new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()));
-            edge = new HttpApi(useCases, security, http, metrics, clock).configure(server);
+            api = new HttpApi(useCases, security, http, metrics, clock);
+            api.configure(server);
             readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
             storageGauges = StorageGauges.register(metrics, storage);
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
@@ -121,7 +121,7 @@ public final class EventServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + settings.server().get("host").asString()
                         .orElse("0.0.0.0") + ":" + settings.server().get("port").asInt().orElse(8080));
             }
-            edge.start();
+            api.start();
             Readiness ready = readiness;
             ListenerWatch listenerWatch = ListenerWatch.install(() -> {
                 ready.listenerStopped();
@@ -132,12 +132,12 @@ public final class EventServer implements AutoCloseable {
             LOGGER.log(System.Logger.Level.INFO, "eventserver listening on http://" + settings.server().get("host")
                     .asString().orElse("0.0.0.0") + ":" + webServer.port() + ", storage " + storage.describe()
                     + ", at most " + http.edge().maxConnections() + " connections");
-            return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, edge, listenerWatch,
+            return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, api, listenerWatch,
                     webServer);
         } catch (RuntimeException e) {
             storageGauges.forEach(metrics::remove);
-            if (edge != null) {
-                edge.close();
+            if (api != null) {
+                api.close();
             }
             if (lagGauges != null) {
                 lagGauges.close();
@@ -165,7 +165,7 @@ public final class EventServer implements AutoCloseable {
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: no new requests, finishing running ones");
         listenerWatch.close();
         webServer.stop();
-        edge.close();
+        api.close();
         readiness.close();
         lagGauges.close();
         storageGauges.forEach(metrics::remove);

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.eventserver.adapters.http.EdgeSettings;
 import io.eventserver.adapters.http.HttpSettings;
-import io.eventserver.adapters.http.edge.EdgeSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresStorage;
 import io.helidon.config.Config;

@@ -33,6 +33,7 @@ final class ArchitectureRules {
                 coreIsFreeOfInfrastructure(root),
                 adaptersDoNotDependOnEachOther(root),
                 nothingDependsOnBootstrap(root),
+                httpAdapterIsUsedThroughItsEntryPackage(root),
                 onion(root));
     }
 
@@ -73,6 +74,16 @@ final class ArchitectureRules {
         return noClasses().that().resideOutsideOfPackage(root + ".bootstrap..")
                 .should().dependOnClassesThat().resideInAPackage(root + ".bootstrap..")
                 .as("only bootstrap knows bootstrap");
+    }
+
+    /**
+     * The HTTP adapter's sub-packages (events, operator, security, errors, edge, …) are its inside: the rest of the
+     * system uses {@code HttpApi} and the settings records of its entry package only.
+     */
+    static ArchRule httpAdapterIsUsedThroughItsEntryPackage(String root) {
+        return noClasses().that().resideOutsideOfPackage(root + ".adapters.http..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".adapters.http.*..")
+                .as("only the entry package of the HTTP adapter is used outside it");
     }
 
     /** Dependencies point inwards: adapters to application to domain. Bootstrap, the wiring, stands outside. */

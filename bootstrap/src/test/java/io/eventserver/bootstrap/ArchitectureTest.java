@@ -42,7 +42,7 @@ class ArchitectureTest {
 
     /**
      * The rules are alive: the test package {@code planted} breaks each of them once (a domain class using JDBC,
-     * an application class using Helidon, an in-port returning an out-port's type, one adapter calling the other, a domain class calling bootstrap), and
+     * an application class using Helidon, an in-port returning an out-port's type, one adapter calling the other, a domain class calling bootstrap, wiring that reaches into the HTTP adapter's inside), and
      * every rule reports its violation.
      */
     @Test
@@ -55,6 +55,7 @@ class ArchitectureTest {
                 ArchitectureRules.coreIsFreeOfInfrastructure("planted"),
                 ArchitectureRules.adaptersDoNotDependOnEachOther("planted"),
                 ArchitectureRules.nothingDependsOnBootstrap("planted"),
+                ArchitectureRules.httpAdapterIsUsedThroughItsEntryPackage("planted"),
                 ArchitectureRules.onion("planted"));
         for (ArchRule rule : rules) {
             EvaluationResult result = rule.evaluate(planted);

@@ -4,26 +4,36 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
+import io.eventserver.adapters.http.edge.ConcurrencyLimit;
 import io.eventserver.adapters.http.edge.EdgeGuard;
+import io.eventserver.adapters.http.errors.ErrorResponses;
+import io.eventserver.adapters.http.events.EventsHttpService;
+import io.eventserver.adapters.http.observe.AccessLog;
+import io.eventserver.adapters.http.openapi.OpenApiHttpService;
+import io.eventserver.adapters.http.operator.OperatorJson;
+import io.eventserver.adapters.http.operator.StreamsHttpService;
+import io.eventserver.adapters.http.security.BasicAuthenticationFilter;
+import io.eventserver.adapters.http.security.ConfiguredUsers;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
 
 /**
  * The HTTP adapter as {@code bootstrap} sees it: give it the use cases and Helidon Security, and it sets up the
  * routing (authentication filter, routes, error answers) of a Helidon web server.
  */
-public final class HttpApi {
+public final class HttpApi implements AutoCloseable {
 
     private final Security security;
     private final HttpSettings settings;
     private final List<HttpService> services;
 
     private final MeterRegistry metrics;
+    private EdgeGuard edge;
 
     /**
      * @param security as built by {@link #security(Config)}
@@ -52,16 +62,32 @@ public final class HttpApi {
 
     /**
      * Sets up a web server for the API: its routing, the JSON answers for requests that fail before routing, and
-     * HTTP/1.1 through the {@link EdgeGuard} (framing, time-outs, connection limit), without wire logging — Helidon's
-     * packet logs (trace level) would write Authorization headers.
-     *
-     * @return the guard; {@link EdgeGuard#start start} it when the server runs, close it when it stops
+     * HTTP/1.1 through the edge guard (framing, time-outs, connection limit; ADR 18), without wire logging —
+     * Helidon's packet logs (trace level) would write Authorization headers. Call {@link #start} once the server
+     * runs and {@link #close} when it has stopped.
      */
-    public EdgeGuard configure(WebServerConfig.Builder server) {
+    public void configure(WebServerConfig.Builder server) {
+        EdgeSettings edge = settings.edge();
         server.routing(this::configure)
                 .directHandlers(ErrorResponses.directHandlers());
-        return EdgeGuard.install(server, Http1Config.builder().receiveLog(false).sendLog(false), settings.edge(),
-                metrics);
+        this.edge = EdgeGuard.install(server, Http1Config.builder().receiveLog(false).sendLog(false),
+                edge.headerTimeout(), edge.bodyTimeout(), edge.maxConnections(), edge.connectionHeadroom(), metrics);
+    }
+
+    /** Starts the edge's watchdog (time-outs); the server has started. */
+    public void start() {
+        if (edge == null) {
+            throw new IllegalStateException("configure a server first");
+        }
+        edge.start();
+    }
+
+    /** Stops the edge's watchdog and removes its metrics; the server has stopped. */
+    @Override
+    public void close() {
+        if (edge != null) {
+            edge.close();
+        }
     }
 
     /** Adds the API to {@code routing}; features registered on the same routing (health) share its error answers. */

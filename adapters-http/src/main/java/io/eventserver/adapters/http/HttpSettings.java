@@ -1,6 +1,6 @@
 package io.eventserver.adapters.http;
 
-import io.eventserver.adapters.http.edge.EdgeSettings;
+import io.eventserver.adapters.http.EdgeSettings;
 
 /**
  * Limits of the HTTP API.

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class OpenApiDocumentTest {
         return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused()),
                 io.helidon.security.Security.builder().build(),
                 new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, "eventserver", 128,
-                        io.eventserver.adapters.http.edge.EdgeSettings.defaults(1000), 20),
+                        io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20),
                 io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC()).services();
     }
 

@@ -17,8 +17,8 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
-import io.helidon.http.Headers;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
@@ -53,7 +53,9 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
     private static final long WATCHDOG_PERIOD_MILLIS = 100;
     private static final long OVER_LIMIT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    private final EdgeSettings settings;
+    private final Duration headerTimeout;
+    private final Duration bodyTimeout;
+    private final int maxConnections;
     private final Http1ConnectionSelector http1;
     private final int maxHeadBytes;
     private final Set<Guarded> open = ConcurrentHashMap.newKeySet();
@@ -65,8 +67,11 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
     private final Thread watchdog;
     private volatile boolean running = true;
 
-    private EdgeGuard(EdgeSettings settings, Http1Config.Builder http1, MeterRegistry metrics) {
-        this.settings = settings;
+    private EdgeGuard(Duration headerTimeout, Duration bodyTimeout, int maxConnections, Http1Config.Builder http1,
+                      MeterRegistry metrics) {
+        this.headerTimeout = headerTimeout;
+        this.bodyTimeout = bodyTimeout;
+        this.maxConnections = maxConnections;
         this.metrics = metrics;
         Http1Config config = http1.addSendListener(new ResponseListener()).build();
         this.http1 = Http1ConnectionSelector.builder().config(config).build();
@@ -80,16 +85,22 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
     /**
      * Puts the guard in front of every connection of {@code server}: HTTP/1.1 from {@code http1} (its send
      * listeners get one more), no other protocol. Start the watchdog with {@link #start} once the server runs.
+     *
+     * @param headerTimeout      how long a request head may take from its first byte
+     * @param bodyTimeout        how long a body may take from the end of its head
+     * @param maxConnections     open connections that are served; more are answered 503
+     * @param connectionHeadroom connections accepted past {@code maxConnections} only to be answered 503
      */
-    public static EdgeGuard install(WebServerConfig.Builder server, Http1Config.Builder http1, EdgeSettings settings,
+    public static EdgeGuard install(WebServerConfig.Builder server, Http1Config.Builder http1, Duration headerTimeout,
+                                    Duration bodyTimeout, int maxConnections, int connectionHeadroom,
                                     MeterRegistry metrics) {
-        EdgeGuard guard = new EdgeGuard(settings, http1, metrics);
+        EdgeGuard guard = new EdgeGuard(headerTimeout, bodyTimeout, maxConnections, http1, metrics);
         server.protocolsDiscoverServices(false)
                 .protocols(List.of())
                 .addConnectionSelector(guard)
                 // Helidon's own cap sits above ours, so that connections past our limit can still be answered 503;
                 // it is what keeps accept() from running out of file descriptors
-                .maxTcpConnections(settings.maxConnections() + settings.connectionHeadroom());
+                .maxTcpConnections(maxConnections + connectionHeadroom);
         return guard;
     }
 
@@ -120,7 +131,7 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        Guarded guarded = new Guarded(ctx, served.get() >= settings.maxConnections());
+        Guarded guarded = new Guarded(ctx, served.get() >= maxConnections);
         return guarded.connect(http1.connection(guarded));
     }
 
@@ -133,8 +144,8 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
     }
 
     private void watch() {
-        long headerTimeout = settings.headerTimeout().toNanos();
-        long bodyTimeout = settings.bodyTimeout().toNanos();
+        long headerNanos = headerTimeout.toNanos();
+        long bodyNanos = bodyTimeout.toNanos();
         while (running) {
             try {
                 TimeUnit.MILLISECONDS.sleep(WATCHDOG_PERIOD_MILLIS);
@@ -156,12 +167,12 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
                 long waited = now - framing.phaseStartedNanos();
                 switch (framing.phase()) {
                     case HEAD -> {
-                        if (waited > headerTimeout) {
+                        if (waited > headerNanos) {
                             connection.timeOut("header-timeout");
                         }
                     }
                     case BODY -> {
-                        if (waited > bodyTimeout) {
+                        if (waited > bodyNanos) {
                             connection.timeOut("body-timeout");
                         }
                     }

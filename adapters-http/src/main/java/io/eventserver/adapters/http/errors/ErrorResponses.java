@@ -1,9 +1,11 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.errors;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import io.eventserver.adapters.http.edge.MalformedBody;
+import io.eventserver.adapters.http.observe.RequestId;
+import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventNameNotFound;
@@ -28,14 +30,14 @@ import io.helidon.webserver.http.ServerResponse;
  * prefix ({@code "Bad Request - …"}, {@code "Not Found - …"}, …). Nothing from a stack trace, SQL or credentials
  * reaches a body: unexpected failures are logged with an incident id and only the id is sent.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private static final System.Logger LOGGER = System.getLogger(ErrorResponses.class.getName());
 
     private ErrorResponses() {
     }
 
-    static void register(HttpRouting.Builder routing) {
+    public static void register(HttpRouting.Builder routing) {
         routing.error(InvalidValue.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - " + e.getMessage()))
                 .error(BadRequest.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
@@ -97,7 +99,7 @@ final class ErrorResponses {
      * Answers for requests that fail before routing (malformed request line or headers, headers too large):
      * the same JSON body format, without echoing anything the client sent.
      */
-    static DirectHandlers directHandlers() {
+    public static DirectHandlers directHandlers() {
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             builder.addHandler(type, new JsonDirectHandler());

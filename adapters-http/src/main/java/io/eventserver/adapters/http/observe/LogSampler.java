@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.observe;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * are sampled: they are what floods and scanners produce, while every other line still tells one request's story.
  * Behind a load balancer all clients share its address, so the bound holds per balancer.
  */
-final class LogSampler {
+public final class LogSampler {
 
     /** Bounded: a flood from many addresses must not grow the map without end. */
     private static final int MAX_KEYS = 10_000;

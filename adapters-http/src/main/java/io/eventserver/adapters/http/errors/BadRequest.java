@@ -1,9 +1,9 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.errors;
 
 /** The request is malformed at the HTTP level (headers, content type, body syntax). Answered with 400. */
-final class BadRequest extends RuntimeException {
+public final class BadRequest extends RuntimeException {
 
-    BadRequest(String message) {
+    public BadRequest(String message) {
         super(message, null, false, false);
     }
 }

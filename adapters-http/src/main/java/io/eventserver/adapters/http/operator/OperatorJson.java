@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.operator;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -11,19 +11,19 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
-import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
+import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
 
 /** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
-final class OperatorJson {
+public final class OperatorJson {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Clock clock;
 
-    OperatorJson(Clock clock) {
+    public OperatorJson(Clock clock) {
         this.clock = clock;
     }
 

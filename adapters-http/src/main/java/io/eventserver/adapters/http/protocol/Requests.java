@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.errors.PayloadTooLarge;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -14,7 +16,7 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 
 /** Reading the raw parts of a request, refusing ambiguous or oversized ones. */
-final class Requests {
+public final class Requests {
 
     /** How much of a too-large body is read and dropped so that the client still gets its 413. */
     static final long DISCARD_LIMIT = 8L * 1024 * 1024;
@@ -23,12 +25,12 @@ final class Requests {
     }
 
     /** The single value of a header; absent or repeated: 400. */
-    static String singleHeader(ServerRequest req, HeaderName name) {
+    public static String singleHeader(ServerRequest req, HeaderName name) {
         return single(req.headers().all(name, List::of), name.defaultCase() + " header");
     }
 
     /** The single value of a query parameter; absent or repeated: 400. */
-    static String singleQueryParameter(ServerRequest req, String name) {
+    public static String singleQueryParameter(ServerRequest req, String name) {
         return single(req.query().all(name, List::of), "query parameter " + name);
     }
 
@@ -45,7 +47,7 @@ final class Requests {
     /**
      * Requires the request's media type to be {@code expected}; a charset parameter, when given, must be UTF-8.
      */
-    static void requireContentType(ServerRequest req, String expected) {
+    public static void requireContentType(ServerRequest req, String expected) {
         if (req.headers().all(HeaderNames.CONTENT_TYPE, List::of).size() > 1) {
             throw new BadRequest("Content-Type header must be given once");
         }
@@ -67,7 +69,7 @@ final class Requests {
     }
 
     /** The whole body, or 413 as soon as it is known to exceed {@code maxBytes}. */
-    static byte[] body(ServerRequest req, int maxBytes) {
+    public static byte[] body(ServerRequest req, int maxBytes) {
         Optional<Long> declared = req.headers().contentLength().stream().boxed().findFirst();
         if (declared.isPresent() && declared.get() > maxBytes + DISCARD_LIMIT) {
             throw new PayloadTooLarge(maxBytes, true);

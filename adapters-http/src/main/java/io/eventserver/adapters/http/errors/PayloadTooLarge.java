@@ -1,13 +1,13 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.errors;
 
 /** The request body is larger than the configured limit. Answered with 413. */
-final class PayloadTooLarge extends RuntimeException {
+public final class PayloadTooLarge extends RuntimeException {
 
     private final int limit;
     private final boolean closeConnection;
 
     /** @param closeConnection the rest of the body was not read, so the connection cannot be reused */
-    PayloadTooLarge(int limit, boolean closeConnection) {
+    public PayloadTooLarge(int limit, boolean closeConnection) {
         super("request body larger than " + limit + " bytes", null, false, false);
         this.limit = limit;
         this.closeConnection = closeConnection;

@@ -1,10 +1,12 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.observe;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventserver.adapters.http.events.EventsHttpService;
+import io.eventserver.adapters.http.security.RouteAccess;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
@@ -22,7 +24,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * Routes are templates ({@code /api/v1/streams/{streamName}/events}), never raw paths, so the number of series is
  * bounded by the number of routes; requests that matched no route count as {@code unmatched}.
  */
-final class AccessLog implements Filter {
+public final class AccessLog implements Filter {
 
     private static final System.Logger LOG = System.getLogger("eventserver.access");
     private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
@@ -37,7 +39,7 @@ final class AccessLog implements Filter {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    AccessLog(MeterRegistry metrics, int clientErrorsPerMinute) {
+    public AccessLog(MeterRegistry metrics, int clientErrorsPerMinute) {
         this.metrics = metrics;
         this.sampler = new LogSampler(clientErrorsPerMinute, System::nanoTime);
         this.suppressed = metrics.getOrCreate(Counter.builder("eventserver.access.log.suppressed")

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.security;
 
 import java.time.Duration;
 import java.util.Base64;
@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.security.AuthenticationResponse;
@@ -33,7 +34,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * request does not pay for a full security context, provider call and audit event each time; failures are never
  * remembered.
  */
-final class BasicAuthenticationFilter implements Filter {
+public final class BasicAuthenticationFilter implements Filter {
 
     private static final AtomicLong CONTEXT_IDS = new AtomicLong();
 
@@ -41,7 +42,7 @@ final class BasicAuthenticationFilter implements Filter {
     private final String defaultChallenge;
     private final RecentCredentials recent = new RecentCredentials(Duration.ofSeconds(60), 10_000);
 
-    BasicAuthenticationFilter(Security security, String realm) {
+    public BasicAuthenticationFilter(Security security, String realm) {
         this.security = security;
         this.defaultChallenge = "Basic realm=\"" + realm + "\"";
     }

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

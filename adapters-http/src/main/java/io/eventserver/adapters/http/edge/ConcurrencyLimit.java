@@ -1,7 +1,8 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.edge;
 
 import java.util.concurrent.Semaphore;
 
+import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
@@ -16,11 +17,11 @@ import io.helidon.webserver.http.RoutingResponse;
  * OpenAPI are not counted, so that a flood of probes cannot take the API's places (and the reverse). Helidon's own
  * {@code server.max-concurrent-requests} would count them all and close the connection on refusal.
  */
-final class ConcurrencyLimit implements Filter {
+public final class ConcurrencyLimit implements Filter {
 
     private final Semaphore permits;
 
-    ConcurrencyLimit(int maxConcurrentRequests) {
+    public ConcurrencyLimit(int maxConcurrentRequests) {
         this.permits = new Semaphore(maxConcurrentRequests);
     }
 

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.edge;
+package io.eventserver.adapters.http;
 
 import java.time.Duration;
 import java.util.Objects;

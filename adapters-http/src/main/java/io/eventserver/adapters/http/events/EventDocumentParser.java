@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.events;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventName;
@@ -28,7 +29,7 @@ import io.eventserver.domain.event.Trigger;
  * The document itself is kept as the exact text the producer sent, so numbers, unicode and member order come back
  * unchanged; the parsed tree is only used to validate it.
  */
-final class EventDocumentParser {
+public final class EventDocumentParser {
 
     private static final Set<String> TOP_LEVEL = Set.of("event", "system", "trigger", "payload");
     private static final char BYTE_ORDER_MARK = '\uFEFF';

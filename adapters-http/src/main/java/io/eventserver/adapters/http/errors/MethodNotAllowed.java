@@ -1,9 +1,9 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.errors;
 
 import io.helidon.webserver.http.Handler;
 
 /** The path exists but not for this method. Answered with 405 and an {@code Allow} header. */
-final class MethodNotAllowed extends RuntimeException {
+public final class MethodNotAllowed extends RuntimeException {
 
     private final String allowed;
 
@@ -17,7 +17,7 @@ final class MethodNotAllowed extends RuntimeException {
     }
 
     /** A route handler that answers 405 for every method that reaches it. */
-    static Handler handler(String allowed) {
+    public static Handler handler(String allowed) {
         return (req, res) -> {
             throw new MethodNotAllowed(allowed);
         };

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.security;
 
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import io.helidon.security.providers.httpauth.SecureUserStore;
  *     not tell whether a login exists. The answer (401) is the same in both cases anyway.</li>
  * </ul>
  */
-final class ConfiguredUsers implements SecureUserStore {
+public final class ConfiguredUsers implements SecureUserStore {
 
     private static final String PROVIDER = "http-basic-auth";
 
@@ -48,7 +48,7 @@ final class ConfiguredUsers implements SecureUserStore {
      *
      * @throws IllegalArgumentException when the section has no {@code http-basic-auth} provider or another kind
      */
-    static Security security(Config security) {
+    public static Security security(Config security) {
         List<Config> providers = security.get("providers").asNodeList().orElse(List.of());
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("security.providers must hold exactly one provider, " + PROVIDER);
@@ -66,7 +66,7 @@ final class ConfiguredUsers implements SecureUserStore {
         return Security.builder().addProvider(basic.build()).build();
     }
 
-    static ConfiguredUsers fromConfig(Config users) {
+    public static ConfiguredUsers fromConfig(Config users) {
         return new ConfiguredUsers(users.asNodeList().orElse(List.of()).stream()
                 .map(user -> new ConfiguredUser(
                         user.get("login").asString().orElseThrow(

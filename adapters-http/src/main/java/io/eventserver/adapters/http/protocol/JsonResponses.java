@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.protocol;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,27 +8,27 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 /** Every response body of the API is JSON, sent with this one content type. */
-final class JsonResponses {
+public final class JsonResponses {
 
-    static final String CONTENT_TYPE = "application/json; charset=utf-8";
+    public static final String CONTENT_TYPE = "application/json; charset=utf-8";
 
     private JsonResponses() {
     }
 
     /** Sends {@code text} as a JSON string, e.g. {@code "OK"}. */
-    static void sendString(ServerResponse res, Status status, String text) {
+    public static void sendString(ServerResponse res, Status status, String text) {
         sendJson(res, status, quote(text));
     }
 
     /** Sends a body that is already JSON text. */
-    static void sendJson(ServerResponse res, Status status, String json) {
+    public static void sendJson(ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.send(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 }

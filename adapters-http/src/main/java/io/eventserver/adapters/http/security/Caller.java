@@ -1,15 +1,15 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.security;
 
 import java.util.Set;
 
 /** Who sent the request, once authenticated: the login and its roles. Registered in the request context. */
-record Caller(String name, Set<String> roles) {
+public record Caller(String name, Set<String> roles) {
 
-    Caller {
+    public Caller {
         roles = Set.copyOf(roles);
     }
 
-    boolean hasRole(String role) {
+    public boolean hasRole(String role) {
         return roles.contains(role);
     }
 }

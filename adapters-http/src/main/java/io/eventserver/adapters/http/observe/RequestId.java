@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.observe;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
  * The id of one request: the client's {@code X-Request-ID} when it is a sensible token, otherwise a new UUID. It is
  * echoed in the response header, written in the access log line, and is the incident id of a 500.
  */
-record RequestId(String value) {
+public record RequestId(String value) {
 
     static final HeaderName HEADER = HeaderNames.create("X-Request-ID");
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -25,7 +25,7 @@ record RequestId(String value) {
     }
 
     /** The id registered for this request by the access log filter (a new one outside of it). */
-    static RequestId current(ServerRequest req) {
+    public static RequestId current(ServerRequest req) {
         return req.context().get(RequestId.class).orElseGet(RequestId::random);
     }
 

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.operator;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -6,9 +6,14 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.Requests;
+import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
-import io.eventserver.application.port.in.ResetOffsetUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase.ResetOffsetCommand;
+import io.eventserver.application.port.in.ResetOffsetUseCase;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;
@@ -20,7 +25,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** Operator endpoints: stream listing and details, consumer lag, and the admin-only offset reset. */
-final class StreamsHttpService implements HttpService {
+public final class StreamsHttpService implements HttpService {
 
     static final String STREAMS_PATH = "/api/v1/streams";
     static final String STREAM_PATH = "/api/v1/streams/{streamName}";
@@ -36,7 +41,7 @@ final class StreamsHttpService implements HttpService {
     private final OperatorJson json;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    StreamsHttpService(InspectStreamsUseCase inspect, ResetOffsetUseCase reset, OperatorJson json) {
+    public StreamsHttpService(InspectStreamsUseCase inspect, ResetOffsetUseCase reset, OperatorJson json) {
         this.inspect = Objects.requireNonNull(inspect, "inspect");
         this.reset = Objects.requireNonNull(reset, "reset");
         this.json = Objects.requireNonNull(json, "json");

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.events;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.adapters.http.HttpSettings;
+import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
+import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
-import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
-import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
+import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
@@ -29,10 +34,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** The three endpoints of the reference contract (publish, consume, acknowledge) and the look-up of one event. */
-final class EventsHttpService implements HttpService {
+public final class EventsHttpService implements HttpService {
 
-    static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
-    static final String EVENT_PATH = "/api/v1/streams/{streamName}/events/{eventId}";
+    public static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
+    public static final String EVENT_PATH = "/api/v1/streams/{streamName}/events/{eventId}";
 
     private static final HeaderName PRODUCER_ID = HeaderNames.create("X-Producer-ID");
     private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
@@ -46,7 +51,7 @@ final class EventsHttpService implements HttpService {
     private final EventDocumentParser documents;
     private final int maxBodyBytes;
 
-    EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
+    public EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                       InspectStreamsUseCase inspect, HttpSettings settings) {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.read = Objects.requireNonNull(read, "read");

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that no credential is kept in memory as sent. Bounded: emptied when it holds {@code limit} entries. A change of
  * users or passwords needs a restart anyway (they come from configuration), so a minute of memory is safe.
  */
-final class RecentCredentials {
+public final class RecentCredentials {
 
     private record Entry(Caller caller, long expiresAtNanos) {
     }

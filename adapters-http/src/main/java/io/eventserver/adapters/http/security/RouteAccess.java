@@ -1,7 +1,8 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.security;
 
 import java.util.regex.Pattern;
 
+import io.eventserver.adapters.http.errors.Forbidden;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -9,7 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
  * route added later, requires HTTP Basic authentication, checked before anything else about the request. Routes
  * that change other clients' state additionally require the {@value #ADMIN} role.
  */
-final class RouteAccess {
+public final class RouteAccess {
 
     /** The role of operators: may reset consumer offsets. */
     static final String ADMIN = "admin";
@@ -23,17 +24,17 @@ final class RouteAccess {
     private RouteAccess() {
     }
 
-    static boolean isPublic(String path) {
+    public static boolean isPublic(String path) {
         return PUBLIC.matcher(path).matches();
     }
 
     /** The authenticated user's name ("anonymous" on public paths). */
-    static String principal(ServerRequest req) {
+    public static String principal(ServerRequest req) {
         return req.context().get(Caller.class).map(Caller::name).orElse("anonymous");
     }
 
     /** @throws Forbidden unless the authenticated user has the admin role */
-    static String requireAdmin(ServerRequest req) {
+    public static String requireAdmin(ServerRequest req) {
         Caller caller = req.context().get(Caller.class).filter(c -> c.hasRole(ADMIN))
                 .orElseThrow(() -> new Forbidden("the " + ADMIN + " role is required"));
         return caller.name();

@@ -1,7 +1,8 @@
-package io.eventserver.adapters.http;
+package io.eventserver.adapters.http.events;
 
 import java.util.List;
 
+import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.domain.event.RecordedEvent;
 
 /**
@@ -9,7 +10,7 @@ import io.eventserver.domain.event.RecordedEvent;
  * ({@code eventId}, {@code sequence}, {@code receivedAt}) as leading members. The document is spliced in as text,
  * never re-serialised, so it comes back exactly as published.
  */
-final class EventsJson {
+public final class EventsJson {
 
     private EventsJson() {
     }
