@@ -86,6 +86,10 @@ public final class EventServer implements AutoCloseable {
         MeterRegistry metrics = Metrics.globalRegistry();
         Clock clock = Clock.systemUTC();
 
+        for (String key : settings.unknownKeys()) {
+            LOGGER.log(System.Logger.Level.WARNING, "eventserver: unknown setting " + key + " is ignored (misspelled?)");
+        }
+
         StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
         LagGauges lagGauges = null;

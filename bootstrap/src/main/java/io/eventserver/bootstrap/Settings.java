@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.eventserver.adapters.http.EdgeSettings;
 import io.eventserver.adapters.http.HttpSettings;
@@ -32,6 +34,63 @@ record Settings(Config config) {
             builder.addSource(ConfigSources.file(file));
         });
         return new Settings(builder.addSource(ConfigSources.classpath("application.yaml")).build());
+    }
+
+    /** The keys of our own sections; anything else under them is a misspelling (see {@link #unknownKeys}). */
+    static final Set<String> KNOWN_KEYS = Set.of(
+            "storage.kind",
+            "db.url", "db.user", "db.password", "db.pool-size", "db.connection-timeout-ms", "db.statement-timeout-ms",
+            "db.embedded.data-dir",
+            "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
+            "metrics.lag-series-limit", "metrics.lag-refresh-ms",
+            "health.refresh-ms",
+            "access-log.client-errors-per-minute");
+
+    /**
+     * Settings under our own sections ({@code storage}, {@code db}, {@code api}, {@code metrics}, {@code health},
+     * {@code access-log}) that the server does not know: a misspelled key would otherwise be ignored silently.
+     * {@code server} and {@code security} are Helidon's and not checked.
+     */
+    List<String> unknownKeys() {
+        Set<String> unknown = new TreeSet<>();
+        for (String section : List.of("storage", "db", "api", "metrics", "health", "access-log")) {
+            config.get(section).traverse()
+                    .filter(node -> node.type() == Config.Type.VALUE)
+                    .map(node -> node.key().toString())
+                    .filter(key -> !KNOWN_KEYS.contains(key))
+                    .forEach(unknown::add);
+        }
+        return List.copyOf(unknown);
+    }
+
+    private int integer(String key, int otherwise) {
+        try {
+            return config.get(key).asInt().orElse(otherwise);
+        } catch (RuntimeException e) {
+            throw invalid(key, "an integer");
+        }
+    }
+
+    private long longInteger(String key, long otherwise) {
+        try {
+            return config.get(key).asLong().orElse(otherwise);
+        } catch (RuntimeException e) {
+            throw invalid(key, "an integer");
+        }
+    }
+
+    private Duration duration(String key, Duration otherwise) {
+        try {
+            return config.get(key).as(Duration.class).orElse(otherwise);
+        } catch (RuntimeException e) {
+            throw invalid(key, "an ISO-8601 duration such as PT10S");
+        }
+    }
+
+    private IllegalArgumentException invalid(String key, String expected) {
+        String value = config.get(key).asString().orElse("");
+        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return new IllegalArgumentException(key + " must be " + expected + ", not \"" + shown + "\"");
     }
 
     Config security() {
@@ -72,17 +131,45 @@ record Settings(Config config) {
 
     PoolSettings pool() {
         return new PoolSettings(
-                config.get("db.pool-size").asInt().orElse(10),
-                Duration.ofMillis(config.get("db.connection-timeout-ms").asLong().orElse(5000L)),
-                Duration.ofMillis(config.get("db.statement-timeout-ms").asLong().orElse(5000L)));
+                integer("db.pool-size", 10),
+                Duration.ofMillis(longInteger("db.connection-timeout-ms", 5000L)),
+                Duration.ofMillis(longInteger("db.statement-timeout-ms", 5000L)));
     }
 
+    /**
+     * Where the embedded database keeps its data: {@code db.embedded.data-dir}, or {@code data} in the installation
+     * directory — never relative to the working directory, so that starting the server from another folder does
+     * not silently open an empty database.
+     */
     Path embeddedDataDirectory() {
-        return Path.of(config.get("db.embedded.data-dir").asString().orElse("./data"));
+        return config.get("db.embedded.data-dir").asString().asOptional().filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .orElseGet(() -> installationDirectory().resolve("data"));
+    }
+
+    /**
+     * The {@code eventserver.home} system property ({@code bin/eventserver} sets it to its checkout or
+     * installation), else the folder of the running jar, else (classes on the class path, as in tests) the working
+     * directory.
+     */
+    static Path installationDirectory() {
+        String home = System.getProperty("eventserver.home");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        try {
+            Path code = Path.of(Settings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(code)) {
+                return code.getParent();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source to go by
+        }
+        return Path.of("").toAbsolutePath();
     }
 
     int maxLimit() {
-        return config.get("api.max-limit").asInt().orElse(1000);
+        return integer("api.max-limit", 1000);
     }
 
     /** How consumer lag is exported as metrics: the largest {@code seriesLimit} lags, refreshed every period. */
@@ -98,13 +185,13 @@ record Settings(Config config) {
     }
 
     LagMetrics lagMetrics() {
-        return new LagMetrics(config.get("metrics.lag-series-limit").asInt().orElse(100),
-                Duration.ofMillis(config.get("metrics.lag-refresh-ms").asLong().orElse(15_000L)));
+        return new LagMetrics(integer("metrics.lag-series-limit", 100),
+                Duration.ofMillis(longInteger("metrics.lag-refresh-ms", 15_000L)));
     }
 
     /** How often readiness probes the database in the background. */
     Duration healthRefreshPeriod() {
-        long millis = config.get("health.refresh-ms").asLong().orElse(1000L);
+        long millis = longInteger("health.refresh-ms", 1000L);
         if (millis < 100 || millis > 60_000) {
             throw new IllegalArgumentException("health.refresh-ms must be between 100 and 60000");
         }
@@ -113,13 +200,12 @@ record Settings(Config config) {
 
     HttpSettings http() {
         return new HttpSettings(
-                config.get("api.max-body-size").asInt().orElse(HttpSettings.DEFAULT_MAX_BODY_BYTES),
-                config.get("api.max-json-depth").asInt().orElse(HttpSettings.DEFAULT_MAX_JSON_DEPTH),
+                integer("api.max-body-size", HttpSettings.DEFAULT_MAX_BODY_BYTES),
+                integer("api.max-json-depth", HttpSettings.DEFAULT_MAX_JSON_DEPTH),
                 realm(),
-                config.get("api.max-concurrent-requests").asInt().orElse(HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS),
+                integer("api.max-concurrent-requests", HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS),
                 edge(),
-                config.get("access-log.client-errors-per-minute").asInt()
-                        .orElse(HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE));
+                integer("access-log.client-errors-per-minute", HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE));
     }
 
     /**
@@ -127,16 +213,14 @@ record Settings(Config config) {
      * process's open-file limit allows (see {@link ConnectionBudget}).
      */
     EdgeSettings edge() {
-        int configured = config.get("server.max-connections").asInt().orElse(0);
+        int configured = integer("server.max-connections", 0);
         if (configured < 0) {
             throw new IllegalArgumentException("server.max-connections must be at least 1");
         }
         int[] split = ConnectionBudget.split(configured, ConnectionBudget.available(pool().size()));
         return new EdgeSettings(
-                config.get("server.request-header-timeout").as(Duration.class)
-                        .orElse(EdgeSettings.DEFAULT_HEADER_TIMEOUT),
-                config.get("server.request-body-timeout").as(Duration.class)
-                        .orElse(EdgeSettings.DEFAULT_BODY_TIMEOUT),
+                duration("server.request-header-timeout", EdgeSettings.DEFAULT_HEADER_TIMEOUT),
+                duration("server.request-body-timeout", EdgeSettings.DEFAULT_BODY_TIMEOUT),
                 split[0], split[1]);
     }
 

@@ -57,6 +57,26 @@ class StartupTest {
     }
 
     @Test
+    void misspelledSettingsUnderOurSectionsAreNamed() {
+        Settings settings = TestServers.settings(Map.of("api.max-limitt", "5", "db.pool-sise", "3",
+                "api.max-limit", "5"));
+
+        assertEquals(List.of("api.max-limitt", "db.pool-sise"), settings.unknownKeys());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesTheKeyAndWhatItMustBe() {
+        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
+                () -> TestServers.settings(Map.of("api.max-limit", "lots")).maxLimit());
+        assertEquals("api.max-limit must be an integer, not \"lots\"", notANumber.getMessage());
+
+        IllegalArgumentException notADuration = assertThrows(IllegalArgumentException.class,
+                () -> TestServers.settings(Map.of("server.request-header-timeout", "10s")).edge());
+        assertEquals("server.request-header-timeout must be an ISO-8601 duration such as PT10S, not \"10s\"",
+                notADuration.getMessage());
+    }
+
+    @Test
     void mainExitsWithStatus1AndSaysWhyWhenTheDatabaseIsUnreachable() throws Exception {
         Process process = main(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/eventserver",
                 "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000"));

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
-import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventNotFound;
@@ -31,11 +31,14 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
         }
-        List<StreamSummary> page = catalog.streams(after, limit);
-        Optional<StreamName> next = page.size() == limit
-                ? Optional.of(page.getLast().name())
-                : Optional.empty();
-        return new StreamPage(page, next);
+        // one more than asked for tells whether a next page exists: a page that ends exactly at the last stream
+        // has no next (the README promises null there)
+        List<StreamSummary> page = catalog.streams(after, limit + 1);
+        if (page.size() <= limit) {
+            return new StreamPage(page, Optional.empty());
+        }
+        List<StreamSummary> shown = page.subList(0, limit);
+        return new StreamPage(List.copyOf(shown), Optional.of(shown.getLast().name()));
     }
 
     @Override

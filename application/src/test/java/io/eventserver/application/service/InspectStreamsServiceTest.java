@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.eventserver.application.TestEvents;
+import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
-import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventNotFound;
@@ -30,11 +31,22 @@ class InspectStreamsServiceTest {
 
     @Test
     void aFullPageNamesTheNextOneAndAShortPageIsTheLast() {
-        when(catalog.streams(Optional.empty(), 2)).thenReturn(List.of(summary("a"), summary("b")));
-        when(catalog.streams(Optional.of(new StreamName("b")), 2)).thenReturn(List.of(summary("c")));
+        when(catalog.streams(Optional.empty(), 3)).thenReturn(List.of(summary("a"), summary("b"), summary("c")));
+        when(catalog.streams(Optional.of(new StreamName("b")), 3)).thenReturn(List.of(summary("c")));
 
-        assertEquals(Optional.of(new StreamName("b")), service.streams(Optional.empty(), 2).next());
+        StreamPage first = service.streams(Optional.empty(), 2);
+        assertEquals(List.of(summary("a"), summary("b")), first.streams());
+        assertEquals(Optional.of(new StreamName("b")), first.next());
         assertEquals(Optional.empty(), service.streams(Optional.of(new StreamName("b")), 2).next());
+    }
+
+    @Test
+    void aPageThatEndsExactlyAtTheLastStreamHasNoNext() {
+        when(catalog.streams(Optional.empty(), 3)).thenReturn(List.of(summary("a"), summary("b")));
+
+        StreamPage page = service.streams(Optional.empty(), 2);
+        assertEquals(2, page.streams().size());
+        assertEquals(Optional.empty(), page.next());
     }
 
     @Test
