@@ -35,6 +35,7 @@ import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
 import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.Acknowledgement;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.event.EventDocument;
@@ -214,7 +215,7 @@ class HttpApiTest {
                 {"\"version\":1", "\"version\":99999999999999999999", "event.version"},
                 {"\"name\":\"OrderPlaced\"", "\"name\":\"\"", "event.name"},
                 {"\"name\":\"OrderPlaced\"", "\"name\":5", "event.name"},
-                {"\"name\":\"OrderPlaced\"", "\"name\":\"" + "x".repeat(256) + "\"", "event name"},
+                {"\"name\":\"OrderPlaced\"", "\"name\":\"" + "x".repeat(256) + "\"", "event.name"},
                 {"\"id\":\"alv123\"", "\"id\":\"\"", "system.id"},
                 {"\"name\":\"codello alvine\"", "\"name\":null", "system.name"},
                 {"2017-09-06 13:58:12", "2017-02-30 13:58:12", "system.time"},
@@ -620,6 +621,10 @@ class HttpApiTest {
         @Override
         public synchronized StreamPage streams(Optional<StreamName> after, int limit) {
             failIfTold();
+            // the port's contract, which the real service enforces: the adapter must answer its refusal with 400
+            if (limit < 1 || limit > InspectStreamsUseCase.MAX_PAGE) {
+                throw new InvalidValue("limit must be an integer between 1 and 1000");
+            }
             return new StreamPage(List.of(), Optional.empty());
         }
 

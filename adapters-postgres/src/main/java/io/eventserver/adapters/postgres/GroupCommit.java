@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
@@ -105,6 +107,7 @@ final class GroupCommit implements AutoCloseable {
     private final StreamDirectory streams;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final ReadWriteLock accepting = new ReentrantReadWriteLock();
     private volatile boolean running = true;
 
     GroupCommit(HotStatements sql, StreamDirectory streams) {
@@ -115,11 +118,18 @@ final class GroupCommit implements AutoCloseable {
 
     /** Stores the event; returns when the transaction that contains it has committed. */
     RecordedEvent append(Stream stream, EventAppended event) {
-        if (!running) {
-            throw new IllegalStateException("the event store is closed");
-        }
         Pending pending = new Pending(stream, event);
-        queue.add(pending);
+        // under the read lock, so that close() cannot slip between the check and the add: an append that got in
+        // is in the queue before the writer is told to stop, and the writer drains the queue before it ends
+        accepting.readLock().lock();
+        try {
+            if (!running) {
+                throw new StoreUnavailable("the event store is closed", null);
+            }
+            queue.add(pending);
+        } finally {
+            accepting.readLock().unlock();
+        }
         try {
             // bounded, so that a writer that cannot make progress turns into 503s (in doubt), never a hang
             return pending.result().get(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS);
@@ -367,7 +377,12 @@ final class GroupCommit implements AutoCloseable {
     /** Stops taking appends, finishes the queued ones, and ends the writer. */
     @Override
     public void close() {
-        running = false;
+        accepting.writeLock().lock();
+        try {
+            running = false;
+        } finally {
+            accepting.writeLock().unlock();
+        }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import io.eventserver.application.TestEvents;
@@ -24,6 +26,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
+import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.domain.event.EventAppended;
@@ -117,6 +120,59 @@ class PostgresStoresTest {
         assertEquals(LongStream.rangeClosed(1, appends).boxed().toList(),
                 store.readAfter(name, TestEvents.draft("Created").name(), Sequence.ZERO, 100).stream()
                         .map(event -> event.sequence().value()).toList());
+    }
+
+    /**
+     * Closing the store while appends arrive: every append ends at once — stored (and then readable), or refused as
+     * unavailable — and none is stranded in the queue waiting for a writer that has stopped. (Before the fix such an
+     * append waited out its 60-second limit; the 30-second bound here only stops a test that would hang.)
+     */
+    @Test
+    void closingWhileAppendsArriveStrandsNone() throws Exception {
+        DatabaseSettings own = TestDatabases.create();
+        PostgresPersistence closing = PostgresPersistence.open(own);
+        EventStore store = closing.eventStore();
+        StreamName name = TestEvents.uniqueStream();
+        Stream created = Stream.claim(name, TestEvents.producer("owner"));
+        store.append(created, created.append(created.owner(), TestEvents.draft("Created")));
+        Stream stream = store.findStream(name).orElseThrow();
+
+        AtomicInteger stored = new AtomicInteger(1);
+        AtomicInteger refused = new AtomicInteger();
+        CountDownLatch appending = new CountDownLatch(8);
+        List<Future<?>> appenders = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (int t = 0; t < 8; t++) {
+                appenders.add(threads.submit(() -> {
+                    appending.countDown();
+                    while (true) {
+                        try {
+                            store.append(stream, stream.append(stream.owner(), TestEvents.draft("Created")));
+                            stored.incrementAndGet();
+                        } catch (StoreUnavailable closed) {
+                            refused.incrementAndGet();
+                            return null;
+                        }
+                    }
+                }));
+            }
+            appending.await();
+            Thread.sleep(200);
+            closing.close();
+            for (Future<?> appender : appenders) {
+                appender.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        assertEquals(8, refused.get(), "every appender was told the store closed");
+        PostgresPersistence reopened = PostgresPersistence.open(own);
+        try {
+            List<RecordedEvent> events = reopened.eventStore().readAfter(name, TestEvents.draft("Created").name(),
+                    Sequence.ZERO, 100_000);
+            assertEquals(stored.get(), events.size(), "every append that returned is stored, and only those");
+        } finally {
+            reopened.close();
+        }
     }
 
     /** The group commit's look-up of stream ids that are not cached (say, after the cache was emptied). */

@@ -31,7 +31,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
     @Override
     public List<RecordedEvent> read(ReadEventsQuery query) {
         if (query.limit() > maxLimit) {
-            throw new InvalidValue("limit must be an integer between 1 and " + maxLimit);
+            throw new InvalidValue("limit must be an integer <= " + maxLimit);
         }
         if (events.findStream(query.stream()).isEmpty()) {
             throw new StreamNotFound(query.stream());

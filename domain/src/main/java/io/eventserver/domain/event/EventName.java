@@ -6,8 +6,8 @@ import io.eventserver.domain.common.Text;
 public record EventName(String value) {
 
     public EventName {
-        Text.requireLength(value, "event name", 255);
-        Text.requireNoControlCharacters(value, "event name");
+        Text.requireLength(value, "event.name", 255);
+        Text.requireNoControlCharacters(value, "event.name");
     }
 
     @Override

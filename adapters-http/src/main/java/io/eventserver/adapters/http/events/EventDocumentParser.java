@@ -124,7 +124,8 @@ public final class EventDocumentParser {
         if (node == null) {
             throw new BadRequest(path + " is required");
         }
-        if (!node.isTextual() || node.textValue().isBlank()) {
+        if (!node.isTextual()) {
+            // blank strings are refused by the value objects, with the same words
             throw new BadRequest(path + " must be a non-empty string");
         }
         return node.textValue();

@@ -4,7 +4,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.errors.BadRequest;
@@ -41,7 +40,6 @@ public final class EventsHttpService implements HttpService {
 
     private static final HeaderName PRODUCER_ID = HeaderNames.create("X-Producer-ID");
     private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final int MAX_FORM_BYTES = 4096;
 
     private final PublishEventUseCase publish;
@@ -85,7 +83,7 @@ public final class EventsHttpService implements HttpService {
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
-        int limit = limit(Requests.singleQueryParameter(req, "limit"));
+        int limit = Requests.integerQueryParameter(req, "limit");
 
         List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit));
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
@@ -106,13 +104,6 @@ public final class EventsHttpService implements HttpService {
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.single(inspect.event(stream, event)));
-    }
-
-    private static int limit(String text) {
-        if (!DIGITS.matcher(text).matches() || Integer.parseInt(text) < 1) {
-            throw new BadRequest("limit must be a positive integer");
-        }
-        return Integer.parseInt(text);
     }
 
     /** The form body must carry {@code action=ACK} exactly once; other fields are ignored. */

@@ -2,7 +2,6 @@ package io.eventserver.adapters.http.operator;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +31,6 @@ public final class StreamsHttpService implements HttpService {
     static final String CONSUMERS_PATH = "/api/v1/streams/{streamName}/consumers";
     static final String OFFSET_PATH = "/api/v1/streams/{streamName}/consumers/{consumerId}/offsets/{eventName}";
 
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_OFFSET_BODY_BYTES = 4096;
 
@@ -61,7 +59,7 @@ public final class StreamsHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         int limit = req.query().contains("limit")
-                ? pageSize(Requests.singleQueryParameter(req, "limit"))
+                ? Requests.integerQueryParameter(req, "limit")
                 : DEFAULT_PAGE;
         Optional<StreamName> after = req.query().contains("after")
                 ? Optional.of(new StreamName(Requests.singleQueryParameter(req, "after")))
@@ -107,13 +105,5 @@ public final class StreamsHttpService implements HttpService {
             throw new BadRequest("sequence must be an integer >= 0 (0 replays from the first event)");
         }
         return new Sequence(sequence.longValue());
-    }
-
-    private static int pageSize(String text) {
-        if (!DIGITS.matcher(text).matches() || Integer.parseInt(text) < 1
-                || Integer.parseInt(text) > InspectStreamsUseCase.MAX_PAGE) {
-            throw new BadRequest("limit must be an integer between 1 and " + InspectStreamsUseCase.MAX_PAGE);
-        }
-        return Integer.parseInt(text);
     }
 }

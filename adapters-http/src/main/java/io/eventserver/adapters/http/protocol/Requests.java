@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.PayloadTooLarge;
@@ -21,6 +22,8 @@ public final class Requests {
     /** How much of a too-large body is read and dropped so that the client still gets its 413. */
     static final long DISCARD_LIMIT = 8L * 1024 * 1024;
 
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+
     private Requests() {
     }
 
@@ -32,6 +35,18 @@ public final class Requests {
     /** The single value of a query parameter; absent or repeated: 400. */
     public static String singleQueryParameter(ServerRequest req, String name) {
         return single(req.query().all(name, List::of), "query parameter " + name);
+    }
+
+    /**
+     * The single value of a query parameter as a non-negative integer (1–9 digits); its range is the use case's to
+     * check, so that each rule is checked once and says the same thing wherever it is broken.
+     */
+    public static int integerQueryParameter(ServerRequest req, String name) {
+        String text = singleQueryParameter(req, name);
+        if (!DIGITS.matcher(text).matches()) {
+            throw new BadRequest(name + " must be an integer");
+        }
+        return Integer.parseInt(text);
     }
 
     private static String single(List<String> values, String what) {

@@ -15,6 +15,7 @@ public interface InspectStreamsUseCase {
     /**
      * @param after the last stream name of the previous page; empty for the first page
      * @param limit 1..{@link #MAX_PAGE}
+     * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
      */
     StreamPage streams(Optional<StreamName> after, int limit);
 
