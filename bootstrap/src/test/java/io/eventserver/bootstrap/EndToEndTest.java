@@ -290,7 +290,8 @@ class EndToEndTest {
                 new HttpTestClient(server.port()).request("/observe/health").GET());
 
         assertEquals(200, health.statusCode());
-        assertTrue(health.body().contains("\"database\""), health.body());
+        assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
+        assertTrue(health.body().contains("{\"name\":\"database\",\"status\":\"UP\"}"), health.body());
         assertEquals("application/json; charset=utf-8", health.headers().firstValue("Content-Type").orElseThrow());
     }
 

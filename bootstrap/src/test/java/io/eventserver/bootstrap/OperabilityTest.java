@@ -10,21 +10,21 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.http.LogCapture;
 import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,7 +226,11 @@ class OperabilityTest {
         assertEquals(200, live.statusCode());
         HttpResponse<String> ready = anonymous.send(anonymous.request("/observe/health/ready").GET());
         assertEquals(200, ready.statusCode());
-        assertTrue(ready.body().contains("\"migrations\"") && ready.body().contains("\"database\""), ready.body());
+        JsonNode checks = JSON.readTree(ready.body());
+        assertEquals("UP", checks.get("status").asText(), ready.body());
+        Map<String, String> statuses = new TreeMap<>();
+        checks.get("checks").forEach(check -> statuses.put(check.get("name").asText(), check.get("status").asText()));
+        assertEquals(Map.of("listener", "UP", "database", "UP", "migrations", "UP"), statuses, ready.body());
     }
 
     @Test
@@ -239,36 +243,16 @@ class OperabilityTest {
 
     @Test
     void everyRequestIsLoggedOnceWithItsRequestId() throws Exception {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger access = Logger.getLogger("eventserver.access");
-        java.util.logging.Level previous = access.getLevel();
-        access.setLevel(java.util.logging.Level.INFO);
-        access.addHandler(capture);
-        try {
+        List<String> lines;
+        try (LogCapture access = LogCapture.of("eventserver.access", Level.INFO)) {
             HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream())
                     .header("X-Request-ID", "trace-123").GET());
             assertEquals("trace-123", response.headers().firstValue("X-Request-ID").orElseThrow());
             long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (lines.stream().noneMatch(l -> l.contains("trace-123")) && System.nanoTime() < giveUpAt) {
+            while (access.lines().stream().noneMatch(l -> l.contains("trace-123")) && System.nanoTime() < giveUpAt) {
                 Thread.sleep(20);
             }
-        } finally {
-            access.removeHandler(capture);
-            access.setLevel(previous);
+            lines = access.lines();
         }
         List<String> ours = lines.stream().filter(l -> l.contains("request_id=trace-123")).toList();
         assertEquals(1, ours.size(), lines.toString());

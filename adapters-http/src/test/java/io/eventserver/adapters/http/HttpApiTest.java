@@ -12,16 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.eventserver.adapters.http.EdgeSettings;
 import io.eventserver.adapters.http.protocol.JsonResponses;
@@ -38,6 +36,7 @@ import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.Acknowledgement;
 import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
@@ -82,6 +81,8 @@ class HttpApiTest {
             """;
 
     private static final FakeUseCases useCases = new FakeUseCases();
+    /** The API's clock: time lags are computed against it. */
+    private static final Instant NOW = Instant.parse("2026-01-03T00:00:00Z");
     private static HttpApi api;
     private static WebServer server;
     private static HttpTestClient http;
@@ -91,7 +92,8 @@ class HttpApiTest {
         Security security = HttpApi.security(
                 Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases), security,
-                new HttpSettings(4096, 8, "eventserver", 128, EdgeSettings.defaults(1000), 20), Metrics.globalRegistry(), Clock.systemUTC());
+                new HttpSettings(4096, 8, "eventserver", 128, EdgeSettings.defaults(1000), 20), Metrics.globalRegistry(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);
         server = builder.build().start();
@@ -400,35 +402,8 @@ class HttpApiTest {
     @Test
     void credentialsNeverAppearInLogs() {
         String secret = "pw-" + UUID.randomUUID();
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                StringBuilder text = new StringBuilder(String.valueOf(record.getMessage()));
-                if (record.getParameters() != null) {
-                    for (Object parameter : record.getParameters()) {
-                        text.append(' ').append(parameter);
-                    }
-                }
-                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-                    text.append(' ').append(t);
-                }
-                logged.add(text.toString());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        Level previous = root.getLevel();
-        root.addHandler(capture);
-        root.setLevel(Level.ALL);
-        try {
+        List<String> logged;
+        try (LogCapture capture = LogCapture.of("", Level.ALL)) {
             String encoded = HttpTestClient.basic("alice", secret);
             for (String authorization : List.of(encoded, HttpTestClient.basic("mallory", secret),
                     "Basic " + java.util.Base64.getEncoder().encodeToString(secret.getBytes()),
@@ -439,9 +414,7 @@ class HttpApiTest {
             http.as("alice", "alice-pw");
             useCases.failure = () -> new IllegalStateException("boom");
             assertEquals(500, http.publish("orders", "shop", event("A", "{}")).statusCode());
-        } finally {
-            root.setLevel(previous);
-            root.removeHandler(capture);
+            logged = capture.lines();
         }
         for (String line : logged) {
             assertFalse(line.contains(secret) || line.contains("alice-pw") || line.contains("YWxpY2U6"), line);
@@ -476,6 +449,21 @@ class HttpApiTest {
         assertBadRequest(http.send(http.request("/api/v1/streams/orders/consumers/bad%20id/offsets/A")
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
         assertEquals(405, http.send(http.request(path).GET()).statusCode());
+    }
+
+    @Test
+    void thePageAndTheLagAreWrittenAsDocumented() throws Exception {
+        HttpResponse<String> page = http.send(http.request("/api/v1/streams?limit=1").GET());
+        assertEquals(200, page.statusCode());
+        assertEquals("{\"streams\":[{\"name\":\"orders\",\"owner\":\"shop\",\"createdAt\":\"2026-01-01T00:00:00Z\","
+                + "\"eventCount\":2,\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2}}],"
+                + "\"next\":\"orders\"}", page.body());
+
+        HttpResponse<String> consumers = http.send(http.request("/api/v1/streams/orders/consumers").GET());
+        assertEquals(200, consumers.statusCode());
+        assertEquals("[{\"consumerId\":\"billing\",\"eventName\":\"A\",\"offset\":1,"
+                + "\"acknowledgedAt\":\"2026-01-02T00:00:00Z\",\"lastSequence\":3,\"lag\":2,"
+                + "\"oldestUnacknowledgedAt\":\"2026-01-02T23:59:30Z\",\"timeLagSeconds\":30.0}]", consumers.body());
     }
 
     @Test
@@ -625,7 +613,7 @@ class HttpApiTest {
             if (limit < 1 || limit > InspectStreamsUseCase.MAX_PAGE) {
                 throw new InvalidValue("limit must be an integer between 1 and 1000");
             }
-            return new StreamPage(List.of(), Optional.empty());
+            return new StreamPage(List.of(stream(new StreamName("orders"))), Optional.of(new StreamName("orders")));
         }
 
         @Override
@@ -638,7 +626,9 @@ class HttpApiTest {
         @Override
         public synchronized List<ConsumerLag> consumers(StreamName stream) {
             failIfTold();
-            return List.of();
+            return List.of(new ConsumerLag(stream, new ConsumerId("billing"), new EventName("A"), new Sequence(1),
+                    Instant.parse("2026-01-02T00:00:00Z"), new Sequence(3),
+                    Optional.of(Instant.parse("2026-01-02T23:59:30Z"))));
         }
 
         @Override

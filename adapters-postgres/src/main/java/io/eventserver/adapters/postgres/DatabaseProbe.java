@@ -76,8 +76,13 @@ public final class DatabaseProbe implements AutoCloseable {
 
     private Connection connect() throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", settings.user());
-        properties.setProperty("password", settings.password());
+        // absent when the URL carries them
+        if (settings.user() != null) {
+            properties.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            properties.setProperty("password", settings.password());
+        }
         properties.setProperty("ApplicationName", "eventserver-health");
         properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
         properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS + 1));

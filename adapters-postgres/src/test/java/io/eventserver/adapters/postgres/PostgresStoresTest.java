@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -22,12 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import io.eventserver.application.TestEvents;
-import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
+import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StoreUnavailable;
-import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.RecordedEvent;
@@ -44,15 +45,20 @@ class PostgresStoresTest {
 
     private static DatabaseSettings database;
     private static PostgresPersistence persistence;
+    /** The same stores as the engine the server runs on, for the contract tests. */
+    private static PostgresStorage storage;
 
     @BeforeAll
     static void openDatabase() {
         database = TestDatabases.create();
         persistence = PostgresPersistence.open(database);
+        storage = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
+                database.user(), database.password(), database.pool(), Path.of("unused")));
     }
 
     @AfterAll
     static void closeDatabase() {
+        storage.close();
         persistence.close();
     }
 
@@ -208,39 +214,24 @@ class PostgresStoresTest {
     @Nested
     class EventStoreContract extends EventStoreContractTest {
         @Override
-        protected EventStore eventStore() {
-            return persistence.eventStore();
+        protected StorageEngine storage() {
+            return storage;
         }
     }
 
     @Nested
     class StreamCatalogContract extends StreamCatalogContractTest {
         @Override
-        protected EventStore eventStore() {
-            return persistence.eventStore();
-        }
-
-        @Override
-        protected CursorStore cursorStore() {
-            return persistence.cursorStore();
-        }
-
-        @Override
-        protected StreamCatalog catalog() {
-            return persistence.streamCatalog();
+        protected StorageEngine storage() {
+            return storage;
         }
     }
 
     @Nested
     class CursorStoreContract extends CursorStoreContractTest {
         @Override
-        protected EventStore eventStore() {
-            return persistence.eventStore();
-        }
-
-        @Override
-        protected CursorStore cursorStore() {
-            return persistence.cursorStore();
+        protected StorageEngine storage() {
+            return storage;
         }
     }
 }

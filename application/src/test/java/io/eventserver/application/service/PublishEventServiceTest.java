@@ -3,6 +3,7 @@ package io.eventserver.application.service;
 import static io.eventserver.application.TestEvents.draft;
 import static io.eventserver.application.TestEvents.producer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -19,6 +20,7 @@ import io.eventserver.application.port.in.PublishEventUseCase.PublishEventComman
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -54,10 +56,19 @@ class PublishEventServiceTest {
     void theOwnerAppendsToItsExistingStream() {
         when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
         when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+        EventDraft placed = draft("OrderPlaced");
 
-        service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced")));
+        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), placed));
 
-        verify(store).append(any(), any());
+        ArgumentCaptor<Stream> stream = ArgumentCaptor.forClass(Stream.class);
+        ArgumentCaptor<EventAppended> appended = ArgumentCaptor.forClass(EventAppended.class);
+        verify(store).append(stream.capture(), appended.capture());
+        assertEquals(ORDERS, stream.getValue().name());
+        assertEquals(producer("shop"), stream.getValue().owner());
+        assertFalse(stream.getValue().isClaimedNow(), "an existing stream is not claimed again");
+        assertEquals(ORDERS, appended.getValue().stream());
+        assertEquals(placed, appended.getValue().draft());
+        assertEquals(appended.getValue().id(), id, "the caller gets the id the stream gave the event");
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +21,10 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventDocument;
+import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
@@ -42,11 +46,15 @@ class ReadEventsServiceTest {
         existingStream();
         when(cursors.find(CONSUMER, ORDERS, PLACED))
                 .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(7))));
-        when(events.readAfter(ORDERS, PLACED, new Sequence(7), 10)).thenReturn(List.of());
+        List<RecordedEvent> page = List.of(
+                new RecordedEvent(EventId.generate(), PLACED, new Sequence(8), Instant.EPOCH, new EventDocument("{}")),
+                new RecordedEvent(EventId.generate(), PLACED, new Sequence(9), Instant.EPOCH, new EventDocument("{}")));
+        when(events.readAfter(ORDERS, PLACED, new Sequence(7), 10)).thenReturn(page);
 
-        assertEquals(List.of(), service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10)));
-
+        assertEquals(page, service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10)),
+                "the events after the offset, as the store returned them");
         verify(events).readAfter(ORDERS, PLACED, new Sequence(7), 10);
+        verify(cursors, never()).save(any());
     }
 
     @Test

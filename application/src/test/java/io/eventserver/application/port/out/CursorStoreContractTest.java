@@ -32,9 +32,16 @@ public abstract class CursorStoreContractTest {
     private static final ConsumerId CONSUMER = new ConsumerId("consumer-1");
     private static final EventName CREATED = new EventName("Created");
 
-    protected abstract EventStore eventStore();
+    /** The engine under test: the stores of one database or cluster, opened once for the test class. */
+    protected abstract StorageEngine storage();
 
-    protected abstract CursorStore cursorStore();
+    protected final EventStore eventStore() {
+        return storage().eventStore();
+    }
+
+    protected final CursorStore cursorStore() {
+        return storage().cursorStore();
+    }
 
     @Test
     void aConsumerThatAcknowledgedNothingHasNoCursor() {

@@ -37,7 +37,12 @@ public abstract class EventStoreContractTest {
 
     private static final ProducerId OWNER = producer("owner-1");
 
-    protected abstract EventStore eventStore();
+    /** The engine under test: the stores of one database or cluster, opened once for the test class. */
+    protected abstract StorageEngine storage();
+
+    protected final EventStore eventStore() {
+        return storage().eventStore();
+    }
 
     @Test
     void aStreamDoesNotExistBeforeItsFirstEvent() {

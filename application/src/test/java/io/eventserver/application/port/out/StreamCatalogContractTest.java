@@ -5,14 +5,14 @@ import static io.eventserver.application.TestEvents.producer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventserver.application.model.ConsumerLag;
-import io.eventserver.application.model.StreamSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
@@ -31,11 +31,20 @@ public abstract class StreamCatalogContractTest {
     private static final EventName CREATED = new EventName("Created");
     private static final EventName PAID = new EventName("Paid");
 
-    protected abstract EventStore eventStore();
+    /** The engine under test: the stores of one database or cluster, opened once for the test class. */
+    protected abstract StorageEngine storage();
 
-    protected abstract CursorStore cursorStore();
+    protected final EventStore eventStore() {
+        return storage().eventStore();
+    }
 
-    protected abstract StreamCatalog catalog();
+    protected final CursorStore cursorStore() {
+        return storage().cursorStore();
+    }
+
+    protected final StreamCatalog catalog() {
+        return storage().streamCatalog();
+    }
 
     @Test
     void aStreamSummaryCountsEventsPerNameAndKnowsTheNewest() {
