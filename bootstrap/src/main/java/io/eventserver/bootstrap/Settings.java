@@ -205,7 +205,8 @@ record Settings(Config config) {
                 realm(),
                 integer("api.max-concurrent-requests", HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS),
                 edge(),
-                integer("access-log.client-errors-per-minute", HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE));
+                integer("access-log.client-errors-per-minute", HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE),
+                maxLimit());
     }
 
     /**

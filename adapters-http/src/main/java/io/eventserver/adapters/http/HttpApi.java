@@ -47,7 +47,7 @@ public final class HttpApi implements AutoCloseable {
                 new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(), useCases.inspect(),
                         settings),
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
-                new OpenApiHttpService());
+                new OpenApiHttpService(settings.maxLimit()));
     }
 
     /**

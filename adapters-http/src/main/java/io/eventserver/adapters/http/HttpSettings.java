@@ -10,11 +10,12 @@ import io.eventserver.adapters.http.EdgeSettings;
  * @param realm         the HTTP Basic realm named in {@code WWW-Authenticate} when the provider names none
  * @param maxConcurrentRequests API requests that may run at once; one more is answered 503
  * @param edge          time-outs and connection limits at the edge (ADR 18)
+ * @param maxLimit      the largest {@code limit} of a consume, as {@code /openapi} tells clients
  * @param clientErrorLogsPerMinute access-log lines of 400 and of 401 per client address and minute; the rest are
  *                      counted, not written
  */
 public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm, int maxConcurrentRequests,
-                           EdgeSettings edge, int clientErrorLogsPerMinute) {
+                           EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
@@ -30,6 +31,9 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm, int
         }
         if (maxConcurrentRequests < 1) {
             throw new IllegalArgumentException("api.max-concurrent-requests must be at least 1");
+        }
+        if (maxLimit < 1) {
+            throw new IllegalArgumentException("api.max-limit must be at least 1");
         }
         if (clientErrorLogsPerMinute < 0) {
             throw new IllegalArgumentException("access-log.client-errors-per-minute must not be negative");

@@ -92,7 +92,7 @@ class HttpApiTest {
         Security security = HttpApi.security(
                 Config.just(ConfigSources.create(SECURITY, MediaTypes.APPLICATION_X_YAML)));
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases), security,
-                new HttpSettings(4096, 8, "eventserver", 128, EdgeSettings.defaults(1000), 20), Metrics.globalRegistry(),
+                new HttpSettings(4096, 8, "eventserver", 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);

@@ -65,7 +65,7 @@ class OpenApiDocumentTest {
         return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused()),
                 io.helidon.security.Security.builder().build(),
                 new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, "eventserver", 128,
-                        io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20),
+                        io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20, 1000),
                 io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC()).services();
     }
 

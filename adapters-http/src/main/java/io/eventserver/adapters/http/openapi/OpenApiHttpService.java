@@ -3,8 +3,10 @@ package io.eventserver.adapters.http.openapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.helidon.http.Status;
@@ -13,7 +15,7 @@ import io.helidon.webserver.http.HttpService;
 
 /**
  * Serves the OpenAPI 3 description of the API, {@code openapi.json} (checked in under this module's resources), at
- * {@code /openapi}. {@code OpenApiDocumentTest} fails when the routes and the document disagree.
+ * {@code /openapi}, with the configured {@code api.max-limit} in it. {@code OpenApiDocumentTest} fails when the routes and the document disagree.
  */
 public final class OpenApiHttpService implements HttpService {
 
@@ -22,12 +24,21 @@ public final class OpenApiHttpService implements HttpService {
 
     private final String document;
 
-    public OpenApiHttpService() {
+    /** @param maxLimit the configured {@code api.max-limit}, written into the consume route's {@code limit} */
+    public OpenApiHttpService(int maxLimit) {
         try (InputStream in = OpenApiHttpService.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            document = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            ObjectMapper json = new ObjectMapper();
+            JsonNode openapi = json.readTree(in);
+            for (JsonNode parameter : openapi.path("paths").path("/api/v1/streams/{streamName}/events").path("get")
+                    .path("parameters")) {
+                if (parameter.path("name").asText().equals("limit")) {
+                    ((ObjectNode) parameter.path("schema")).put("maximum", maxLimit);
+                }
+            }
+            document = json.writeValueAsString(openapi);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,134 @@
+package io.eventserver.bootstrap;
+
+import static io.eventserver.adapters.http.HttpTestClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real responses of every route, successes and errors, validated against the OpenAPI document the server serves at
+ * {@code /openapi}, with a maintained OpenAPI validator (Atlassian's swagger-request-validator, ADR 24): a client
+ * generated from the document must accept what the server sends. {@code OpenApiDocumentTest} checks that the
+ * document lists exactly the routes; this checks what it says about their answers.
+ */
+class OpenApiConformanceTest {
+
+    private static EventServer server;
+    private static HttpTestClient http;
+    private static HttpTestClient admin;
+    private static HttpTestClient anonymous;
+    private static OpenApiInteractionValidator validator;
+    private static String served;
+
+    @BeforeAll
+    static void start() {
+        server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
+                "api.max-limit", "500"));
+        http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+        admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        anonymous = new HttpTestClient(server.port());
+        served = anonymous.send(anonymous.request("/openapi").GET()).body();
+        validator = OpenApiInteractionValidator.createForInlineApiSpecification(served).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void everyRoutesAnswersMatchTheServedDocument() {
+        String stream = EndToEndTest.uniqueStream();
+        String events = "/api/v1/streams/" + stream + "/events";
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> checked = new TreeMap<>();
+
+        // publish: 200, 400, 401, 423
+        HttpResponse<String> published = http.publish(stream, "shop", event("OrderPlaced", "{\"n\":1}"));
+        assertEquals(200, published.statusCode(), published.body());
+        String id = published.body().replace("\"", "");
+        check(problems, checked, "POST", events, published);
+        check(problems, checked, "POST", events, http.publish(stream, "shop", "{\"event\":{}}"));
+        check(problems, checked, "POST", events, anonymous.publish(stream, "shop", event("OrderPlaced", "{}")));
+        check(problems, checked, "POST", events, http.publish(stream, "intruder", event("OrderPlaced", "{}")));
+        // consume: 200, 400, 404
+        check(problems, checked, "GET", events, http.consume(stream, "billing", "OrderPlaced", 10));
+        check(problems, checked, "GET", events, http.consume(stream, "billing", "OrderPlaced", 0));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/events",
+                http.consume("nothing-here", "billing", "OrderPlaced", 10));
+        // acknowledge: 200, 400, 404
+        check(problems, checked, "POST", events + "/" + id, http.acknowledge(stream, "billing", id));
+        check(problems, checked, "POST", events + "/not-a-uuid", http.acknowledge(stream, "billing", "not-a-uuid"));
+        String unknown = UUID.randomUUID().toString();
+        check(problems, checked, "POST", events + "/" + unknown, http.acknowledge(stream, "billing", unknown));
+        // look-up: 200, 404 (405 answers other methods, which the document cannot describe)
+        check(problems, checked, "GET", events + "/" + id, http.send(http.request(events + "/" + id).GET()));
+        check(problems, checked, "GET", events + "/" + unknown, http.send(http.request(events + "/" + unknown).GET()));
+        // operator views: 200, 400, 404
+        check(problems, checked, "GET", "/api/v1/streams", http.send(http.request("/api/v1/streams?limit=1").GET()));
+        check(problems, checked, "GET", "/api/v1/streams", http.send(http.request("/api/v1/streams?limit=0").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/" + stream,
+                http.send(http.request("/api/v1/streams/" + stream).GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here",
+                http.send(http.request("/api/v1/streams/nothing-here").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
+                http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+        // offset reset: 200 (admin), 403, 400, 404
+        String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
+        check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        check(problems, checked, "PUT", offsets, http.send(http.request(offsets).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":99}"))));
+        String unknownName = "/api/v1/streams/" + stream + "/consumers/billing/offsets/Nothing";
+        check(problems, checked, "PUT", unknownName, admin.send(admin.request(unknownName)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        // observe and the document itself
+        for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready", "/openapi")) {
+            check(problems, checked, "GET", path, anonymous.send(anonymous.request(path).GET()));
+        }
+        check(problems, checked, "GET", "/observe/metrics", http.send(http.request("/observe/metrics")
+                .header("Accept", "text/plain").GET()));
+        check(problems, checked, "GET", "/observe/metrics", anonymous.send(anonymous.request("/observe/metrics").GET()));
+
+        System.out.println("OPENAPI-CONFORMANCE responses checked by method and status: " + checked);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void theServedDocumentTellsTheConfiguredLimit() {
+        assertTrue(served.contains("\"name\":\"limit\",\"in\":\"query\",\"required\":true,\"schema\":"
+                + "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500}"), served);
+    }
+
+    private static void check(List<String> problems, Map<String, Integer> checked, String method, String path,
+                              HttpResponse<String> response) {
+        SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.statusCode())
+                .withBody(response.body());
+        response.headers().map().forEach(answer::withHeader);
+        ValidationReport report = validator.validateResponse(path, Request.Method.valueOf(method), answer.build());
+        checked.merge(method + " " + response.statusCode(), 1, Integer::sum);
+        if (report.hasErrors()) {
+            problems.add(method + " " + path + " " + response.statusCode() + " " + response.body() + ": "
+                    + report.getMessages());
+        }
+    }
+}
