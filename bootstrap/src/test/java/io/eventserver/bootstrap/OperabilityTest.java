@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -258,6 +259,37 @@ class OperabilityTest {
         assertEquals(1, ours.size(), lines.toString());
         assertTrue(ours.getFirst().contains("method=GET route=/api/v1/streams/{streamName} status=404"), ours.get(0));
         assertTrue(ours.getFirst().contains("principal=alice"), ours.get(0));
+    }
+
+    /**
+     * Prometheus conventions: one type per family, only the documented families and labels, no client-side
+     * quantiles under a histogram, and the series of a route bounded by its buckets.
+     */
+    @Test
+    void metricsFollowPrometheusConventions() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            http.send(http.request("/api/v1/streams?limit=1").GET());
+        }
+        String text = metrics();
+        Map<String, String> types = new TreeMap<>();
+        for (String line : text.lines().toList()) {
+            if (line.startsWith("# TYPE eventserver_")) {
+                String[] parts = line.split(" ");
+                assertEquals(null, types.put(parts[2], parts[3]), "one TYPE per family: " + parts[2]);
+            }
+        }
+        assertTrue(Set.of("eventserver_http_requests_seconds", "eventserver_http_requests_seconds_max",
+                "eventserver_http_connections", "eventserver_access_log_suppressed_total",
+                "eventserver_db_pool_connections", "eventserver_db_pool_waiting_requests").stream()
+                .allMatch(types::containsKey), types.toString());
+        assertEquals("histogram", types.get("eventserver_http_requests_seconds"));
+        List<String> route = text.lines()
+                .filter(l -> l.startsWith("eventserver_http_requests_seconds") && l.contains("route=\"/api/v1/streams\"")
+                        && l.contains("status=\"200\""))
+                .toList();
+        assertTrue(route.stream().noneMatch(l -> l.contains("quantile=")), String.join("\n", route));
+        // 14 buckets (13 bounds and +Inf), count, sum, and the _max gauge
+        assertEquals(17, route.size(), String.join("\n", route));
     }
 
     private static String metrics() {

@@ -85,7 +85,10 @@ public final class AccessLog implements Filter {
                         .description("HTTP requests by route template, method and status")
                         .tags(List.of(Tag.create("method", method), Tag.create("route", route),
                                 Tag.create("status", status)))
-                        .buckets(BUCKETS)))
+                        .buckets(BUCKETS)
+                        // Helidon's default adds six client-side quantiles per series, which a Prometheus histogram
+                        // must not carry (and which cannot be aggregated across nodes); the buckets say it all
+                        .percentiles(new double[0])))
                 .record(Duration.ofNanos(nanos));
         String operation = operation(method, route);
         if (operation != null) {
