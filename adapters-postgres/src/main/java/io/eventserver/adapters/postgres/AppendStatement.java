@@ -1,0 +1,280 @@
+package io.eventserver.adapters.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.eventserver.adapters.postgres.BatchWriter.Failed;
+import io.eventserver.adapters.postgres.BatchWriter.Outcome;
+import io.eventserver.adapters.postgres.BatchWriter.Stored;
+import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.ProducerId;
+import io.eventserver.domain.stream.Stream;
+
+/**
+ * How a batch of appends is stored (ADR 15, ADR 16): usually one auto-committed statement over arrays; when the
+ * batch claims new streams (or names streams whose ids are not cached), one explicit transaction that creates them
+ * together with their first events. The text of each statement is the same for every batch, so PostgreSQL plans it
+ * once per connection.
+ */
+final class AppendStatement implements BatchWriter.Store<AppendStatement.Append, RecordedEvent> {
+
+    /** One append: the stream as the domain decided it (claimed now or existing), and the event. */
+    record Append(Stream stream, EventAppended event) {
+    }
+
+    private record Key(long streamId, String eventName) {
+    }
+
+    /** A counter row the batch numbered its events from, to remember once committed. */
+    private record Counter(String stream, String eventName, long id) {
+    }
+
+    private static final String CLAIM_STREAMS = """
+            insert into streams (name, owner)
+            select * from unnest(?::varchar[], ?::varchar[])
+            on conflict (name) do nothing
+            returning name, id""";
+
+    private static final String APPEND = """
+            with counters as (
+                insert into event_sequences as q (stream_id, event_name, last_sequence)
+                select * from unnest(?::bigint[], ?::varchar[], ?::bigint[])
+                on conflict (stream_id, event_name)
+                    do update set last_sequence = q.last_sequence + excluded.last_sequence
+                returning q.id, q.stream_id, q.event_name, q.last_sequence
+            )
+            insert into events (event_sequence_id, sequence, event_id, document)
+            select c.id, c.last_sequence + e.from_last, e.event_id, e.document
+            from unnest(?::bigint[], ?::varchar[], ?::bigint[], ?::uuid[], ?::text[])
+                    as e (stream_id, event_name, from_last, event_id, document)
+            join counters c on c.stream_id = e.stream_id and c.event_name = e.event_name
+            returning event_id, event_sequence_id, sequence, received_at""";
+
+    private final HotStatements sql;
+    private final StreamDirectory streams;
+
+    AppendStatement(HotStatements sql, StreamDirectory streams) {
+        this.sql = sql;
+        this.streams = streams;
+    }
+
+    /**
+     * Stores the batch in one transaction and returns each append's stored event or its failure. The common case —
+     * streams that exist and whose ids are known — is a single auto-committed statement: one round trip and one WAL
+     * flush. Claims of new streams (and unknown stream ids) add statements to an explicit transaction, so that a
+     * stream is created together with its first event or not at all.
+     */
+    @Override
+    public List<Outcome<RecordedEvent>> store(List<Append> batch) {
+        Set<Counter> counters = new HashSet<>();
+        List<Outcome<RecordedEvent>> outcomes = sql.onConnection(connection -> {
+            Map<String, Long> streamIds = new HashMap<>();
+            Outcome<RecordedEvent>[] results = outcomes(batch.size());
+            boolean claiming = batch.stream().anyMatch(append -> append.stream().isClaimedNow());
+            if (!claiming && streams.cachedIds(names(batch), streamIds)) {
+                appendAll(connection, batch, allOf(batch), streamIds, results, counters);
+                return Arrays.asList(results);
+            }
+            connection.setAutoCommit(false);
+            try {
+                List<Integer> goAhead = claimNewStreams(connection, batch, results, streamIds);
+                streams.readIds(connection, names(goAhead.stream().map(batch::get).toList()), streamIds);
+                appendAll(connection, batch, goAhead, streamIds, results, counters);
+                connection.commit();
+                return Arrays.asList(results);
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+        // committed now: the counter rows exist for good
+        counters.forEach(counter -> streams.sequenceCommitted(counter.stream(), counter.eventName(), counter.id()));
+        return outcomes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Outcome<RecordedEvent>[] outcomes(int size) {
+        return (Outcome<RecordedEvent>[]) new Outcome<?>[size];
+    }
+
+    private static List<Integer> allOf(List<Append> batch) {
+        List<Integer> all = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    private static List<String> names(List<Append> appends) {
+        return appends.stream().<String>map(append -> append.stream().name().value()).distinct().toList();
+    }
+
+    /**
+     * One statement for the appends at {@code indexes} of the batch: it adds to the counter row of every (stream,
+     * event name) the number of events the batch has for it — creating the row when it is the first — and inserts
+     * the events numbered from the new counter values. The counter rows are locked until the transaction ends, so
+     * transactions that number the same (stream, event name) commit one after the other, in sequence order
+     * (adr/0007). The statement's text is the same for every batch (arrays, not a list of values).
+     */
+    private static void appendAll(Connection connection, List<Append> batch, List<Integer> indexes,
+            Map<String, Long> streamIds, Outcome<RecordedEvent>[] results, Set<Counter> counters)
+            throws SQLException {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        // events grouped by (stream id, event name) in a fixed order, so that counter rows are locked in that order
+        Map<Key, List<Integer>> groups = new TreeMap<>(Comparator.comparingLong(Key::streamId)
+                .thenComparing(Key::eventName));
+        for (int index : indexes) {
+            Append append = batch.get(index);
+            Key key = new Key(streamIds.get(append.stream().name().value()), append.event().draft().name().value());
+            groups.computeIfAbsent(key, ignored -> new ArrayList<>()).add(index);
+        }
+        Columns columns = new Columns(groups.size(), indexes.size());
+        Map<UUID, Integer> byId = new HashMap<>();
+        for (Map.Entry<Key, List<Integer>> group : groups.entrySet()) {
+            List<Integer> members = group.getValue();
+            columns.counter(group.getKey(), members.size());
+            for (int i = 0; i < members.size(); i++) {
+                EventAppended event = batch.get(members.get(i)).event();
+                // the last one of the group gets the new counter value
+                columns.event(group.getKey(), i - members.size() + 1, event);
+                byId.put(event.id().value(), members.get(i));
+            }
+        }
+        int stored = 0;
+        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+            columns.bind(connection, statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    int index = byId.get(rows.getObject(1, UUID.class));
+                    Append append = batch.get(index);
+                    EventAppended event = append.event();
+                    results[index] = new Stored<>(new RecordedEvent(event.id(), event.draft().name(),
+                            new Sequence(rows.getLong(3)), rows.getObject(4, OffsetDateTime.class).toInstant(),
+                            event.draft().document()));
+                    counters.add(new Counter(append.stream().name().value(), event.draft().name().value(),
+                            rows.getLong(2)));
+                    stored++;
+                }
+            }
+        }
+        if (stored != indexes.size()) {
+            throw new IllegalStateException("the append statement stored " + stored + " of " + indexes.size()
+                    + " events");
+        }
+    }
+
+    /** The eight array parameters of {@link #APPEND}: three for the counter rows, five for the events. */
+    private static final class Columns {
+        private final Long[] counterStreams;
+        private final String[] counterNames;
+        private final Long[] counts;
+        private final Long[] eventStreams;
+        private final String[] eventNames;
+        private final Long[] fromLast;
+        private final UUID[] ids;
+        private final String[] documents;
+        private int counter;
+        private int event;
+
+        Columns(int counterRows, int events) {
+            counterStreams = new Long[counterRows];
+            counterNames = new String[counterRows];
+            counts = new Long[counterRows];
+            eventStreams = new Long[events];
+            eventNames = new String[events];
+            fromLast = new Long[events];
+            ids = new UUID[events];
+            documents = new String[events];
+        }
+
+        void counter(Key key, int events) {
+            counterStreams[counter] = key.streamId();
+            counterNames[counter] = key.eventName();
+            counts[counter++] = (long) events;
+        }
+
+        void event(Key key, long offsetFromLast, EventAppended appended) {
+            eventStreams[event] = key.streamId();
+            eventNames[event] = key.eventName();
+            fromLast[event] = offsetFromLast;
+            ids[event] = appended.id().value();
+            documents[event++] = appended.draft().document().json();
+        }
+
+        void bind(Connection connection, PreparedStatement statement) throws SQLException {
+            statement.setArray(1, connection.createArrayOf("bigint", counterStreams));
+            statement.setArray(2, connection.createArrayOf("varchar", counterNames));
+            statement.setArray(3, connection.createArrayOf("bigint", counts));
+            statement.setArray(4, connection.createArrayOf("bigint", eventStreams));
+            statement.setArray(5, connection.createArrayOf("varchar", eventNames));
+            statement.setArray(6, connection.createArrayOf("bigint", fromLast));
+            statement.setArray(7, connection.createArrayOf("uuid", ids));
+            statement.setArray(8, connection.createArrayOf("text", documents));
+        }
+    }
+
+    /**
+     * Creates the streams that appends of this batch claim, and adds their ids to {@code streamIds}. The first
+     * claimant of a name wins; a later claimant with another producer in the same batch, or a claim of a stream that
+     * exists by now, fails with {@link StreamClaimedConcurrently} and stores nothing. Returns the indexes of the
+     * appends that go ahead.
+     */
+    private static List<Integer> claimNewStreams(Connection connection, List<Append> batch,
+            Outcome<RecordedEvent>[] results, Map<String, Long> streamIds) throws SQLException {
+        Map<String, ProducerId> claims = new LinkedHashMap<>();
+        for (Append append : batch) {
+            if (append.stream().isClaimedNow()) {
+                claims.putIfAbsent(append.stream().name().value(), append.stream().owner());
+            }
+        }
+        if (claims.isEmpty()) {
+            return allOf(batch);
+        }
+        Set<String> created = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(CLAIM_STREAMS)) {
+            statement.setArray(1, connection.createArrayOf("varchar", claims.keySet().toArray(String[]::new)));
+            statement.setArray(2, connection.createArrayOf("varchar",
+                    claims.values().stream().map(ProducerId::value).toArray(String[]::new)));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    created.add(rows.getString(1));
+                    streamIds.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        List<Integer> goAhead = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Stream stream = batch.get(i).stream();
+            String name = stream.name().value();
+            boolean lost = stream.isClaimedNow()
+                    && (!created.contains(name) || !claims.get(name).equals(stream.owner()));
+            if (lost) {
+                results[i] = new Failed<>(new StreamClaimedConcurrently(stream.name()));
+            } else {
+                goAhead.add(i);
+            }
+        }
+        return goAhead;
+    }
+}
