@@ -23,7 +23,6 @@ import io.eventserver.adapters.postgres.BatchWriter.Stored;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.RecordedEvent;
-import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 
@@ -169,9 +168,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                     int index = byId.get(rows.getObject(1, UUID.class));
                     Append append = batch.get(index);
                     EventAppended event = append.event();
-                    results[index] = new Stored<>(new RecordedEvent(event.id(), event.draft().name(),
-                            new Sequence(rows.getLong(3)), rows.getObject(4, OffsetDateTime.class).toInstant(),
-                            event.draft().document()));
+                    results[index] = new Stored<>(EventRows.recorded(event.id(), event.draft().name(),
+                            rows.getLong(3), rows.getObject(4, OffsetDateTime.class), event.draft().document()));
                     counters.add(new Counter(append.stream().name().value(), event.draft().name().value(),
                             rows.getLong(2)));
                     stored++;

@@ -85,9 +85,8 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
                 .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
                 .where(EVENTS.EVENT_ID.eq(id.value()))
                 .and(STREAMS.NAME.eq(stream.value()))
-                .fetchOptional(Records.mapping((name, sequence, receivedAt, document) -> new RecordedEvent(
-                        id, new EventName(name), new Sequence(sequence), receivedAt.toInstant(),
-                        new EventDocument(document)))));
+                .fetchOptional(Records.mapping((name, sequence, receivedAt, document) -> EventRows.recorded(
+                        id, new EventName(name), sequence, receivedAt, new EventDocument(document)))));
     }
 
     @Override
@@ -112,7 +111,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
             statement.setLong(1, sequenceId.get());
             statement.setLong(2, after.value());
             statement.setInt(3, limit);
-        }, row -> new RecordedEvent(new EventId(row.getObject(1, UUID.class)), name, new Sequence(row.getLong(2)),
-                row.getObject(3, OffsetDateTime.class).toInstant(), new EventDocument(row.getString(4))));
+        }, row -> EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
+                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
     }
 }
