@@ -45,27 +45,6 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
     private record Counter(String stream, String eventName, long id) {
     }
 
-    private static final String CLAIM_STREAMS = """
-            insert into streams (name, owner)
-            select * from unnest(?::varchar[], ?::varchar[])
-            on conflict (name) do nothing
-            returning name, id""";
-
-    private static final String APPEND = """
-            with counters as (
-                insert into event_sequences as q (stream_id, event_name, last_sequence)
-                select * from unnest(?::bigint[], ?::varchar[], ?::bigint[])
-                on conflict (stream_id, event_name)
-                    do update set last_sequence = q.last_sequence + excluded.last_sequence
-                returning q.id, q.stream_id, q.event_name, q.last_sequence
-            )
-            insert into events (event_sequence_id, sequence, event_id, document)
-            select c.id, c.last_sequence + e.from_last, e.event_id, e.document
-            from unnest(?::bigint[], ?::varchar[], ?::bigint[], ?::uuid[], ?::text[])
-                    as e (stream_id, event_name, from_last, event_id, document)
-            join counters c on c.stream_id = e.stream_id and c.event_name = e.event_name
-            returning event_id, event_sequence_id, sequence, received_at""";
-
     private final HotStatements sql;
     private final StreamDirectory streams;
 
@@ -161,7 +140,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             }
         }
         int stored = 0;
-        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+        try (PreparedStatement statement = connection.prepareStatement(Statements.APPEND)) {
             columns.bind(connection, statement);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -182,7 +161,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
         }
     }
 
-    /** The eight array parameters of {@link #APPEND}: three for the counter rows, five for the events. */
+    /** The eight array parameters of {@link Statements#APPEND}: three for the counter rows, five for the events. */
     private static final class Columns {
         private final Long[] counterStreams;
         private final String[] counterNames;
@@ -250,7 +229,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             return allOf(batch);
         }
         Set<String> created = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(CLAIM_STREAMS)) {
+        try (PreparedStatement statement = connection.prepareStatement(Statements.CLAIM_STREAMS)) {
             statement.setArray(1, connection.createArrayOf("varchar", claims.keySet().toArray(String[]::new)));
             statement.setArray(2, connection.createArrayOf("varchar",
                     claims.values().stream().map(ProducerId::value).toArray(String[]::new)));

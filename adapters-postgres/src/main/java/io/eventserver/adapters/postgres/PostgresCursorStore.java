@@ -16,17 +16,6 @@ import io.eventserver.domain.stream.StreamName;
  */
 final class PostgresCursorStore implements CursorStore {
 
-    private static final String FIND = """
-            select acknowledged_sequence from consumer_cursors where event_sequence_id = ? and consumer_id = ?""";
-    private static final String UPSERT = """
-            insert into consumer_cursors as c (event_sequence_id, consumer_id, acknowledged_sequence)
-            values (?, ?, ?)
-            on conflict (event_sequence_id, consumer_id) do update
-                set acknowledged_sequence = excluded.acknowledged_sequence, acknowledged_at = now()""";
-    private static final String MOVE_FORWARD = UPSERT + """
-
-            where c.acknowledged_sequence < excluded.acknowledged_sequence""";
-
     private final HotStatements sql;
     private final StreamDirectory streams;
 
@@ -37,20 +26,21 @@ final class PostgresCursorStore implements CursorStore {
 
     @Override
     public Optional<ConsumerCursor> find(ConsumerId consumer, StreamName stream, EventName eventName) {
-        return streams.sequenceId(stream, eventName).flatMap(sequenceId -> sql.one(FIND, statement -> {
-            statement.setLong(1, sequenceId);
-            statement.setString(2, consumer.value());
-        }, row -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(row.getLong(1)))));
+        return streams.sequenceId(stream, eventName).flatMap(sequenceId -> sql.one(Statements.FIND_CURSOR,
+                statement -> {
+                    statement.setLong(1, sequenceId);
+                    statement.setString(2, consumer.value());
+                }, row -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(row.getLong(1)))));
     }
 
     @Override
     public void save(ConsumerCursor cursor) {
-        upsert(cursor, MOVE_FORWARD);
+        upsert(cursor, Statements.MOVE_CURSOR_FORWARD);
     }
 
     @Override
     public void overwrite(ConsumerCursor cursor) {
-        upsert(cursor, UPSERT);
+        upsert(cursor, Statements.OVERWRITE_CURSOR);
     }
 
     /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */

@@ -1,6 +1,5 @@
 package io.eventserver.adapters.postgres;
 
-import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
@@ -20,7 +19,6 @@ import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import org.jooq.DSLContext;
-import org.jooq.Records;
 
 /**
  * {@link EventStore} on PostgreSQL. Appends go through {@link GroupCommit}: concurrent appends share transactions,
@@ -29,16 +27,6 @@ import org.jooq.Records;
  * (adr/0007, adr/0015).
  */
 final class PostgresEventStore implements EventStore, AutoCloseable {
-
-    private static final String FIND_POSITION = """
-            select q.event_name, e.sequence
-            from events e join event_sequences q on q.id = e.event_sequence_id join streams s on s.id = q.stream_id
-            where e.event_id = ? and s.name = ?""";
-    private static final String READ_PAGE = """
-            select event_id, sequence, received_at, document from events
-            where event_sequence_id = ? and sequence > ?
-            order by sequence
-            limit ?""";
 
     private final DSLContext dsl;
     private final HotStatements sql;
@@ -70,7 +58,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public Optional<EventPosition> findPosition(StreamName stream, EventId id) {
-        return sql.one(FIND_POSITION, statement -> {
+        return sql.one(Statements.FIND_POSITION, statement -> {
             statement.setObject(1, id.value());
             statement.setString(2, stream.value());
         }, row -> new EventPosition(new EventName(row.getString(1)), new Sequence(row.getLong(2))));
@@ -78,15 +66,11 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public Optional<RecordedEvent> findEvent(StreamName stream, EventId id) {
-        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
-                        EVENTS.DOCUMENT)
-                .from(EVENTS)
-                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(EVENTS.EVENT_SEQUENCE_ID))
-                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
-                .where(EVENTS.EVENT_ID.eq(id.value()))
-                .and(STREAMS.NAME.eq(stream.value()))
-                .fetchOptional(Records.mapping((name, sequence, receivedAt, document) -> EventRows.recorded(
-                        id, new EventName(name), sequence, receivedAt, new EventDocument(document)))));
+        return sql.one(Statements.FIND_EVENT, statement -> {
+            statement.setObject(1, id.value());
+            statement.setString(2, stream.value());
+        }, row -> EventRows.recorded(id, new EventName(row.getString(1)), row.getLong(2),
+                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
     }
 
     @Override
@@ -107,7 +91,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
         if (sequenceId.isEmpty()) {
             return List.of();
         }
-        return sql.list(READ_PAGE, statement -> {
+        return sql.list(Statements.READ_PAGE, statement -> {
             statement.setLong(1, sequenceId.get());
             statement.setLong(2, after.value());
             statement.setInt(3, limit);

@@ -23,12 +23,6 @@ final class StreamDirectory {
 
     static final int LIMIT = 100_000;
 
-    private static final String FIND_STREAM = "select id, owner from streams where name = ?";
-    private static final String STREAM_IDS = "select name, id from streams where name = any(?::varchar[])";
-    private static final String FIND_SEQUENCE_ID = """
-            select q.id from event_sequences q join streams s on s.id = q.stream_id
-            where s.name = ? and q.event_name = ?""";
-
     private record Entry(long id, ProducerId owner) {
     }
 
@@ -48,7 +42,7 @@ final class StreamDirectory {
         if (cached != null) {
             return Optional.of(Stream.owned(name, cached.owner()));
         }
-        return sql.one(FIND_STREAM, statement -> statement.setString(1, name.value()), row -> {
+        return sql.one(Statements.FIND_STREAM, statement -> statement.setString(1, name.value()), row -> {
             Entry entry = new Entry(row.getLong(1), new ProducerId(row.getString(2)));
             put(streams, name.value(), entry);
             return Stream.owned(name, entry.owner());
@@ -62,7 +56,7 @@ final class StreamDirectory {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Long> id = sql.one(FIND_SEQUENCE_ID, statement -> {
+        Optional<Long> id = sql.one(Statements.FIND_SEQUENCE_ID, statement -> {
             statement.setString(1, key.stream());
             statement.setString(2, key.eventName());
         }, row -> row.getLong(1));
@@ -99,7 +93,7 @@ final class StreamDirectory {
         if (missing.length == 0) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(STREAM_IDS)) {
+        try (PreparedStatement statement = connection.prepareStatement(Statements.STREAM_IDS)) {
             statement.setArray(1, connection.createArrayOf("varchar", missing));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

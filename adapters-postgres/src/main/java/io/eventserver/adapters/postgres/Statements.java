@@ -1,0 +1,187 @@
+package io.eventserver.adapters.postgres;
+
+import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
+import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
+import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
+import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
+
+import java.util.UUID;
+
+import io.eventserver.adapters.postgres.schema.tables.ConsumerCursors;
+import io.eventserver.adapters.postgres.schema.tables.EventSequences;
+import org.jooq.CommonTableExpression;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Query;
+import org.jooq.Record4;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The statements of the hot paths, built with jOOQ against the generated schema — so the compiler checks every
+ * table, column and type — and rendered once, here, into constant SQL with {@code ?} parameters (ADR 16): no
+ * statement is rendered per request, and PostgreSQL plans each once per connection. {@link HotStatements} runs
+ * them; their parameters are bound in the order the comments give, which is the order they appear in the text.
+ */
+final class Statements {
+
+    private static final DSLContext RENDER = DSL.using(SQLDialect.POSTGRES, new Settings()
+            .withRenderSchema(false)
+            .withRenderQuotedNames(RenderQuotedNames.NEVER)
+            .withParamType(ParamType.INDEXED));
+
+    /** The alias the cursor upserts use for the existing row. Declared before the statements that use it. */
+    private static final ConsumerCursors CURSOR = CONSUMER_CURSORS.as("c");
+
+    private Statements() {
+    }
+
+    /** The stream's id and owner. Parameters: name. */
+    static final String FIND_STREAM = render(RENDER.select(STREAMS.ID, STREAMS.OWNER).from(STREAMS)
+            .where(STREAMS.NAME.eq(param(SQLDataType.VARCHAR))));
+
+    /** The ids of the streams with these names. Parameters: names (varchar[]). */
+    static final String STREAM_IDS = render(RENDER.select(STREAMS.NAME, STREAMS.ID).from(STREAMS)
+            .where(STREAMS.NAME.eq(any(param(SQLDataType.VARCHAR.array())))));
+
+    /** The id of a (stream, event name) counter row. Parameters: stream name, event name. */
+    static final String FIND_SEQUENCE_ID = render(RENDER.select(EVENT_SEQUENCES.ID).from(EVENT_SEQUENCES)
+            .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+            .where(STREAMS.NAME.eq(param(SQLDataType.VARCHAR)))
+            .and(EVENT_SEQUENCES.EVENT_NAME.eq(param(SQLDataType.VARCHAR))));
+
+    /** An event's name and sequence in a stream. Parameters: event id, stream name. */
+    static final String FIND_POSITION = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE));
+
+    /** An event of a stream as stored. Parameters: event id, stream name. */
+    static final String FIND_EVENT = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE,
+            EVENTS.RECEIVED_AT, EVENTS.DOCUMENT));
+
+    /**
+     * A page of one (stream, event name): a range scan of the events' primary key from the offset, stopping after
+     * {@code limit} rows. Parameters: counter row id, after sequence, limit.
+     */
+    static final String READ_PAGE = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
+                    EVENTS.DOCUMENT)
+            .from(EVENTS)
+            .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+            .and(EVENTS.SEQUENCE.gt(param(SQLDataType.BIGINT)))
+            .orderBy(EVENTS.SEQUENCE)
+            .limit(param(SQLDataType.INTEGER)));
+
+    /** A cursor's offset. Parameters: counter row id, consumer id. */
+    static final String FIND_CURSOR = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
+            .from(CONSUMER_CURSORS)
+            .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+            .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR))));
+
+    /** Sets a cursor's offset, also backwards, creating it. Parameters: counter row id, consumer id, offset. */
+    static final String OVERWRITE_CURSOR = render(upsertCursor());
+
+    /**
+     * Moves a cursor's offset forward only, creating it; a lower offset changes nothing. Parameters: counter row id,
+     * consumer id, offset.
+     */
+    static final String MOVE_CURSOR_FORWARD = render(upsertCursor()
+            .where(CURSOR.ACKNOWLEDGED_SEQUENCE.lt(excluded(CURSOR.ACKNOWLEDGED_SEQUENCE))));
+
+    /**
+     * Creates the streams a batch claims; a name that exists already is left alone and not returned. Parameters:
+     * names (varchar[]), owners (varchar[]).
+     */
+    static final String CLAIM_STREAMS = render(RENDER.insertInto(STREAMS, STREAMS.NAME, STREAMS.OWNER)
+            .select(select(field(name("c", "name"), SQLDataType.VARCHAR), field(name("c", "owner"), SQLDataType.VARCHAR))
+                    .from(unnest(param(SQLDataType.VARCHAR.array()), param(SQLDataType.VARCHAR.array()))
+                            .as("c", "name", "owner")))
+            .onConflict(STREAMS.NAME).doNothing()
+            .returningResult(STREAMS.NAME, STREAMS.ID));
+
+    /**
+     * A whole batch of appends in one statement: the counter row of every (stream, event name) goes up by the
+     * number of its events in the batch (created when it is the first), and the events are inserted numbered from
+     * the new counter values. Parameters: the counter rows' stream ids (bigint[]), event names (varchar[]) and event
+     * counts (bigint[]); the events' stream ids (bigint[]), event names (varchar[]), positions from the last of
+     * their group (bigint[], 0 for the last), ids (uuid[]) and documents (text[]).
+     */
+    static final String APPEND = render(append());
+
+    /** The event with an id, provided it is in the named stream: the join both look-ups share. */
+    private static Query eventInStream(Field<?>... columns) {
+        return RENDER.select(columns)
+                .from(EVENTS)
+                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(EVENTS.EVENT_SEQUENCE_ID))
+                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+                .where(EVENTS.EVENT_ID.eq(param(SQLDataType.UUID)))
+                .and(STREAMS.NAME.eq(param(SQLDataType.VARCHAR)));
+    }
+
+    private static org.jooq.InsertOnDuplicateSetMoreStep<?> upsertCursor() {
+        return RENDER.insertInto(CURSOR, CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID, CURSOR.ACKNOWLEDGED_SEQUENCE)
+                .values(param(SQLDataType.BIGINT), param(SQLDataType.VARCHAR), param(SQLDataType.BIGINT))
+                .onConflict(CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID).doUpdate()
+                .set(CURSOR.ACKNOWLEDGED_SEQUENCE, excluded(CURSOR.ACKNOWLEDGED_SEQUENCE))
+                .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime());
+    }
+
+    private static Query append() {
+        EventSequences q = EVENT_SEQUENCES.as("q");
+        CommonTableExpression<Record4<Long, Long, String, Long>> counters = name("counters").as(
+                RENDER.insertInto(q, q.STREAM_ID, q.EVENT_NAME, q.LAST_SEQUENCE)
+                        .select(select(field(name("n", "stream_id"), SQLDataType.BIGINT),
+                                        field(name("n", "event_name"), SQLDataType.VARCHAR),
+                                        field(name("n", "events"), SQLDataType.BIGINT))
+                                .from(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
+                                        param(SQLDataType.BIGINT.array()))
+                                        .as("n", "stream_id", "event_name", "events")))
+                        .onConflict(q.STREAM_ID, q.EVENT_NAME).doUpdate()
+                        .set(q.LAST_SEQUENCE, q.LAST_SEQUENCE.plus(excluded(q.LAST_SEQUENCE)))
+                        .returningResult(q.ID, q.STREAM_ID, q.EVENT_NAME, q.LAST_SEQUENCE));
+        Table<?> e = unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
+                param(SQLDataType.BIGINT.array()), param(SQLDataType.UUID.array()), param(SQLDataType.CLOB.array()))
+                .as("e", "stream_id", "event_name", "from_last", "event_id", "document");
+        Field<Long> eStream = field(name("e", "stream_id"), SQLDataType.BIGINT);
+        Field<String> eName = field(name("e", "event_name"), SQLDataType.VARCHAR);
+        Field<Long> eFromLast = field(name("e", "from_last"), SQLDataType.BIGINT);
+        Field<UUID> eId = field(name("e", "event_id"), SQLDataType.UUID);
+        Field<String> eDocument = field(name("e", "document"), SQLDataType.CLOB);
+        return RENDER.with(counters)
+                .insertInto(EVENTS, EVENTS.EVENT_SEQUENCE_ID, EVENTS.SEQUENCE, EVENTS.EVENT_ID, EVENTS.DOCUMENT)
+                .select(select(counters.field(q.ID), counters.field(q.LAST_SEQUENCE).plus(eFromLast), eId, eDocument)
+                        .from(e)
+                        .join(counters).on(counters.field(q.STREAM_ID).eq(eStream)
+                                .and(counters.field(q.EVENT_NAME).eq(eName))))
+                .returningResult(EVENTS.EVENT_ID, EVENTS.EVENT_SEQUENCE_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT);
+    }
+
+    /** PostgreSQL's {@code unnest} of several arrays at once: one row per index, one column per array. */
+    private static Table<?> unnest(Param<?>... arrays) {
+        StringBuilder template = new StringBuilder("unnest(");
+        for (int i = 0; i < arrays.length; i++) {
+            template.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
+        }
+        return table(template.append(')').toString(), (Object[]) arrays);
+    }
+
+    /** A bind parameter of that type, cast in the text so that PostgreSQL knows the type of an array. */
+    private static <T> Param<T> param(DataType<T> type) {
+        return val(null, type);
+    }
+
+    private static String render(org.jooq.Query query) {
+        return RENDER.render(query);
+    }
+}
