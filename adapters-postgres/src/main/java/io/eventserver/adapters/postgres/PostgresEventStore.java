@@ -47,6 +47,10 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public RecordedEvent append(Stream stream, EventAppended event) {
+        if (!event.stream().equals(stream.name())) {
+            throw new IllegalArgumentException("an event of stream " + event.stream() + " cannot be stored in "
+                    + stream.name());
+        }
         return groupCommit.append(stream, event);
     }
 

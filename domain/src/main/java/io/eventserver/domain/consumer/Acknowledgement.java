@@ -1,6 +1,5 @@
 package io.eventserver.domain.consumer;
 
-import io.eventserver.domain.event.Sequence;
 
 /** What acknowledging an event did to a consumer's cursor. */
 public sealed interface Acknowledgement {
@@ -9,7 +8,7 @@ public sealed interface Acknowledgement {
     ConsumerCursor cursor();
 
     /** The event was after the offset: the offset moved forward to it. */
-    record OffsetMoved(ConsumerCursor cursor, Sequence from) implements Acknowledgement {
+    record OffsetMoved(ConsumerCursor cursor) implements Acknowledgement {
     }
 
     /** The event was at or before the offset: nothing changed (a retry, or an older event). */

@@ -42,7 +42,7 @@ public final class ConsumerCursor {
      */
     public Acknowledgement acknowledge(Sequence position) {
         if (position.isAfter(offset)) {
-            return new Acknowledgement.OffsetMoved(new ConsumerCursor(consumer, stream, eventName, position), offset);
+            return new Acknowledgement.OffsetMoved(new ConsumerCursor(consumer, stream, eventName, position));
         }
         return new Acknowledgement.AlreadyAcknowledged(this);
     }

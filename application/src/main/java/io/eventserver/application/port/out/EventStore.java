@@ -26,6 +26,8 @@ public interface EventStore {
      * with no gaps, and events of one (stream, event name) become visible to readers in sequence order.
      *
      * @return the stored event; when this returns, it is committed
+     * @throws IllegalArgumentException when {@code event} was appended by another stream than {@code stream};
+     *                                  nothing was stored
      * @throws StreamClaimedConcurrently when the stream was to be created but another publish created it first;
      *                                   nothing was stored
      */

@@ -113,6 +113,20 @@ public abstract class EventStoreContractTest {
     }
 
     @Test
+    void anEventDecidedByAnotherStreamIsRefusedAndNothingIsStored() {
+        StreamName name = uniqueStream();
+        Stream stream = created(name);
+        Stream other = Stream.claim(uniqueStream(), OWNER);
+        EventAppended elsewhere = other.append(OWNER, draft("Created"));
+
+        assertThrows(IllegalArgumentException.class, () -> eventStore().append(stream, elsewhere));
+
+        assertEquals(1, eventStore().readAfter(name, new EventName("Created"), Sequence.ZERO, 10).size(),
+                "only the event that created the stream");
+        assertTrue(eventStore().findStream(other.name()).isEmpty());
+    }
+
+    @Test
     void theDocumentComesBackExactlyAsStored() {
         StreamName name = uniqueStream();
         EventDraft draft = draft("Created",
