@@ -208,17 +208,9 @@ public class Bench {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong units = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        List<long[]> perThread = new ArrayList<>();
-        List<int[]> counts = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
-        for (int c = 0; c < connections; c++) {
-            long[] latencies = new long[4_000_000 / connections + 1000];
-            int[] count = new int[1];
-            perThread.add(latencies);
-            counts.add(count);
-            int connection = c;
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Client client = new Client(port)) {
+        List<Latencies> perThread = connections(connections, 4_000_000 / connections + 1000, port, errors, done,
+                (client, connection, latencies) -> {
                     for (long n = 0; running.get(); n++) {
                         long start = System.nanoTime();
                         Response response = call.call(client, connection, n);
@@ -226,21 +218,13 @@ public class Bench {
                         if (measuring.get()) {
                             if (response.status == 200) {
                                 units.addAndGet(response.units);
-                                if (count[0] < latencies.length) {
-                                    latencies[count[0]++] = micros;
-                                }
+                                latencies.add(micros);
                             } else {
                                 errors.incrementAndGet();
                             }
                         }
                     }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
+                });
         Thread.sleep(warmupSeconds * 1000L);
         measuring.set(true);
         long start = System.nanoTime();
@@ -249,15 +233,13 @@ public class Bench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         running.set(false);
         done.await(60, TimeUnit.SECONDS);
-        return new Result(units.get() / elapsed, merge(perThread, counts), errors.get());
+        return new Result(units.get() / elapsed, Latencies.merge(perThread), errors.get());
     }
 
     /** Publishes at a fixed rate; latency is measured from each request's scheduled time (no coordinated omission). */
     static Result openLoop(int port, double rate, int connections) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         long intervalNanos = (long) (1e9 / rate * connections);
-        List<long[]> perThread = new ArrayList<>();
-        List<int[]> counts = new ArrayList<>();
         AtomicLong errors = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         long begin = System.nanoTime() + 1_000_000_000L;
@@ -265,14 +247,8 @@ public class Bench {
         long measureFrom = begin + 2_000_000_000L;
         long end = measureFrom + seconds * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(connections);
-        for (int c = 0; c < connections; c++) {
-            long[] latencies = new long[(int) (rate * seconds / connections) + 1000];
-            int[] count = new int[1];
-            perThread.add(latencies);
-            counts.add(count);
-            int connection = c;
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Client client = new Client(port)) {
+        List<Latencies> perThread = connections(connections, (int) (rate * seconds / connections) + 1000, port,
+                errors, done, (client, connection, latencies) -> {
                     long scheduled = begin + intervalNanos * connection / connections;
                     for (long n = 0; scheduled < end; n++, scheduled += intervalNanos) {
                         long wait = scheduled - System.nanoTime();
@@ -285,12 +261,37 @@ public class Bench {
                         if (scheduled < measureFrom) {
                             continue;
                         }
-                        if (response.status == 200 && count[0] < latencies.length) {
-                            latencies[count[0]++] = (System.nanoTime() - scheduled) / 1000;
-                        } else if (response.status != 200) {
+                        if (response.status == 200) {
+                            latencies.add((System.nanoTime() - scheduled) / 1000);
+                        } else {
                             errors.incrementAndGet();
                         }
                     }
+                });
+        done.await(seconds + 120L, TimeUnit.SECONDS);
+        long[] merged = Latencies.merge(perThread);
+        return new Result(merged.length / (double) seconds, merged, errors.get());
+    }
+
+    /** What one connection of a scenario does with its client, recording the latencies it measures. */
+    interface ConnectionLoop {
+        void run(Client client, int connection, Latencies latencies) throws Exception;
+    }
+
+    /**
+     * Starts one platform thread per connection, each with its own keep-alive client and latency record; a failure
+     * of a connection counts as an error. {@code done} counts down as they end.
+     */
+    static List<Latencies> connections(int connections, int capacity, int port, AtomicLong errors,
+                                       CountDownLatch done, ConnectionLoop loop) {
+        List<Latencies> perThread = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            Latencies latencies = new Latencies(capacity);
+            perThread.add(latencies);
+            int connection = c;
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Client client = new Client(port)) {
+                    loop.run(client, connection, latencies);
                 } catch (Exception e) {
                     errors.incrementAndGet();
                 } finally {
@@ -298,24 +299,39 @@ public class Bench {
                 }
             });
         }
-        done.await(seconds + 120L, TimeUnit.SECONDS);
-        long[] merged = merge(perThread, counts);
-        return new Result(merged.length / (double) seconds, merged, errors.get());
+        return perThread;
     }
 
-    static long[] merge(List<long[]> perThread, List<int[]> counts) {
-        int total = 0;
-        for (int[] count : counts) {
-            total += count[0];
+    /** The latencies (µs) one connection measured, at most {@code capacity} of them. */
+    static final class Latencies {
+        private final long[] micros;
+        private int count;
+
+        Latencies(int capacity) {
+            this.micros = new long[capacity];
         }
-        long[] all = new long[total];
-        int at = 0;
-        for (int i = 0; i < perThread.size(); i++) {
-            System.arraycopy(perThread.get(i), 0, all, at, counts.get(i)[0]);
-            at += counts.get(i)[0];
+
+        void add(long value) {
+            if (count < micros.length) {
+                micros[count++] = value;
+            }
         }
-        Arrays.sort(all);
-        return all;
+
+        /** All connections' latencies, sorted, for exact percentiles. */
+        static long[] merge(List<Latencies> perThread) {
+            int total = 0;
+            for (Latencies latencies : perThread) {
+                total += latencies.count;
+            }
+            long[] all = new long[total];
+            int at = 0;
+            for (Latencies latencies : perThread) {
+                System.arraycopy(latencies.micros, 0, all, at, latencies.count);
+                at += latencies.count;
+            }
+            Arrays.sort(all);
+            return all;
+        }
     }
 
     // ---------------------------------------------------------------- set-up
