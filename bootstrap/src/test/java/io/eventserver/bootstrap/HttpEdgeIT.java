@@ -244,7 +244,7 @@ class HttpEdgeIT {
             List<Socket> flood = new ArrayList<>();
             Map<String, Integer> answers = new TreeMap<>();
             try {
-                for (int i = 0; i < 1000; i++) {
+                for (int i = 0; i < 600; i++) {
                     try {
                         Socket socket = new Socket();
                         socket.connect(new java.net.InetSocketAddress("127.0.0.1", limited.port()), 2000);
@@ -284,7 +284,7 @@ class HttpEdgeIT {
                 }
             }
             String output = limited.outputOfThisRun();
-            System.out.println("CONNECTION-FLOOD ulimit -n 256, 1000 connections: " + answers + "; "
+            System.out.println("CONNECTION-FLOOD ulimit -n 256, 600 connections: " + answers + "; "
                     + output.lines().filter(l -> l.contains("listening on")).findFirst().orElse(""));
             assertEquals(200, status, "the server answers after the flood");
             assertTrue(answers.keySet().stream().anyMatch(s -> s.startsWith("HTTP/1.1 503")),
