@@ -149,8 +149,8 @@ record Settings(Config config) {
 
     /**
      * The {@code eventserver.home} system property ({@code bin/eventserver} sets it to its checkout or
-     * installation), else the folder of the running jar, else (classes on the class path, as in tests) the working
-     * directory.
+     * installation), else the folder of the running jar (the checkout, when that jar is a build's output), else
+     * (classes on the class path, as in tests) the working directory.
      */
     static Path installationDirectory() {
         String home = System.getProperty("eventserver.home");
@@ -160,7 +160,13 @@ record Settings(Config config) {
         try {
             Path code = Path.of(Settings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(code)) {
-                return code.getParent();
+                Path folder = code.getParent();
+                // the jar of a checkout's build (bootstrap/target): data beside it would go with the next
+                // "mvnw clean", so it goes where bin/eventserver puts it, in the checkout
+                boolean buildOutput = folder.getFileName() != null && folder.getFileName().toString().equals("target")
+                        && Files.isRegularFile(folder.resolveSibling("pom.xml"))
+                        && folder.getParent().getParent() != null;
+                return buildOutput ? folder.getParent().getParent() : folder;
             }
         } catch (java.net.URISyntaxException | RuntimeException e) {
             // no code source to go by
