@@ -46,6 +46,7 @@ final class Http1Framing implements Supplier<byte[]> {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] CRLF = {CR, LF};
+    private static final byte[] EMPTY = new byte[0];
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CHUNK_LINE = 4096;
     private static final int MAX_TRAILERS = 16 * 1024;
@@ -57,7 +58,7 @@ final class Http1Framing implements Supplier<byte[]> {
     private final LongSupplier nanoClock;
 
     /** Received bytes not yet released: {@code pending[from, to)}. */
-    private byte[] pending = new byte[0];
+    private byte[] pending = EMPTY;
     private int from;
     private int to;
     private int headScanned;
@@ -101,6 +102,14 @@ final class Http1Framing implements Supplier<byte[]> {
             }
             byte[] out = release();
             if (out != null) {
+                if (from == to) {
+                    // everything received is released: hold no buffer while the connection waits (it would
+                    // outlive young collections on an idle keep-alive connection and be promoted for nothing)
+                    pending = EMPTY;
+                    from = 0;
+                    to = 0;
+                    headScanned = 0;
+                }
                 return out;
             }
             if (!receive()) {
