@@ -1,13 +1,13 @@
 package io.eventserver.bootstrap;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.eventserver.application.port.out.StorageEngine;
 
@@ -53,10 +53,7 @@ final class Readiness implements AutoCloseable {
 
     /** The checks by name, in a stable order: the listener first, then the storage's probes. */
     List<String> names() {
-        Map<String, Boolean> ordered = new LinkedHashMap<>();
-        ordered.put(LISTENER, true);
-        probes.forEach(probe -> ordered.put(probe.name(), true));
-        return List.copyOf(ordered.keySet());
+        return Stream.concat(Stream.of(LISTENER), probes.stream().map(StorageEngine.Probe::name)).toList();
     }
 
     /** The last result of the check with this name. */

@@ -59,7 +59,8 @@ public final class DatabaseProbe implements AutoCloseable {
     /**
      * True when every migration in the class path is applied; false also when the history cannot be read. Asks
      * Flyway at most every 30 s — the schema only changes when someone migrates under a running server — and at
-     * once while the answer was false and the database is reachable again.
+     * once while the answer was false and the database is reachable again — as the last {@link #reachable} call
+     * found, so call that first ({@link PostgresStorage} lists the probes in that order).
      */
     public synchronized boolean migrated() {
         long now = System.nanoTime();

@@ -20,6 +20,7 @@ import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.InsertOnDuplicateSetMoreStep;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Record4;
@@ -129,7 +130,7 @@ final class Statements {
                 .and(STREAMS.NAME.eq(param(SQLDataType.VARCHAR)));
     }
 
-    private static org.jooq.InsertOnDuplicateSetMoreStep<?> upsertCursor() {
+    private static InsertOnDuplicateSetMoreStep<?> upsertCursor() {
         return RENDER.insertInto(CURSOR, CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID, CURSOR.ACKNOWLEDGED_SEQUENCE)
                 .values(param(SQLDataType.BIGINT), param(SQLDataType.VARCHAR), param(SQLDataType.BIGINT))
                 .onConflict(CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID).doUpdate()
@@ -181,7 +182,7 @@ final class Statements {
         return val(null, type);
     }
 
-    private static String render(org.jooq.Query query) {
+    private static String render(Query query) {
         return RENDER.render(query);
     }
 }

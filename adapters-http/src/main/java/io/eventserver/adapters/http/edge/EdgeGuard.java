@@ -109,11 +109,6 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
         return this;
     }
 
-    /** Open connections right now. */
-    public int openConnections() {
-        return open.size();
-    }
-
     @Override
     public int bytesToIdentifyConnection() {
         return http1.bytesToIdentifyConnection();
@@ -299,7 +294,7 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
          */
         private void refuse() {
             rejected("too-many-connections");
-            answer(503, FramingViolation.tooManyConnections().getMessage());
+            answer(503, "too many connections");
             framing.close();
             try {
                 socketReader.ensureAvailable();
@@ -323,7 +318,7 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
                     + reason);
             if (!framing.responded()) {
                 // a body still arriving after its answer (Helidon reads what the handler left) gets no second one
-                answer(408, FramingViolation.timedOut().getMessage());
+                answer(408, "the request did not arrive in time");
             }
             closeSocket();
         }

@@ -28,14 +28,6 @@ final class FramingViolation extends RuntimeException {
         return new FramingViolation(501, "transfer coding " + (token ? coding : "(unreadable)") + " is not supported");
     }
 
-    static FramingViolation tooManyConnections() {
-        return new FramingViolation(503, "too many connections");
-    }
-
-    static FramingViolation timedOut() {
-        return new FramingViolation(408, "the request did not arrive in time");
-    }
-
     int status() {
         return status;
     }

@@ -74,7 +74,6 @@ final class Http1Framing implements Supplier<byte[]> {
     private long bodyRemaining;
     private Chunked chunkState;
     private int trailerBytes;
-    private int requests;
 
     Http1Framing(Supplier<byte[]> source, int maxHeadBytes, LongSupplier nanoClock) {
         this.source = source;
@@ -150,11 +149,6 @@ final class Http1Framing implements Supplier<byte[]> {
         return waitingForBytes;
     }
 
-    /** How many request heads were released so far. */
-    int requests() {
-        return requests;
-    }
-
     private boolean receive() {
         byte[] bytes;
         waitingForBytes = true;
@@ -227,7 +221,6 @@ final class Http1Framing implements Supplier<byte[]> {
         byte[] rewritten = head(start, end);
         from = end;
         responded = false;
-        requests++;
         phaseStartedNanos = nanoClock.getAsLong();
         phase = chunkedBody || bodyRemaining > 0 ? Phase.BODY : Phase.IDLE;
         chunkState = Chunked.SIZE;

@@ -29,7 +29,7 @@ public final class LogSampler {
         this.nanoClock = nanoClock;
     }
 
-    static boolean isSampled(int status) {
+    private static boolean isSampled(int status) {
         return status == 400 || status == 401;
     }
 
