@@ -1,9 +1,7 @@
 package io.eventserver.adapters.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 
 import org.flywaydb.core.Flyway;
 
@@ -76,19 +74,7 @@ public final class DatabaseProbe implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        // absent when the URL carries them
-        if (settings.user() != null) {
-            properties.setProperty("user", settings.user());
-        }
-        if (settings.password() != null) {
-            properties.setProperty("password", settings.password());
-        }
-        properties.setProperty("ApplicationName", "eventserver-health");
-        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS + 1));
-        properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
-        return DriverManager.getConnection(settings.url(), properties);
+        return settings.connectDirectly("eventserver-health", TIMEOUT_SECONDS);
     }
 
     private void closeConnection() {

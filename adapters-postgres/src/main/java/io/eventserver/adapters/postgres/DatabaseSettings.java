@@ -1,6 +1,10 @@
 package io.eventserver.adapters.postgres;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * How to reach PostgreSQL.
@@ -16,6 +20,27 @@ public record DatabaseSettings(String url, String user, String password, PoolSet
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("db.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool, for background work (readiness probes, notifications).
+     *
+     * @param timeoutSeconds how long connecting and each network read may take
+     */
+    Connection connectDirectly(String applicationName, int timeoutSeconds) throws SQLException {
+        Properties properties = new Properties();
+        // absent when the URL carries them
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", applicationName);
+        properties.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+        properties.setProperty("socketTimeout", Integer.toString(timeoutSeconds + 1));
+        properties.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
+        return DriverManager.getConnection(url, properties);
     }
 
     /** The URL without user information or parameters, fit for a log line. */

@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.port.out.UserStore;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -26,6 +28,9 @@ public final class PostgresPersistence implements AutoCloseable {
     private final PostgresEventStore eventStore;
     private final CursorStore cursorStore;
     private final StreamCatalog streamCatalog;
+    private final Notifications notifications;
+    private final IdOwnership idOwnership;
+    private final UserStore userStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
                                 int migrationsApplied) {
@@ -41,6 +46,10 @@ public final class PostgresPersistence implements AutoCloseable {
         this.eventStore = new PostgresEventStore(dsl, sql, streams);
         this.cursorStore = new PostgresCursorStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
+        this.notifications = new Notifications(settings);
+        this.idOwnership = new PostgresIdOwnership(dsl, notifications);
+        this.userStore = new PostgresUserStore(dsl, notifications);
+        notifications.start();
     }
 
     /**
@@ -117,6 +126,14 @@ public final class PostgresPersistence implements AutoCloseable {
         return streamCatalog;
     }
 
+    public IdOwnership idOwnership() {
+        return idOwnership;
+    }
+
+    public UserStore userStore() {
+        return userStore;
+    }
+
     /** Migrations in the class path that the database has not applied (0 after a successful {@link #open}). */
     public int pendingMigrations() {
         try {
@@ -153,6 +170,7 @@ public final class PostgresPersistence implements AutoCloseable {
     @Override
     public void close() {
         eventStore.close();
+        notifications.close();
         dataSource.close();
     }
 }

@@ -8,8 +8,10 @@ import java.util.function.ToIntFunction;
 
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.port.out.UserStore;
 
 /**
  * PostgreSQL as the storage engine ({@code storage.kind: postgres}): the database at {@code db.url}, or an embedded
@@ -75,6 +77,16 @@ public final class PostgresStorage implements StorageEngine {
     @Override
     public StreamCatalog streamCatalog() {
         return persistence.streamCatalog();
+    }
+
+    @Override
+    public IdOwnership idOwnership() {
+        return persistence.idOwnership();
+    }
+
+    @Override
+    public UserStore userStore() {
+        return persistence.userStore();
     }
 
     @Override

@@ -27,9 +27,11 @@ import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
+import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
+import io.eventserver.application.port.out.UserStoreContractTest;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -229,6 +231,22 @@ class PostgresStoresTest {
 
     @Nested
     class CursorStoreContract extends CursorStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+
+    @Nested
+    class IdOwnershipContract extends IdOwnershipContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+
+    @Nested
+    class UserStoreContract extends UserStoreContractTest {
         @Override
         protected StorageEngine storage() {
             return storage;

@@ -5,6 +5,8 @@ import java.util.Objects;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.consumer.Acknowledgement;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.event.EventNotFound;
@@ -15,10 +17,12 @@ public final class AcknowledgeEventService implements AcknowledgeEventUseCase {
 
     private final EventStore events;
     private final CursorStore cursors;
+    private final IdOwnership ownership;
 
-    public AcknowledgeEventService(EventStore events, CursorStore cursors) {
+    public AcknowledgeEventService(EventStore events, CursorStore cursors, IdOwnership ownership) {
         this.events = Objects.requireNonNull(events, "events");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
     }
 
     @Override
@@ -27,6 +31,8 @@ public final class AcknowledgeEventService implements AcknowledgeEventUseCase {
                 .orElseThrow(() -> events.findStream(command.stream()).isEmpty()
                         ? new StreamNotFound(command.stream())
                         : new EventNotFound(command.stream(), command.event()));
+        // once the event is known to exist: a refused acknowledgement claims nothing (ADR 26)
+        IdClaims.claim(ownership, IdKind.CONSUMER, command.consumer().value(), command.user());
         ConsumerCursor cursor = cursors.find(command.consumer(), command.stream(), position.name())
                 .orElseGet(() -> ConsumerCursor.atStart(command.consumer(), command.stream(), position.name()));
         Acknowledgement acknowledgement = cursor.acknowledge(position.sequence());

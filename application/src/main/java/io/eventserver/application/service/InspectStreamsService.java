@@ -1,8 +1,10 @@
 package io.eventserver.application.service;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.StreamSummary;
@@ -27,15 +29,28 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
     }
 
     @Override
-    public StreamPage streams(Optional<StreamName> after, int limit) {
+    public StreamPage streams(Optional<StreamName> after, int limit, Predicate<StreamName> visible) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
         }
         // one more than asked for tells whether a next page exists: a page that ends exactly at the last stream
         // has no next (the README promises null there)
-        List<StreamSummary> page = catalog.streams(after, limit + 1);
+        List<StreamSummary> page = new ArrayList<>(limit + 1);
+        Optional<StreamName> from = after;
+        while (page.size() <= limit) {
+            List<StreamSummary> read = catalog.streams(from, limit + 1);
+            for (StreamSummary stream : read) {
+                if (page.size() <= limit && visible.test(stream.name())) {
+                    page.add(stream);
+                }
+            }
+            if (read.size() <= limit) {
+                break;
+            }
+            from = Optional.of(read.getLast().name());
+        }
         if (page.size() <= limit) {
-            return new StreamPage(page, Optional.empty());
+            return new StreamPage(List.copyOf(page), Optional.empty());
         }
         List<StreamSummary> shown = page.subList(0, limit);
         return new StreamPage(List.copyOf(shown), Optional.of(shown.getLast().name()));

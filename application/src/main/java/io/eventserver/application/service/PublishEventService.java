@@ -4,7 +4,9 @@ import java.util.Objects;
 
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.stream.Stream;
@@ -12,9 +14,11 @@ import io.eventserver.domain.stream.Stream;
 public final class PublishEventService implements PublishEventUseCase {
 
     private final EventStore events;
+    private final IdOwnership ownership;
 
-    public PublishEventService(EventStore events) {
+    public PublishEventService(EventStore events, IdOwnership ownership) {
         this.events = Objects.requireNonNull(events, "events");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
     }
 
     @Override
@@ -32,6 +36,8 @@ public final class PublishEventService implements PublishEventUseCase {
 
     private EventId appendTo(Stream stream, PublishEventCommand command) {
         EventAppended appended = stream.append(command.producer(), command.event());
+        // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
+        IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
         return events.append(stream, appended).id();
     }
 }

@@ -6,6 +6,8 @@ import java.util.Objects;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.event.RecordedEvent;
@@ -16,12 +18,14 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
     private final EventStore events;
     private final CursorStore cursors;
+    private final IdOwnership ownership;
     private final int maxLimit;
 
     /** @param maxLimit the largest {@code limit} a consumer may ask for */
-    public ReadEventsService(EventStore events, CursorStore cursors, int maxLimit) {
+    public ReadEventsService(EventStore events, CursorStore cursors, IdOwnership ownership, int maxLimit) {
         this.events = Objects.requireNonNull(events, "events");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
         if (maxLimit < 1) {
             throw new IllegalArgumentException("maxLimit must be >= 1");
         }
@@ -39,6 +43,9 @@ public final class ReadEventsService implements ReadEventsUseCase {
         Sequence offset = cursors.find(query.consumer(), query.stream(), query.eventName())
                 .map(ConsumerCursor::offset)
                 .orElse(Sequence.ZERO);
-        return events.readAfter(query.stream(), query.eventName(), offset, query.limit());
+        List<RecordedEvent> page = events.readAfter(query.stream(), query.eventName(), offset, query.limit());
+        // after the read, which changes nothing: a refused read claims nothing (ADR 26)
+        IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+        return page;
     }
 }

@@ -1,5 +1,6 @@
 package io.eventserver.application.service;
 
+import static io.eventserver.application.service.Ownerships.ownedByWhoeverAsks;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
@@ -14,6 +15,8 @@ import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.consumer.Acknowledgement;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.Test;
 
 class AcknowledgeEventServiceTest {
 
+    private static final Login USER = new Login("alice");
+    private final IdOwnership ownership = ownedByWhoeverAsks();
+
     private static final StreamName ORDERS = new StreamName("orders");
     private static final ConsumerId CONSUMER = new ConsumerId("billing");
     private static final EventName PLACED = new EventName("OrderPlaced");
@@ -36,7 +42,7 @@ class AcknowledgeEventServiceTest {
 
     private final EventStore events = mock(EventStore.class);
     private final CursorStore cursors = mock(CursorStore.class);
-    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors);
+    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors, ownership);
 
     @Test
     void acknowledgingALaterEventSavesTheMovedCursor() {
@@ -44,7 +50,7 @@ class AcknowledgeEventServiceTest {
         when(cursors.find(CONSUMER, ORDERS, PLACED))
                 .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(2))));
 
-        Acknowledgement ack = service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT));
+        Acknowledgement ack = service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER));
 
         assertInstanceOf(Acknowledgement.OffsetMoved.class, ack);
         verify(cursors).save(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(4)));
@@ -55,7 +61,7 @@ class AcknowledgeEventServiceTest {
         when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(1))));
         when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
 
-        service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT));
+        service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER));
 
         verify(cursors).save(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(1)));
     }
@@ -66,7 +72,7 @@ class AcknowledgeEventServiceTest {
         when(cursors.find(CONSUMER, ORDERS, PLACED))
                 .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(2))));
 
-        Acknowledgement ack = service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT));
+        Acknowledgement ack = service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER));
 
         assertInstanceOf(Acknowledgement.AlreadyAcknowledged.class, ack);
         verify(cursors, never()).save(any());
@@ -78,7 +84,7 @@ class AcknowledgeEventServiceTest {
         when(events.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, TestEvents.producer("shop"))));
 
         assertThrows(EventNotFound.class,
-                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT)));
+                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
         verify(cursors, never()).save(any());
     }
 
@@ -88,6 +94,6 @@ class AcknowledgeEventServiceTest {
         when(events.findStream(ORDERS)).thenReturn(Optional.empty());
 
         assertThrows(StreamNotFound.class,
-                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT)));
+                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
     }
 }

@@ -34,25 +34,25 @@ class InspectStreamsServiceTest {
         when(catalog.streams(Optional.empty(), 3)).thenReturn(List.of(summary("a"), summary("b"), summary("c")));
         when(catalog.streams(Optional.of(new StreamName("b")), 3)).thenReturn(List.of(summary("c")));
 
-        StreamPage first = service.streams(Optional.empty(), 2);
+        StreamPage first = service.streams(Optional.empty(), 2, name -> true);
         assertEquals(List.of(summary("a"), summary("b")), first.streams());
         assertEquals(Optional.of(new StreamName("b")), first.next());
-        assertEquals(Optional.empty(), service.streams(Optional.of(new StreamName("b")), 2).next());
+        assertEquals(Optional.empty(), service.streams(Optional.of(new StreamName("b")), 2, name -> true).next());
     }
 
     @Test
     void aPageThatEndsExactlyAtTheLastStreamHasNoNext() {
         when(catalog.streams(Optional.empty(), 3)).thenReturn(List.of(summary("a"), summary("b")));
 
-        StreamPage page = service.streams(Optional.empty(), 2);
+        StreamPage page = service.streams(Optional.empty(), 2, name -> true);
         assertEquals(2, page.streams().size());
         assertEquals(Optional.empty(), page.next());
     }
 
     @Test
     void pageSizesOutsideTheRangeAreRefused() {
-        assertThrows(InvalidValue.class, () -> service.streams(Optional.empty(), 0));
-        assertThrows(InvalidValue.class, () -> service.streams(Optional.empty(), 1001));
+        assertThrows(InvalidValue.class, () -> service.streams(Optional.empty(), 0, name -> true));
+        assertThrows(InvalidValue.class, () -> service.streams(Optional.empty(), 1001, name -> true));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.eventserver.application.service;
 
 import static io.eventserver.application.TestEvents.draft;
 import static io.eventserver.application.TestEvents.producer;
+import static io.eventserver.application.service.Ownerships.ownedByWhoeverAsks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,9 @@ import java.util.Optional;
 
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
@@ -32,17 +35,20 @@ import org.mockito.ArgumentCaptor;
 
 class PublishEventServiceTest {
 
+    private static final Login USER = new Login("alice");
+    private final IdOwnership ownership = ownedByWhoeverAsks();
+
     private static final StreamName ORDERS = new StreamName("orders");
 
     private final EventStore store = mock(EventStore.class);
-    private final PublishEventService service = new PublishEventService(store);
+    private final PublishEventService service = new PublishEventService(store, ownership);
 
     @Test
     void theFirstPublishClaimsTheStreamForItsProducer() {
         when(store.findStream(ORDERS)).thenReturn(Optional.empty());
         when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
 
-        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced")));
+        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER));
 
         ArgumentCaptor<Stream> stream = ArgumentCaptor.forClass(Stream.class);
         ArgumentCaptor<EventAppended> event = ArgumentCaptor.forClass(EventAppended.class);
@@ -58,7 +64,7 @@ class PublishEventServiceTest {
         when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
         EventDraft placed = draft("OrderPlaced");
 
-        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), placed));
+        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), placed, USER));
 
         ArgumentCaptor<Stream> stream = ArgumentCaptor.forClass(Stream.class);
         ArgumentCaptor<EventAppended> appended = ArgumentCaptor.forClass(EventAppended.class);
@@ -76,7 +82,7 @@ class PublishEventServiceTest {
         when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
 
         assertThrows(StreamOwnedByAnotherProducer.class,
-                () -> service.publish(new PublishEventCommand(ORDERS, producer("intruder"), draft("OrderPlaced"))));
+                () -> service.publish(new PublishEventCommand(ORDERS, producer("intruder"), draft("OrderPlaced"), USER)));
 
         verify(store, never()).append(any(), any());
     }
@@ -90,7 +96,7 @@ class PublishEventServiceTest {
                 .thenThrow(new StreamClaimedConcurrently(ORDERS))
                 .thenAnswer(invocation -> recorded(invocation.getArgument(1)));
 
-        service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced")));
+        service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER));
 
         verify(store, times(2)).append(any(), any());
     }
@@ -103,7 +109,7 @@ class PublishEventServiceTest {
         when(store.append(any(), any())).thenThrow(new StreamClaimedConcurrently(ORDERS));
 
         assertThrows(StreamOwnedByAnotherProducer.class,
-                () -> service.publish(new PublishEventCommand(ORDERS, producer("loser"), draft("OrderPlaced"))));
+                () -> service.publish(new PublishEventCommand(ORDERS, producer("loser"), draft("OrderPlaced"), USER)));
 
         verify(store, times(1)).append(any(), any());
     }

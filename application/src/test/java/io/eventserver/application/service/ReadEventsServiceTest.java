@@ -1,5 +1,6 @@
 package io.eventserver.application.service;
 
+import static io.eventserver.application.service.Ownerships.ownedByWhoeverAsks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
@@ -18,6 +19,8 @@ import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -33,13 +36,16 @@ import org.junit.jupiter.api.Test;
 
 class ReadEventsServiceTest {
 
+    private static final Login USER = new Login("alice");
+    private final IdOwnership ownership = ownedByWhoeverAsks();
+
     private static final StreamName ORDERS = new StreamName("orders");
     private static final ConsumerId CONSUMER = new ConsumerId("billing");
     private static final EventName PLACED = new EventName("OrderPlaced");
 
     private final EventStore events = mock(EventStore.class);
     private final CursorStore cursors = mock(CursorStore.class);
-    private final ReadEventsService service = new ReadEventsService(events, cursors, 1000);
+    private final ReadEventsService service = new ReadEventsService(events, cursors, ownership, 1000);
 
     @Test
     void readsAfterTheConsumersOffset() {
@@ -51,7 +57,7 @@ class ReadEventsServiceTest {
                 new RecordedEvent(EventId.generate(), PLACED, new Sequence(9), Instant.EPOCH, new EventDocument("{}")));
         when(events.readAfter(ORDERS, PLACED, new Sequence(7), 10)).thenReturn(page);
 
-        assertEquals(page, service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10)),
+        assertEquals(page, service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)),
                 "the events after the offset, as the store returned them");
         verify(events).readAfter(ORDERS, PLACED, new Sequence(7), 10);
         verify(cursors, never()).save(any());
@@ -62,7 +68,7 @@ class ReadEventsServiceTest {
         existingStream();
         when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
 
-        service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10));
+        service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER));
 
         verify(events).readAfter(ORDERS, PLACED, Sequence.ZERO, 10);
     }
@@ -72,7 +78,7 @@ class ReadEventsServiceTest {
         existingStream();
         when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
 
-        service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10));
+        service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER));
 
         verify(cursors).find(CONSUMER, ORDERS, PLACED);
         verifyNoMoreInteractions(cursors);
@@ -82,13 +88,13 @@ class ReadEventsServiceTest {
     void anUnknownStreamIsNotFound() {
         when(events.findStream(ORDERS)).thenReturn(Optional.empty());
 
-        assertThrows(StreamNotFound.class, () -> service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10)));
+        assertThrows(StreamNotFound.class, () -> service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)));
     }
 
     @Test
     void aLimitAboveTheMaximumIsRefusedBeforeAnyLookUp() {
-        assertThrows(InvalidValue.class, () -> service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 1001)));
-        assertThrows(InvalidValue.class, () -> new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 0));
+        assertThrows(InvalidValue.class, () -> service.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 1001, USER)));
+        assertThrows(InvalidValue.class, () -> new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 0, USER));
 
         verify(events, never()).readAfter(any(), any(), any(), anyInt());
     }

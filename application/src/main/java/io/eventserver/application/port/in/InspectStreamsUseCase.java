@@ -2,6 +2,7 @@ package io.eventserver.application.port.in;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.StreamSummary;
@@ -14,10 +15,11 @@ public interface InspectStreamsUseCase {
 
     /**
      * @param after the last stream name of the previous page; empty for the first page
-     * @param limit 1..{@link #MAX_PAGE}
+     * @param limit   1..{@link #MAX_PAGE}
+     * @param visible which streams the asker may see; the others are left out of the page
      * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
      */
-    StreamPage streams(Optional<StreamName> after, int limit);
+    StreamPage streams(Optional<StreamName> after, int limit, Predicate<StreamName> visible);
 
     /** @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist */
     StreamSummary stream(StreamName name);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;
@@ -19,11 +20,13 @@ public interface ReadEventsUseCase {
      */
     List<RecordedEvent> read(ReadEventsQuery query);
 
-    record ReadEventsQuery(StreamName stream, ConsumerId consumer, EventName eventName, int limit) {
+    /** @param user who asks; the consumer id must be (or become) this user's */
+    record ReadEventsQuery(StreamName stream, ConsumerId consumer, EventName eventName, int limit, Login user) {
         public ReadEventsQuery {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(consumer, "consumer");
             Objects.requireNonNull(eventName, "eventName");
+            Objects.requireNonNull(user, "user");
             if (limit < 1) {
                 throw new InvalidValue("limit must be an integer >= 1");
             }

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
 /**
- * A storage engine as the composition root sees it: the three out-ports, what readiness should check, what to
+ * A storage engine as the composition root sees it: the out-ports, what readiness should check, what to
  * export as gauges, one line for the start log, and {@code close}. A storage adapter implements it once; bootstrap
  * chooses one by {@code storage.kind} and needs nothing else of it (README, "Extending").
  */
@@ -18,6 +18,10 @@ public interface StorageEngine extends AutoCloseable {
     CursorStore cursorStore();
 
     StreamCatalog streamCatalog();
+
+    IdOwnership idOwnership();
+
+    UserStore userStore();
 
     /**
      * Checks behind readiness. They are called from one background thread at a fixed rate (never per health

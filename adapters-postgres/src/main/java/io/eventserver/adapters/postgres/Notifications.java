@@ -1,0 +1,144 @@
+package io.eventserver.adapters.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * PostgreSQL {@code LISTEN/NOTIFY} for the processes on one database (ADR 28): one connection of its own and one
+ * daemon thread that listens on the channels listeners registered for, and hands each notification's payload to
+ * them. A notification is sent by the transaction that made the change ({@code pg_notify}), so it arrives only once
+ * that change is committed. When the connection is lost, notifications sent meanwhile are lost too: after
+ * reconnecting, every listener is called with {@code null}, meaning "anything may have changed".
+ */
+final class Notifications implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(Notifications.class.getName());
+    private static final int POLL_MILLIS = 250;
+    private static final long RECONNECT_MILLIS = 1000;
+
+    private final DatabaseSettings settings;
+    private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private Connection connection;
+    private int listening;
+
+    Notifications(DatabaseSettings settings) {
+        this.settings = settings;
+        this.thread = Thread.ofPlatform().daemon().name("eventserver-notifications").unstarted(this::run);
+    }
+
+    /** Starts listening; returns once the channels registered so far are listened on (or connecting failed). */
+    Notifications start() {
+        try {
+            connect();
+        } catch (SQLException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "notifications: cannot connect yet: " + e.getMessage());
+        }
+        thread.start();
+        return this;
+    }
+
+    /** {@code listener} gets the payload of every notification on {@code channel}, or null after a gap. */
+    void listen(String channel, Consumer<String> listener) {
+        listeners.computeIfAbsent(channel, ignored -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    private void run() {
+        boolean lost = false;
+        while (!closed) {
+            try {
+                if (connection == null || listening != listeners.size()) {
+                    connect();
+                    if (lost) {
+                        LOGGER.log(System.Logger.Level.INFO, "notifications: reconnected");
+                        listeners.values().forEach(channel -> channel.forEach(listener -> listener.accept(null)));
+                        lost = false;
+                    }
+                }
+                PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
+                if (received != null) {
+                    for (PGNotification notification : received) {
+                        deliver(notification.getName(), notification.getParameter());
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                if (!lost) {
+                    LOGGER.log(System.Logger.Level.WARNING, "notifications: connection lost, reconnecting: " + e);
+                }
+                lost = true;
+                disconnect();
+                sleep();
+            }
+        }
+    }
+
+    private void deliver(String channel, String payload) {
+        for (Consumer<String> listener : listeners.getOrDefault(channel, List.of())) {
+            try {
+                listener.accept(payload);
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.ERROR, "notifications: a listener on " + channel + " failed", e);
+            }
+        }
+    }
+
+    private synchronized void connect() throws SQLException {
+        disconnect();
+        Connection fresh = settings.connectDirectly("eventserver-notifications", 5);
+        try (Statement statement = fresh.createStatement()) {
+            for (String channel : listeners.keySet()) {
+                // channel names are constants of this package, never client input
+                statement.execute("LISTEN " + channel);
+            }
+        } catch (SQLException e) {
+            fresh.close();
+            throw e;
+        }
+        listening = listeners.size();
+        connection = fresh;
+    }
+
+    private synchronized void disconnect() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // going away either way
+            }
+            connection = null;
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(RECONNECT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnect();
+    }
+}

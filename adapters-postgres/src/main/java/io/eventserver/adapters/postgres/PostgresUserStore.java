@@ -1,0 +1,118 @@
+package io.eventserver.adapters.postgres;
+
+import static io.eventserver.adapters.postgres.schema.Tables.USERS;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import io.eventserver.adapters.postgres.schema.tables.records.UsersRecord;
+import io.eventserver.application.port.out.UserStore;
+import io.eventserver.domain.access.Action;
+import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.StreamPattern;
+import io.eventserver.domain.access.UserAccount;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * {@link UserStore} on PostgreSQL: the {@code users} table. Every save and delete notifies the processes on the
+ * database ({@value #CHANNEL}) in the same transaction, so they hear of it once it is committed (ADR 28).
+ */
+final class PostgresUserStore implements UserStore {
+
+    static final String CHANNEL = "eventserver_users";
+
+    private final DSLContext dsl;
+    private final List<Consumer<Login>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Listens before {@code notifications} starts, so that no change committed after the start is missed. */
+    PostgresUserStore(DSLContext dsl, Notifications notifications) {
+        this.dsl = dsl;
+        notifications.listen(CHANNEL, login -> {
+            Login changed = login == null ? null : new Login(login);
+            listeners.forEach(listener -> listener.accept(changed));
+        });
+    }
+
+    @Override
+    public Optional<UserAccount> find(Login login) {
+        return Guard.call(() -> dsl.selectFrom(USERS).where(USERS.LOGIN.eq(login.value()))
+                .fetchOptional(PostgresUserStore::account));
+    }
+
+    @Override
+    public List<UserAccount> list() {
+        return Guard.call(() -> dsl.selectFrom(USERS).orderBy(USERS.LOGIN).fetch(PostgresUserStore::account));
+    }
+
+    @Override
+    public boolean save(UserAccount user) {
+        String[] roles = user.roles().stream().sorted().toArray(String[]::new);
+        String[] grants = user.grants().map(PostgresUserStore::encode).orElse(null);
+        return Guard.call(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            boolean existed = tx.selectOne().from(USERS).where(USERS.LOGIN.eq(user.login().value()))
+                    .forUpdate().fetchOptional().isPresent();
+            tx.insertInto(USERS, USERS.LOGIN, USERS.PASSWORD_HASH, USERS.ROLES, USERS.GRANTS)
+                    .values(user.login().value(), user.passwordHash(), roles, grants)
+                    .onConflict(USERS.LOGIN)
+                    .doUpdate()
+                    .set(USERS.PASSWORD_HASH, user.passwordHash())
+                    .set(USERS.ROLES, roles)
+                    .set(USERS.GRANTS, grants)
+                    .set(USERS.CHANGED_AT, DSL.currentOffsetDateTime())
+                    .execute();
+            notify(tx, user.login());
+            return !existed;
+        }));
+    }
+
+    @Override
+    public boolean delete(Login login) {
+        return Guard.call(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            int deleted = tx.deleteFrom(USERS).where(USERS.LOGIN.eq(login.value())).execute();
+            notify(tx, login);
+            return deleted == 1;
+        }));
+    }
+
+    @Override
+    public void onChange(Consumer<Login> listener) {
+        listeners.add(listener);
+    }
+
+    private static void notify(DSLContext tx, Login login) {
+        tx.select(DSL.function("pg_notify", Object.class, DSL.val(CHANNEL), DSL.val(login.value()))).fetch();
+    }
+
+    private static UserAccount account(UsersRecord row) {
+        return new UserAccount(new Login(row.getLogin()), row.getPasswordHash(), Set.of(row.getRoles()),
+                Optional.ofNullable(row.getGrants()).map(PostgresUserStore::decode));
+    }
+
+    /** Each grant as {@code "<stream pattern> <action>[,<action>]"} (patterns hold neither spaces nor commas). */
+    private static String[] encode(List<Grant> grants) {
+        return grants.stream().map(grant -> grant.streams().value() + " " + grant.actions().stream()
+                        .sorted().map(Action::word).collect(Collectors.joining(",")))
+                .toArray(String[]::new);
+    }
+
+    private static List<Grant> decode(String[] grants) {
+        return Arrays.stream(grants).map(grant -> {
+            int space = grant.indexOf(' ');
+            Set<Action> actions = EnumSet.noneOf(Action.class);
+            for (String word : grant.substring(space + 1).split(",")) {
+                actions.add(Action.of(word, "actions"));
+            }
+            return new Grant(new StreamPattern(grant.substring(0, space)), actions);
+        }).toList();
+    }
+}

@@ -1,0 +1,28 @@
+package io.eventserver.application.port.in;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.eventserver.application.model.IdOwner;
+import io.eventserver.domain.access.IdKind;
+import io.eventserver.domain.access.Login;
+
+/** Which user each producer and consumer id belongs to, and moving one to another user (admins). */
+public interface ManageIdsUseCase {
+
+    int MAX_PAGE = 1000;
+
+    /**
+     * @param limit 1..{@link #MAX_PAGE}
+     * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
+     */
+    List<IdOwner> owners(IdKind kind, Optional<String> after, int limit);
+
+    /**
+     * Gives the id to {@code owner} (an existing user), audited under {@code actor}.
+     *
+     * @return the previous owner; empty when the id had none
+     * @throws ManageUsersUseCase.UserNotFound when {@code owner} is no user
+     */
+    Optional<Login> assign(IdKind kind, String id, Login owner, Login actor);
+}

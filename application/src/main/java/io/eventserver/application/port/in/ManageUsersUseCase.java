@@ -1,0 +1,60 @@
+package io.eventserver.application.port.in;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import io.eventserver.application.model.UserView;
+import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.Login;
+
+/** Users managed at run time by admins; users from the configuration are shown but read-only. */
+public interface ManageUsersUseCase {
+
+    /**
+     * Creates or replaces a user; the password is stored only as a salted slow hash.
+     *
+     * @return true when the user was created
+     * @throws io.eventserver.domain.common.InvalidValue when the password is shorter than 12 characters
+     * @throws UserIsReadOnly                            when the login is a configuration user
+     */
+    boolean put(PutUserCommand command);
+
+    /** Every user, configuration users first, then database users, each in login order. */
+    List<UserView> list();
+
+    /** @throws UserNotFound when there is no such user */
+    UserView get(Login login);
+
+    /**
+     * @throws UserNotFound   when there is no such user
+     * @throws UserIsReadOnly when the login is a configuration user
+     */
+    void delete(Login login, Login actor);
+
+    /** @param grants empty: none of its own, the server's default grants apply */
+    record PutUserCommand(Login login, char[] password, Set<String> roles, Optional<List<Grant>> grants,
+                          Login actor) {
+        public PutUserCommand {
+            Objects.requireNonNull(login, "login");
+            Objects.requireNonNull(password, "password");
+            roles = Set.copyOf(roles);
+            grants = grants.map(List::copyOf);
+            Objects.requireNonNull(actor, "actor");
+        }
+    }
+
+    final class UserNotFound extends RuntimeException {
+        public UserNotFound(Login login) {
+            super("user " + login + " does not exist", null, false, false);
+        }
+    }
+
+    final class UserIsReadOnly extends RuntimeException {
+        public UserIsReadOnly(Login login) {
+            super("user " + login + " is defined in the configuration and cannot be changed here", null, false,
+                    false);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.eventserver.application.port.out;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.UserAccount;
+
+/**
+ * Durable storage of the users that admins manage at run time. The contract every implementation must pass is
+ * {@code UserStoreContractTest} in this module's test sources.
+ */
+public interface UserStore {
+
+    Optional<UserAccount> find(Login login);
+
+    /** Every user, in login order. */
+    List<UserAccount> list();
+
+    /**
+     * Creates or replaces the user. When this returns, it is committed.
+     *
+     * @return true when the user was created, false when it replaced one
+     */
+    boolean save(UserAccount user);
+
+    /** @return false when there was no such user */
+    boolean delete(Login login);
+
+    /**
+     * Registers {@code listener} to be told the login of every user that is saved or deleted by any process on the
+     * same storage, within a second of the commit, on a thread of the store's. Also told (with every login it
+     * may have missed unknown) when the store lost and regained its notifications: then {@code listener} gets
+     * {@code null}, meaning "anything may have changed".
+     */
+    void onChange(Consumer<Login> listener);
+}

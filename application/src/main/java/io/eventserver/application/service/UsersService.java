@@ -1,0 +1,138 @@
+package io.eventserver.application.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import io.eventserver.application.model.AuthenticatedUser;
+import io.eventserver.application.model.UserView;
+import io.eventserver.application.port.in.AuthenticateUseCase;
+import io.eventserver.application.port.in.ManageUsersUseCase;
+import io.eventserver.application.port.out.UserStore;
+import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.UserAccount;
+import io.eventserver.domain.common.InvalidValue;
+
+/**
+ * Users from two places (ADR 26): the configuration, read at start and read-only, and the {@link UserStore}, which
+ * admins change at run time. A login in the configuration shadows a stored user of the same login.
+ */
+public final class UsersService implements AuthenticateUseCase, ManageUsersUseCase {
+
+    private static final System.Logger AUDIT = System.getLogger("eventserver.audit");
+
+    private final Map<Login, UserAccount> configured = new TreeMap<>(
+            (a, b) -> a.value().compareTo(b.value()));
+    private final UserStore store;
+    private final PasswordHashes hashes;
+    private final List<Grant> defaultGrants;
+
+    /**
+     * @param configured    the users of the configuration, with their hashes (or in-memory plain digests)
+     * @param defaultGrants the grants of a user that has none of its own
+     */
+    public UsersService(List<UserAccount> configured, UserStore store, PasswordHashes hashes,
+                        List<Grant> defaultGrants) {
+        for (UserAccount user : configured) {
+            if (this.configured.put(user.login(), user) != null) {
+                throw new IllegalArgumentException("user " + user.login() + " is configured twice");
+            }
+        }
+        this.store = Objects.requireNonNull(store, "store");
+        this.hashes = Objects.requireNonNull(hashes, "hashes");
+        this.defaultGrants = List.copyOf(defaultGrants);
+    }
+
+    @Override
+    public Optional<AuthenticatedUser> authenticate(String login, char[] password) {
+        Optional<UserAccount> account = valid(login).flatMap(this::find);
+        if (account.isEmpty()) {
+            hashes.verifyNothing(password);
+            return Optional.empty();
+        }
+        UserAccount user = account.get();
+        if (!hashes.verify(user.passwordHash(), password)) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuthenticatedUser(user.login(), user.permissions(defaultGrants)));
+    }
+
+    @Override
+    public void onUserChanged(Consumer<Optional<Login>> listener) {
+        store.onChange(login -> listener.accept(Optional.ofNullable(login)));
+    }
+
+    @Override
+    public boolean put(PutUserCommand command) {
+        requireChangeable(command.login());
+        String password = new String(command.password());
+        if (password.codePointCount(0, password.length()) < PasswordHashes.MIN_PASSWORD_LENGTH) {
+            throw new InvalidValue("password must be at least " + PasswordHashes.MIN_PASSWORD_LENGTH
+                    + " characters");
+        }
+        boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
+                command.roles(), command.grants()));
+        AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
+                + " by " + command.actor() + ": roles " + command.roles() + ", grants "
+                + command.grants().map(Object::toString).orElse("default"));
+        return created;
+    }
+
+    @Override
+    public List<UserView> list() {
+        List<UserView> users = new ArrayList<>();
+        configured.values().forEach(user -> users.add(view(user, true)));
+        for (UserAccount user : store.list()) {
+            if (!configured.containsKey(user.login())) {
+                users.add(view(user, false));
+            }
+        }
+        return users;
+    }
+
+    @Override
+    public UserView get(Login login) {
+        UserAccount configuredUser = configured.get(login);
+        if (configuredUser != null) {
+            return view(configuredUser, true);
+        }
+        return store.find(login).map(user -> view(user, false)).orElseThrow(() -> new UserNotFound(login));
+    }
+
+    @Override
+    public void delete(Login login, Login actor) {
+        requireChangeable(login);
+        if (!store.delete(login)) {
+            throw new UserNotFound(login);
+        }
+        AUDIT.log(System.Logger.Level.INFO, "user " + login + " deleted by " + actor);
+    }
+
+    private Optional<UserAccount> find(Login login) {
+        UserAccount configuredUser = configured.get(login);
+        return configuredUser != null ? Optional.of(configuredUser) : store.find(login);
+    }
+
+    private void requireChangeable(Login login) {
+        if (configured.containsKey(login)) {
+            throw new UserIsReadOnly(login);
+        }
+    }
+
+    private static Optional<Login> valid(String login) {
+        try {
+            return Optional.of(new Login(login));
+        } catch (InvalidValue notALogin) {
+            return Optional.empty();
+        }
+    }
+
+    private static UserView view(UserAccount user, boolean readOnly) {
+        return new UserView(user.login(), user.roles(), user.grants(), readOnly);
+    }
+}
