@@ -11,14 +11,18 @@ import io.eventserver.adapters.http.UseCases;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.InspectStreamsService;
+import io.eventserver.application.service.ManageIdsService;
+import io.eventserver.application.service.PasswordHashes;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
+import io.eventserver.application.service.UsersService;
+import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.UserAccount;
 import io.helidon.health.HealthCheck;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
-import io.helidon.security.Security;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -79,7 +83,8 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
-        Security security = HttpApi.security(settings.security());
+        List<UserAccount> configuredUsers = settings.configuredUsers();
+        List<Grant> defaultGrants = settings.defaultGrants();
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
         Settings.LagMetrics lagMetrics = settings.lagMetrics();
         Duration healthRefresh = settings.healthRefreshPeriod();
@@ -89,6 +94,12 @@ public final class EventServer implements AutoCloseable {
         for (String key : settings.unknownKeys()) {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: unknown setting " + key + " is ignored (misspelled?)");
         }
+        String host = settings.server().get("host").asString().orElse("0.0.0.0");
+        boolean tls = settings.server().get("tls").exists();
+        if (!tls && !isLoopback(host)) {
+            LOGGER.log(System.Logger.Level.WARNING, "eventserver: HTTP Basic credentials are served without TLS on "
+                    + host + "; anyone on the network path can read them (configure server.tls, README \"TLS\")");
+        }
 
         StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
@@ -96,13 +107,16 @@ public final class EventServer implements AutoCloseable {
         HttpApi api = null;
         List<Meter> storageGauges = List.of();
         try {
+            UsersService users = new UsersService(configuredUsers, storage.userStore(), new PasswordHashes(),
+                    defaultGrants);
             UseCases useCases = new UseCases(
-                    new PublishEventService(storage.eventStore()),
-                    new ReadEventsService(storage.eventStore(), storage.cursorStore(), maxLimit),
-                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore()),
+                    new PublishEventService(storage.eventStore(), storage.idOwnership()),
+                    new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), maxLimit),
+                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership()),
                     new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
-                    new ResetOffsetService(storage.eventStore(), storage.cursorStore()));
-            api = new HttpApi(useCases, security, http, metrics, clock);
+                    new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
+                    users, users, new ManageIdsService(storage.idOwnership(), users));
+            api = new HttpApi(useCases, http, metrics, clock);
             api.configure(server);
             readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
             storageGauges = StorageGauges.register(metrics, storage);
@@ -133,8 +147,8 @@ public final class EventServer implements AutoCloseable {
                 onListenerStopped.run();
             });
 
-            LOGGER.log(System.Logger.Level.INFO, "eventserver listening on http://" + settings.server().get("host")
-                    .asString().orElse("0.0.0.0") + ":" + webServer.port() + ", storage " + storage.describe()
+            LOGGER.log(System.Logger.Level.INFO, "eventserver listening on " + (tls ? "https" : "http") + "://"
+                    + host + ":" + webServer.port() + ", storage " + storage.describe()
                     + ", at most " + http.edge().maxConnections() + " connections");
             return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, api, listenerWatch,
                     webServer);
@@ -152,6 +166,10 @@ public final class EventServer implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     public int port() {

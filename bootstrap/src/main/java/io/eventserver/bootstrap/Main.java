@@ -1,12 +1,20 @@
 package io.eventserver.bootstrap;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import io.eventserver.application.service.PasswordHashes;
 import io.helidon.logging.common.LogConfig;
 import sun.misc.Signal;
 
 /**
- * Starts eventserver; exits with status 1 and a one-line reason when it cannot, and with status
+ * Starts eventserver (no arguments), or prints a password hash ({@code hash-password}, see {@link #command}). Starts
+ * eventserver; exits with status 1 and a one-line reason when it cannot, and with status
  * {@value #LISTENER_STOPPED} when its HTTP listener stops accepting connections, so that a supervisor restarts it.
  */
 public final class Main {
@@ -18,6 +26,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(command(args, System.in, System.out, System.err));
+            return;
+        }
         LogConfig.configureRuntime();
         EventServer server;
         try {
@@ -47,6 +59,34 @@ public final class Main {
         });
         // Ctrl-C and System.exit: the same orderly close
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventserver-shutdown"));
+    }
+
+    /**
+     * {@code hash-password}: reads a password from standard input (its first line) and prints its
+     * {@code $pbkdf2-sha256$…} hash for {@code password-hash:} in the configuration.
+     *
+     * @return the exit status
+     */
+    static int command(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length != 1 || !args[0].equals("hash-password")) {
+            err.println("usage: eventserver [hash-password]   (no argument: start the server)");
+            return 2;
+        }
+        String password;
+        try {
+            String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+            password = line == null ? "" : line;
+        } catch (IOException e) {
+            err.println("eventserver hash-password: cannot read standard input: " + e.getMessage());
+            return 1;
+        }
+        if (password.codePointCount(0, password.length()) < PasswordHashes.MIN_PASSWORD_LENGTH) {
+            err.println("eventserver hash-password: the password (first line of standard input) must be at least "
+                    + PasswordHashes.MIN_PASSWORD_LENGTH + " characters");
+            return 1;
+        }
+        out.println(new PasswordHashes().hash(password.toCharArray()));
+        return 0;
     }
 
     private static String describe(Throwable e) {

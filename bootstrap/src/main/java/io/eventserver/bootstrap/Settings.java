@@ -4,14 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.eventserver.adapters.http.AccessSettings;
 import io.eventserver.adapters.http.EdgeSettings;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresStorage;
+import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.UserAccount;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -44,20 +49,29 @@ record Settings(Config config) {
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
             "health.refresh-ms",
-            "access-log.client-errors-per-minute");
+            "access-log.client-errors-per-minute",
+            "security.default-grants", "security.login-throttle.max-failures", "security.login-throttle.window",
+            "limits.requests-per-second", "limits.burst");
+
+    /** Per-user rate limits: {@code limits.users.<login>.requests-per-second} and {@code .burst}. */
+    private static final java.util.regex.Pattern USER_LIMIT_KEY =
+            java.util.regex.Pattern.compile("limits\\.users\\.[^.]+\\.(requests-per-second|burst)");
 
     /**
      * Settings under our own sections ({@code storage}, {@code db}, {@code api}, {@code metrics}, {@code health},
-     * {@code access-log}) that the server does not know: a misspelled key would otherwise be ignored silently.
-     * {@code server} and {@code security} are Helidon's and not checked.
+     * {@code access-log}, {@code limits}, and {@code security} but its Helidon {@code providers}) that the server
+     * does not know: a misspelled key would otherwise be ignored silently. {@code server} is Helidon's and not
+     * checked.
      */
     List<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>();
-        for (String section : List.of("storage", "db", "api", "metrics", "health", "access-log")) {
+        for (String section : List.of("storage", "db", "api", "metrics", "health", "access-log", "limits",
+                "security")) {
             config.get(section).traverse()
                     .filter(node -> node.type() == Config.Type.VALUE)
                     .map(node -> node.key().toString())
-                    .filter(key -> !KNOWN_KEYS.contains(key))
+                    .filter(key -> !key.startsWith("security.providers."))
+                    .filter(key -> !KNOWN_KEYS.contains(key) && !USER_LIMIT_KEY.matcher(key).matches())
                     .forEach(unknown::add);
         }
         return List.copyOf(unknown);
@@ -84,6 +98,14 @@ record Settings(Config config) {
             return config.get(key).as(Duration.class).orElse(otherwise);
         } catch (RuntimeException e) {
             throw invalid(key, "an ISO-8601 duration such as PT10S");
+        }
+    }
+
+    private double number(String key, double otherwise) {
+        try {
+            return config.get(key).asDouble().orElse(otherwise);
+        } catch (RuntimeException e) {
+            throw invalid(key, "a number");
         }
     }
 
@@ -208,7 +230,7 @@ record Settings(Config config) {
         return new HttpSettings(
                 integer("api.max-body-size", HttpSettings.DEFAULT_MAX_BODY_BYTES),
                 integer("api.max-json-depth", HttpSettings.DEFAULT_MAX_JSON_DEPTH),
-                realm(),
+                access(),
                 integer("api.max-concurrent-requests", HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS),
                 edge(),
                 integer("access-log.client-errors-per-minute", HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE),
@@ -231,13 +253,40 @@ record Settings(Config config) {
                 split[0], split[1]);
     }
 
-    private String realm() {
-        for (Config provider : security().get("providers").asNodeList().orElse(List.of())) {
-            Optional<String> realm = provider.get("http-basic-auth.realm").asString().asOptional();
-            if (realm.isPresent()) {
-                return realm.get();
-            }
+    /** The users of the configuration: read-only, checked before anything starts. */
+    List<UserAccount> configuredUsers() {
+        return ConfiguredUsers.read(security());
+    }
+
+    /** {@code security.default-grants}: {@code all} (publish and consume everywhere, the default) or {@code none}. */
+    List<Grant> defaultGrants() {
+        String grants = config.get("security.default-grants").asString().orElse("all");
+        return switch (grants) {
+            case "all" -> List.of(Grant.EVERYTHING);
+            case "none" -> List.of();
+            default -> throw new IllegalArgumentException("security.default-grants must be all or none, not "
+                    + grants);
+        };
+    }
+
+    /** Realm, login throttling ({@code security.login-throttle.*}) and rate limits ({@code limits.*}). */
+    AccessSettings access() {
+        String realm = ConfiguredUsers.provider(security()).get("realm").asString().orElse("eventserver");
+        double perSecond = number("limits.requests-per-second", 0);
+        int burst = integer("limits.burst", Math.max(1, (int) Math.ceil(perSecond)));
+        Optional<AccessSettings.RateLimit> everyone = perSecond > 0
+                ? Optional.of(new AccessSettings.RateLimit(perSecond, burst))
+                : Optional.empty();
+        Map<String, AccessSettings.RateLimit> perUser = new TreeMap<>();
+        for (Config user : config.get("limits.users").asNodeList().orElse(List.of())) {
+            String login = user.name();
+            double own = number(user.key() + ".requests-per-second", perSecond);
+            perUser.put(login, new AccessSettings.RateLimit(own,
+                    integer(user.key() + ".burst", Math.max(1, (int) Math.ceil(own)))));
         }
-        return "eventserver";
+        return new AccessSettings(realm,
+                integer("security.login-throttle.max-failures", AccessSettings.DEFAULT_MAX_FAILED_LOGINS),
+                duration("security.login-throttle.window", AccessSettings.DEFAULT_FAILED_LOGIN_WINDOW),
+                everyone, perUser);
     }
 }

@@ -47,7 +47,9 @@ final class ArchitectureRules {
     static ArchRule applicationDependsOnlyOnDomain(String root) {
         return classes().that().resideInAPackage(root + ".application..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".application..", root + ".domain..",
-                        "java.lang..", "java.util..", "java.time..")
+                        "java.lang..", "java.util..", "java.time..",
+                        // the JDK's cryptography, for password hashes (ADR 27): computation, no I/O
+                        "java.security..", "javax.crypto..", "java.nio", "java.nio.charset..")
                 .as("application depends on domain only");
     }
 

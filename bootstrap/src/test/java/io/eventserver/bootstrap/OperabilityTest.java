@@ -143,7 +143,7 @@ class OperabilityTest {
         assertEquals(401, reset(anonymous, path, "{\"sequence\":0}").statusCode());
         HttpResponse<String> forbidden = reset(http, path, "{\"sequence\":0}");
         assertEquals(403, forbidden.statusCode());
-        assertEquals("\"Forbidden\"", forbidden.body());
+        assertEquals("\"Forbidden - the admin role is required\"", forbidden.body());
 
         HttpResponse<String> replay = reset(admin, path, "{\"sequence\":0}");
         assertEquals(200, replay.statusCode(), replay.body());

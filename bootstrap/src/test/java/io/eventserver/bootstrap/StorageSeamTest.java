@@ -19,8 +19,10 @@ import io.eventserver.adapters.postgres.PostgresStorage;
 import io.eventserver.adapters.postgres.TestDatabases;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.port.out.UserStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,6 +93,16 @@ class StorageSeamTest {
         @Override
         public StreamCatalog streamCatalog() {
             return stores.streamCatalog();
+        }
+
+        @Override
+        public IdOwnership idOwnership() {
+            return stores.idOwnership();
+        }
+
+        @Override
+        public UserStore userStore() {
+            return stores.userStore();
         }
 
         @Override

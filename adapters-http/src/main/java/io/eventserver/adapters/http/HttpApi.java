@@ -13,10 +13,10 @@ import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.eventserver.adapters.http.operator.OperatorJson;
 import io.eventserver.adapters.http.operator.StreamsHttpService;
 import io.eventserver.adapters.http.security.BasicAuthenticationFilter;
-import io.eventserver.adapters.http.security.ConfiguredUsers;
-import io.helidon.config.Config;
+import io.eventserver.adapters.http.users.IdOwnersHttpService;
+import io.eventserver.adapters.http.users.UsersHttpService;
+import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.security.Security;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -28,36 +28,25 @@ import io.helidon.webserver.http1.Http1Config;
  */
 public final class HttpApi implements AutoCloseable {
 
-    private final Security security;
+    private final AuthenticateUseCase authenticate;
     private final HttpSettings settings;
     private final List<HttpService> services;
 
     private final MeterRegistry metrics;
     private EdgeGuard edge;
 
-    /**
-     * @param security as built by {@link #security(Config)}
-     * @param metrics  where request metrics go (Helidon's registry, served at {@code /observe/metrics})
-     */
-    public HttpApi(UseCases useCases, Security security, HttpSettings settings, MeterRegistry metrics, Clock clock) {
-        this.security = Objects.requireNonNull(security, "security");
+    /** @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics}) */
+    public HttpApi(UseCases useCases, HttpSettings settings, MeterRegistry metrics, Clock clock) {
+        this.authenticate = useCases.authenticate();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.services = List.of(
                 new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(), useCases.inspect(),
                         settings),
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
+                new UsersHttpService(useCases.users()),
+                new IdOwnersHttpService(useCases.ids()),
                 new OpenApiHttpService(settings.maxLimit()));
-    }
-
-    /**
-     * Helidon Security for the API, from the {@code security} configuration section: one {@code http-basic-auth}
-     * provider with its users, in Helidon Security's standard format, checked in constant time.
-     *
-     * @throws IllegalArgumentException when the section does not configure exactly that
-     */
-    public static Security security(Config securityConfig) {
-        return ConfiguredUsers.security(securityConfig);
     }
 
     /**
@@ -93,7 +82,7 @@ public final class HttpApi implements AutoCloseable {
     /** Adds the API to {@code routing}; features registered on the same routing (health) share its error answers. */
     void configure(HttpRouting.Builder routing) {
         routing.addFilter(new AccessLog(metrics, settings.clientErrorLogsPerMinute()))
-                .addFilter(new BasicAuthenticationFilter(security, settings.realm()))
+                .addFilter(new BasicAuthenticationFilter(authenticate, settings.access(), metrics))
                 .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests()));
         services.forEach(routing::register);
         ErrorResponses.register(routing);

@@ -1,20 +1,18 @@
 package io.eventserver.adapters.http;
 
-import io.eventserver.adapters.http.EdgeSettings;
-
 /**
  * Limits of the HTTP API.
  *
  * @param maxBodyBytes  largest accepted request body; larger ones answer 413
  * @param maxJsonDepth  deepest accepted nesting of JSON objects and arrays in a published document
- * @param realm         the HTTP Basic realm named in {@code WWW-Authenticate} when the provider names none
+ * @param access        authentication, login throttling and rate limits
  * @param maxConcurrentRequests API requests that may run at once; one more is answered 503
  * @param edge          time-outs and connection limits at the edge (ADR 18)
  * @param maxLimit      the largest {@code limit} of a consume, as {@code /openapi} tells clients
  * @param clientErrorLogsPerMinute access-log lines of 400 and of 401 per client address and minute; the rest are
  *                      counted, not written
  */
-public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm, int maxConcurrentRequests,
+public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings access, int maxConcurrentRequests,
                            EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -41,8 +39,8 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, String realm, int
         if (edge == null) {
             throw new IllegalArgumentException("the edge settings are required");
         }
-        if (realm == null || realm.isBlank() || realm.contains("\"")) {
-            throw new IllegalArgumentException("the realm must be a non-empty string without quotes");
+        if (access == null) {
+            throw new IllegalArgumentException("the access settings are required");
         }
     }
 }

@@ -3,14 +3,18 @@ package io.eventserver.adapters.http;
 import java.util.Objects;
 
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.ManageIdsUseCase;
+import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
 
 /** The in-ports the HTTP adapter drives. */
 public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
-                       InspectStreamsUseCase inspect, ResetOffsetUseCase reset) {
+                       InspectStreamsUseCase inspect, ResetOffsetUseCase reset, AuthenticateUseCase authenticate,
+                       ManageUsersUseCase users, ManageIdsUseCase ids) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -18,5 +22,8 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(acknowledge, "acknowledge");
         Objects.requireNonNull(inspect, "inspect");
         Objects.requireNonNull(reset, "reset");
+        Objects.requireNonNull(authenticate, "authenticate");
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(ids, "ids");
     }
 }

@@ -62,9 +62,9 @@ class OpenApiDocumentTest {
     }
 
     private static List<HttpService> services() {
-        return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused()),
-                io.helidon.security.Security.builder().build(),
-                new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, "eventserver", 128,
+        return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused(), new FakeUsers(), unused(),
+                unused()),
+                new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, AccessSettings.defaults(), 128,
                         io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20, 1000),
                 io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC()).services();
     }
@@ -77,7 +77,9 @@ class OpenApiDocumentTest {
                 io.eventserver.application.port.in.ReadEventsUseCase.class,
                 io.eventserver.application.port.in.AcknowledgeEventUseCase.class,
                 io.eventserver.application.port.in.InspectStreamsUseCase.class,
-                io.eventserver.application.port.in.ResetOffsetUseCase.class}, (proxy, method, args) -> {
+                io.eventserver.application.port.in.ResetOffsetUseCase.class,
+                io.eventserver.application.port.in.ManageUsersUseCase.class,
+                io.eventserver.application.port.in.ManageIdsUseCase.class}, (proxy, method, args) -> {
                     throw new AssertionError("not expected: " + method);
                 });
     }

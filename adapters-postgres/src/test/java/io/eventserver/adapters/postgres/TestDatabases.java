@@ -55,7 +55,7 @@ public final class TestDatabases {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            serverUrl = embedded.url();
+            serverUrl = embedded.url() + "?user=postgres&password=" + embedded.password();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropAll, "drop-test-databases"));
         return serverUrl;

@@ -25,11 +25,17 @@ public final class ManageIdsService implements ManageIdsUseCase {
     }
 
     @Override
-    public List<IdOwner> owners(IdKind kind, Optional<String> after, int limit) {
+    public IdPage owners(IdKind kind, Optional<String> after, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
         }
-        return ownership.owners(kind, after, limit);
+        // one more than asked for tells whether a next page exists
+        List<IdOwner> page = ownership.owners(kind, after, limit + 1);
+        if (page.size() <= limit) {
+            return new IdPage(page, Optional.empty());
+        }
+        List<IdOwner> shown = page.subList(0, limit);
+        return new IdPage(shown, Optional.of(shown.getLast().id()));
     }
 
     @Override

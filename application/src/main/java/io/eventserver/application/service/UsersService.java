@@ -63,6 +63,12 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
     }
 
     @Override
+    public Optional<AuthenticatedUser> find(String login) {
+        return valid(login).flatMap(this::find)
+                .map(user -> new AuthenticatedUser(user.login(), user.permissions(defaultGrants)));
+    }
+
+    @Override
     public void onUserChanged(Consumer<Optional<Login>> listener) {
         store.onChange(login -> listener.accept(Optional.ofNullable(login)));
     }

@@ -7,6 +7,10 @@ import io.eventserver.adapters.http.edge.MalformedBody;
 import io.eventserver.adapters.http.observe.RequestId;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
+import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
+import io.eventserver.domain.access.IdBelongsToAnotherUser;
+import io.eventserver.domain.access.StreamAccessDenied;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventNameNotFound;
 import io.eventserver.domain.event.EventNotFound;
@@ -58,7 +62,15 @@ public final class ErrorResponses {
                 })
                 .error(StreamOwnedByAnotherProducer.class, (req, res, e) -> send(res, Status.LOCKED_423,
                         "Locked - Second writers not allowed"))
-                .error(Forbidden.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, "Forbidden"))
+                .error(Forbidden.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, "Forbidden - " + e.getMessage()))
+                .error(StreamAccessDenied.class, (req, res, e) -> send(res, Status.FORBIDDEN_403,
+                        "Forbidden - " + e.getMessage()))
+                .error(IdBelongsToAnotherUser.class, (req, res, e) -> send(res, Status.FORBIDDEN_403,
+                        "Forbidden - " + e.getMessage()))
+                .error(UserNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - " + e.getMessage()))
+                .error(UserIsReadOnly.class, (req, res, e) -> send(res, Status.CONFLICT_409,
+                        "Conflict - " + e.getMessage()))
                 .error(EventNameNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
                         "Not Found - " + e.getMessage()))
                 .error(StreamNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,

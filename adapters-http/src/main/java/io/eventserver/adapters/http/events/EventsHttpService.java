@@ -10,6 +10,8 @@ import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.Requests;
+import io.eventserver.adapters.http.security.Caller;
+import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
@@ -17,6 +19,7 @@ import io.eventserver.application.port.in.PublishEventUseCase.PublishEventComman
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.domain.access.Action;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
@@ -70,37 +73,41 @@ public final class EventsHttpService implements HttpService {
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
+        Caller caller = RouteAccess.require(req, Action.PUBLISH, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ProducerId producer = new ProducerId(Requests.singleHeader(req, PRODUCER_ID));
         Requests.requireContentType(req, "application/json");
         EventDraft draft = documents.parse(Requests.body(req, maxBodyBytes));
 
-        EventId id = publish.publish(new PublishEventCommand(stream, producer, draft));
+        EventId id = publish.publish(new PublishEventCommand(stream, producer, draft, caller.login()));
         JsonResponses.sendString(res, Status.OK_200, id.toString());
     }
 
     private void consume(ServerRequest req, ServerResponse res) {
+        Caller caller = RouteAccess.require(req, Action.CONSUME, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
         int limit = Requests.integerQueryParameter(req, "limit");
 
-        List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit));
+        List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit, caller.login()));
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
     }
 
     private void acknowledge(ServerRequest req, ServerResponse res) {
+        Caller caller = RouteAccess.require(req, Action.CONSUME, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         Requests.requireContentType(req, "application/x-www-form-urlencoded");
         requireAckAction(Requests.body(req, MAX_FORM_BYTES));
 
-        acknowledge.acknowledge(new AcknowledgeEventCommand(stream, consumer, event));
+        acknowledge.acknowledge(new AcknowledgeEventCommand(stream, consumer, event, caller.login()));
         JsonResponses.sendString(res, Status.OK_200, "OK");
     }
 
     private void lookUp(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.single(inspect.event(stream, event)));

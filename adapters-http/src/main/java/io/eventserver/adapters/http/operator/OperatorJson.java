@@ -1,16 +1,14 @@
 package io.eventserver.adapters.http.operator;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.eventserver.adapters.http.protocol.JsonText;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
@@ -19,7 +17,6 @@ import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
 /** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
 public final class OperatorJson {
 
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final Clock clock;
 
@@ -28,7 +25,7 @@ public final class OperatorJson {
     }
 
     String page(StreamPage page) {
-        return write(json -> {
+        return JsonText.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("streams");
             for (StreamSummary stream : page.streams()) {
@@ -46,7 +43,7 @@ public final class OperatorJson {
     }
 
     String stream(StreamSummary stream) {
-        return write(json -> summary(json, stream));
+        return JsonText.write(json -> summary(json, stream));
     }
 
     private static void summary(JsonGenerator json, StreamSummary stream) throws IOException {
@@ -69,7 +66,7 @@ public final class OperatorJson {
 
     String consumers(List<ConsumerLag> lags) {
         Instant now = clock.instant();
-        return write(json -> {
+        return JsonText.write(json -> {
             json.writeStartArray();
             for (ConsumerLag lag : lags) {
                 json.writeStartObject();
@@ -89,7 +86,7 @@ public final class OperatorJson {
     }
 
     String offset(OffsetReset reset) {
-        return write(json -> {
+        return JsonText.write(json -> {
             json.writeStartObject();
             json.writeStringField("stream", reset.cursor().stream().value());
             json.writeStringField("consumerId", reset.cursor().consumer().value());
@@ -106,19 +103,5 @@ public final class OperatorJson {
         } else {
             json.writeString(instant.toString());
         }
-    }
-
-    private interface Body {
-        void write(JsonGenerator json) throws IOException;
-    }
-
-    private static String write(Body body) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            body.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 }

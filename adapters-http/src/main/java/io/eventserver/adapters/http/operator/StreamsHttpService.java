@@ -13,6 +13,7 @@ import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase.ResetOffsetCommand;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;
@@ -58,27 +59,30 @@ public final class StreamsHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
+        Permissions permissions = RouteAccess.caller(req).permissions();
         int limit = req.query().contains("limit")
                 ? Requests.integerQueryParameter(req, "limit")
                 : DEFAULT_PAGE;
         Optional<StreamName> after = req.query().contains("after")
                 ? Optional.of(new StreamName(Requests.singleQueryParameter(req, "after")))
                 : Optional.empty();
-        JsonResponses.sendJson(res, Status.OK_200, json.page(inspect.streams(after, limit)));
+        JsonResponses.sendJson(res, Status.OK_200, json.page(inspect.streams(after, limit, name -> permissions.maySee(name.value()))));
     }
 
     private void stream(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         JsonResponses.sendJson(res, Status.OK_200, json.stream(inspect.stream(stream)));
     }
 
     private void consumers(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         JsonResponses.sendJson(res, Status.OK_200, json.consumers(inspect.consumers(stream)));
     }
 
     private void resetOffset(ServerRequest req, ServerResponse res) {
-        String actor = RouteAccess.requireAdmin(req);
+        String actor = RouteAccess.requireAdmin(req).name();
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(req.path().pathParameters().get("consumerId"));
         EventName eventName = new EventName(req.path().pathParameters().get("eventName"));

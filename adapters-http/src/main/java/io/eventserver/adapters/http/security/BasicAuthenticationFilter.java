@@ -1,50 +1,83 @@
 package io.eventserver.adapters.http.security;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
+import io.eventserver.adapters.http.AccessSettings;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.application.model.AuthenticatedUser;
+import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.security.AuthenticationResponse;
-import io.helidon.security.Role;
 import io.helidon.security.Security;
 import io.helidon.security.SecurityContext;
 import io.helidon.security.SecurityEnvironment;
+import io.helidon.security.providers.httpauth.HttpBasicAuthProvider;
+import io.helidon.security.providers.httpauth.SecureUserStore;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Authenticates every request to a non-public path (see {@link RouteAccess}) with Helidon Security, i.e. the
- * {@code http-basic-auth} provider and its users from configuration, before any route sees it. A failure of any
- * kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401 {@code "Unauthorized"}
- * with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which users exist.
+ * Authenticates every request to a non-public path (see {@link RouteAccess}) before any route sees it: Helidon
+ * Security's {@code http-basic-auth} provider reads the header, and its user store asks the
+ * {@link AuthenticateUseCase} (configuration users, then database users; salted slow hashes, ADR 27). A failure of
+ * any kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401
+ * {@code "Unauthorized"} with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which
+ * users exist. Then, in this order: failed logins are throttled per login and client address ({@link LoginThrottle},
+ * 429 even for the right password), and each user's request rate is limited ({@link RateLimits}, 429).
  * <p>
  * Helidon's own {@code SecurityFeature} answers 401 with an empty body; the contract wants the JSON body, so the
- * same provider is called here instead. A header value that authenticated successfully is remembered for a minute
+ * provider is called here instead. A header value that authenticated successfully is remembered for a minute
  * (as a SHA-256 digest, see {@link RecentCredentials}), so that a client sending the same credentials on every
- * request does not pay for a full security context, provider call and audit event each time; failures are never
- * remembered.
+ * request does not pay for a slow hash each time; a change of the user on any process forgets it within a second
+ * (ADR 28); failures are never remembered.
  */
 public final class BasicAuthenticationFilter implements Filter {
 
     private static final AtomicLong CONTEXT_IDS = new AtomicLong();
 
     private final Security security;
+    private final AuthenticateUseCase authenticate;
     private final String defaultChallenge;
     private final RecentCredentials recent = new RecentCredentials(Duration.ofSeconds(60), 10_000);
+    private final LoginThrottle throttle;
+    private final RateLimits rateLimits;
+    private final MeterRegistry metrics;
+    private final Counter throttledLogins;
 
-    public BasicAuthenticationFilter(Security security, String realm) {
-        this.security = security;
-        this.defaultChallenge = "Basic realm=\"" + realm + "\"";
+    public BasicAuthenticationFilter(AuthenticateUseCase authenticate, AccessSettings settings,
+                                     MeterRegistry metrics) {
+        this.authenticate = authenticate;
+        this.security = Security.builder()
+                .addProvider(HttpBasicAuthProvider.builder()
+                        .realm(settings.realm())
+                        .userStore(new Users(authenticate))
+                        .build())
+                .build();
+        this.defaultChallenge = "Basic realm=\"" + settings.realm() + "\"";
+        this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failedLoginWindow());
+        this.rateLimits = new RateLimits(settings.rateLimit(), settings.userRateLimits());
+        this.metrics = metrics;
+        this.throttledLogins = metrics.getOrCreate(Counter.builder("eventserver.http.login.throttled")
+                .description("Login attempts refused with 429 after too many failed logins"));
+        authenticate.onUserChanged(login -> {
+            if (login.isPresent()) {
+                recent.forget(login.get());
+            } else {
+                recent.forgetAll();
+            }
+        });
     }
 
     @Override
@@ -56,19 +89,46 @@ public final class BasicAuthenticationFilter implements Filter {
             chain.proceed();
             return;
         }
-        if (!isWellFormedBasic(req.headers().all(HeaderNames.AUTHORIZATION, List::of))) {
+        Optional<String> login = basicLogin(req.headers().all(HeaderNames.AUTHORIZATION, List::of));
+        if (login.isEmpty()) {
             // Refused here, before Helidon's provider sees it: at TRACE level the provider logs malformed headers
             // including their decoded content, which may be a password.
             unauthorized(res, defaultChallenge);
             return;
         }
-        String authorization = req.headers().get(HeaderNames.AUTHORIZATION).get();
-        Caller known = recent.get(authorization);
-        if (known != null) {
-            req.context().register(known);
-            chain.proceed();
+        String address = req.remotePeer().host();
+        long throttled = throttle.retryAfterSeconds(login.get(), address);
+        if (throttled > 0) {
+            throttledLogins.increment();
+            tooManyRequests(res, throttled, "too many failed logins for this login or from this address");
             return;
         }
+        String authorization = req.headers().get(HeaderNames.AUTHORIZATION).get();
+        Caller caller = recent.get(authorization);
+        if (caller == null) {
+            caller = authenticated(req, path);
+            if (caller == null) {
+                throttle.failed(login.get(), address);
+                unauthorized(res, defaultChallenge);
+                return;
+            }
+            recent.put(authorization, caller);
+        }
+        long limited = rateLimits.retryAfterSeconds(caller.name());
+        if (limited > 0) {
+            metrics.getOrCreate(Counter.builder("eventserver.http.rate.limited")
+                    .description("Requests refused with 429 by the user's rate limit")
+                    .tags(List.of(io.helidon.metrics.api.Tag.create("user", caller.name())))).increment();
+            tooManyRequests(res, limited, "rate limit of " + rateLimits.limitOf(caller.name()).orElseThrow()
+                    .requestsPerSecond() + " requests per second exceeded for user " + caller.name());
+            return;
+        }
+        req.context().register(caller);
+        chain.proceed();
+    }
+
+    /** The caller when the provider accepts the credentials, else null. */
+    private Caller authenticated(RoutingRequest req, String path) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         req.headers().forEach(header -> headers.put(header.name(), header.allValues()));
         SecurityEnvironment env = security.environmentBuilder()
@@ -81,19 +141,14 @@ public final class BasicAuthenticationFilter implements Filter {
                 .env(env)
                 .build();
         AuthenticationResponse response = context.atnClientBuilder().submit();
-        if (response.status().isSuccess()) {
-            Caller caller = new Caller(context.userName(), context.user()
-                    .map(subject -> subject.grants(Role.class).stream().map(Role::getName)
-                            .collect(Collectors.toSet()))
-                    .orElse(Set.of()));
-            recent.put(authorization, caller);
-            req.context().register(caller);
-            chain.proceed();
-            return;
+        if (!response.status().isSuccess()) {
+            return null;
         }
-        unauthorized(res, response.responseHeaders()
-                .getOrDefault("WWW-Authenticate", List.of(defaultChallenge))
-                .getFirst());
+        return context.user()
+                .map(subject -> subject.principal().getName())
+                .flatMap(authenticate::find)
+                .map(user -> new Caller(user.login(), user.permissions()))
+                .orElse(null);
     }
 
     private static void unauthorized(RoutingResponse res, String challenge) {
@@ -101,25 +156,48 @@ public final class BasicAuthenticationFilter implements Filter {
         JsonResponses.sendString(res, Status.UNAUTHORIZED_401, "Unauthorized");
     }
 
-    /** Exactly one {@code Authorization: Basic <base64 of "login:password">} header. */
-    static boolean isWellFormedBasic(List<String> authorization) {
+    private static void tooManyRequests(RoutingResponse res, long retryAfterSeconds, String why) {
+        res.header(HeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        JsonResponses.sendString(res, Status.TOO_MANY_REQUESTS_429, "Too Many Requests - " + why);
+    }
+
+    /**
+     * The login of exactly one {@code Authorization: Basic <base64 of "login:password">} header; empty for anything
+     * else.
+     */
+    static Optional<String> basicLogin(List<String> authorization) {
         if (authorization.size() != 1) {
-            return false;
+            return Optional.empty();
         }
         String value = authorization.getFirst();
         if (value.length() < 6 || !value.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
+            return Optional.empty();
         }
         try {
-            byte[] decoded = Base64.getDecoder().decode(value.substring(6).strip());
-            for (byte b : decoded) {
-                if (b == ':') {
-                    return true;
-                }
-            }
-            return false;
+            String decoded = new String(Base64.getDecoder().decode(value.substring(6).strip()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? Optional.empty() : Optional.of(decoded.substring(0, colon));
         } catch (IllegalArgumentException notBase64) {
-            return false;
+            return Optional.empty();
+        }
+    }
+
+    /** Helidon's view of our users: every login "exists" (the use case spends equal time on unknown ones). */
+    private record Users(AuthenticateUseCase authenticate) implements SecureUserStore {
+        @Override
+        public Optional<User> user(String login) {
+            return Optional.of(new User() {
+                @Override
+                public String login() {
+                    return login;
+                }
+
+                @Override
+                public boolean isPasswordValid(char[] password) {
+                    return authenticate.authenticate(login, password).isPresent();
+                }
+            });
         }
     }
 }

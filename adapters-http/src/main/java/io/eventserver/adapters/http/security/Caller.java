@@ -1,15 +1,19 @@
 package io.eventserver.adapters.http.security;
 
-import java.util.Set;
+import java.util.Objects;
 
-/** Who sent the request, once authenticated: the login and its roles. Registered in the request context. */
-public record Caller(String name, Set<String> roles) {
+import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.Permissions;
+
+/** Who sent the request, once authenticated: the login and what it may do. Registered in the request context. */
+public record Caller(Login login, Permissions permissions) {
 
     public Caller {
-        roles = Set.copyOf(roles);
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(permissions, "permissions");
     }
 
-    public boolean hasRole(String role) {
-        return roles.contains(role);
+    public String name() {
+        return login.value();
     }
 }

@@ -8,12 +8,16 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventserver.domain.access.Login;
+
 /**
  * Authorization header values that authenticated successfully in the last {@code ttl}, keyed by their SHA-256 so
- * that no credential is kept in memory as sent. Bounded: emptied when it holds {@code limit} entries. A change of
- * users or passwords needs a restart anyway (they come from configuration), so a minute of memory is safe.
+ * that no credential is kept in memory as sent. Bounded: emptied when it holds {@code limit} entries. Entries of a
+ * user are forgotten as soon as the user is changed or deleted by any process (ADR 28), so a changed password or a
+ * deleted user stops working within a second; the time-to-live only bounds how long a forgotten notification
+ * could matter.
  */
-public final class RecentCredentials {
+final class RecentCredentials {
 
     private record Entry(Caller caller, long expiresAtNanos) {
     }
@@ -40,6 +44,15 @@ public final class RecentCredentials {
             entries.clear();
         }
         entries.put(digest(authorization), new Entry(caller, System.nanoTime() + ttlNanos));
+    }
+
+    /** Forgets every credential of {@code login}. */
+    void forget(Login login) {
+        entries.values().removeIf(entry -> entry.caller().login().equals(login));
+    }
+
+    void forgetAll() {
+        entries.clear();
     }
 
     private static String digest(String authorization) {

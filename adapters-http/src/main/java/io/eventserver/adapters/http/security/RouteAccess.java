@@ -3,17 +3,18 @@ package io.eventserver.adapters.http.security;
 import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.errors.Forbidden;
+import io.eventserver.domain.access.Action;
+import io.eventserver.domain.access.Permissions;
+import io.eventserver.domain.access.StreamAccessDenied;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The one place that says who may reach what. Public paths need no credentials; every other path, including every
- * route added later, requires HTTP Basic authentication, checked before anything else about the request. Routes
- * that change other clients' state additionally require the {@value #ADMIN} role.
+ * route added later, requires HTTP Basic authentication, checked before anything else about the request. Then each
+ * route checks, before it validates anything, the caller's grants on the stream it names or the {@value
+ * Permissions#ADMIN} role (operator changes, user management).
  */
 public final class RouteAccess {
-
-    /** The role of operators: may reset consumer offsets. */
-    static final String ADMIN = "admin";
 
     /**
      * Health, for load balancers and orchestrators ({@code /observe/health} and its named checks such as
@@ -33,10 +34,39 @@ public final class RouteAccess {
         return req.context().get(Caller.class).map(Caller::name).orElse("anonymous");
     }
 
+    /** The authenticated caller; every non-public route has one. */
+    public static Caller caller(ServerRequest req) {
+        return req.context().get(Caller.class)
+                .orElseThrow(() -> new IllegalStateException("no authenticated caller on " + req.path().path()));
+    }
+
+    /**
+     * @param stream the stream name as the path gave it, before it is validated
+     * @throws StreamAccessDenied unless the caller's grants allow {@code action} on {@code stream}
+     */
+    public static Caller require(ServerRequest req, Action action, String stream) {
+        Caller caller = caller(req);
+        if (!caller.permissions().allows(action, stream)) {
+            throw new StreamAccessDenied(caller.login(), action, stream);
+        }
+        return caller;
+    }
+
+    /** @throws StreamAccessDenied unless the caller may publish to or consume the stream, or is an admin */
+    public static Caller requireVisible(ServerRequest req, String stream) {
+        Caller caller = caller(req);
+        if (!caller.permissions().maySee(stream)) {
+            throw new StreamAccessDenied(caller.login(), Action.CONSUME, stream);
+        }
+        return caller;
+    }
+
     /** @throws Forbidden unless the authenticated user has the admin role */
-    public static String requireAdmin(ServerRequest req) {
-        Caller caller = req.context().get(Caller.class).filter(c -> c.hasRole(ADMIN))
-                .orElseThrow(() -> new Forbidden("the " + ADMIN + " role is required"));
-        return caller.name();
+    public static Caller requireAdmin(ServerRequest req) {
+        Caller caller = caller(req);
+        if (!caller.permissions().isAdmin()) {
+            throw new Forbidden("the " + Permissions.ADMIN + " role is required");
+        }
+        return caller;
     }
 }

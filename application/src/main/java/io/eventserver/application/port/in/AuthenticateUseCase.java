@@ -17,6 +17,13 @@ public interface AuthenticateUseCase {
     Optional<AuthenticatedUser> authenticate(String login, char[] password);
 
     /**
+     * What the user may do now, without checking a password: for a login that has just been authenticated.
+     *
+     * @return empty when there is no such user (any more)
+     */
+    Optional<AuthenticatedUser> find(String login);
+
+    /**
      * Registers {@code listener} to be told, within a second, of every user that is changed or deleted by any
      * process: with its login, or with empty when anything may have changed (e.g. after a lost connection).
      */

@@ -13,10 +13,18 @@ public interface ManageIdsUseCase {
     int MAX_PAGE = 1000;
 
     /**
+     * @param after the last id of the previous page; empty for the first page
      * @param limit 1..{@link #MAX_PAGE}
      * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
      */
-    List<IdOwner> owners(IdKind kind, Optional<String> after, int limit);
+    IdPage owners(IdKind kind, Optional<String> after, int limit);
+
+    /** @param next the {@code after} of the next page; empty on the last page */
+    record IdPage(List<IdOwner> owners, Optional<String> next) {
+        public IdPage {
+            owners = List.copyOf(owners);
+        }
+    }
 
     /**
      * Gives the id to {@code owner} (an existing user), audited under {@code actor}.

@@ -1,0 +1,76 @@
+package io.eventserver.adapters.http.users;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.Requests;
+import io.eventserver.adapters.http.security.Caller;
+import io.eventserver.adapters.http.security.RouteAccess;
+import io.eventserver.application.port.in.ManageUsersUseCase;
+import io.eventserver.application.port.in.ManageUsersUseCase.PutUserCommand;
+import io.eventserver.domain.access.Login;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** User management for admins: {@code /api/v1/users} and {@code /api/v1/users/{login}}. */
+public final class UsersHttpService implements HttpService {
+
+    static final String USERS_PATH = "/api/v1/users";
+    static final String USER_PATH = "/api/v1/users/{login}";
+
+    private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+
+    private final ManageUsersUseCase users;
+
+    public UsersHttpService(ManageUsersUseCase users) {
+        this.users = Objects.requireNonNull(users, "users");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(USERS_PATH, this::list)
+                .any(USERS_PATH, MethodNotAllowed.handler("GET"))
+                .put(USER_PATH, this::put)
+                .get(USER_PATH, this::get)
+                .delete(USER_PATH, this::delete)
+                .any(USER_PATH, MethodNotAllowed.handler("DELETE, GET, PUT"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireAdmin(req);
+        JsonResponses.sendJson(res, Status.OK_200, UsersJson.users(users.list()));
+    }
+
+    private void put(ServerRequest req, ServerResponse res) {
+        Caller admin = RouteAccess.requireAdmin(req);
+        Login login = new Login(req.path().pathParameters().get("login"));
+        Requests.requireContentType(req, "application/json");
+        UserDocument document = UserDocument.parse(Requests.body(req, MAX_DOCUMENT_BYTES));
+        boolean created;
+        try {
+            created = users.put(new PutUserCommand(login, document.password(), document.roles(), document.grants(),
+                    admin.login()));
+        } finally {
+            Arrays.fill(document.password(), '\0');
+        }
+        JsonResponses.sendJson(res, created ? Status.CREATED_201 : Status.OK_200, UsersJson.user(users.get(login)));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireAdmin(req);
+        Login login = new Login(req.path().pathParameters().get("login"));
+        JsonResponses.sendJson(res, Status.OK_200, UsersJson.user(users.get(login)));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        Caller admin = RouteAccess.requireAdmin(req);
+        Login login = new Login(req.path().pathParameters().get("login"));
+        users.delete(login, admin.login());
+        res.status(Status.NO_CONTENT_204).send();
+    }
+}
