@@ -99,7 +99,7 @@ class DatabaseFaultsIT {
             assertEquals(200, http.publish(stream, "shop", HttpTestClient.event("Tick", "{}")).statusCode());
 
             List<Integer> statuses = new ArrayList<>();
-            try (Connection blocker = DriverManager.getConnection(database.url());
+            try (Connection blocker = DriverManager.getConnection(database.url(), "postgres", database.password());
                  Statement statement = blocker.createStatement()) {
                 blocker.setAutoCommit(false);
                 statement.execute("lock table events in access exclusive mode");
@@ -126,7 +126,7 @@ class DatabaseFaultsIT {
     }
 
     private static Map<String, String> environment(EmbeddedDatabase database, int poolSize) {
-        return Map.of("DB_URL", database.url(),
+        return Map.of("DB_URL", database.url(), "DB_USER", "postgres", "DB_PASSWORD", database.password(),
                 "DB_POOL_DASH_SIZE", Integer.toString(poolSize),
                 "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000",
                 "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "1000");

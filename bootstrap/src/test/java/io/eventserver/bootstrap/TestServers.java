@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -24,7 +25,16 @@ final class TestServers {
         return EventServer.start(settings(overrides));
     }
 
+    /** As {@link #start(Map)}, with {@code yaml} (e.g. a {@code security} section) between the two. */
+    static EventServer start(String yaml, Map<String, String> overrides) {
+        return EventServer.start(settings(yaml, overrides));
+    }
+
     static Settings settings(Map<String, String> overrides) {
+        return settings("{}", overrides);
+    }
+
+    static Settings settings(String yaml, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(overrides);
         values.putIfAbsent("server.port", "0");
         values.putIfAbsent("server.host", "127.0.0.1");
@@ -32,6 +42,7 @@ final class TestServers {
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .addSource(ConfigSources.create(values))
+                .addSource(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();
         return new Settings(config);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.eventserver.application.model.AuthenticatedUser;
@@ -31,6 +32,8 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
     private final UserStore store;
     private final PasswordHashes hashes;
     private final List<Grant> defaultGrants;
+    /** Told of this process's own changes at once; other processes' come through the store. */
+    private final List<Consumer<Optional<Login>>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param configured    the users of the configuration, with their hashes (or in-memory plain digests)
@@ -70,6 +73,7 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
 
     @Override
     public void onUserChanged(Consumer<Optional<Login>> listener) {
+        listeners.add(listener);
         store.onChange(login -> listener.accept(Optional.ofNullable(login)));
     }
 
@@ -86,6 +90,7 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
                 + " by " + command.actor() + ": roles " + command.roles() + ", grants "
                 + command.grants().map(Object::toString).orElse("default"));
+        changed(command.login());
         return created;
     }
 
@@ -117,6 +122,11 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
             throw new UserNotFound(login);
         }
         AUDIT.log(System.Logger.Level.INFO, "user " + login + " deleted by " + actor);
+        changed(login);
+    }
+
+    private void changed(Login login) {
+        listeners.forEach(listener -> listener.accept(Optional.of(login)));
     }
 
     private Optional<UserAccount> find(Login login) {

@@ -16,6 +16,8 @@ import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEve
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.domain.access.IdBelongsToAnotherUser;
+import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.access.Login;
 import io.eventserver.domain.consumer.Acknowledgement;
 import io.eventserver.domain.consumer.ConsumerCursor;
@@ -95,5 +97,17 @@ class AcknowledgeEventServiceTest {
 
         assertThrows(StreamNotFound.class,
                 () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
+    }
+
+    @Test
+    void aConsumerIdOfAnotherUserMovesNothing() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(4))));
+        IdOwnership taken = mock(IdOwnership.class);
+        when(taken.claim(IdKind.CONSUMER, CONSUMER.value(), USER)).thenReturn(new Login("bob"));
+
+        assertThrows(IdBelongsToAnotherUser.class, () -> new AcknowledgeEventService(events, cursors, taken)
+                .acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
+
+        verify(cursors, never()).save(any());
     }
 }

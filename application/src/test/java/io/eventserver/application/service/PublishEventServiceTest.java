@@ -12,6 +12,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
@@ -21,6 +22,8 @@ import io.eventserver.application.port.in.PublishEventUseCase.PublishEventComman
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.domain.access.IdBelongsToAnotherUser;
+import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.access.Login;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDraft;
@@ -117,5 +120,28 @@ class PublishEventServiceTest {
     private static RecordedEvent recorded(EventAppended event) {
         return new RecordedEvent(event.id(), event.draft().name(), new Sequence(1), Instant.now(),
                 event.draft().document());
+    }
+
+    @Test
+    void aProducerIdOfAnotherUserAppendsNothing() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+        IdOwnership taken = mock(IdOwnership.class);
+        when(taken.claim(IdKind.PRODUCER, "shop", USER)).thenReturn(new Login("bob"));
+
+        assertThrows(IdBelongsToAnotherUser.class, () -> new PublishEventService(store, taken)
+                .publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER)));
+
+        verify(store, never()).append(any(), any());
+    }
+
+    @Test
+    void aPublishRefusedByTheStreamClaimsNoProducerId() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+        IdOwnership untouched = mock(IdOwnership.class);
+
+        assertThrows(StreamOwnedByAnotherProducer.class, () -> new PublishEventService(store, untouched)
+                .publish(new PublishEventCommand(ORDERS, producer("intruder"), draft("OrderPlaced"), USER)));
+
+        verifyNoInteractions(untouched);
     }
 }

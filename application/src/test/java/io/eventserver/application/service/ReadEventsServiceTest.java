@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
@@ -20,6 +21,8 @@ import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.domain.access.IdBelongsToAnotherUser;
+import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.access.Login;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerCursor;
@@ -101,5 +104,23 @@ class ReadEventsServiceTest {
 
     private void existingStream() {
         when(events.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, TestEvents.producer("shop"))));
+    }
+
+    @Test
+    void aConsumerIdOfAnotherUserReadsNothingAndAStreamThatIsMissingClaimsNothing() {
+        existingStream();
+        when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
+        IdOwnership taken = mock(IdOwnership.class);
+        when(taken.claim(IdKind.CONSUMER, CONSUMER.value(), USER)).thenReturn(new Login("bob"));
+        ReadEventsService refusing = new ReadEventsService(events, cursors, taken, 1000);
+
+        assertThrows(IdBelongsToAnotherUser.class,
+                () -> refusing.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)));
+
+        when(events.findStream(ORDERS)).thenReturn(Optional.empty());
+        IdOwnership untouched = mock(IdOwnership.class);
+        assertThrows(StreamNotFound.class, () -> new ReadEventsService(events, cursors, untouched, 1000)
+                .read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)));
+        verifyNoInteractions(untouched);
     }
 }

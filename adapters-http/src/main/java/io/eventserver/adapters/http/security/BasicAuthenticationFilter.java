@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.adapters.http.AccessSettings;
 import io.eventserver.adapters.http.protocol.JsonResponses;
-import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -106,13 +105,14 @@ public final class BasicAuthenticationFilter implements Filter {
         String authorization = req.headers().get(HeaderNames.AUTHORIZATION).get();
         Caller caller = recent.get(authorization);
         if (caller == null) {
+            long checkedAt = recent.generation();
             caller = authenticated(req, path);
             if (caller == null) {
                 throttle.failed(login.get(), address);
                 unauthorized(res, defaultChallenge);
                 return;
             }
-            recent.put(authorization, caller);
+            recent.put(authorization, caller, checkedAt);
         }
         long limited = rateLimits.retryAfterSeconds(caller.name());
         if (limited > 0) {

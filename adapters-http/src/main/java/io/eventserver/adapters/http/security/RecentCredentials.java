@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.domain.access.Login;
 
@@ -25,6 +26,8 @@ final class RecentCredentials {
     private final long ttlNanos;
     private final int limit;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Counts forgetting, so that a check that began before a change cannot remember its outdated result. */
+    private final AtomicLong generation = new AtomicLong();
 
     RecentCredentials(Duration ttl, int limit) {
         this.ttlNanos = ttl.toNanos();
@@ -39,19 +42,31 @@ final class RecentCredentials {
         return entry.caller();
     }
 
-    void put(String authorization, Caller caller) {
+    /** Take it before checking credentials, and hand it to {@link #put}. */
+    long generation() {
+        return generation.get();
+    }
+
+    /** Remembers the caller, unless something was forgotten since {@code checkedAt} (then the check may be stale). */
+    void put(String authorization, Caller caller, long checkedAt) {
         if (entries.size() >= limit) {
             entries.clear();
         }
-        entries.put(digest(authorization), new Entry(caller, System.nanoTime() + ttlNanos));
+        String key = digest(authorization);
+        entries.put(key, new Entry(caller, System.nanoTime() + ttlNanos));
+        if (generation.get() != checkedAt) {
+            entries.remove(key);
+        }
     }
 
     /** Forgets every credential of {@code login}. */
     void forget(Login login) {
+        generation.incrementAndGet();
         entries.values().removeIf(entry -> entry.caller().login().equals(login));
     }
 
     void forgetAll() {
+        generation.incrementAndGet();
         entries.clear();
     }
 

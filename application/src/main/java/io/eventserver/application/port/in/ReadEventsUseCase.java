@@ -3,8 +3,8 @@ package io.eventserver.application.port.in;
 import java.util.List;
 import java.util.Objects;
 
-import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;

@@ -1,0 +1,124 @@
+package io.eventserver.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.eventserver.application.model.AuthenticatedUser;
+import io.eventserver.application.port.in.ManageUsersUseCase.PutUserCommand;
+import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
+import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
+import io.eventserver.application.port.out.UserStore;
+import io.eventserver.domain.access.Action;
+import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.StreamPattern;
+import io.eventserver.domain.access.UserAccount;
+import io.eventserver.domain.common.InvalidValue;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class UsersServiceTest {
+
+    private static final Login ALICE = new Login("alice");
+    private static final Login ADMIN = new Login("admin");
+    private static final Grant ORDERS = new Grant(new StreamPattern("orders.*"), EnumSet.of(Action.PUBLISH));
+
+    private final UserStore store = mock(UserStore.class);
+    private final PasswordHashes hashes = new PasswordHashes(1000);
+    private final UsersService users = new UsersService(List.of(
+            new UserAccount(ALICE, PasswordHashes.plain("alice-pw".toCharArray()), Set.of("admin"), Optional.empty()),
+            new UserAccount(new Login("bob"), PasswordHashes.plain(new char[0]), Set.of(), Optional.of(List.of()))),
+            store, hashes, List.of(Grant.EVERYTHING));
+
+    @Test
+    void aPasswordIsCheckedAgainstItsUserOnly() {
+        assertTrue(users.authenticate("alice", "alice-pw".toCharArray()).isPresent());
+        assertEquals(Set.of("admin"), users.authenticate("alice", "alice-pw".toCharArray()).orElseThrow()
+                .permissions().roles());
+        assertFalse(users.authenticate("alice", "alice-pw ".toCharArray()).isPresent());
+        assertFalse(users.authenticate("alice", "".toCharArray()).isPresent());
+        assertTrue(users.authenticate("bob", "".toCharArray()).isPresent());
+        when(store.find(any())).thenReturn(Optional.empty());
+        for (String password : List.of("", "\0", "alice-pw", "x")) {
+            assertFalse(users.authenticate("mallory", password.toCharArray()).isPresent(),
+                    "an unknown login never matches");
+            assertFalse(users.authenticate("not a login", password.toCharArray()).isPresent());
+        }
+    }
+
+    @Test
+    void aUserWithoutGrantsOfItsOwnGetsTheDefaultOnes() {
+        AuthenticatedUser alice = users.authenticate("alice", "alice-pw".toCharArray()).orElseThrow();
+        AuthenticatedUser bob = users.authenticate("bob", "".toCharArray()).orElseThrow();
+
+        assertTrue(alice.permissions().allows(Action.PUBLISH, "anything"));
+        assertFalse(bob.permissions().allows(Action.CONSUME, "anything"), "bob's own grants: none at all");
+        UsersService lockedDown = new UsersService(List.of(new UserAccount(ALICE,
+                PasswordHashes.plain("alice-pw".toCharArray()), Set.of(), Optional.empty())), store, hashes, List.of());
+        assertFalse(lockedDown.authenticate("alice", "alice-pw".toCharArray()).orElseThrow().permissions()
+                .allows(Action.PUBLISH, "anything"), "security.default-grants: none");
+    }
+
+    @Test
+    void storedUsersAreKeptAsSlowHashesAndAuthenticate() {
+        when(store.save(any())).thenReturn(true);
+
+        assertTrue(users.put(new PutUserCommand(new Login("erin"), "erin-password-1".toCharArray(), Set.of(),
+                Optional.of(List.of(ORDERS)), ADMIN)));
+
+        ArgumentCaptor<UserAccount> saved = ArgumentCaptor.forClass(UserAccount.class);
+        verify(store).save(saved.capture());
+        assertTrue(saved.getValue().passwordHash().startsWith("$pbkdf2-sha256$i=1000$"));
+        assertFalse(saved.getValue().passwordHash().contains("erin-password-1"));
+        when(store.find(new Login("erin"))).thenReturn(Optional.of(saved.getValue()));
+        AuthenticatedUser erin = users.authenticate("erin", "erin-password-1".toCharArray()).orElseThrow();
+        assertTrue(erin.permissions().allows(Action.PUBLISH, "orders.eu"));
+        assertFalse(erin.permissions().allows(Action.PUBLISH, "billing"));
+        assertFalse(users.authenticate("erin", "erin-password-2".toCharArray()).isPresent());
+    }
+
+    @Test
+    void aShortPasswordIsRefusedAndNothingIsStored() {
+        InvalidValue refused = assertThrows(InvalidValue.class, () -> users.put(new PutUserCommand(new Login("erin"),
+                "eleven-char".toCharArray(), Set.of(), Optional.empty(), ADMIN)));
+
+        assertEquals("password must be at least 12 characters", refused.getMessage());
+        verify(store, never()).save(any());
+    }
+
+    @Test
+    void configurationUsersAreReadOnlyAndShadowStoredOnes() {
+        assertThrows(UserIsReadOnly.class, () -> users.put(new PutUserCommand(ALICE, "alice-password-2".toCharArray(),
+                Set.of(), Optional.empty(), ADMIN)));
+        assertThrows(UserIsReadOnly.class, () -> users.delete(ALICE, ADMIN));
+        verify(store, never()).save(any());
+        verify(store, never()).delete(any());
+        assertTrue(users.get(ALICE).readOnly());
+
+        when(store.list()).thenReturn(List.of(new UserAccount(ALICE, "$x", Set.of(), Optional.empty()),
+                new UserAccount(new Login("erin"), "$x", Set.of(), Optional.empty())));
+        assertEquals(List.of("alice", "bob", "erin"), users.list().stream().map(user -> user.login().value())
+                .toList(), "configuration users first, a stored alice shadowed");
+    }
+
+    @Test
+    void anUnknownUserIsNotFound() {
+        when(store.find(any())).thenReturn(Optional.empty());
+        when(store.delete(any())).thenReturn(false);
+
+        assertThrows(UserNotFound.class, () -> users.get(new Login("nobody")));
+        assertThrows(UserNotFound.class, () -> users.delete(new Login("nobody"), ADMIN));
+    }
+}
