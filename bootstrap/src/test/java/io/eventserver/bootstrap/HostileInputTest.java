@@ -1,6 +1,7 @@
 package io.eventserver.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -17,9 +18,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -88,6 +91,59 @@ class HostileInputTest {
         System.out.println("HOSTILE-INPUT seed=" + seed + " requests=" + requests + " statuses=" + statuses);
         assertEquals(accepted, storedEventsInStreamsStartingWith(run), "seed " + seed + ": stored = answered 200");
         assertHealthy();
+    }
+
+    /**
+     * Mutated user documents (issue 11) sent by an admin: never a 5xx, and exactly the ones answered 201 exist
+     * afterwards. Fewer than the events above: every accepted document costs a deliberately slow hash.
+     */
+    @Test
+    void mutatedUserDocumentsAreAnsweredWithoutServerErrorsAndOnlyAcceptedOnesExist() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String valid = "{\"password\":\"a-long-password\",\"roles\":[\"admin\"],"
+                + "\"grants\":[{\"streams\":\"orders.*\",\"actions\":[\"publish\",\"consume\"]}]}";
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String run = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 150; i++) {
+            String login = run + "-" + i;
+            byte[] body = random.nextInt(8) == 0
+                    ? bytes(valid.replace("\"roles\"", "\"" + randomName(random) + "\""))
+                    : mutateDocument(random, bytes(valid));
+            HttpResponse<String> response = admin.send(admin.request("/api/v1/users/" + login)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(List.of(201, 400, 413).contains(response.statusCode()),
+                    "seed " + seed + ", request " + i + ": " + response.statusCode() + " " + response.body());
+            assertFalse(response.body().contains("pbkdf2"), "a hash never leaves the server");
+            if (response.statusCode() == 201) {
+                created.add(login);
+            }
+        }
+        String users = admin.send(admin.request("/api/v1/users").GET()).body();
+        Set<String> existing = new HashSet<>();
+        java.util.regex.Matcher logins = java.util.regex.Pattern.compile("\"login\":\"(" + run + "-[0-9]+)\"")
+                .matcher(users);
+        while (logins.find()) {
+            existing.add(logins.group(1));
+        }
+        System.out.println("HOSTILE-INPUT users seed=" + seed + " statuses=" + statuses);
+        assertEquals(created, existing, "seed " + seed + ": created = answered 201");
+        assertHealthy();
+    }
+
+    private static byte[] mutateDocument(Random random, byte[] valid) {
+        return switch (random.nextInt(6)) {
+            case 0 -> valid;
+            case 1 -> deleteBytes(random, valid);
+            case 2 -> insertBytes(random, valid, "{}[]\",:\\0123456789*. ".getBytes(StandardCharsets.UTF_8));
+            case 3 -> java.util.Arrays.copyOf(valid, random.nextInt(valid.length));
+            case 4 -> nested(random.nextInt(100) + 1);
+            default -> insertBytes(random, valid, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0, 1});
+        };
     }
 
     @Test

@@ -101,6 +101,38 @@ class OpenApiConformanceTest {
         String unknownName = "/api/v1/streams/" + stream + "/consumers/billing/offsets/Nothing";
         check(problems, checked, "PUT", unknownName, admin.send(admin.request(unknownName)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        // ids that belong to another user, and grants: 403
+        HttpTestClient bob = new HttpTestClient(server.port()).as("bob", "bob-pw");
+        check(problems, checked, "POST", events, bob.publish(stream, "shop", event("OrderPlaced", "{}")));
+        check(problems, checked, "GET", events, bob.consume(stream, "billing", "OrderPlaced", 10));
+        // users: 201, 200, 400, 403, 404, 409, 204
+        String login = "conformance-" + UUID.randomUUID().toString().substring(0, 8);
+        String user = "/api/v1/users/" + login;
+        String document = "{\"password\": \"a-long-password\", \"grants\": [{\"streams\": \"c.*\", "
+                + "\"actions\": [\"consume\"]}]}";
+        check(problems, checked, "PUT", user, putJson(admin, user, document));
+        check(problems, checked, "PUT", user, putJson(admin, user, document));
+        check(problems, checked, "PUT", user, putJson(admin, user, "{\"password\": \"short\"}"));
+        check(problems, checked, "PUT", user, putJson(http, user, document));
+        check(problems, checked, "PUT", "/api/v1/users/alice", putJson(admin, "/api/v1/users/alice", document));
+        check(problems, checked, "GET", user, admin.send(admin.request(user).GET()));
+        check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users").GET()));
+        check(problems, checked, "GET", "/api/v1/users", http.send(http.request("/api/v1/users").GET()));
+        check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));
+        check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));
+        check(problems, checked, "GET", user, admin.send(admin.request(user).GET()));
+        // id owners: 200, 400, 403, 404
+        for (String kind : List.of("producers", "consumers")) {
+            check(problems, checked, "GET", "/api/v1/" + kind, admin.send(admin.request("/api/v1/" + kind + "?limit=1")
+                    .GET()));
+            check(problems, checked, "GET", "/api/v1/" + kind, admin.send(admin.request("/api/v1/" + kind
+                    + "?limit=0").GET()));
+            check(problems, checked, "GET", "/api/v1/" + kind, http.send(http.request("/api/v1/" + kind).GET()));
+            String owned = "/api/v1/" + kind + "/" + (kind.equals("producers") ? "shop" : "billing");
+            check(problems, checked, "PUT", owned, putJson(admin, owned, "{\"user\": \"alice\"}"));
+            check(problems, checked, "PUT", owned, putJson(admin, owned, "{\"user\": \"nobody-here\"}"));
+            check(problems, checked, "PUT", owned, putJson(admin, owned, "{}"));
+        }
         // observe and the document itself
         for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready", "/openapi")) {
             check(problems, checked, "GET", path, anonymous.send(anonymous.request(path).GET()));
@@ -117,6 +149,11 @@ class OpenApiConformanceTest {
     void theServedDocumentTellsTheConfiguredLimit() {
         assertTrue(served.contains("\"name\":\"limit\",\"in\":\"query\",\"required\":true,\"schema\":"
                 + "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500}"), served);
+    }
+
+    private static HttpResponse<String> putJson(HttpTestClient client, String path, String json) {
+        return client.send(client.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static void check(List<String> problems, Map<String, Integer> checked, String method, String path,
