@@ -13,9 +13,9 @@ import io.helidon.logging.common.LogConfig;
 import sun.misc.Signal;
 
 /**
- * Starts eventserver (no arguments), or prints a password hash ({@code hash-password}, see {@link #command}). Starts
- * eventserver; exits with status 1 and a one-line reason when it cannot, and with status
+ * Without arguments, starts eventserver; exits with status 1 and a one-line reason when it cannot, and with status
  * {@value #LISTENER_STOPPED} when its HTTP listener stops accepting connections, so that a supervisor restarts it.
+ * With {@code hash-password}, prints the hash of a password for the configuration (see {@link #command}).
  */
 public final class Main {
 

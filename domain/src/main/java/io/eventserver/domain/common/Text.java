@@ -5,7 +5,14 @@ import java.util.regex.Pattern;
 /** Checks shared by the value objects that wrap names and identifiers. */
 public final class Text {
 
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:@-]{1,255}");
+
     private Text() {
+    }
+
+    /** Client-chosen identifiers: producer and consumer ids, and logins, which follow the same rule. */
+    public static String requireIdentifier(String value, String what) {
+        return requireMatch(value, what, IDENTIFIER, "1-255 characters of [A-Za-z0-9._:@-]");
     }
 
     public static String requireNonBlank(String value, String what) {
