@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.AccessSettings;
 import io.eventserver.adapters.http.EdgeSettings;
@@ -54,8 +55,8 @@ record Settings(Config config) {
             "limits.requests-per-second", "limits.burst");
 
     /** Per-user rate limits: {@code limits.users.<login>.requests-per-second} and {@code .burst}. */
-    private static final java.util.regex.Pattern USER_LIMIT_KEY =
-            java.util.regex.Pattern.compile("limits\\.users\\.[^.]+\\.(requests-per-second|burst)");
+    private static final Pattern USER_LIMIT_KEY =
+            Pattern.compile("limits\\.users\\.[^.]+\\.(requests-per-second|burst)");
 
     /**
      * Settings under our own sections ({@code storage}, {@code db}, {@code api}, {@code metrics}, {@code health},

@@ -13,6 +13,7 @@ import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.eventserver.adapters.http.operator.OperatorJson;
 import io.eventserver.adapters.http.operator.StreamsHttpService;
 import io.eventserver.adapters.http.security.BasicAuthenticationFilter;
+import io.eventserver.adapters.http.security.RateLimitFilter;
 import io.eventserver.adapters.http.users.IdOwnersHttpService;
 import io.eventserver.adapters.http.users.UsersHttpService;
 import io.eventserver.application.port.in.AuthenticateUseCase;
@@ -83,6 +84,7 @@ public final class HttpApi implements AutoCloseable {
     void configure(HttpRouting.Builder routing) {
         routing.addFilter(new AccessLog(metrics, settings.clientErrorLogsPerMinute()))
                 .addFilter(new BasicAuthenticationFilter(authenticate, settings.access(), metrics))
+                .addFilter(new RateLimitFilter(settings.access(), metrics))
                 .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests()));
         services.forEach(routing::register);
         ErrorResponses.register(routing);

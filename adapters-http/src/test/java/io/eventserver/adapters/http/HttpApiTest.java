@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 
@@ -563,7 +564,7 @@ class HttpApiTest {
 
         @Override
         public synchronized StreamPage streams(Optional<StreamName> after, int limit,
-                                               java.util.function.Predicate<StreamName> visible) {
+                                               Predicate<StreamName> visible) {
             failIfTold();
             // the port's contract, which the real service enforces: the adapter must answer its refusal with 400
             if (limit < 1 || limit > InspectStreamsUseCase.MAX_PAGE) {

@@ -33,8 +33,9 @@ import io.helidon.webserver.http.RoutingResponse;
  * {@link AuthenticateUseCase} (configuration users, then database users; salted slow hashes, ADR 27). A failure of
  * any kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401
  * {@code "Unauthorized"} with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which
- * users exist. Then, in this order: failed logins are throttled per login and client address ({@link LoginThrottle},
- * 429 even for the right password), and each user's request rate is limited ({@link RateLimits}, 429).
+ * users exist. Failed logins are throttled per login and client address ({@link LoginThrottle}: 429, checked before
+ * the password, so even the right one waits). The authenticated {@link Caller} is registered in the request context
+ * for {@link RateLimitFilter} and the routes ({@link RouteAccess}).
  * <p>
  * Helidon's own {@code SecurityFeature} answers 401 with an empty body; the contract wants the JSON body, so the
  * provider is called here instead. A header value that authenticated successfully is remembered for a minute
@@ -51,8 +52,6 @@ public final class BasicAuthenticationFilter implements Filter {
     private final String defaultChallenge;
     private final RecentCredentials recent = new RecentCredentials(Duration.ofSeconds(60), 10_000);
     private final LoginThrottle throttle;
-    private final RateLimits rateLimits;
-    private final MeterRegistry metrics;
     private final Counter throttledLogins;
 
     public BasicAuthenticationFilter(AuthenticateUseCase authenticate, AccessSettings settings,
@@ -66,8 +65,6 @@ public final class BasicAuthenticationFilter implements Filter {
                 .build();
         this.defaultChallenge = "Basic realm=\"" + settings.realm() + "\"";
         this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failedLoginWindow());
-        this.rateLimits = new RateLimits(settings.rateLimit(), settings.userRateLimits());
-        this.metrics = metrics;
         this.throttledLogins = metrics.getOrCreate(Counter.builder("eventserver.http.login.throttled")
                 .description("Login attempts refused with 429 after too many failed logins"));
         authenticate.onUserChanged(login -> {
@@ -99,7 +96,8 @@ public final class BasicAuthenticationFilter implements Filter {
         long throttled = throttle.retryAfterSeconds(login.get(), address);
         if (throttled > 0) {
             throttledLogins.increment();
-            tooManyRequests(res, throttled, "too many failed logins for this login or from this address");
+            RateLimitFilter.tooManyRequests(res, throttled,
+                    "too many failed logins for this login or from this address");
             return;
         }
         String authorization = req.headers().get(HeaderNames.AUTHORIZATION).get();
@@ -113,15 +111,6 @@ public final class BasicAuthenticationFilter implements Filter {
                 return;
             }
             recent.put(authorization, caller, checkedAt);
-        }
-        long limited = rateLimits.retryAfterSeconds(caller.name());
-        if (limited > 0) {
-            metrics.getOrCreate(Counter.builder("eventserver.http.rate.limited")
-                    .description("Requests refused with 429 by the user's rate limit")
-                    .tags(List.of(io.helidon.metrics.api.Tag.create("user", caller.name())))).increment();
-            tooManyRequests(res, limited, "rate limit of " + rateLimits.limitOf(caller.name()).orElseThrow()
-                    .requestsPerSecond() + " requests per second exceeded for user " + caller.name());
-            return;
         }
         req.context().register(caller);
         chain.proceed();
@@ -154,11 +143,6 @@ public final class BasicAuthenticationFilter implements Filter {
     private static void unauthorized(RoutingResponse res, String challenge) {
         res.header(HeaderNames.WWW_AUTHENTICATE, challenge);
         JsonResponses.sendString(res, Status.UNAUTHORIZED_401, "Unauthorized");
-    }
-
-    private static void tooManyRequests(RoutingResponse res, long retryAfterSeconds, String why) {
-        res.header(HeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        JsonResponses.sendString(res, Status.TOO_MANY_REQUESTS_429, "Too Many Requests - " + why);
     }
 
     /**
