@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.application.model.IdOwner;
 import io.eventserver.application.port.out.IdOwnership;
@@ -28,10 +29,13 @@ final class PostgresIdOwnership implements IdOwnership {
 
     private final DSLContext dsl;
     private final Map<String, Login> owners = new ConcurrentHashMap<>();
+    /** Counts forgetting, so that a look-up that began before an assignment cannot cache the owner it replaced. */
+    private final AtomicLong generation = new AtomicLong();
 
     PostgresIdOwnership(DSLContext dsl, Notifications notifications) {
         this.dsl = dsl;
         notifications.listen(CHANNEL, key -> {
+            generation.incrementAndGet();
             if (key == null) {
                 owners.clear();
             } else {
@@ -47,6 +51,7 @@ final class PostgresIdOwnership implements IdOwnership {
         if (cached != null) {
             return cached;
         }
+        long lookedUpAt = generation.get();
         Login owner = Guard.call(() -> {
             dsl.insertInto(ID_OWNERS, ID_OWNERS.KIND, ID_OWNERS.ID, ID_OWNERS.OWNER)
                     .values(word(kind), id, user.value())
@@ -60,6 +65,9 @@ final class PostgresIdOwnership implements IdOwnership {
             owners.clear();
         }
         owners.put(key, owner);
+        if (generation.get() != lookedUpAt) {
+            owners.remove(key);
+        }
         return owner;
     }
 
@@ -93,6 +101,7 @@ final class PostgresIdOwnership implements IdOwnership {
             tx.select(DSL.function("pg_notify", Object.class, DSL.val(CHANNEL), DSL.val(key))).fetch();
             return before.map(Login::new);
         }));
+        generation.incrementAndGet();
         owners.remove(key);
         return previous;
     }

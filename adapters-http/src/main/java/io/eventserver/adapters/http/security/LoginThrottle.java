@@ -8,12 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Failed logins counted per login and per client address (ADR 27): after {@code maxFailures} failures within
  * {@code window} of the first one, every attempt with that login or from that address — right or wrong — is
  * refused until the window ends, so that a password cannot be guessed at HTTP speed. Per process. Each map is
- * bounded; one that overflows with live entries is emptied, which an attacker spraying logins could use to reset
- * the per-login counts, never the per-address ones of its own address.
+ * bounded, and so are its keys (a "login" longer than any login can be counts as one); a map that overflows with
+ * live entries is emptied, which an attacker spraying logins could use to reset the per-login counts, never the
+ * per-address ones of its own address.
  */
 final class LoginThrottle {
 
-    private static final int MAX_KEYS = 100_000;
+    private static final int MAX_KEYS = 20_000;
+    private static final int MAX_LOGIN_LENGTH = 255;
+    private static final String NOT_A_LOGIN = "\0not a login";
 
     private static final class Window {
         final long startNanos;
@@ -40,7 +43,7 @@ final class LoginThrottle {
             return 0;
         }
         long now = System.nanoTime();
-        return Math.max(blockedFor(byLogin, login, now), blockedFor(byAddress, address, now));
+        return Math.max(blockedFor(byLogin, key(login), now), blockedFor(byAddress, address, now));
     }
 
     void failed(String login, String address) {
@@ -48,8 +51,12 @@ final class LoginThrottle {
             return;
         }
         long now = System.nanoTime();
-        count(byLogin, login, now);
+        count(byLogin, key(login), now);
         count(byAddress, address, now);
+    }
+
+    private static String key(String login) {
+        return login.length() <= MAX_LOGIN_LENGTH ? login : NOT_A_LOGIN;
     }
 
     private long blockedFor(Map<String, Window> windows, String key, long now) {
