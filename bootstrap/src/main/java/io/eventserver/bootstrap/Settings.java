@@ -270,6 +270,12 @@ record Settings(Config config) {
         };
     }
 
+    /** {@code <key>.requests-per-second} and {@code <key>.burst}; the rate defaults to {@code otherwise}. */
+    private AccessSettings.RateLimit rateLimit(String key, double otherwise) {
+        double perSecond = number(key + ".requests-per-second", otherwise);
+        return new AccessSettings.RateLimit(perSecond, integer(key + ".burst", Math.max(1, (int) Math.ceil(perSecond))));
+    }
+
     /** Realm, login throttling ({@code security.login-throttle.*}) and rate limits ({@code limits.*}). */
     AccessSettings access() {
         String realm = ConfiguredUsers.provider(security()).get("realm").asString().orElse("eventserver");
@@ -279,11 +285,15 @@ record Settings(Config config) {
                 ? Optional.of(new AccessSettings.RateLimit(perSecond, burst))
                 : Optional.empty();
         Map<String, AccessSettings.RateLimit> perUser = new TreeMap<>();
+        // a configuration user's own "limits", then limits.users.<login>, which wins
+        for (Config user : ConfiguredUsers.provider(security()).get("users").asNodeList().orElse(List.of())) {
+            if (user.get("limits").exists()) {
+                perUser.put(user.get("login").asString().orElse(""), rateLimit(user.get("limits").key().toString(),
+                        perSecond));
+            }
+        }
         for (Config user : config.get("limits.users").asNodeList().orElse(List.of())) {
-            String login = user.name();
-            double own = number(user.key() + ".requests-per-second", perSecond);
-            perUser.put(login, new AccessSettings.RateLimit(own,
-                    integer(user.key() + ".burst", Math.max(1, (int) Math.ceil(own)))));
+            perUser.put(user.name(), rateLimit(user.key().toString(), perSecond));
         }
         return new AccessSettings(realm,
                 integer("security.login-throttle.max-failures", AccessSettings.DEFAULT_MAX_FAILED_LOGINS),
