@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -20,8 +21,10 @@ import java.util.UUID;
 import io.eventserver.adapters.postgres.BatchWriter.Failed;
 import io.eventserver.adapters.postgres.BatchWriter.Outcome;
 import io.eventserver.adapters.postgres.BatchWriter.Stored;
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
@@ -32,10 +35,24 @@ import io.eventserver.domain.stream.Stream;
  * together with their first events. The text of each statement is the same for every batch, so PostgreSQL plans it
  * once per connection.
  */
-final class AppendStatement implements BatchWriter.Store<AppendStatement.Append, RecordedEvent> {
+final class AppendStatement implements BatchWriter.Store<AppendStatement.Append, AppendResult> {
 
-    /** One append: the stream as the domain decided it (claimed now or existing), and the event. */
-    record Append(Stream stream, EventAppended event) {
+    /**
+     * One append request: the stream as the domain decided it (claimed now or existing), its events (stored together
+     * or not at all) and its idempotency key, if any.
+     */
+    record Append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
+        Append {
+            events = List.copyOf(events);
+        }
+
+        long documentChars() {
+            long chars = 0;
+            for (EventAppended event : events) {
+                chars += event.draft().document().json().length();
+            }
+            return chars;
+        }
     }
 
     private record Key(long streamId, String eventName) {
@@ -60,13 +77,14 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
      * stream is created together with its first event or not at all.
      */
     @Override
-    public List<Outcome<RecordedEvent>> store(List<Append> batch) {
+    public List<Outcome<AppendResult>> store(List<Append> batch) {
         Set<Counter> counters = new HashSet<>();
-        List<Outcome<RecordedEvent>> outcomes = sql.onConnection(connection -> {
+        List<Outcome<AppendResult>> outcomes = sql.onConnection(connection -> {
             Map<String, Long> streamIds = new HashMap<>();
-            Outcome<RecordedEvent>[] results = outcomes(batch.size());
-            boolean claiming = batch.stream().anyMatch(append -> append.stream().isClaimedNow());
-            if (!claiming && streams.cachedIds(names(batch), streamIds)) {
+            Outcome<AppendResult>[] results = outcomes(batch.size());
+            boolean simple = batch.stream()
+                    .noneMatch(append -> append.stream().isClaimedNow() || append.idempotency().isPresent());
+            if (simple && streams.cachedIds(names(batch), streamIds)) {
                 appendAll(connection, batch, allOf(batch), streamIds, results, counters);
                 return Arrays.asList(results);
             }
@@ -74,8 +92,11 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             try {
                 List<Integer> goAhead = claimNewStreams(connection, batch, results, streamIds);
                 streams.readIds(connection, names(goAhead.stream().map(batch::get).toList()), streamIds);
+                IdempotencyKeys keys = new IdempotencyKeys();
+                goAhead = keys.claim(connection, batch, goAhead, streamIds, results);
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
                 connection.commit();
+                keys.answerFollowers(batch, results);
                 return Arrays.asList(results);
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();
@@ -90,8 +111,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
     }
 
     @SuppressWarnings("unchecked")
-    private static Outcome<RecordedEvent>[] outcomes(int size) {
-        return (Outcome<RecordedEvent>[]) new Outcome<?>[size];
+    private static Outcome<AppendResult>[] outcomes(int size) {
+        return (Outcome<AppendResult>[]) new Outcome<?>[size];
     }
 
     private static List<Integer> allOf(List<Append> batch) {
@@ -106,59 +127,75 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
         return appends.stream().<String>map(append -> append.stream().name().value()).distinct().toList();
     }
 
+    /** An event of the batch: which append it belongs to, and where in that append's list. */
+    private record Member(int append, int position) {
+    }
+
     /**
      * One statement for the appends at {@code indexes} of the batch: it adds to the counter row of every (stream,
      * event name) the number of events the batch has for it — creating the row when it is the first — and inserts
-     * the events numbered from the new counter values. The counter rows are locked until the transaction ends, so
-     * transactions that number the same (stream, event name) commit one after the other, in sequence order
-     * (adr/0007). The statement's text is the same for every batch (arrays, not a list of values).
+     * the events numbered from the new counter values. Within a group, events are numbered in the order of the
+     * appends and, within an append, in the order of its events, so an append's events of one name are consecutive.
+     * The counter rows are locked until the transaction ends, so transactions that number the same (stream, event
+     * name) commit one after the other, in sequence order (adr/0007). The statement's text is the same for every
+     * batch (arrays, not a list of values).
      */
     private static void appendAll(Connection connection, List<Append> batch, List<Integer> indexes,
-            Map<String, Long> streamIds, Outcome<RecordedEvent>[] results, Set<Counter> counters)
+            Map<String, Long> streamIds, Outcome<AppendResult>[] results, Set<Counter> counters)
             throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
         // events grouped by (stream id, event name) in a fixed order, so that counter rows are locked in that order
-        Map<Key, List<Integer>> groups = new TreeMap<>(Comparator.comparingLong(Key::streamId)
+        Map<Key, List<Member>> groups = new TreeMap<>(Comparator.comparingLong(Key::streamId)
                 .thenComparing(Key::eventName));
+        int events = 0;
         for (int index : indexes) {
             Append append = batch.get(index);
-            Key key = new Key(streamIds.get(append.stream().name().value()), append.event().draft().name().value());
-            groups.computeIfAbsent(key, ignored -> new ArrayList<>()).add(index);
-        }
-        Columns columns = new Columns(groups.size(), indexes.size());
-        Map<UUID, Integer> byId = new HashMap<>();
-        for (Map.Entry<Key, List<Integer>> group : groups.entrySet()) {
-            List<Integer> members = group.getValue();
-            columns.counter(group.getKey(), members.size());
-            for (int i = 0; i < members.size(); i++) {
-                EventAppended event = batch.get(members.get(i)).event();
-                // the last one of the group gets the new counter value
-                columns.event(group.getKey(), i - members.size() + 1, event);
-                byId.put(event.id().value(), members.get(i));
+            long streamId = streamIds.get(append.stream().name().value());
+            for (int position = 0; position < append.events().size(); position++) {
+                Key key = new Key(streamId, append.events().get(position).draft().name().value());
+                groups.computeIfAbsent(key, ignored -> new ArrayList<>()).add(new Member(index, position));
+                events++;
             }
         }
-        int stored = 0;
+        Columns columns = new Columns(groups.size(), events);
+        Map<UUID, Member> byId = new HashMap<>();
+        for (Map.Entry<Key, List<Member>> group : groups.entrySet()) {
+            List<Member> members = group.getValue();
+            columns.counter(group.getKey(), members.size());
+            for (int i = 0; i < members.size(); i++) {
+                Member member = members.get(i);
+                EventAppended event = batch.get(member.append()).events().get(member.position());
+                // the last one of the group gets the new counter value
+                columns.event(group.getKey(), i - members.size() + 1, event);
+                byId.put(event.id().value(), member);
+            }
+        }
+        Map<Integer, RecordedEvent[]> stored = new HashMap<>();
+        int rowsStored = 0;
         try (PreparedStatement statement = connection.prepareStatement(Statements.APPEND)) {
             columns.bind(connection, statement);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    int index = byId.get(rows.getObject(1, UUID.class));
-                    Append append = batch.get(index);
-                    EventAppended event = append.event();
-                    results[index] = new Stored<>(EventRows.recorded(event.id(), event.draft().name(),
-                            rows.getLong(3), rows.getObject(4, OffsetDateTime.class), event.draft().document()));
+                    Member member = byId.get(rows.getObject(1, UUID.class));
+                    Append append = batch.get(member.append());
+                    EventAppended event = append.events().get(member.position());
+                    stored.computeIfAbsent(member.append(), ignored -> new RecordedEvent[append.events().size()])
+                            [member.position()] = EventRows.recorded(event.id(), event.draft().name(),
+                            rows.getLong(3), rows.getObject(4, OffsetDateTime.class), event.draft().document());
                     counters.add(new Counter(append.stream().name().value(), event.draft().name().value(),
                             rows.getLong(2)));
-                    stored++;
+                    rowsStored++;
                 }
             }
         }
-        if (stored != indexes.size()) {
-            throw new IllegalStateException("the append statement stored " + stored + " of " + indexes.size()
+        if (rowsStored != events) {
+            throw new IllegalStateException("the append statement stored " + rowsStored + " of " + events
                     + " events");
         }
+        stored.forEach((index, recorded) -> results[index] = new Stored<>(new AppendResult.Appended(
+                Arrays.asList(recorded))));
     }
 
     /** The eight array parameters of {@link Statements#APPEND}: three for the counter rows, five for the events. */
@@ -218,7 +255,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
      * appends that go ahead.
      */
     private static List<Integer> claimNewStreams(Connection connection, List<Append> batch,
-            Outcome<RecordedEvent>[] results, Map<String, Long> streamIds) throws SQLException {
+            Outcome<AppendResult>[] results, Map<String, Long> streamIds) throws SQLException {
         Map<String, ProducerId> claims = new LinkedHashMap<>();
         for (Append append : batch) {
             if (append.stream().isClaimedNow()) {

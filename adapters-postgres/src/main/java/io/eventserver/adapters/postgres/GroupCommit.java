@@ -1,7 +1,11 @@
 package io.eventserver.adapters.postgres;
 
+import java.util.List;
+import java.util.Optional;
+
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.domain.event.EventAppended;
-import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.stream.Stream;
 
 /**
@@ -22,18 +26,18 @@ final class GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 500;
     static final long MAX_BATCH_CHARS = 4L << 20;
 
-    private final BatchWriter<AppendStatement.Append, RecordedEvent> writer;
+    private final BatchWriter<AppendStatement.Append, AppendResult> writer;
 
     GroupCommit(HotStatements sql, StreamDirectory streams) {
         // bounded by count and by size: a batch is sent as one statement, and a few big documents are as much
         // memory as thousands of small ones
         this.writer = new BatchWriter<>("eventserver-group-commit", new AppendStatement(sql, streams), MAX_BATCH,
-                append -> append.event().draft().document().json().length(), MAX_BATCH_CHARS);
+                AppendStatement.Append::documentChars, MAX_BATCH_CHARS);
     }
 
-    /** Stores the event; returns when the transaction that contains it has committed. */
-    RecordedEvent append(Stream stream, EventAppended event) {
-        return writer.submit(new AppendStatement.Append(stream, event));
+    /** Stores the events; returns when the transaction that contains them has committed. */
+    AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
+        return writer.submit(new AppendStatement.Append(stream, events, idempotency));
     }
 
     /** Stops taking appends, finishes the queued ones, and ends the writer. */

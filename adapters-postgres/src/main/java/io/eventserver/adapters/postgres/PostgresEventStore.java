@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
@@ -46,12 +48,17 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     }
 
     @Override
-    public RecordedEvent append(Stream stream, EventAppended event) {
-        if (!event.stream().equals(stream.name())) {
-            throw new IllegalArgumentException("an event of stream " + event.stream() + " cannot be stored in "
-                    + stream.name());
+    public AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("an append needs at least one event");
         }
-        return groupCommit.append(stream, event);
+        for (EventAppended event : events) {
+            if (!event.stream().equals(stream.name())) {
+                throw new IllegalArgumentException("an event of stream " + event.stream() + " cannot be stored in "
+                        + stream.name());
+            }
+        }
+        return groupCommit.append(stream, events, idempotency);
     }
 
     /** Finishes the appends already queued and stops the group-commit writer. */

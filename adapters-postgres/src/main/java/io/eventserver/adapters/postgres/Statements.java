@@ -3,6 +3,7 @@ package io.eventserver.adapters.postgres;
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
+import static io.eventserver.adapters.postgres.schema.Tables.IDEMPOTENCY_KEYS;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.excluded;
@@ -119,6 +120,42 @@ final class Statements {
      * their group (bigint[], 0 for the last), ids (uuid[]) and documents (text[]).
      */
     static final String APPEND = render(append());
+
+    /**
+     * Records the idempotency keys of a batch's keyed appends; a key that exists already (committed, or committed
+     * by a concurrent transaction this one waited for) is left alone and not returned. Parameters: stream ids
+     * (bigint[]), producer ids (varchar[]), keys (varchar[]), fingerprints in hex (varchar[]), the event ids of each
+     * append joined with commas (text[]).
+     */
+    static final String CLAIM_KEYS = render(RENDER.insertInto(IDEMPOTENCY_KEYS, IDEMPOTENCY_KEYS.STREAM_ID,
+                    IDEMPOTENCY_KEYS.PRODUCER_ID, IDEMPOTENCY_KEYS.KEY, IDEMPOTENCY_KEYS.FINGERPRINT,
+                    IDEMPOTENCY_KEYS.EVENT_IDS)
+            .select(select(field(name("k", "stream_id"), SQLDataType.BIGINT),
+                    field(name("k", "producer_id"), SQLDataType.VARCHAR),
+                    field(name("k", "key"), SQLDataType.VARCHAR),
+                    field("decode({0}, 'hex')", SQLDataType.BLOB, field(name("k", "fingerprint"), SQLDataType.VARCHAR)),
+                    field("cast(string_to_array({0}, ',') as uuid[])", SQLDataType.UUID.array(),
+                            field(name("k", "event_ids"), SQLDataType.CLOB)))
+                    .from(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
+                            param(SQLDataType.VARCHAR.array()), param(SQLDataType.VARCHAR.array()),
+                            param(SQLDataType.CLOB.array()))
+                            .as("k", "stream_id", "producer_id", "key", "fingerprint", "event_ids")))
+            .onConflictDoNothing()
+            .returningResult(IDEMPOTENCY_KEYS.STREAM_ID, IDEMPOTENCY_KEYS.PRODUCER_ID, IDEMPOTENCY_KEYS.KEY));
+
+    /**
+     * The stored fingerprint (hex) and event ids of idempotency keys. Parameters: stream ids (bigint[]), producer ids
+     * (varchar[]), keys (varchar[]).
+     */
+    static final String FIND_KEYS = render(RENDER.select(IDEMPOTENCY_KEYS.STREAM_ID, IDEMPOTENCY_KEYS.PRODUCER_ID,
+                    IDEMPOTENCY_KEYS.KEY, field("encode({0}, 'hex')", SQLDataType.VARCHAR, IDEMPOTENCY_KEYS.FINGERPRINT),
+                    IDEMPOTENCY_KEYS.EVENT_IDS)
+            .from(IDEMPOTENCY_KEYS)
+            .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
+                    param(SQLDataType.VARCHAR.array())).as("w", "stream_id", "producer_id", "key"))
+            .on(IDEMPOTENCY_KEYS.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
+                    .and(IDEMPOTENCY_KEYS.PRODUCER_ID.eq(field(name("w", "producer_id"), SQLDataType.VARCHAR)))
+                    .and(IDEMPOTENCY_KEYS.KEY.eq(field(name("w", "key"), SQLDataType.VARCHAR)))));
 
     /** The event with an id, provided it is in the named stream: the join both look-ups share. */
     private static Query eventInStream(Field<?>... columns) {

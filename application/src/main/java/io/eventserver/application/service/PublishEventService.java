@@ -1,14 +1,15 @@
 package io.eventserver.application.service;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.application.port.in.PublishEventUseCase;
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.event.EventAppended;
-import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.stream.Stream;
 
 public final class PublishEventService implements PublishEventUseCase {
@@ -22,7 +23,7 @@ public final class PublishEventService implements PublishEventUseCase {
     }
 
     @Override
-    public EventId publish(PublishEventCommand command) {
+    public Published publish(PublishEventCommand command) {
         try {
             return appendTo(events.findStream(command.stream())
                     .orElseGet(() -> Stream.claim(command.stream(), command.producer())), command);
@@ -34,10 +35,13 @@ public final class PublishEventService implements PublishEventUseCase {
         }
     }
 
-    private EventId appendTo(Stream stream, PublishEventCommand command) {
-        EventAppended appended = stream.append(command.producer(), command.event());
+    private Published appendTo(Stream stream, PublishEventCommand command) {
+        List<EventAppended> appended = command.events().stream()
+                .map(draft -> stream.append(command.producer(), draft))
+                .toList();
         // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
         IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
-        return events.append(stream, appended).id();
+        AppendResult result = events.append(stream, appended, command.idempotency());
+        return new Published(result.ids(), result instanceof AppendResult.Replayed);
     }
 }

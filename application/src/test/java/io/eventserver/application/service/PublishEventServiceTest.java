@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -16,9 +17,12 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
+import io.eventserver.application.port.in.PublishEventUseCase.Published;
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
@@ -28,6 +32,8 @@ import io.eventserver.domain.access.Login;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.Idempotency;
+import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
@@ -49,35 +55,36 @@ class PublishEventServiceTest {
     @Test
     void theFirstPublishClaimsTheStreamForItsProducer() {
         when(store.findStream(ORDERS)).thenReturn(Optional.empty());
-        when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+        when(store.append(any(), anyList(), any())).thenAnswer(invocation -> appended(invocation.getArgument(1)));
 
-        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER));
+        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER)).ids().getFirst();
 
         ArgumentCaptor<Stream> stream = ArgumentCaptor.forClass(Stream.class);
-        ArgumentCaptor<EventAppended> event = ArgumentCaptor.forClass(EventAppended.class);
-        verify(store).append(stream.capture(), event.capture());
+        ArgumentCaptor<List<EventAppended>> events = listCaptor();
+        verify(store).append(stream.capture(), events.capture(), any());
         assertTrue(stream.getValue().isClaimedNow());
         assertEquals(producer("shop"), stream.getValue().owner());
-        assertEquals(id, event.getValue().id());
+        assertEquals(id, events.getValue().getFirst().id());
     }
 
     @Test
     void theOwnerAppendsToItsExistingStream() {
         when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
-        when(store.append(any(), any())).thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+        when(store.append(any(), anyList(), any())).thenAnswer(invocation -> appended(invocation.getArgument(1)));
         EventDraft placed = draft("OrderPlaced");
 
-        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), placed, USER));
+        EventId id = service.publish(new PublishEventCommand(ORDERS, producer("shop"), placed, USER)).ids().getFirst();
 
         ArgumentCaptor<Stream> stream = ArgumentCaptor.forClass(Stream.class);
-        ArgumentCaptor<EventAppended> appended = ArgumentCaptor.forClass(EventAppended.class);
-        verify(store).append(stream.capture(), appended.capture());
+        ArgumentCaptor<List<EventAppended>> events = listCaptor();
+        verify(store).append(stream.capture(), events.capture(), any());
+        EventAppended appended = events.getValue().getFirst();
         assertEquals(ORDERS, stream.getValue().name());
         assertEquals(producer("shop"), stream.getValue().owner());
         assertFalse(stream.getValue().isClaimedNow(), "an existing stream is not claimed again");
-        assertEquals(ORDERS, appended.getValue().stream());
-        assertEquals(placed, appended.getValue().draft());
-        assertEquals(appended.getValue().id(), id, "the caller gets the id the stream gave the event");
+        assertEquals(ORDERS, appended.stream());
+        assertEquals(placed, appended.draft());
+        assertEquals(appended.id(), id, "the caller gets the id the stream gave the event");
     }
 
     @Test
@@ -87,7 +94,7 @@ class PublishEventServiceTest {
         assertThrows(StreamOwnedByAnotherProducer.class,
                 () -> service.publish(new PublishEventCommand(ORDERS, producer("intruder"), draft("OrderPlaced"), USER)));
 
-        verify(store, never()).append(any(), any());
+        verify(store, never()).append(any(), anyList(), any());
     }
 
     @Test
@@ -95,13 +102,13 @@ class PublishEventServiceTest {
         when(store.findStream(ORDERS))
                 .thenReturn(Optional.empty())
                 .thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
-        when(store.append(any(), any()))
+        when(store.append(any(), anyList(), any()))
                 .thenThrow(new StreamClaimedConcurrently(ORDERS))
-                .thenAnswer(invocation -> recorded(invocation.getArgument(1)));
+                .thenAnswer(invocation -> appended(invocation.getArgument(1)));
 
         service.publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER));
 
-        verify(store, times(2)).append(any(), any());
+        verify(store, times(2)).append(any(), anyList(), any());
     }
 
     @Test
@@ -109,17 +116,52 @@ class PublishEventServiceTest {
         when(store.findStream(ORDERS))
                 .thenReturn(Optional.empty())
                 .thenReturn(Optional.of(Stream.owned(ORDERS, producer("winner"))));
-        when(store.append(any(), any())).thenThrow(new StreamClaimedConcurrently(ORDERS));
+        when(store.append(any(), anyList(), any())).thenThrow(new StreamClaimedConcurrently(ORDERS));
 
         assertThrows(StreamOwnedByAnotherProducer.class,
                 () -> service.publish(new PublishEventCommand(ORDERS, producer("loser"), draft("OrderPlaced"), USER)));
 
-        verify(store, times(1)).append(any(), any());
+        verify(store, times(1)).append(any(), anyList(), any());
     }
 
-    private static RecordedEvent recorded(EventAppended event) {
-        return new RecordedEvent(event.id(), event.draft().name(), new Sequence(1), Instant.now(),
-                event.draft().document());
+    private static AppendResult appended(List<EventAppended> events) {
+        return new AppendResult.Appended(events.stream().map(event -> new RecordedEvent(event.id(),
+                event.draft().name(), new Sequence(1), Instant.now(), event.draft().document())).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArgumentCaptor<List<EventAppended>> listCaptor() {
+        return ArgumentCaptor.forClass(List.class);
+    }
+
+    @Test
+    void aBatchIsAppendedAsOneInTheOrderOfTheCommandWithItsKey() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+        when(store.append(any(), anyList(), any())).thenAnswer(invocation -> appended(invocation.getArgument(1)));
+        Optional<Idempotency> key = Optional.of(new Idempotency(new IdempotencyKey("retry-1"), "a".repeat(64)));
+        List<EventDraft> drafts = List.of(draft("A"), draft("B"), draft("A"));
+
+        Published published = service.publish(new PublishEventCommand(ORDERS, producer("shop"), drafts, key, USER));
+
+        ArgumentCaptor<List<EventAppended>> events = listCaptor();
+        verify(store).append(any(), events.capture(), org.mockito.ArgumentMatchers.eq(key));
+        assertEquals(drafts, events.getValue().stream().map(EventAppended::draft).toList());
+        assertEquals(events.getValue().stream().map(EventAppended::id).toList(), published.ids());
+        assertFalse(published.replayed());
+    }
+
+    @Test
+    void aReplayedAppendIsAnsweredWithTheStoredIds() {
+        when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
+        List<EventId> stored = List.of(EventId.generate(), EventId.generate());
+        when(store.append(any(), anyList(), any())).thenReturn(new AppendResult.Replayed(stored));
+
+        Published published = service.publish(new PublishEventCommand(ORDERS, producer("shop"),
+                List.of(draft("A"), draft("B")), Optional.of(new Idempotency(new IdempotencyKey("k"),
+                "b".repeat(64))), USER));
+
+        assertEquals(stored, published.ids());
+        assertTrue(published.replayed());
     }
 
     @Test
@@ -131,7 +173,7 @@ class PublishEventServiceTest {
         assertThrows(IdBelongsToAnotherUser.class, () -> new PublishEventService(store, taken)
                 .publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER)));
 
-        verify(store, never()).append(any(), any());
+        verify(store, never()).append(any(), anyList(), any());
     }
 
     @Test

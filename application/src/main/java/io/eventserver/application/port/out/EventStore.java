@@ -7,6 +7,7 @@ import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
@@ -21,17 +22,31 @@ public interface EventStore {
     Optional<Stream> findStream(StreamName name);
 
     /**
-     * Appends the event to the stream, atomically: when {@code stream.isClaimedNow()}, the stream is created in the
-     * same transaction, or nothing is stored at all. The event gets the next sequence of its (stream, event name),
-     * with no gaps, and events of one (stream, event name) become visible to readers in sequence order.
+     * Appends the events to the stream, atomically: all of them or none, and when {@code stream.isClaimedNow()}, the
+     * stream is created in the same transaction. Each event gets the next sequence of its (stream, event name), with
+     * no gaps, in the order of {@code events}; no other append's events of the same (stream, event name) come
+     * between them, and events of one (stream, event name) become visible to readers in sequence order.
+     * <p>
+     * With an idempotency key: the first append with a (stream, producer, key) stores its events and the key with
+     * its fingerprint and event ids, in the same transaction; a later one with the same fingerprint stores nothing
+     * and returns {@link AppendResult.Replayed} with those ids. Of concurrent appends with the same key and
+     * fingerprint exactly one stores; the others return once it has committed. Keys are kept as long as their events.
      *
-     * @return the stored event; when this returns, it is committed
-     * @throws IllegalArgumentException when {@code event} was appended by another stream than {@code stream};
-     *                                  nothing was stored
+     * @param events appended by {@code stream}, at least one
+     * @return what was stored; when this returns, it is committed
+     * @throws IllegalArgumentException  when an event was appended by another stream than {@code stream}; nothing
+     *                                   was stored
      * @throws StreamClaimedConcurrently when the stream was to be created but another publish created it first;
      *                                   nothing was stored
+     * @throws io.eventserver.domain.event.IdempotencyKeyReused when the key is stored with another fingerprint;
+     *                                   nothing was stored
      */
-    RecordedEvent append(Stream stream, EventAppended event);
+    AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency);
+
+    /** {@link #append(Stream, List, Optional)} of one event without idempotency key. */
+    default RecordedEvent append(Stream stream, EventAppended event) {
+        return ((AppendResult.Appended) append(stream, List.of(event), Optional.empty())).events().getFirst();
+    }
 
     /** Where the event with this id stands in this stream; empty when the stream has no such event. */
     Optional<EventPosition> findPosition(StreamName stream, EventId id);

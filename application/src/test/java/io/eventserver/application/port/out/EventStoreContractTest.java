@@ -4,12 +4,14 @@ import static io.eventserver.application.TestEvents.draft;
 import static io.eventserver.application.TestEvents.producer;
 import static io.eventserver.application.TestEvents.uniqueStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,9 @@ import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.Idempotency;
+import io.eventserver.domain.event.IdempotencyKey;
+import io.eventserver.domain.event.IdempotencyKeyReused;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
@@ -264,6 +269,162 @@ public abstract class EventStoreContractTest {
         }
         assertEquals(expected, seen);
         assertEquals(total, new HashSet<>(seen).size());
+    }
+
+    @Test
+    void aBatchIsStoredWholeInItsOrder() {
+        Stream stream = created(uniqueStream());
+        List<EventAppended> batch = List.of(stream.append(OWNER, draft("Paid")), stream.append(OWNER, draft("Created")),
+                stream.append(OWNER, draft("Paid")));
+
+        AppendResult.Appended stored = (AppendResult.Appended) eventStore().append(stream, batch, Optional.empty());
+
+        assertEquals(batch.stream().map(EventAppended::id).toList(), stored.ids());
+        assertEquals(List.of(new Sequence(1), new Sequence(2), new Sequence(2)),
+                stored.events().stream().map(RecordedEvent::sequence).toList());
+        assertEquals(List.of(batch.get(0).id(), batch.get(2).id()), eventStore()
+                .readAfter(stream.name(), new EventName("Paid"), Sequence.ZERO, 10).stream().map(RecordedEvent::id)
+                .toList());
+    }
+
+    @Test
+    void aBatchWithAnEventOfAnotherStreamStoresNothing() {
+        Stream stream = created(uniqueStream());
+        Stream other = Stream.claim(uniqueStream(), OWNER);
+
+        assertThrows(IllegalArgumentException.class, () -> eventStore().append(stream,
+                List.of(stream.append(OWNER, draft("Paid")), other.append(OWNER, draft("Paid"))), Optional.empty()));
+
+        assertTrue(eventStore().lastSequence(stream.name(), new EventName("Paid")).isEmpty());
+    }
+
+    @Test
+    void concurrentBatchesOfOneEventNameAreNeverInterleaved() throws Exception {
+        Stream stream = created(uniqueStream());
+        int writers = 4;
+        int batches = 10;
+        int size = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<List<List<EventId>>>> written = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                written.add(pool.submit(() -> {
+                    List<List<EventId>> mine = new ArrayList<>();
+                    for (int b = 0; b < batches; b++) {
+                        List<EventAppended> batch = new ArrayList<>();
+                        for (int i = 0; i < size; i++) {
+                            batch.add(stream.append(OWNER, draft("Tick")));
+                        }
+                        mine.add(eventStore().append(stream, batch, Optional.empty()).ids());
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<List<EventId>>> writer : written) {
+                writer.get();
+            }
+            List<EventId> order = eventStore().readAfter(stream.name(), new EventName("Tick"), Sequence.ZERO, 1000)
+                    .stream().map(RecordedEvent::id).toList();
+            assertEquals(writers * batches * size, order.size());
+            for (Future<List<List<EventId>>> writer : written) {
+                for (List<EventId> batch : writer.get()) {
+                    int first = order.indexOf(batch.getFirst());
+                    assertEquals(batch, order.subList(first, first + size), "a batch is one run of sequences");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRepeatedKeyWithTheSameFingerprintStoresNothingAndAnswersTheFirstIds() {
+        Stream stream = created(uniqueStream());
+        Optional<Idempotency> key = key("order-42", 'a');
+        AppendResult first = eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid")),
+                stream.append(OWNER, draft("Paid"))), key);
+
+        AppendResult again = eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid")),
+                stream.append(OWNER, draft("Paid"))), key);
+
+        assertInstanceOf(AppendResult.Appended.class, first);
+        assertInstanceOf(AppendResult.Replayed.class, again);
+        assertEquals(first.ids(), again.ids());
+        assertEquals(new Sequence(2), eventStore().lastSequence(stream.name(), new EventName("Paid")).orElseThrow());
+    }
+
+    @Test
+    void aRepeatedKeyWithAnotherFingerprintIsRefusedAndStoresNothing() {
+        Stream stream = created(uniqueStream());
+        eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid"))), key("order-43", 'a'));
+
+        IdempotencyKeyReused refused = assertThrows(IdempotencyKeyReused.class, () -> eventStore().append(stream,
+                List.of(stream.append(OWNER, draft("Paid"))), key("order-43", 'b')));
+
+        assertEquals("order-43", refused.key().value());
+        assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid")).orElseThrow());
+    }
+
+    @Test
+    void aKeyBelongsToItsStream() {
+        Stream one = created(uniqueStream());
+        Stream two = created(uniqueStream());
+        eventStore().append(one, List.of(one.append(OWNER, draft("Paid"))), key("same-key", 'a'));
+
+        assertInstanceOf(AppendResult.Appended.class,
+                eventStore().append(two, List.of(two.append(OWNER, draft("Paid"))), key("same-key", 'a')));
+    }
+
+    @Test
+    void aKeyedFirstAppendCreatesTheStreamAndARetryFindsIt() {
+        StreamName name = uniqueStream();
+        Stream claimed = Stream.claim(name, OWNER);
+        Optional<Idempotency> key = key("first", 'c');
+        AppendResult first = eventStore().append(claimed, List.of(claimed.append(OWNER, draft("Created"))), key);
+
+        Stream existing = eventStore().findStream(name).orElseThrow();
+        AppendResult retry = eventStore().append(existing, List.of(existing.append(OWNER, draft("Created"))), key);
+
+        assertEquals(first.ids(), retry.ids());
+        assertInstanceOf(AppendResult.Replayed.class, retry);
+    }
+
+    @Test
+    void ofConcurrentAppendsWithOneKeyExactlyOneStoresAndAllAnswerItsIds() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Stream stream = created(uniqueStream());
+            Optional<Idempotency> key = key("retry-" + round, 'd');
+            int requests = 16;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(requests);
+            try {
+                List<Future<AppendResult>> answers = new ArrayList<>();
+                for (int i = 0; i < requests; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid"))), key);
+                    }));
+                }
+                start.countDown();
+                int appended = 0;
+                HashSet<List<EventId>> ids = new HashSet<>();
+                for (Future<AppendResult> answer : answers) {
+                    AppendResult result = answer.get();
+                    appended += result instanceof AppendResult.Appended ? 1 : 0;
+                    ids.add(result.ids());
+                }
+                assertEquals(1, appended, "round " + round + ": exactly one stores");
+                assertEquals(1, ids.size(), "round " + round + ": every answer names the same event");
+                assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid"))
+                        .orElseThrow());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static Optional<Idempotency> key(String key, char fingerprint) {
+        return Optional.of(new Idempotency(new IdempotencyKey(key), String.valueOf(fingerprint).repeat(64)));
     }
 
     private Stream created(StreamName name) {
