@@ -48,6 +48,7 @@ record Settings(Config config) {
             "db.url", "db.user", "db.password", "db.pool-size", "db.connection-timeout-ms", "db.statement-timeout-ms",
             "db.embedded.data-dir",
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
+            "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
             "health.refresh-ms",
             "access-log.client-errors-per-minute",
@@ -235,7 +236,11 @@ record Settings(Config config) {
                 integer("api.max-concurrent-requests", HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS),
                 edge(),
                 integer("access-log.client-errors-per-minute", HttpSettings.DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE),
-                maxLimit());
+                maxLimit(),
+                new HttpSettings.Batches(integer("api.max-batch-size", HttpSettings.Batches.DEFAULT_MAX_SIZE),
+                        integer("api.max-batch-body-size", HttpSettings.Batches.DEFAULT_MAX_BODY_BYTES)),
+                new HttpSettings.Waiting(integer("api.max-wait", HttpSettings.Waiting.DEFAULT_MAX_WAIT_SECONDS),
+                        integer("api.max-waiting", HttpSettings.Waiting.DEFAULT_MAX_WAITING)));
     }
 
     /**

@@ -146,6 +146,57 @@ class HostileInputTest {
         };
     }
 
+    /**
+     * Batches of junk (issue 10): mutated arrays of valid documents, arrays far beyond the batch limit, arrays of
+     * non-objects, and idempotency keys with bytes outside printable ASCII. Never a 5xx; a batch is stored whole
+     * (all its ids answered) or not at all.
+     */
+    @Test
+    void junkBatchesAndKeysAreAnsweredWithoutServerErrorsAndStoredWholeOrNotAtAll() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String run = "fuzz-batch-" + UUID.randomUUID().toString().substring(0, 8);
+        String valid = "[" + VALID + "," + VALID.replace("OrderPlaced", "OrderPaid") + "," + VALID + "]";
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int acceptedEvents = 0;
+        for (int i = 0; i < 400; i++) {
+            int streamIndex = random.nextInt(10);
+            byte[] body = switch (random.nextInt(10)) {
+                case 0 -> bytes("[" + "{},".repeat(2000) + "{}]");
+                case 1 -> bytes("[" + "1,".repeat(random.nextInt(50)) + "null]");
+                case 2 -> bytes("[" + (VALID + ",").repeat(1000) + VALID + "]");
+                default -> mutate(random, bytes(valid));
+            };
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + run + "-" + streamIndex
+                            + "/events")
+                    .header("X-Producer-ID", "producer-" + streamIndex)
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "fuzz-" + i)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(List.of(200, 400, 413).contains(response.statusCode()),
+                    "seed " + seed + ", request " + i + ": " + response.statusCode() + " " + response.body());
+            if (response.statusCode() == 200) {
+                acceptedEvents += response.body().startsWith("[") ? response.body().split(",").length : 1;
+            }
+        }
+        for (byte[] key : List.of(new byte[] {(byte) 0xC3, (byte) 0xBC}, new byte[] {0x7F},
+                new byte[] {'a', ' ', 'b'})) {
+            byte[] head = bytes("POST /api/v1/streams/" + run + "-keys/events HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                    + AUTH + "\r\nX-Producer-ID: p\r\nContent-Type: application/json\r\nContent-Length: "
+                    + bytes(VALID).length + "\r\nConnection: close\r\nIdempotency-Key: ");
+            byte[] request = java.nio.ByteBuffer.allocate(head.length + key.length + 4 + bytes(VALID).length)
+                    .put(head).put(key).put(bytes("\r\n\r\n")).put(bytes(VALID)).array();
+            String status = exchange(request, 0);
+            assertTrue(status.startsWith("HTTP/1.1 400"), "key " + java.util.Arrays.toString(key) + ": " + status);
+        }
+        System.out.println("HOSTILE-INPUT batches seed=" + seed + " statuses=" + statuses + " events="
+                + acceptedEvents);
+        assertEquals(acceptedEvents, storedEventsInStreamsStartingWith(run), "seed " + seed
+                + ": stored = the ids answered 200");
+        assertHealthy();
+    }
+
     @Test
     void malformedHttpNeverGetsA5xxAndNeverHangsTheServer() throws Exception {
         String events = "/api/v1/streams/raw-" + UUID.randomUUID() + "/events";

@@ -9,11 +9,14 @@ package io.eventserver.adapters.http;
  * @param maxConcurrentRequests API requests that may run at once; one more is answered 503
  * @param edge          time-outs and connection limits at the edge (ADR 18)
  * @param maxLimit      the largest {@code limit} of a consume, as {@code /openapi} tells clients
+ * @param batch         how large a batch publish may be (ADR 33)
+ * @param waiting       how long and how many consumers may wait for events (ADR 34)
  * @param clientErrorLogsPerMinute access-log lines of 400 and of 401 per client address and minute; the rest are
  *                      counted, not written
  */
 public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings access, int maxConcurrentRequests,
-                           EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit) {
+                           EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit, Batches batch,
+                           Waiting waiting) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
@@ -39,8 +42,69 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
         if (edge == null) {
             throw new IllegalArgumentException("the edge settings are required");
         }
+        if (batch == null || waiting == null) {
+            throw new IllegalArgumentException("the batch and waiting settings are required");
+        }
+        if (batch.maxBodyBytes() < maxBodyBytes) {
+            throw new IllegalArgumentException("api.max-batch-body-size must be at least api.max-body-size");
+        }
         if (access == null) {
             throw new IllegalArgumentException("the access settings are required");
+        }
+    }
+
+    /** The defaults of batches and waiting. */
+    public HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings access, int maxConcurrentRequests,
+                        EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit) {
+        this(maxBodyBytes, maxJsonDepth, access, maxConcurrentRequests, edge, clientErrorLogsPerMinute, maxLimit,
+                Batches.defaults(), Waiting.defaults());
+    }
+
+    /**
+     * Batch publishes: at most {@code maxSize} events ({@code api.max-batch-size}) in at most {@code maxBodyBytes}
+     * ({@code api.max-batch-body-size}). Batches larger than {@code api.max-body-size} are read
+     * {@link #LARGE_AT_ONCE} at a time at most, so that their memory stays bounded.
+     */
+    public record Batches(int maxSize, int maxBodyBytes) {
+
+        public static final int DEFAULT_MAX_SIZE = 1000;
+        public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+        public static final int LARGE_AT_ONCE = 4;
+
+        public Batches {
+            if (maxSize < 1) {
+                throw new IllegalArgumentException("api.max-batch-size must be at least 1");
+            }
+            if (maxBodyBytes < 1024) {
+                throw new IllegalArgumentException("api.max-batch-body-size must be at least 1024 bytes");
+            }
+        }
+
+        public static Batches defaults() {
+            return new Batches(DEFAULT_MAX_SIZE, DEFAULT_MAX_BODY_BYTES);
+        }
+    }
+
+    /**
+     * Consumers that wait for events (long-poll {@code wait} and streams): at most {@code maxWaitSeconds}
+     * ({@code api.max-wait}) each, at most {@code maxWaiting} ({@code api.max-waiting}) at once.
+     */
+    public record Waiting(int maxWaitSeconds, int maxWaiting) {
+
+        public static final int DEFAULT_MAX_WAIT_SECONDS = 30;
+        public static final int DEFAULT_MAX_WAITING = 10_000;
+
+        public Waiting {
+            if (maxWaitSeconds < 0 || maxWaitSeconds > 3600) {
+                throw new IllegalArgumentException("api.max-wait must be between 0 and 3600 seconds");
+            }
+            if (maxWaiting < 0) {
+                throw new IllegalArgumentException("api.max-waiting must not be negative");
+            }
+        }
+
+        public static Waiting defaults() {
+            return new Waiting(DEFAULT_MAX_WAIT_SECONDS, DEFAULT_MAX_WAITING);
         }
     }
 }

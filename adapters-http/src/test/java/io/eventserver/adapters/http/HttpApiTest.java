@@ -107,7 +107,7 @@ class HttpApiTest {
         assertEquals(200, response.statusCode());
         assertJson(response);
         assertEquals("\"" + useCases.published.getFirst().id + "\"", response.body());
-        assertEquals(body, useCases.published.getFirst().command.event().document().json());
+        assertEquals(body, useCases.published.getFirst().command.events().getFirst().document().json());
     }
 
     @Test
@@ -548,11 +548,11 @@ class HttpApiTest {
         }
 
         @Override
-        public synchronized EventId publish(PublishEventCommand command) {
+        public synchronized PublishEventUseCase.Published publish(PublishEventCommand command) {
             failIfTold();
             EventId id = EventId.generate();
             published.add(new Published(command, id));
-            return id;
+            return new PublishEventUseCase.Published(List.of(id), false);
         }
 
         @Override

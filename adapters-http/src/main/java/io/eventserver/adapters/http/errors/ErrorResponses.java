@@ -14,6 +14,7 @@ import io.eventserver.domain.access.StreamAccessDenied;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventNameNotFound;
 import io.eventserver.domain.event.EventNotFound;
+import io.eventserver.domain.event.IdempotencyKeyReused;
 import io.eventserver.domain.stream.StreamNotFound;
 import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
 import io.helidon.http.BadRequestException;
@@ -59,6 +60,12 @@ public final class ErrorResponses {
                     }
                     send(res, Status.REQUEST_ENTITY_TOO_LARGE_413,
                             "Payload Too Large - the body must be at most " + e.limit() + " bytes");
+                })
+                .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
+                        "Unprocessable Content - " + e.getMessage()))
+                .error(TooBusy.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+                    send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());
                 })
                 .error(StreamOwnedByAnotherProducer.class, (req, res, e) -> send(res, Status.LOCKED_423,
                         "Locked - Second writers not allowed"))

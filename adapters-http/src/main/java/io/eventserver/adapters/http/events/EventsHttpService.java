@@ -2,8 +2,13 @@ package io.eventserver.adapters.http.events;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.errors.BadRequest;
@@ -16,6 +21,7 @@ import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEve
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
+import io.eventserver.application.port.in.PublishEventUseCase.Published;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase;
@@ -24,6 +30,8 @@ import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Idempotency;
+import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.StreamName;
@@ -43,6 +51,8 @@ public final class EventsHttpService implements HttpService {
 
     private static final HeaderName PRODUCER_ID = HeaderNames.create("X-Producer-ID");
     private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final int MAX_FORM_BYTES = 4096;
 
     private final PublishEventUseCase publish;
@@ -51,6 +61,8 @@ public final class EventsHttpService implements HttpService {
     private final InspectStreamsUseCase inspect;
     private final EventDocumentParser documents;
     private final int maxBodyBytes;
+    private final HttpSettings.Batches batches;
+    private final Semaphore largeBatches = new Semaphore(HttpSettings.Batches.LARGE_AT_ONCE);
 
     public EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                       InspectStreamsUseCase inspect, HttpSettings settings) {
@@ -60,6 +72,7 @@ public final class EventsHttpService implements HttpService {
         this.inspect = Objects.requireNonNull(inspect, "inspect");
         this.documents = new EventDocumentParser(settings.maxJsonDepth());
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.batches = settings.batch();
     }
 
     @Override
@@ -76,11 +89,48 @@ public final class EventsHttpService implements HttpService {
         Caller caller = RouteAccess.require(req, Action.PUBLISH, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ProducerId producer = new ProducerId(Requests.singleHeader(req, PRODUCER_ID));
+        Optional<IdempotencyKey> key = idempotencyKey(req);
         Requests.requireContentType(req, "application/json");
-        EventDraft draft = documents.parse(Requests.body(req, maxBodyBytes));
+        byte[] body = Requests.publishBody(req, maxBodyBytes, batches.maxBodyBytes(), largeBatches);
+        try {
+            boolean batch = Requests.opensArray(body);
+            List<EventDraft> drafts = batch ? documents.parseBatch(body, batches.maxSize()) : List.of(documents.parse(body));
+            Published published = publish.publish(new PublishEventCommand(stream, producer, drafts,
+                    key.map(k -> new Idempotency(k, sha256(body))), caller.login()));
+            if (published.replayed()) {
+                res.header(IDEMPOTENT_REPLAYED, "true");
+            }
+            JsonResponses.sendJson(res, Status.OK_200, batch
+                    ? EventsJson.ids(published.ids())
+                    : JsonResponses.quote(published.ids().getFirst().toString()));
+        } finally {
+            if (body.length > maxBodyBytes) {
+                largeBatches.release();
+            }
+        }
+    }
 
-        EventId id = publish.publish(new PublishEventCommand(stream, producer, draft, caller.login()));
-        JsonResponses.sendString(res, Status.OK_200, id.toString());
+    /** The optional {@code Idempotency-Key}: once at most, 1–255 printable ASCII characters. */
+    private static Optional<IdempotencyKey> idempotencyKey(ServerRequest req) {
+        List<String> values = req.headers().all(IDEMPOTENCY_KEY, List::of);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw new BadRequest("Idempotency-Key must be given once");
+        }
+        if (values.getFirst().isEmpty()) {
+            throw new BadRequest("Idempotency-Key must be 1-255 printable ASCII characters (0x21-0x7E)");
+        }
+        return Optional.of(new IdempotencyKey(values.getFirst()));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private void consume(ServerRequest req, ServerResponse res) {

@@ -3,6 +3,7 @@ package io.eventserver.adapters.http.events;
 import java.util.List;
 
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.RecordedEvent;
 
 /**
@@ -26,6 +27,15 @@ public final class EventsJson {
                 json.append(',');
             }
             appendEvent(json, events.get(i), false);
+        }
+        return json.append(']').toString();
+    }
+
+    /** The ids of a batch publish, in the order of the request: {@code ["…","…"]}. */
+    static String ids(List<EventId> ids) {
+        StringBuilder json = new StringBuilder(ids.size() * 39 + 2).append('[');
+        for (int i = 0; i < ids.size(); i++) {
+            json.append(i == 0 ? "\"" : ",\"").append(ids.get(i)).append('"');
         }
         return json.append(']').toString();
     }

@@ -3,13 +3,16 @@ package io.eventserver.adapters.http.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.PayloadTooLarge;
+import io.eventserver.adapters.http.errors.TooBusy;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -102,6 +105,65 @@ public final class Requests {
             // the client sent less than it announced and went away: its request, not a server failure
             throw new BadRequest("the request body ended before its announced length");
         }
+    }
+
+    /**
+     * The body of a publish: a JSON object of at most {@code maxBytes}, or — when its first non-blank byte opens an
+     * array — a batch of at most {@code maxBatchBytes}; 413 beyond the limit of its kind. A batch larger than
+     * {@code maxBytes} takes a permit of {@code largeBodies} (503 when none is free), which the caller releases when
+     * the request is done: the memory of large batches is bounded by the permits, not by the requests.
+     */
+    public static byte[] publishBody(ServerRequest req, int maxBytes, int maxBatchBytes, Semaphore largeBodies) {
+        Optional<Long> declared = req.headers().contentLength().stream().boxed().findFirst();
+        if (declared.isPresent() && declared.get() > maxBatchBytes + DISCARD_LIMIT) {
+            throw new PayloadTooLarge(maxBatchBytes, true);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] head = in.readNBytes(maxBytes + 1);
+            if (head.length <= maxBytes) {
+                return head;
+            }
+            if (!opensArray(head)) {
+                throw new PayloadTooLarge(maxBytes, !discardRest(in));
+            }
+            if (declared.isPresent() && declared.get() > maxBatchBytes) {
+                throw new PayloadTooLarge(maxBatchBytes, !discardRest(in));
+            }
+            if (!largeBodies.tryAcquire()) {
+                boolean ended = discardRest(in);
+                throw new TooBusy("too many large batches at once" + (ended ? "" : "; send it again"), 1);
+            }
+            boolean taken = false;
+            try {
+                byte[] rest = in.readNBytes(maxBatchBytes + 1 - head.length);
+                if (head.length + rest.length > maxBatchBytes) {
+                    throw new PayloadTooLarge(maxBatchBytes, !discardRest(in));
+                }
+                byte[] body = Arrays.copyOf(head, head.length + rest.length);
+                System.arraycopy(rest, 0, body, head.length, rest.length);
+                taken = true;
+                return body;
+            } finally {
+                if (!taken) {
+                    largeBodies.release();
+                }
+            }
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+            throw new BadRequest("the request body ended before its announced length");
+        }
+    }
+
+    /** Whether the first byte that is not JSON whitespace (after a UTF-8 byte order mark) opens an array. */
+    public static boolean opensArray(byte[] body) {
+        int i = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) {
+            i++;
+        }
+        return i < body.length && body[i] == '[';
     }
 
     /**
