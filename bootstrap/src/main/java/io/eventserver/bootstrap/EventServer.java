@@ -17,6 +17,7 @@ import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
 import io.eventserver.application.service.UsersService;
+import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
 import io.helidon.health.HealthCheck;
@@ -47,10 +48,12 @@ public final class EventServer implements AutoCloseable {
     private final HttpApi api;
     private final ListenerWatch listenerWatch;
     private final WebServer webServer;
+    private final Waiters waiters;
     private boolean closed;
 
     private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, List<Meter> storageGauges,
-                        MeterRegistry metrics, HttpApi api, ListenerWatch listenerWatch, WebServer webServer) {
+                        MeterRegistry metrics, HttpApi api, ListenerWatch listenerWatch, WebServer webServer,
+                        Waiters waiters) {
         this.storage = storage;
         this.readiness = readiness;
         this.lagGauges = lagGauges;
@@ -59,6 +62,7 @@ public final class EventServer implements AutoCloseable {
         this.api = api;
         this.listenerWatch = listenerWatch;
         this.webServer = webServer;
+        this.waiters = waiters;
     }
 
     /** Starts everything; when this returns, the server accepts requests. */
@@ -101,17 +105,20 @@ public final class EventServer implements AutoCloseable {
                     + host + "; anyone on the network path can read them (configure server.tls, README \"TLS\")");
         }
 
+        Waiters waiters = new Waiters(http.waiting().maxWaiting());
         StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
         LagGauges lagGauges = null;
         HttpApi api = null;
         List<Meter> storageGauges = List.of();
         try {
+            storage.appendSignals().onAppended(waiters);
             UsersService users = new UsersService(configuredUsers, storage.userStore(), new PasswordHashes(),
                     defaultGrants);
             UseCases useCases = new UseCases(
                     new PublishEventService(storage.eventStore(), storage.idOwnership()),
-                    new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), maxLimit),
+                    new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
+                            maxLimit),
                     new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership()),
                     new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
@@ -151,7 +158,7 @@ public final class EventServer implements AutoCloseable {
                     + host + ":" + webServer.port() + ", storage " + storage.describe()
                     + ", at most " + http.edge().maxConnections() + " connections");
             return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, api, listenerWatch,
-                    webServer);
+                    webServer, waiters);
         } catch (RuntimeException e) {
             storageGauges.forEach(metrics::remove);
             if (api != null) {
@@ -186,6 +193,8 @@ public final class EventServer implements AutoCloseable {
         closed = true;
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: no new requests, finishing running ones");
         listenerWatch.close();
+        // waiting consumers are answered with what they have (none) now, not cut off at the end of the grace period
+        waiters.close();
         webServer.stop();
         api.close();
         readiness.close();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.PostgresStorage;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
@@ -103,6 +104,11 @@ class StorageSeamTest {
         @Override
         public UserStore userStore() {
             return stores.userStore();
+        }
+
+        @Override
+        public AppendSignals appendSignals() {
+            return stores.appendSignals();
         }
 
         @Override

@@ -64,10 +64,12 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
 
     private final HotStatements sql;
     private final StreamDirectory streams;
+    private final PostgresAppendSignals signals;
 
-    AppendStatement(HotStatements sql, StreamDirectory streams) {
+    AppendStatement(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
         this.sql = sql;
         this.streams = streams;
+        this.signals = signals;
     }
 
     /**
@@ -86,6 +88,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                     .noneMatch(append -> append.stream().isClaimedNow() || append.idempotency().isPresent());
             if (simple && streams.cachedIds(names(batch), streamIds)) {
                 appendAll(connection, batch, allOf(batch), streamIds, results, counters);
+                signals.committed(connection, appended(counters));
                 return Arrays.asList(results);
             }
             connection.setAutoCommit(false);
@@ -97,6 +100,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
                 connection.commit();
                 keys.answerFollowers(batch, results);
+                connection.setAutoCommit(true);
+                signals.committed(connection, appended(counters));
                 return Arrays.asList(results);
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();
@@ -108,6 +113,14 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
         // committed now: the counter rows exist for good
         counters.forEach(counter -> streams.sequenceCommitted(counter.stream(), counter.eventName(), counter.id()));
         return outcomes;
+    }
+
+    private static Set<PostgresAppendSignals.Appended> appended(Set<Counter> counters) {
+        Set<PostgresAppendSignals.Appended> appended = new HashSet<>();
+        for (Counter counter : counters) {
+            appended.add(new PostgresAppendSignals.Appended(counter.stream(), counter.eventName()));
+        }
+        return appended;
     }
 
     @SuppressWarnings("unchecked")

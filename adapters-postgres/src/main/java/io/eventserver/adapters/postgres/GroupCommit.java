@@ -28,10 +28,10 @@ final class GroupCommit implements AutoCloseable {
 
     private final BatchWriter<AppendStatement.Append, AppendResult> writer;
 
-    GroupCommit(HotStatements sql, StreamDirectory streams) {
+    GroupCommit(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
         // bounded by count and by size: a batch is sent as one statement, and a few big documents are as much
         // memory as thousands of small ones
-        this.writer = new BatchWriter<>("eventserver-group-commit", new AppendStatement(sql, streams), MAX_BATCH,
+        this.writer = new BatchWriter<>("eventserver-group-commit", new AppendStatement(sql, streams, signals), MAX_BATCH,
                 AppendStatement.Append::documentChars, MAX_BATCH_CHARS);
     }
 

@@ -35,11 +35,11 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     private final StreamDirectory streams;
     private final GroupCommit groupCommit;
 
-    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams) {
+    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
         this.dsl = dsl;
         this.sql = sql;
         this.streams = streams;
-        this.groupCommit = new GroupCommit(sql, streams);
+        this.groupCommit = new GroupCommit(sql, streams, signals);
     }
 
     @Override

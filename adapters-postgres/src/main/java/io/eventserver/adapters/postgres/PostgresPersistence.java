@@ -3,6 +3,7 @@ package io.eventserver.adapters.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
@@ -29,6 +30,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final CursorStore cursorStore;
     private final StreamCatalog streamCatalog;
     private final Notifications notifications;
+    private final PostgresAppendSignals appendSignals;
     private final IdOwnership idOwnership;
     private final UserStore userStore;
 
@@ -43,10 +45,11 @@ public final class PostgresPersistence implements AutoCloseable {
                 .withRenderSchema(false));
         HotStatements sql = new HotStatements(dataSource);
         StreamDirectory streams = new StreamDirectory(sql);
-        this.eventStore = new PostgresEventStore(dsl, sql, streams);
+        this.notifications = new Notifications(settings);
+        this.appendSignals = new PostgresAppendSignals(notifications);
+        this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals);
         this.cursorStore = new PostgresCursorStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
-        this.notifications = new Notifications(settings);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
         this.userStore = new PostgresUserStore(dsl, notifications);
         notifications.start();
@@ -132,6 +135,10 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public UserStore userStore() {
         return userStore;
+    }
+
+    public AppendSignals appendSignals() {
+        return appendSignals;
     }
 
     /** Migrations in the class path that the database has not applied (0 after a successful {@link #open}). */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
 
+import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
@@ -87,6 +88,11 @@ public final class PostgresStorage implements StorageEngine {
     @Override
     public UserStore userStore() {
         return persistence.userStore();
+    }
+
+    @Override
+    public AppendSignals appendSignals() {
+        return persistence.appendSignals();
     }
 
     @Override

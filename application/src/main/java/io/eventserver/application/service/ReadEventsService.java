@@ -19,13 +19,19 @@ public final class ReadEventsService implements ReadEventsUseCase {
     private final EventStore events;
     private final CursorStore cursors;
     private final IdOwnership ownership;
+    private final Waiters waiters;
     private final int maxLimit;
 
-    /** @param maxLimit the largest {@code limit} a consumer may ask for */
-    public ReadEventsService(EventStore events, CursorStore cursors, IdOwnership ownership, int maxLimit) {
+    /**
+     * @param waiters  where reads with a {@code wait} sleep until events are committed
+     * @param maxLimit the largest {@code limit} a consumer may ask for
+     */
+    public ReadEventsService(EventStore events, CursorStore cursors, IdOwnership ownership, Waiters waiters,
+                             int maxLimit) {
         this.events = Objects.requireNonNull(events, "events");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.waiters = Objects.requireNonNull(waiters, "waiters");
         if (maxLimit < 1) {
             throw new IllegalArgumentException("maxLimit must be >= 1");
         }
@@ -40,12 +46,35 @@ public final class ReadEventsService implements ReadEventsUseCase {
         if (events.findStream(query.stream()).isEmpty()) {
             throw new StreamNotFound(query.stream());
         }
+        if (query.waitFor().isZero()) {
+            List<RecordedEvent> page = page(query);
+            // after the read, which changes nothing: a refused read claims nothing (ADR 26)
+            IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+            return page;
+        }
+        // waiting from before the first read on, so that an event committed in between is not missed
+        Waiters.Waiter waiter = waiters.join(query.stream(), query.eventName());
+        try {
+            List<RecordedEvent> page = page(query);
+            IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+            long deadline = System.nanoTime() + query.waitFor().toNanos();
+            while (page.isEmpty() && waiter.await(deadline)) {
+                page = page(query);
+            }
+            return page;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            waiters.leave(waiter);
+        }
+    }
+
+    /** The events after the consumer's offset, as they are now. */
+    private List<RecordedEvent> page(ReadEventsQuery query) {
         Sequence offset = cursors.find(query.consumer(), query.stream(), query.eventName())
                 .map(ConsumerCursor::offset)
                 .orElse(Sequence.ZERO);
-        List<RecordedEvent> page = events.readAfter(query.stream(), query.eventName(), offset, query.limit());
-        // after the read, which changes nothing: a refused read claims nothing (ADR 26)
-        IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
-        return page;
+        return events.readAfter(query.stream(), query.eventName(), offset, query.limit());
     }
 }

@@ -48,7 +48,7 @@ class ReadEventsServiceTest {
 
     private final EventStore events = mock(EventStore.class);
     private final CursorStore cursors = mock(CursorStore.class);
-    private final ReadEventsService service = new ReadEventsService(events, cursors, ownership, 1000);
+    private final ReadEventsService service = new ReadEventsService(events, cursors, ownership, new Waiters(10), 1000);
 
     @Test
     void readsAfterTheConsumersOffset() {
@@ -112,14 +112,14 @@ class ReadEventsServiceTest {
         when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
         IdOwnership taken = mock(IdOwnership.class);
         when(taken.claim(IdKind.CONSUMER, CONSUMER.value(), USER)).thenReturn(new Login("bob"));
-        ReadEventsService refusing = new ReadEventsService(events, cursors, taken, 1000);
+        ReadEventsService refusing = new ReadEventsService(events, cursors, taken, new Waiters(10), 1000);
 
         assertThrows(IdBelongsToAnotherUser.class,
                 () -> refusing.read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)));
 
         when(events.findStream(ORDERS)).thenReturn(Optional.empty());
         IdOwnership untouched = mock(IdOwnership.class);
-        assertThrows(StreamNotFound.class, () -> new ReadEventsService(events, cursors, untouched, 1000)
+        assertThrows(StreamNotFound.class, () -> new ReadEventsService(events, cursors, untouched, new Waiters(10), 1000)
                 .read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)));
         verifyNoInteractions(untouched);
     }

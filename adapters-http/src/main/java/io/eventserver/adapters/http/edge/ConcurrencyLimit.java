@@ -1,6 +1,7 @@
 package io.eventserver.adapters.http.edge;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.helidon.http.HeaderNames;
@@ -9,6 +10,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
 
 /**
  * At most {@code api.max-concurrent-requests} API requests run at once; one more is answered at once with
@@ -37,10 +39,36 @@ public final class ConcurrencyLimit implements Filter {
                     "Service Unavailable - too many concurrent requests");
             return;
         }
+        Place place = new Place(permits);
+        req.context().register(place);
         try {
             chain.proceed();
         } finally {
-            permits.release();
+            place.leave();
+        }
+    }
+
+    /**
+     * Gives the request's place back before it ends, for a request that is about to wait (a long-poll consume) and
+     * is bounded by another limit meanwhile. Does nothing for a request that has no place.
+     */
+    public static void leave(ServerRequest req) {
+        req.context().get(Place.class).ifPresent(Place::leave);
+    }
+
+    /** A request's place: given back once, whoever gives it back first. */
+    private static final class Place {
+        private final Semaphore permits;
+        private final AtomicBoolean left = new AtomicBoolean();
+
+        Place(Semaphore permits) {
+            this.permits = permits;
+        }
+
+        void leave() {
+            if (left.compareAndSet(false, true)) {
+                permits.release();
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.eventserver.adapters.http.observe.RequestId;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
+import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.access.IdBelongsToAnotherUser;
 import io.eventserver.domain.access.StreamAccessDenied;
@@ -63,6 +64,10 @@ public final class ErrorResponses {
                 })
                 .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
                         "Unprocessable Content - " + e.getMessage()))
+                .error(TooManyWaiting.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                    send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());
+                })
                 .error(TooBusy.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
                     send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());

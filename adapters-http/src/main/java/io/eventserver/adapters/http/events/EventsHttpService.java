@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import io.eventserver.adapters.http.HttpSettings;
+import io.eventserver.adapters.http.edge.ConcurrencyLimit;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
@@ -62,6 +64,7 @@ public final class EventsHttpService implements HttpService {
     private final EventDocumentParser documents;
     private final int maxBodyBytes;
     private final HttpSettings.Batches batches;
+    private final int maxWaitSeconds;
     private final Semaphore largeBatches = new Semaphore(HttpSettings.Batches.LARGE_AT_ONCE);
 
     public EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
@@ -73,6 +76,7 @@ public final class EventsHttpService implements HttpService {
         this.documents = new EventDocumentParser(settings.maxJsonDepth());
         this.maxBodyBytes = settings.maxBodyBytes();
         this.batches = settings.batch();
+        this.maxWaitSeconds = settings.waiting().maxWaitSeconds();
     }
 
     @Override
@@ -110,6 +114,18 @@ public final class EventsHttpService implements HttpService {
         }
     }
 
+    /** The optional {@code wait}: whole seconds, 0 (the default, answer at once) to {@code api.max-wait}. */
+    private int waitSeconds(ServerRequest req) {
+        if (!req.query().contains("wait")) {
+            return 0;
+        }
+        String value = Requests.singleQueryParameter(req, "wait");
+        if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) > maxWaitSeconds) {
+            throw new BadRequest("wait must be an integer between 0 and " + maxWaitSeconds + " (seconds)");
+        }
+        return Integer.parseInt(value);
+    }
+
     /** The optional {@code Idempotency-Key}: once at most, 1–255 printable ASCII characters. */
     private static Optional<IdempotencyKey> idempotencyKey(ServerRequest req) {
         List<String> values = req.headers().all(IDEMPOTENCY_KEY, List::of);
@@ -139,8 +155,14 @@ public final class EventsHttpService implements HttpService {
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
         int limit = Requests.integerQueryParameter(req, "limit");
+        int wait = waitSeconds(req);
+        if (wait > 0) {
+            // a waiting consumer is bounded by api.max-waiting, not by the requests that run
+            ConcurrencyLimit.leave(req);
+        }
 
-        List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit, caller.login()));
+        List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit, caller.login(),
+                Duration.ofSeconds(wait)));
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
     }
 

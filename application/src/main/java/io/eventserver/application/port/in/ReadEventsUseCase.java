@@ -1,5 +1,6 @@
 package io.eventserver.application.port.in;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,14 +15,23 @@ import io.eventserver.domain.stream.StreamName;
 public interface ReadEventsUseCase {
 
     /**
-     * @return at most {@code limit} events in sequence order; empty when the stream has no such events
+     * Answers at once when events after the offset exist; otherwise, with a {@code wait}, waits until at least one
+     * such event is committed (and answers what is there, up to {@code limit}) or the wait is over (and answers
+     * none). A waiting read holds no database connection.
+     *
+     * @return at most {@code limit} events in sequence order; empty when the stream has no such events (yet)
      * @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist
      * @throws InvalidValue when the limit is above the configured maximum
+     * @throws TooManyWaiting when the read would wait and the most consumers wait already
      */
     List<RecordedEvent> read(ReadEventsQuery query);
 
-    /** @param user who asks; the consumer id must be (or become) this user's */
-    record ReadEventsQuery(StreamName stream, ConsumerId consumer, EventName eventName, int limit, Login user) {
+    /**
+     * @param user who asks; the consumer id must be (or become) this user's
+     * @param waitFor how long to wait for events when there are none ({@code wait}); zero answers at once
+     */
+    record ReadEventsQuery(StreamName stream, ConsumerId consumer, EventName eventName, int limit, Login user,
+                           Duration waitFor) {
         public ReadEventsQuery {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(consumer, "consumer");
@@ -30,6 +40,21 @@ public interface ReadEventsUseCase {
             if (limit < 1) {
                 throw new InvalidValue("limit must be an integer >= 1");
             }
+            if (waitFor == null || waitFor.isNegative()) {
+                throw new IllegalArgumentException("waitFor must not be negative");
+            }
+        }
+
+        /** A read that answers at once. */
+        public ReadEventsQuery(StreamName stream, ConsumerId consumer, EventName eventName, int limit, Login user) {
+            this(stream, consumer, eventName, limit, user, Duration.ZERO);
+        }
+    }
+
+    /** The most consumers wait already; nothing was read. */
+    final class TooManyWaiting extends RuntimeException {
+        public TooManyWaiting(int maxWaiting) {
+            super("too many waiting consumers (at most " + maxWaiting + ")", null, false, false);
         }
     }
 }

@@ -23,6 +23,9 @@ public interface StorageEngine extends AutoCloseable {
 
     UserStore userStore();
 
+    /** Signals of committed events, from every process on this storage. */
+    AppendSignals appendSignals();
+
     /**
      * Checks behind readiness. They are called from one background thread at a fixed rate (never per health
      * request), must return within a few seconds, and must not use the connections that requests use.

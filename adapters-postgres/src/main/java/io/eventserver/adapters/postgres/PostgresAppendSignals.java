@@ -1,0 +1,86 @@
+package io.eventserver.adapters.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.eventserver.application.port.out.AppendSignals;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.stream.StreamName;
+
+/**
+ * {@link AppendSignals} on PostgreSQL (ADR 34): after a batch of appends has committed, the writer tells this
+ * process's listeners at once and the other processes with {@code NOTIFY} on {@value #CHANNEL}, whose payload
+ * names each (stream, event name) as {@code <stream>\t<event name>} lines (neither may contain a tab or a line
+ * break). A payload beyond PostgreSQL's 8000 bytes becomes {@code *}: anything may have been committed. This process
+ * hears its own notifications too; a second signal only makes a waiter read once more.
+ */
+final class PostgresAppendSignals implements AppendSignals {
+
+    static final String CHANNEL = "eventserver_events";
+    private static final int MAX_PAYLOAD_CHARS = 7000;
+    private static final String NOTIFY = "select pg_notify('" + CHANNEL + "', ?)";
+    private static final System.Logger LOGGER = System.getLogger(PostgresAppendSignals.class.getName());
+
+    /** A (stream, event name) that a commit added events to. */
+    record Appended(String stream, String eventName) {
+    }
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Listens before {@code notifications} starts, so that no commit after the start is missed. */
+    PostgresAppendSignals(Notifications notifications) {
+        notifications.listen(CHANNEL, payload -> {
+            if (payload == null || payload.equals("*")) {
+                listeners.forEach(Listener::anything);
+                return;
+            }
+            for (String line : payload.split("\n")) {
+                int tab = line.indexOf('\t');
+                if (tab > 0) {
+                    StreamName stream = new StreamName(line.substring(0, tab));
+                    EventName name = new EventName(line.substring(tab + 1));
+                    listeners.forEach(listener -> listener.appended(stream, name));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onAppended(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Called on the connection that has just committed {@code appended}: tells this process, then the others. A
+     * failure to notify is logged, never thrown: the events are committed, and a waiter elsewhere that misses the
+     * signal reads again when its wait is over.
+     */
+    void committed(Connection connection, Collection<Appended> appended) {
+        if (appended.isEmpty()) {
+            return;
+        }
+        try {
+            StringBuilder payload = new StringBuilder();
+            for (Appended one : appended) {
+                StreamName stream = new StreamName(one.stream());
+                EventName name = new EventName(one.eventName());
+                listeners.forEach(listener -> listener.appended(stream, name));
+                if (payload.length() <= MAX_PAYLOAD_CHARS) {
+                    payload.append(payload.isEmpty() ? "" : "\n").append(one.stream()).append('\t')
+                            .append(one.eventName());
+                }
+            }
+            try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+                notify.setString(1, payload.length() > MAX_PAYLOAD_CHARS ? "*" : payload.toString());
+                notify.execute();
+            }
+        } catch (SQLException | RuntimeException e) {
+            // never a failure of the append: its events are committed
+            LOGGER.log(System.Logger.Level.WARNING, "could not signal committed events: " + e);
+        }
+    }
+}
