@@ -2,11 +2,16 @@ package io.eventserver.bootstrap;
 
 import static io.eventserver.adapters.http.HttpTestClient.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -60,6 +65,31 @@ class ChangesAcrossProcessesIT {
                     .statusCode()), "the old owner is refused on the other process");
             report("producer id reassignment", reassigned);
             assertEquals(200, bob.publish("handover", producer, event("Moved", "{}")).statusCode());
+        }
+    }
+
+    @Test
+    void aConsumerWaitingOnOneProcessWakesOnAPublishThroughTheOther() throws Exception {
+        Map<String, String> environment = Map.of("DB_URL", TestDatabases.create().url());
+        try (ServerProcess first = new ServerProcess("wake-first", environment).start();
+             ServerProcess second = new ServerProcess("wake-second", environment).start()) {
+            HttpTestClient publisher = new HttpTestClient(second.port()).as("alice", "alice-pw");
+            assertEquals(200, publisher.publish("woken", "shop", event("Other", "{}")).statusCode());
+            HttpClient client = HttpClient.newHttpClient();
+            CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + first.port() + "/api/v1/streams/woken/events?eventName=Paid&limit=5"
+                                    + "&wait=20"))
+                    .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))
+                    .header("X-Consumer-ID", "far-away").GET().build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1000);
+            assertFalse(waiting.isDone());
+
+            long published = System.nanoTime();
+            String id = publisher.publish("woken", "shop", event("Paid", "{}")).body();
+
+            HttpResponse<String> answer = waiting.get(30, TimeUnit.SECONDS);
+            report("publish through the other process waking a waiter", published);
+            assertTrue(answer.body().startsWith("[{\"eventId\":" + id), answer.body());
         }
     }
 
