@@ -53,4 +53,46 @@ class CrashConsistencyIT {
             assertTrue(report.acknowledgements() > 0, "the consumer acknowledged nothing: " + summary);
         }
     }
+
+    /**
+     * The guarantee we advertise (issue 10): producers send every publish with an {@code Idempotency-Key} and retry
+     * it until answered, across the kills and restarts. Then nothing is lost, nothing is stored twice, and nothing
+     * is in doubt.
+     */
+    @Test
+    void withIdempotencyKeysAndRetriesNothingIsLostDuplicatedOrInDoubt() throws Exception {
+        int cycles = Integer.getInteger("crash.cycles", 5);
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        Map<String, String> environment = Map.of("DB_URL", TestDatabases.create().url(),
+                "DB_POOL_DASH_SIZE", "10");
+
+        try (ServerProcess server = new ServerProcess("crash-consistency-keyed", environment).start()) {
+            HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+            Workload workload = new Workload(http, 8, 4).withIdempotencyKeys();
+            workload.start();
+            for (int cycle = 1; cycle <= cycles; cycle++) {
+                workload.awaitMoreAcknowledged(20);
+                Thread.sleep(random.nextInt(1500));
+                server.kill();
+                Thread.sleep(random.nextInt(500));
+                server.start();
+            }
+            workload.awaitMoreAcknowledged(20);
+            workload.stop();
+
+            Workload.Report report = workload.check(http);
+            String summary = "CRASH-CONSISTENCY keyed cycles=" + cycles + " seed=" + seed + " " + report.summary()
+                    + " retries=" + workload.retries() + " replayed=" + workload.replayed();
+            System.out.println(summary);
+            Files.writeString(Path.of("target", "crash-consistency-keyed.txt"), summary + System.lineSeparator());
+
+            assertTrue(report.problems().isEmpty(), String.join("\n", report.problems()));
+            assertEquals(0, report.lost(), "lost");
+            assertEquals(0, report.duplicates(), "duplicated");
+            assertEquals(0, report.inDoubt(), "in doubt");
+            assertEquals(0, report.notSent(), "not sent");
+            assertTrue(workload.retries() > 0, "the kills interrupted no publish: " + summary);
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package io.eventserver.bootstrap;
 
 import java.net.ConnectException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -75,6 +77,9 @@ final class Workload {
     private final String consumer = "consumer-" + UUID.randomUUID();
     private ExecutorService pool;
     private final List<Future<?>> tasks = new ArrayList<>();
+    private boolean keyed;
+    private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicInteger replayed = new AtomicInteger();
 
     /** {@code writers} publishing connections spread over {@code streamCount} streams, one producer each. */
     Workload(HttpTestClient http, int writers, int streamCount) {
@@ -84,6 +89,25 @@ final class Workload {
         for (int s = 0; s < streamCount; s++) {
             streams.add("reliability-" + run + "-" + s);
         }
+    }
+
+    /**
+     * Publishers send every publish with an {@code Idempotency-Key} and retry it — also across a restart of the
+     * server — until it is answered: then nothing is ever in doubt.
+     */
+    Workload withIdempotencyKeys() {
+        this.keyed = true;
+        return this;
+    }
+
+    /** Publishes sent again after no answer, a 5xx or a broken connection (keyed workloads only). */
+    int retries() {
+        return retries.get();
+    }
+
+    /** Retries answered {@code Idempotent-Replayed: true}: the first try had been stored. */
+    int replayed() {
+        return replayed.get();
     }
 
     void start() {
@@ -141,6 +165,10 @@ final class Workload {
                     + "\",\"name\":\"workload\",\"time\":\"2026-11-27 12:00:00\",\"timezone\":\"UTC\"},"
                     + "\"trigger\":{\"type\":\"test\",\"name\":\"Workload\"},"
                     + "\"payload\":{\"writer\":" + writer + ",\"n\":" + n + ",\"amount\":1234567890.1234567890}}";
+            if (keyed) {
+                attempts.add(publishUntilAnswered(writer, n, stream, body));
+                continue;
+            }
             try {
                 HttpResponse<String> response = http.publish(stream, producerOf(stream), body);
                 int status = response.statusCode();
@@ -159,6 +187,36 @@ final class Workload {
                 pause();
             }
         }
+    }
+
+    /** Sends the publish with its key until it is answered 200 or 4xx, whatever happens to the server meanwhile. */
+    private Attempt publishUntilAnswered(int writer, int n, String stream, String body) {
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+        while (System.nanoTime() < giveUpAt) {
+            try {
+                HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + stream + "/events")
+                        .header("X-Producer-ID", producerOf(stream))
+                        .header("Idempotency-Key", "w" + writer + "-n" + n)
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+                int status = response.statusCode();
+                if (status == 200) {
+                    if (response.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                        replayed.incrementAndGet();
+                    }
+                    return new Attempt(writer, n, stream, body, Outcome.OK,
+                            response.body().substring(1, response.body().length() - 1), status);
+                }
+                if (status < 500) {
+                    return new Attempt(writer, n, stream, body, Outcome.REJECTED, null, status);
+                }
+            } catch (IllegalStateException e) {
+                // no answer: the server is down or went down mid-request; the key makes sending again safe
+            }
+            retries.incrementAndGet();
+            pause();
+        }
+        return new Attempt(writer, n, stream, body, Outcome.IN_DOUBT, null, 0);
     }
 
     private void consumeLoop() {
