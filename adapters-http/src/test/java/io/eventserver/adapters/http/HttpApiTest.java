@@ -556,6 +556,11 @@ class HttpApiTest {
         }
 
         @Override
+        public Subscription follow(ReadEventsQuery query, Optional<Sequence> after) {
+            throw new UnsupportedOperationException("streaming is tested end to end (EventStreamTest)");
+        }
+
+        @Override
         public synchronized List<RecordedEvent> read(ReadEventsQuery query) {
             failIfTold();
             lastQuery = query;

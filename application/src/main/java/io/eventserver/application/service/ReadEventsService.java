@@ -1,6 +1,8 @@
 package io.eventserver.application.service;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 import io.eventserver.application.port.in.ReadEventsUseCase;
@@ -68,6 +70,52 @@ public final class ReadEventsService implements ReadEventsUseCase {
         } finally {
             waiters.leave(waiter);
         }
+    }
+
+    @Override
+    public Subscription follow(ReadEventsQuery query, Optional<Sequence> after) {
+        if (query.limit() > maxLimit) {
+            throw new InvalidValue("limit must be an integer <= " + maxLimit);
+        }
+        if (events.findStream(query.stream()).isEmpty()) {
+            throw new StreamNotFound(query.stream());
+        }
+        IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+        Waiters.Waiter waiter = waiters.join(query.stream(), query.eventName());
+        Sequence start = after.orElseGet(() -> cursors.find(query.consumer(), query.stream(), query.eventName())
+                .map(ConsumerCursor::offset)
+                .orElse(Sequence.ZERO));
+        return new Subscription() {
+            private Sequence last = start;
+
+            @Override
+            public List<RecordedEvent> next(Duration wait) {
+                List<RecordedEvent> page = events.readAfter(query.stream(), query.eventName(), last, query.limit());
+                try {
+                    long deadline = System.nanoTime() + wait.toNanos();
+                    while (page.isEmpty() && waiter.await(deadline)) {
+                        page = events.readAfter(query.stream(), query.eventName(), last, query.limit());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return List.of();
+                }
+                if (!page.isEmpty()) {
+                    last = page.getLast().sequence();
+                }
+                return page;
+            }
+
+            @Override
+            public boolean ended() {
+                return waiters.isClosed();
+            }
+
+            @Override
+            public void close() {
+                waiters.leave(waiter);
+            }
+        };
     }
 
     /** The events after the consumer's offset, as they are now. */

@@ -84,6 +84,11 @@ public final class Waiters implements AppendSignals.Listener, AutoCloseable {
         waiting.decrementAndGet();
     }
 
+    /** True once {@link #close} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** How many consumers wait now, for metrics. */
     public int waiting() {
         return waiting.get();

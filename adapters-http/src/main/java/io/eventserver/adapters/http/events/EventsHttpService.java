@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -26,6 +27,7 @@ import io.eventserver.application.port.in.PublishEventUseCase.PublishEventComman
 import io.eventserver.application.port.in.PublishEventUseCase.Published;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
+import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -35,6 +37,7 @@ import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.StreamName;
 import io.helidon.http.HeaderName;
@@ -55,6 +58,7 @@ public final class EventsHttpService implements HttpService {
     private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
+    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private static final int MAX_FORM_BYTES = 4096;
 
     private final PublishEventUseCase publish;
@@ -114,6 +118,39 @@ public final class EventsHttpService implements HttpService {
         }
     }
 
+    /** {@code Accept: text/event-stream}: the consumer wants the events streamed as they are committed. */
+    private static boolean acceptsEventStream(ServerRequest req) {
+        return req.headers().all(HeaderNames.ACCEPT, List::of).stream()
+                .anyMatch(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
+    }
+
+    /**
+     * Streams the events as Server-Sent Events, after the consumer's offset or after {@code Last-Event-ID} (a
+     * sequence); {@code limit}, optional, is the most events per flush (default 100).
+     */
+    private void follow(ServerRequest req, ServerResponse res, StreamName stream, ConsumerId consumer,
+                        EventName eventName, Caller caller) {
+        int limit = req.query().contains("limit") ? Requests.integerQueryParameter(req, "limit") : 100;
+        Optional<Sequence> after = lastEventId(req);
+        try (Subscription subscription = read.follow(new ReadEventsQuery(stream, consumer, eventName, limit,
+                caller.login()), after)) {
+            // a streaming consumer is bounded by api.max-waiting, not by the requests that run
+            ConcurrencyLimit.leave(req);
+            EventStream.send(res, subscription);
+        }
+    }
+
+    private static Optional<Sequence> lastEventId(ServerRequest req) {
+        List<String> values = req.headers().all(LAST_EVENT_ID, List::of);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1 || !values.getFirst().strip().matches("[0-9]{1,18}")) {
+            throw new BadRequest("Last-Event-ID must be the sequence of an event (an integer >= 0)");
+        }
+        return Optional.of(new Sequence(Long.parseLong(values.getFirst().strip())));
+    }
+
     /** The optional {@code wait}: whole seconds, 0 (the default, answer at once) to {@code api.max-wait}. */
     private int waitSeconds(ServerRequest req) {
         if (!req.query().contains("wait")) {
@@ -154,6 +191,10 @@ public final class EventsHttpService implements HttpService {
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
+        if (acceptsEventStream(req)) {
+            follow(req, res, stream, consumer, eventName, caller);
+            return;
+        }
         int limit = Requests.integerQueryParameter(req, "limit");
         int wait = waitSeconds(req);
         if (wait > 0) {

@@ -3,12 +3,14 @@ package io.eventserver.application.port.in;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.eventserver.domain.access.Login;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.StreamName;
 
 /** Read the events of one name in a stream that come after a consumer's offset. Reading never moves the offset. */
@@ -49,6 +51,33 @@ public interface ReadEventsUseCase {
         public ReadEventsQuery(StreamName stream, ConsumerId consumer, EventName eventName, int limit, Login user) {
             this(stream, consumer, eventName, limit, user, Duration.ZERO);
         }
+    }
+
+    /**
+     * Starts following the events of one name as they are committed (a stream to a client), from after
+     * {@code after} — or, when empty, after the consumer's offset. Following never moves the offset. It counts as
+     * a waiting consumer until closed.
+     *
+     * @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist
+     * @throws io.eventserver.domain.access.IdBelongsToAnotherUser when the consumer id is another user's
+     * @throws TooManyWaiting when the most consumers wait already
+     */
+    Subscription follow(ReadEventsQuery query, Optional<Sequence> after);
+
+    /** Events of a followed (stream, event name), one page at a time. */
+    interface Subscription extends AutoCloseable {
+
+        /**
+         * The next events after the last ones returned, up to the query's limit; waits up to {@code wait} when
+         * there are none yet, and returns none when that time is up or the server stops.
+         */
+        List<RecordedEvent> next(Duration wait);
+
+        /** True once the server stops: the follower should end. */
+        boolean ended();
+
+        @Override
+        void close();
     }
 
     /** The most consumers wait already; nothing was read. */

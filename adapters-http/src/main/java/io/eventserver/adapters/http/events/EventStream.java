@@ -1,0 +1,99 @@
+package io.eventserver.adapters.http.events;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
+import io.eventserver.domain.event.RecordedEvent;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Server-Sent Events of one followed (stream, event name) (ADR 35): each event as {@code id: <sequence>},
+ * {@code event: <event name>} and {@code data: <the element as in the JSON array>} (a document with line breaks
+ * takes several {@code data:} lines), a comment every {@value #HEARTBEAT_SECONDS} s when nothing happens, until the
+ * client goes away or the server stops. Nothing is buffered beyond the socket: a client that stops reading blocks
+ * the write, and a write blocked for {@value #STALLED_WRITE_SECONDS} s ends the stream (the thread is interrupted,
+ * which closes the socket).
+ */
+final class EventStream {
+
+    static final int HEARTBEAT_SECONDS = 15;
+    static final int STALLED_WRITE_SECONDS = 30;
+
+    /** Threads in a write, and since when; one watchdog for every stream. */
+    private static final Map<Thread, Long> WRITING = new ConcurrentHashMap<>();
+
+    static {
+        Thread.ofPlatform().daemon().name("eventserver-sse-watchdog").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                WRITING.forEach((thread, since) -> {
+                    if (now - since > Duration.ofSeconds(STALLED_WRITE_SECONDS).toNanos()) {
+                        thread.interrupt();
+                    }
+                });
+            }
+        });
+    }
+
+    private EventStream() {
+    }
+
+    /** Sends the events of {@code subscription} as they come; returns when the client or the server ends it. */
+    static void send(ServerResponse res, Subscription subscription) {
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        try (OutputStream out = res.outputStream()) {
+            write(out, ": streaming\n\n");
+            while (!subscription.ended()) {
+                List<RecordedEvent> events = subscription.next(Duration.ofSeconds(HEARTBEAT_SECONDS));
+                if (events.isEmpty()) {
+                    if (subscription.ended()) {
+                        break;
+                    }
+                    write(out, ": heartbeat\n\n");
+                    continue;
+                }
+                StringBuilder text = new StringBuilder();
+                for (RecordedEvent event : events) {
+                    text.append("id: ").append(event.sequence().value()).append('\n')
+                            .append("event: ").append(event.name().value()).append('\n');
+                    for (String line : EventsJson.array(List.of(event)).substring(1).replaceFirst("]$", "")
+                            .split("\r\n|\r|\n", -1)) {
+                        text.append("data: ").append(line).append('\n');
+                    }
+                    text.append('\n');
+                }
+                write(out, text.toString());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the client went away, or stopped reading and was cut off: the stream simply ends
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        WRITING.put(Thread.currentThread(), System.nanoTime());
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } finally {
+            WRITING.remove(Thread.currentThread());
+        }
+    }
+}
