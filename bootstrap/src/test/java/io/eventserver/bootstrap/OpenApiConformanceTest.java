@@ -68,9 +68,19 @@ class OpenApiConformanceTest {
         check(problems, checked, "POST", events, http.publish(stream, "shop", "{\"event\":{}}"));
         check(problems, checked, "POST", events, anonymous.publish(stream, "shop", event("OrderPlaced", "{}")));
         check(problems, checked, "POST", events, http.publish(stream, "intruder", event("OrderPlaced", "{}")));
+        // batches and idempotency keys: 200 (an array; replayed), 400, 422
+        String batch = "[" + event("OrderPlaced", "{\"n\":2}") + "," + event("OrderPlaced", "{\"n\":3}") + "]";
+        check(problems, checked, "POST", events, keyed(stream, "batch-1", batch));
+        check(problems, checked, "POST", events, keyed(stream, "batch-1", batch));
+        check(problems, checked, "POST", events, keyed(stream, "batch-1", "[" + event("OrderPlaced", "{}") + "]"));
+        check(problems, checked, "POST", events, keyed(stream, "batch-2", "[]"));
         // consume: 200, 400, 404
         check(problems, checked, "GET", events, http.consume(stream, "billing", "OrderPlaced", 10));
         check(problems, checked, "GET", events, http.consume(stream, "billing", "OrderPlaced", 0));
+        check(problems, checked, "GET", events, http.send(http.request(events + "?eventName=Nothing&limit=5&wait=1")
+                .header("X-Consumer-ID", "billing").GET()));
+        check(problems, checked, "GET", events, http.send(http.request(events + "?eventName=Nothing&limit=5&wait=99")
+                .header("X-Consumer-ID", "billing").GET()));
         check(problems, checked, "GET", "/api/v1/streams/nothing-here/events",
                 http.consume("nothing-here", "billing", "OrderPlaced", 10));
         // acknowledge: 200, 400, 404
@@ -149,6 +159,12 @@ class OpenApiConformanceTest {
     void theServedDocumentTellsTheConfiguredLimit() {
         assertTrue(served.contains("\"name\":\"limit\",\"in\":\"query\",\"required\":true,\"schema\":"
                 + "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500}"), served);
+    }
+
+    private static HttpResponse<String> keyed(String stream, String key, String body) {
+        return http.send(http.request("/api/v1/streams/" + stream + "/events").header("X-Producer-ID", "shop")
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static HttpResponse<String> putJson(HttpTestClient client, String path, String json) {
