@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,12 @@ public class Bench {
             double pgbench32 = pgbench(pgbenchUrl, 32);
             rows.add(row("pgbench single-row INSERT, 1 client (baseline)", pgbench1, null, "tx/s"));
             rows.add(row("pgbench single-row INSERT, 32 clients (baseline)", pgbench32, null, "tx/s"));
+            double pgbenchBatch1 = pgbench(pgbenchUrl, 1, BATCH) * BATCH;
+            double pgbenchBatch16 = pgbench(pgbenchUrl, 16, BATCH) * BATCH;
+            rows.add(row("pgbench " + BATCH + "-row INSERT per transaction, 1 client (baseline)", pgbenchBatch1, null,
+                    "rows/s"));
+            rows.add(row("pgbench " + BATCH + "-row INSERT per transaction, 16 clients (baseline)", pgbenchBatch16,
+                    null, "rows/s"));
 
             long started = System.nanoTime();
             Process server = startServer(dbUrl);
@@ -93,6 +100,17 @@ public class Bench {
                 Result[] mixed = mixed(port, readStream);
                 rows.add(row("mixed: publish, 16 connections (while 4 consume+ACK)", mixed[0].rate, mixed[0], "events/s"));
                 rows.add(row("mixed: consume+ACK, 4 consumers (while 16 publish)", mixed[1].rate, mixed[1], "events/s"));
+
+                Result batch1 = publishBatches(port, 1);
+                Result batch16 = publishBatches(port, 16);
+                rows.add(row("publish batches of " + BATCH + ", 1 connection", batch1.rate, batch1, "events/s"));
+                rows.add(row("publish batches of " + BATCH + ", 16 connections", batch16.rate, batch16, "events/s"));
+                results.put("batch1", String.format(Locale.ROOT, "%.2f", batch1.rate / pgbenchBatch1));
+                results.put("batch16", String.format(Locale.ROOT, "%.2f", batch16.rate / pgbenchBatch16));
+
+                Result wake = wakeLatency(port, 100);
+                rows.add(row("wake-up: commit to the answer of 100 waiting consumers (wait=30)", wake.rate, wake,
+                        "answers/s"));
 
                 Result open = openLoop(port, peak / 2, 32);
                 rows.add(row(String.format(Locale.ROOT, "publish open-loop at half of peak (%.0f/s)", peak / 2),
@@ -139,6 +157,75 @@ public class Bench {
                 + "\"name\":\"Bench.java\"},\"payload\":{\"writer\":" + writer + ",\"n\":" + n + ",\"amount\":"
                 + "12345.67,\"customer\":{\"id\":\"c-" + n + "\",\"segment\":\"retail\"},\"note\":\"" + PAYLOAD_TEXT
                 + "\"}}";
+    }
+
+    static final int BATCH = 100;
+
+    /** Each connection publishes JSON arrays of {@value #BATCH} events to a stream of its own. */
+    static Result publishBatches(int port, int connections) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        return closedLoop(connections, (client, c, n) -> {
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < BATCH; i++) {
+                batch.append(i == 0 ? "" : ",").append(body(c, n * BATCH + i));
+            }
+            Response response = client.post("/api/v1/streams/b-" + run + "-" + c + "/events", "batcher-" + c,
+                    batch.append(']').toString());
+            return response.status == 200 ? new Response(200, "", BATCH) : response;
+        }, port, 2, seconds);
+    }
+
+    /**
+     * {@code waiters} consumers wait (wait=30) on one (stream, event name), each acknowledging what it gets and
+     * waiting again; one publisher publishes an event every 100 ms. The latency of each answer is the time from
+     * the publisher's 200 (the commit had happened by then) to the waiter's answer, 0 when the waiter was answered
+     * first; the rate is answers per second.
+     */
+    static Result wakeLatency(int port, int waiters) throws Exception {
+        String stream = "wake-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Client owner = new Client(port)) {
+            owner.post("/api/v1/streams/" + stream + "/events", "waker", body(0, 0).replace("OrderPlaced", "Setup"));
+        }
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong answers = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(waiters);
+        List<Latencies> perThread = connections(waiters, 100_000, port, errors, done, (client, c, latencies) -> {
+            String consumer = "waiter-" + c;
+            while (running.get()) {
+                Response response = client.get("/api/v1/streams/" + stream
+                        + "/events?eventName=OrderPlaced&limit=100&wait=30", consumer);
+                long now = System.nanoTime();
+                if (response.status != 200) {
+                    errors.incrementAndGet();
+                    continue;
+                }
+                if (!response.body.contains("\"eventId\"")) {
+                    continue; // the wait was over without an event
+                }
+                String last = lastEventId(response.body);
+                Long committed = committedAt.get(last);
+                latencies.add(committed == null ? 0 : Math.max(0, (now - committed) / 1000));
+                answers.incrementAndGet();
+                client.ack("/api/v1/streams/" + stream + "/events/" + last, consumer);
+            }
+        });
+        Thread.sleep(2000);
+        long start = System.nanoTime();
+        try (Client publisher = new Client(port)) {
+            for (long n = 0; System.nanoTime() - start < seconds * 1_000_000_000L; n++) {
+                Response published = publisher.post("/api/v1/streams/" + stream + "/events", "waker", body(0, n));
+                committedAt.put(published.body.replace("\"", ""), System.nanoTime());
+                Thread.sleep(100);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            running.set(false);
+            // one last event answers every waiter, so that they all see running=false
+            publisher.post("/api/v1/streams/" + stream + "/events", "waker", body(0, -1));
+            done.await(60, TimeUnit.SECONDS);
+            return new Result(answers.get() / elapsed, Latencies.merge(perThread), errors.get());
+        }
     }
 
     static Result publish(int port, int connections, boolean hot) throws Exception {
@@ -390,6 +477,11 @@ public class Bench {
     }
 
     static double pgbench(String dbUrl, int clients) throws Exception {
+        return pgbench(dbUrl, clients, 1);
+    }
+
+    /** pgbench's transactions per second, each inserting {@code rows} rows of the benchmark's document in one statement. */
+    static double pgbench(String dbUrl, int clients, int rows) throws Exception {
         Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/([^?]+)").matcher(dbUrl);
         if (!m.find()) {
             throw new IllegalArgumentException(dbUrl);
@@ -397,8 +489,11 @@ public class Bench {
         execute(dbUrl, "create table if not exists pgbench_events (id bigserial primary key, event_id uuid not null"
                 + " unique, received_at timestamptz not null default now(), document text not null)");
         Path script = Files.createTempFile("insert", ".sql");
-        Files.writeString(script, "insert into pgbench_events (event_id, document) values (gen_random_uuid(), '"
-                + body(0, 0).replace("'", "''") + "');\n");
+        Files.writeString(script, rows == 1
+                ? "insert into pgbench_events (event_id, document) values (gen_random_uuid(), '"
+                        + body(0, 0).replace("'", "''") + "');\n"
+                : "insert into pgbench_events (event_id, document) select gen_random_uuid(), '"
+                        + body(0, 0).replace("'", "''") + "' from generate_series(1, " + rows + ");\n");
         List<String> command = List.of(env("PGBENCH", "/usr/lib/postgresql/15/bin/pgbench"), "-h", m.group(1),
                 "-p", m.group(2) == null ? "5432" : m.group(2), "-U", "postgres", "-n", "-f", script.toString(),
                 "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T",
@@ -441,6 +536,9 @@ public class Bench {
         text.append("- publish at 64 connections / pgbench at 32 clients: **").append(results.get("ratio64"))
                 .append("×** (many streams), **").append(results.get("ratio64hot")).append("×** (one hot stream)\n");
         text.append("- publish at 1 connection / pgbench at 1 client: **").append(results.get("ratio1")).append("×**\n");
+        text.append("- batches of " + BATCH + " / pgbench " + BATCH + " rows per transaction: **")
+                .append(results.get("batch1")).append("×** (1 connection / 1 client), **")
+                .append(results.get("batch16")).append("×** (16 connections / 16 clients)\n");
         text.append("- server peak RSS (VmHWM): **").append(results.get("rss")).append("**\n");
         text.append("- process start to first 200 (publish, external PostgreSQL): **").append(results.get("start"))
                 .append("**\n");
