@@ -190,6 +190,13 @@ class HostileInputTest {
             String status = exchange(request, 0);
             assertTrue(status.startsWith("HTTP/1.1 400"), "key " + java.util.Arrays.toString(key) + ": " + status);
         }
+        for (String wait : List.of("-1", "31", "1e3", "0x10", "%00", "1%20", "99999999999999999999", "+1", " 1",
+                "1.0", "NaN", "&wait=", "%E2%80%8B1")) {
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + run + "-0/events?eventName=A"
+                    + "&limit=1&wait=" + wait.replace(" ", "%20")).header("X-Consumer-ID", "c").GET());
+            assertTrue(List.of(400, 404).contains(response.statusCode()), "wait=" + wait + ": "
+                    + response.statusCode() + " " + response.body());
+        }
         System.out.println("HOSTILE-INPUT batches seed=" + seed + " statuses=" + statuses + " events="
                 + acceptedEvents);
         assertEquals(acceptedEvents, storedEventsInStreamsStartingWith(run), "seed " + seed

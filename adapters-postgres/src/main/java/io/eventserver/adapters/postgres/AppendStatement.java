@@ -86,9 +86,10 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             Outcome<AppendResult>[] results = outcomes(batch.size());
             boolean simple = batch.stream()
                     .noneMatch(append -> append.stream().isClaimedNow() || append.idempotency().isPresent());
-            if (simple && streams.cachedIds(names(batch), streamIds)) {
+            boolean notify = signals.othersListening();
+            if (simple && !notify && streams.cachedIds(names(batch), streamIds)) {
                 appendAll(connection, batch, allOf(batch), streamIds, results, counters);
-                signals.committed(connection, appended(counters));
+                signals.committed(appended(counters));
                 return Arrays.asList(results);
             }
             connection.setAutoCommit(false);
@@ -98,10 +99,13 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 IdempotencyKeys keys = new IdempotencyKeys();
                 goAhead = keys.claim(connection, batch, goAhead, streamIds, results);
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
+                if (notify) {
+                    // in the transaction: delivered only if it commits, and no second commit (and WAL flush) for it
+                    signals.notifyOthers(connection, appended(counters));
+                }
                 connection.commit();
                 keys.answerFollowers(batch, results);
-                connection.setAutoCommit(true);
-                signals.committed(connection, appended(counters));
+                signals.committed(appended(counters));
                 return Arrays.asList(results);
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();

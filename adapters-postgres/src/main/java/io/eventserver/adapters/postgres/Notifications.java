@@ -1,6 +1,7 @@
 package io.eventserver.adapters.postgres;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -24,11 +25,19 @@ final class Notifications implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Notifications.class.getName());
     private static final int POLL_MILLIS = 250;
     private static final long RECONNECT_MILLIS = 1000;
+    private static final String APPLICATION_NAME = "eventserver-notifications";
+    private static final long PEERS_CHECK_NANOS = 1_000_000_000L;
+    /** The other processes' listening connections on this database (ours is the one with our pid). */
+    private static final String PEERS = "select count(*) from pg_stat_activity where datname = current_database()"
+            + " and application_name = '" + APPLICATION_NAME + "' and pid <> pg_backend_pid()";
 
     private final DatabaseSettings settings;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** True until the first check says otherwise, and whenever the check fails: notifying in vain is harmless. */
+    private volatile boolean othersListening = true;
+    private long peersCheckedNanos;
     private Connection connection;
     private int listening;
 
@@ -65,6 +74,7 @@ final class Notifications implements AutoCloseable {
                         lost = false;
                     }
                 }
+                checkPeers();
                 PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 if (received != null) {
                     for (PGNotification notification : received) {
@@ -85,6 +95,27 @@ final class Notifications implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another process listens on this database, as the check at most a second ago found. A process that
+     * starts is seen by the others within a second; its waiters may miss a signal in that second and then answer at
+     * the end of their wait.
+     */
+    boolean othersListening() {
+        return othersListening;
+    }
+
+    private void checkPeers() throws SQLException {
+        long now = System.nanoTime();
+        if (now - peersCheckedNanos < PEERS_CHECK_NANOS) {
+            return;
+        }
+        peersCheckedNanos = now;
+        try (Statement statement = connection.createStatement();
+             ResultSet peers = statement.executeQuery(PEERS)) {
+            othersListening = !peers.next() || peers.getLong(1) > 0;
+        }
+    }
+
     private void deliver(String channel, String payload) {
         for (Consumer<String> listener : listeners.getOrDefault(channel, List.of())) {
             try {
@@ -97,7 +128,7 @@ final class Notifications implements AutoCloseable {
 
     private synchronized void connect() throws SQLException {
         disconnect();
-        Connection fresh = settings.connectDirectly("eventserver-notifications", 5);
+        Connection fresh = settings.connectDirectly(APPLICATION_NAME, 5);
         try (Statement statement = fresh.createStatement()) {
             for (String channel : listeners.keySet()) {
                 // channel names are constants of this package, never client input

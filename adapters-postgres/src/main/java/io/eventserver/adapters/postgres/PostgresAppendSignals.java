@@ -12,11 +12,12 @@ import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.StreamName;
 
 /**
- * {@link AppendSignals} on PostgreSQL (ADR 34): after a batch of appends has committed, the writer tells this
- * process's listeners at once and the other processes with {@code NOTIFY} on {@value #CHANNEL}, whose payload
+ * {@link AppendSignals} on PostgreSQL (ADR 34): a batch of appends tells the other processes with {@code NOTIFY} on
+ * {@value #CHANNEL}, sent in its own transaction, and this process's listeners at once after the commit. The payload
  * names each (stream, event name) as {@code <stream>\t<event name>} lines (neither may contain a tab or a line
- * break). A payload beyond PostgreSQL's 8000 bytes becomes {@code *}: anything may have been committed. This process
- * hears its own notifications too; a second signal only makes a waiter read once more.
+ * break); one beyond PostgreSQL's 8000 bytes becomes {@code *}: anything may have been committed. When no other
+ * process listens on the database, nothing is sent. This process hears its own notifications too; a second signal
+ * only makes a waiter read once more.
  */
 final class PostgresAppendSignals implements AppendSignals {
 
@@ -30,9 +31,11 @@ final class PostgresAppendSignals implements AppendSignals {
     }
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Notifications notifications;
 
     /** Listens before {@code notifications} starts, so that no commit after the start is missed. */
     PostgresAppendSignals(Notifications notifications) {
+        this.notifications = notifications;
         notifications.listen(CHANNEL, payload -> {
             if (payload == null || payload.equals("*")) {
                 listeners.forEach(Listener::anything);
@@ -54,33 +57,43 @@ final class PostgresAppendSignals implements AppendSignals {
         listeners.add(listener);
     }
 
+    /** Whether another server process listens on this database: only then is {@code NOTIFY} worth its cost. */
+    boolean othersListening() {
+        return notifications.othersListening();
+    }
+
     /**
-     * Called on the connection that has just committed {@code appended}: tells this process, then the others. A
-     * failure to notify is logged, never thrown: the events are committed, and a waiter elsewhere that misses the
-     * signal reads again when its wait is over.
+     * Sends {@code NOTIFY} for {@code appended} in the transaction that stores them, so that it is delivered exactly
+     * when they are committed, with no commit of its own.
      */
-    void committed(Connection connection, Collection<Appended> appended) {
+    void notifyOthers(Connection connection, Collection<Appended> appended) throws SQLException {
         if (appended.isEmpty()) {
             return;
         }
-        try {
-            StringBuilder payload = new StringBuilder();
-            for (Appended one : appended) {
+        StringBuilder payload = new StringBuilder();
+        for (Appended one : appended) {
+            if (payload.length() > MAX_PAYLOAD_CHARS) {
+                break;
+            }
+            payload.append(payload.isEmpty() ? "" : "\n").append(one.stream()).append('\t').append(one.eventName());
+        }
+        try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+            notify.setString(1, payload.length() > MAX_PAYLOAD_CHARS ? "*" : payload.toString());
+            notify.execute();
+        }
+    }
+
+    /** Tells this process's listeners of {@code appended}, which have just been committed. Never throws. */
+    void committed(Collection<Appended> appended) {
+        for (Appended one : appended) {
+            try {
                 StreamName stream = new StreamName(one.stream());
                 EventName name = new EventName(one.eventName());
                 listeners.forEach(listener -> listener.appended(stream, name));
-                if (payload.length() <= MAX_PAYLOAD_CHARS) {
-                    payload.append(payload.isEmpty() ? "" : "\n").append(one.stream()).append('\t')
-                            .append(one.eventName());
-                }
+            } catch (RuntimeException e) {
+                // never a failure of the append: its events are committed
+                LOGGER.log(System.Logger.Level.WARNING, "could not signal committed events: " + e);
             }
-            try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
-                notify.setString(1, payload.length() > MAX_PAYLOAD_CHARS ? "*" : payload.toString());
-                notify.execute();
-            }
-        } catch (SQLException | RuntimeException e) {
-            // never a failure of the append: its events are committed
-            LOGGER.log(System.Logger.Level.WARNING, "could not signal committed events: " + e);
         }
     }
 }
