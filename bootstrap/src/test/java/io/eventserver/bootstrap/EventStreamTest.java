@@ -164,6 +164,23 @@ class EventStreamTest {
     }
 
     @Test
+    void anOpenStreamOutlivesTheIdleConnectionTimeOut() throws Exception {
+        try (EventServer idle = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
+                "server.idle-connection-timeout", "PT2S", "server.idle-connection-period", "PT1S"))) {
+            HttpTestClient client = new HttpTestClient(idle.port()).as("alice", "alice-pw");
+            client.publish("quiet", "shop", event("Paid", "{}"));
+            Opened opened = open(idle, "quiet", "patient", null);
+            assertEquals("id: 1", opened.nextEvent().getFirst());
+            Thread.sleep(4000);
+
+            client.publish("quiet", "shop", event("Paid", "{}"));
+
+            assertEquals("id: 2", opened.nextEvent().getFirst(), "a stream is a request in progress, not idle");
+            opened.response().body().close();
+        }
+    }
+
+    @Test
     void streamsCountAsWaitingConsumersAndEndWhenTheServerStops() throws Exception {
         EventServer small = TestServers.start(Map.of("db.url", TestDatabases.create().url(), "api.max-waiting", "1"));
         try {
