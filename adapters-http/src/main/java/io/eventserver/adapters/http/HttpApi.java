@@ -32,6 +32,7 @@ public final class HttpApi implements AutoCloseable {
     private final AuthenticateUseCase authenticate;
     private final HttpSettings settings;
     private final List<HttpService> services;
+    private final EventsHttpService events;
 
     private final MeterRegistry metrics;
     private EdgeGuard edge;
@@ -41,9 +42,10 @@ public final class HttpApi implements AutoCloseable {
         this.authenticate = useCases.authenticate();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.events = new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(),
+                useCases.inspect(), settings);
         this.services = List.of(
-                new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(), useCases.inspect(),
-                        settings),
+                events,
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
                 new UsersHttpService(useCases.users()),
                 new IdOwnersHttpService(useCases.ids()),
@@ -72,9 +74,10 @@ public final class HttpApi implements AutoCloseable {
         edge.start();
     }
 
-    /** Stops the edge's watchdog and removes its metrics; the server has stopped. */
+    /** Stops the edge's and the event streams' watchdogs and removes the edge's metrics; the server has stopped. */
     @Override
     public void close() {
+        events.close();
         if (edge != null) {
             edge.close();
         }

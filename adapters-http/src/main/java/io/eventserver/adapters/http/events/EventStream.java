@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.domain.event.RecordedEvent;
@@ -28,44 +26,23 @@ final class EventStream {
     static final int HEARTBEAT_SECONDS = 15;
     static final int STALLED_WRITE_SECONDS = 30;
 
-    /** Threads in a write, and since when; one watchdog for every stream. */
-    private static final Map<Thread, Long> WRITING = new ConcurrentHashMap<>();
-
-    static {
-        Thread.ofPlatform().daemon().name("eventserver-sse-watchdog").start(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long now = System.nanoTime();
-                WRITING.forEach((thread, since) -> {
-                    if (now - since > Duration.ofSeconds(STALLED_WRITE_SECONDS).toNanos()) {
-                        thread.interrupt();
-                    }
-                });
-            }
-        });
-    }
-
     private EventStream() {
     }
 
     /** Sends the events of {@code subscription} as they come; returns when the client or the server ends it. */
-    static void send(ServerResponse res, Subscription subscription) {
+    static void send(ServerResponse res, Subscription subscription, StalledWrites stalled) {
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         try (OutputStream out = res.outputStream()) {
-            write(out, ": streaming\n\n");
+            write(out, ": streaming\n\n", stalled);
             while (!subscription.ended()) {
                 List<RecordedEvent> events = subscription.next(Duration.ofSeconds(HEARTBEAT_SECONDS));
                 if (events.isEmpty()) {
                     if (subscription.ended()) {
                         break;
                     }
-                    write(out, ": heartbeat\n\n");
+                    write(out, ": heartbeat\n\n", stalled);
                     continue;
                 }
                 StringBuilder text = new StringBuilder();
@@ -78,7 +55,7 @@ final class EventStream {
                     }
                     text.append('\n');
                 }
-                write(out, text.toString());
+                write(out, text.toString(), stalled);
             }
         } catch (IOException | UncheckedIOException e) {
             // the client went away, or stopped reading and was cut off: the stream simply ends
@@ -87,13 +64,11 @@ final class EventStream {
         }
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        WRITING.put(Thread.currentThread(), System.nanoTime());
-        try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+    private static void write(OutputStream out, String text, StalledWrites stalled) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        stalled.watch(() -> {
+            out.write(bytes);
             out.flush();
-        } finally {
-            WRITING.remove(Thread.currentThread());
-        }
+        });
     }
 }

@@ -49,7 +49,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** The three endpoints of the reference contract (publish, consume, acknowledge) and the look-up of one event. */
-public final class EventsHttpService implements HttpService {
+public final class EventsHttpService implements HttpService, AutoCloseable {
 
     public static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
     public static final String EVENT_PATH = "/api/v1/streams/{streamName}/events/{eventId}";
@@ -69,6 +69,8 @@ public final class EventsHttpService implements HttpService {
     private final int maxBodyBytes;
     private final HttpSettings.Batches batches;
     private final int maxWaitSeconds;
+    private final StalledWrites stalledWrites =
+            new StalledWrites(Duration.ofSeconds(EventStream.STALLED_WRITE_SECONDS));
     private final Semaphore largeBatches = new Semaphore(HttpSettings.Batches.LARGE_AT_ONCE);
 
     public EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
@@ -118,6 +120,12 @@ public final class EventsHttpService implements HttpService {
         }
     }
 
+    /** Stops the watchdog of event streams; the server has stopped. */
+    @Override
+    public void close() {
+        stalledWrites.close();
+    }
+
     /** {@code Accept: text/event-stream}: the consumer wants the events streamed as they are committed. */
     private static boolean acceptsEventStream(ServerRequest req) {
         return req.headers().all(HeaderNames.ACCEPT, List::of).stream()
@@ -136,7 +144,7 @@ public final class EventsHttpService implements HttpService {
                 caller.login()), after)) {
             // a streaming consumer is bounded by api.max-waiting, not by the requests that run
             ConcurrencyLimit.leave(req);
-            EventStream.send(res, subscription);
+            EventStream.send(res, subscription, stalledWrites);
         }
     }
 
