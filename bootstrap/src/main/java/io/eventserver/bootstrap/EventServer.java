@@ -2,6 +2,7 @@ package io.eventserver.bootstrap;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -21,6 +22,7 @@ import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
 import io.helidon.health.HealthCheck;
+import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
@@ -126,7 +128,10 @@ public final class EventServer implements AutoCloseable {
             api = new HttpApi(useCases, http, metrics, clock);
             api.configure(server);
             readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
-            storageGauges = StorageGauges.register(metrics, storage);
+            storageGauges = new ArrayList<>(StorageGauges.register(metrics, storage));
+            storageGauges.add(metrics.getOrCreate(Gauge.builder("eventserver.consumers.waiting",
+                            () -> (double) waiters.waiting())
+                    .description("Consumers waiting for events (long-poll and event streams) on this process")));
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
                     .start(lagMetrics.refreshPeriod());
             WebServer webServer = server

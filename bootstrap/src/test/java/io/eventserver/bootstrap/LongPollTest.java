@@ -161,6 +161,19 @@ class LongPollTest {
     }
 
     @Test
+    void waitingConsumersAreAGauge() throws Exception {
+        String stream = streamWith("Other");
+        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "gauged", "Paid", 3);
+        pause(500);
+
+        String metrics = http.send(http.request("/observe/metrics").GET()).body();
+
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("eventserver_consumers_waiting{")
+                && line.endsWith(" 1.0")), "one consumer waits");
+        assertEquals("[]", waiting.get(20, TimeUnit.SECONDS).body());
+    }
+
+    @Test
     void aBadWaitIs400() {
         String stream = streamWith("Other");
         for (String wait : List.of("31", "-1", "1.5", "x", "99999999999", "")) {

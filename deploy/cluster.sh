@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# A local cluster: N eventserver nodes (bin/eventserver) on one PostgreSQL, HAProxy in front when installed.
+#   deploy/cluster.sh start [N]     N nodes (default 3) on ports 18081.. , HAProxy on 18080
+#   deploy/cluster.sh stop          stops exactly the processes this script started (by their pids)
+#   deploy/cluster.sh status
+# The database: DB_URL (and DB_USER / DB_PASSWORD), by default a database "eventserver_cluster" on the local
+# PostgreSQL at 127.0.0.1:5432 (created when missing; user postgres). Logs and pids in deploy/run/.
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+run="$home/deploy/run"
+nodes="${2:-3}"
+base_port="${CLUSTER_BASE_PORT:-18080}"
+
+start() {
+    mkdir -p "$run"
+    if [ -s "$run/pids" ]; then
+        echo "cluster.sh: a cluster is running (deploy/run/pids); stop it first" >&2
+        exit 1
+    fi
+    if [ -z "${DB_URL:-}" ]; then
+        if command -v psql > /dev/null; then
+            psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = 'eventserver_cluster'" \
+                | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "create database eventserver_cluster" > /dev/null
+        fi
+        export DB_URL="jdbc:postgresql://127.0.0.1:5432/eventserver_cluster?user=postgres"
+    fi
+    servers=""
+    for i in $(seq 1 "$nodes"); do
+        port=$((base_port + i))
+        SERVER_PORT="$port" SERVER_HOST=127.0.0.1 "$home/bin/eventserver" > "$run/node$i.log" 2>&1 &
+        echo $! >> "$run/pids"
+        servers="$servers    server node$i 127.0.0.1:$port check\n"
+    done
+    for i in $(seq 1 "$nodes"); do
+        port=$((base_port + i))
+        for _ in $(seq 1 120); do
+            if curl -sf "http://127.0.0.1:$port/observe/health/ready" > /dev/null; then
+                break
+            fi
+            sleep 0.5
+        done
+        echo "node$i: http://127.0.0.1:$port ($(curl -s -o /dev/null -w '%{http_code}' \
+            "http://127.0.0.1:$port/observe/health/ready"))"
+    done
+    if command -v haproxy > /dev/null; then
+        sed -e "s/@PORT@/$base_port/" -e "s|@SERVERS@|$servers|" "$home/deploy/haproxy.cfg.template" \
+            > "$run/haproxy.cfg"
+        haproxy -f "$run/haproxy.cfg" -D -p "$run/haproxy.pid"
+        cat "$run/haproxy.pid" >> "$run/pids"
+        echo "haproxy: http://127.0.0.1:$base_port"
+    else
+        echo "haproxy is not installed (apt-get install haproxy); talk to the nodes directly"
+    fi
+}
+
+stop() {
+    if [ ! -s "$run/pids" ]; then
+        echo "cluster.sh: no cluster is running"
+        return
+    fi
+    while read -r pid; do
+        kill "$pid" 2> /dev/null || true
+    done < "$run/pids"
+    while read -r pid; do
+        for _ in $(seq 1 60); do
+            kill -0 "$pid" 2> /dev/null || break
+            sleep 0.5
+        done
+    done < "$run/pids"
+    rm -f "$run/pids" "$run/haproxy.pid"
+    echo "cluster stopped"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) [ -s "$run/pids" ] && ps -o pid,args -p "$(paste -sd, "$run/pids")" || echo "not running" ;;
+    *) echo "usage: deploy/cluster.sh start [N] | stop | status" >&2; exit 2 ;;
+esac
