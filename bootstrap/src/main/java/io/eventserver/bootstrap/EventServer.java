@@ -51,11 +51,12 @@ public final class EventServer implements AutoCloseable {
     private final ListenerWatch listenerWatch;
     private final WebServer webServer;
     private final Waiters waiters;
+    private final Duration drainPeriod;
     private boolean closed;
 
     private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, List<Meter> storageGauges,
                         MeterRegistry metrics, HttpApi api, ListenerWatch listenerWatch, WebServer webServer,
-                        Waiters waiters) {
+                        Waiters waiters, Duration drainPeriod) {
         this.storage = storage;
         this.readiness = readiness;
         this.lagGauges = lagGauges;
@@ -65,6 +66,7 @@ public final class EventServer implements AutoCloseable {
         this.listenerWatch = listenerWatch;
         this.webServer = webServer;
         this.waiters = waiters;
+        this.drainPeriod = drainPeriod;
     }
 
     /** Starts everything; when this returns, the server accepts requests. */
@@ -94,6 +96,7 @@ public final class EventServer implements AutoCloseable {
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
         Settings.LagMetrics lagMetrics = settings.lagMetrics();
         Duration healthRefresh = settings.healthRefreshPeriod();
+        Duration drainPeriod = settings.shutdownDrainPeriod();
         MeterRegistry metrics = Metrics.globalRegistry();
         Clock clock = Clock.systemUTC();
 
@@ -163,7 +166,7 @@ public final class EventServer implements AutoCloseable {
                     + host + ":" + webServer.port() + ", storage " + storage.describe()
                     + ", at most " + http.edge().maxConnections() + " connections");
             return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, api, listenerWatch,
-                    webServer, waiters);
+                    webServer, waiters, drainPeriod);
         } catch (RuntimeException e) {
             storageGauges.forEach(metrics::remove);
             if (api != null) {
@@ -196,6 +199,16 @@ public final class EventServer implements AutoCloseable {
             return;
         }
         closed = true;
+        readiness.stopping();
+        if (!drainPeriod.isZero()) {
+            // readiness answers 503 now: a load balancer checking it takes this node out while it still serves
+            LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: not ready, draining for " + drainPeriod);
+            try {
+                Thread.sleep(drainPeriod);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         LOGGER.log(System.Logger.Level.INFO, "eventserver stopping: no new requests, finishing running ones");
         listenerWatch.close();
         // waiting consumers are answered with what they have (none) now, not cut off at the end of the grace period

@@ -15,11 +15,14 @@ import io.eventserver.application.port.out.StorageEngine;
  * What {@code /observe/health/ready} answers, refreshed in the background at a fixed rate (ADR 19): a health
  * request only reads the last results, so a flood of them costs no storage work and cannot delay a publish. The
  * storage engine's probes run every {@code health.refresh-ms}, in their order, on one daemon thread; the
- * {@code listener} check is set when Helidon's listener stops (ADR 18).
+ * {@code listener} check is set when Helidon's listener stops (ADR 18), the {@code shutdown} check when the server
+ * begins to stop (ADR 36).
  */
 final class Readiness implements AutoCloseable {
 
     static final String LISTENER = "listener";
+    /** Down from the moment the server begins to stop: a load balancer takes the node out before it goes away. */
+    static final String SHUTDOWN = "shutdown";
 
     private final List<StorageEngine.Probe> probes;
     private final Map<String, Boolean> up = new ConcurrentHashMap<>();
@@ -29,6 +32,7 @@ final class Readiness implements AutoCloseable {
     Readiness(List<StorageEngine.Probe> probes) {
         this.probes = List.copyOf(probes);
         up.put(LISTENER, true);
+        up.put(SHUTDOWN, true);
         refresh();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon(true)
                 .name("eventserver-readiness").factory());
@@ -53,12 +57,17 @@ final class Readiness implements AutoCloseable {
 
     /** The checks by name, in a stable order: the listener first, then the storage's probes. */
     List<String> names() {
-        return Stream.concat(Stream.of(LISTENER), probes.stream().map(StorageEngine.Probe::name)).toList();
+        return Stream.concat(Stream.of(LISTENER, SHUTDOWN), probes.stream().map(StorageEngine.Probe::name)).toList();
     }
 
     /** The last result of the check with this name. */
     boolean isUp(String name) {
         return up.getOrDefault(name, false);
+    }
+
+    /** The server begins to stop; it is not ready again. */
+    void stopping() {
+        up.put(SHUTDOWN, false);
     }
 
     /** The HTTP listener stopped accepting connections; the server is not ready again. */

@@ -219,6 +219,18 @@ record Settings(Config config) {
                 Duration.ofMillis(longInteger("metrics.lag-refresh-ms", 15_000L)));
     }
 
+    /**
+     * {@code server.shutdown-drain-period}: how long a stopping server answers readiness with 503 while it still
+     * serves, before it stops accepting (ADR 36); 0 stops at once.
+     */
+    Duration shutdownDrainPeriod() {
+        Duration drain = duration("server.shutdown-drain-period", Duration.ofSeconds(2));
+        if (drain.isNegative() || drain.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("server.shutdown-drain-period must be between PT0S and PT5M");
+        }
+        return drain;
+    }
+
     /** How often readiness probes the database in the background. */
     Duration healthRefreshPeriod() {
         long millis = longInteger("health.refresh-ms", 1000L);

@@ -38,6 +38,8 @@ final class TestServers {
         Map<String, String> values = new HashMap<>(overrides);
         values.putIfAbsent("server.port", "0");
         values.putIfAbsent("server.host", "127.0.0.1");
+        // tests close many servers; the drain before a stop is tested on its own (ShutdownDrainTest)
+        values.putIfAbsent("server.shutdown-drain-period", "PT0S");
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()

@@ -1,0 +1,40 @@
+package io.eventserver.bootstrap;
+
+import static io.eventserver.adapters.http.HttpTestClient.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stopping node goes not-ready first and keeps serving for {@code server.shutdown-drain-period}, so that a load
+ * balancer takes it out before it stops accepting (issue 12, ADR 36).
+ */
+class ShutdownDrainTest {
+
+    @Test
+    void aStoppingServerIsNotReadyWhileItStillServes() throws Exception {
+        EventServer server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
+                "server.shutdown-drain-period", "PT3S"));
+        HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
+        assertEquals(200, http.send(http.request("/observe/health/ready").GET()).statusCode());
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+        HttpResponse<String> ready = http.send(http.request("/observe/health/ready").GET());
+        for (int i = 0; i < 100 && ready.statusCode() == 200; i++) {
+            Thread.sleep(20);
+            ready = http.send(http.request("/observe/health/ready").GET());
+        }
+
+        assertEquals(503, ready.statusCode(), ready.body());
+        assertEquals(200, http.publish("draining", "shop", event("Late", "{}")).statusCode(),
+                "still serving while the balancer takes the node out");
+        stopping.get(30, TimeUnit.SECONDS);
+    }
+}
