@@ -31,17 +31,25 @@ start() {
         echo $! >> "$run/pids"
         servers="$servers    server node$i 127.0.0.1:$port check\n"
     done
-    for i in $(seq 1 "$nodes"); do
+    i=0
+    while read -r pid; do
+        i=$((i + 1))
         port=$((base_port + i))
         for _ in $(seq 1 120); do
             if curl -sf "http://127.0.0.1:$port/observe/health/ready" > /dev/null; then
                 break
             fi
+            if ! kill -0 "$pid" 2> /dev/null; then
+                echo "node$i did not start:" >&2
+                tail -5 "$run/node$i.log" >&2
+                stop
+                exit 1
+            fi
             sleep 0.5
         done
         echo "node$i: http://127.0.0.1:$port ($(curl -s -o /dev/null -w '%{http_code}' \
             "http://127.0.0.1:$port/observe/health/ready"))"
-    done
+    done < "$run/pids"
     if command -v haproxy > /dev/null; then
         sed -e "s/@PORT@/$base_port/" -e "s|@SERVERS@|$servers|" "$home/deploy/haproxy.cfg.template" \
             > "$run/haproxy.cfg"

@@ -34,6 +34,8 @@ class GracefulShutdownIT {
         DatabaseSettings database = TestDatabases.create();
         Map<String, String> environment = Map.of("DB_URL", database.url(),
                 "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT20S",
+                // the readiness drain before the stop is ShutdownDrainTest's; here the stop itself is tested
+                "SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S",
                 "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "30000");
         String stream = EndToEndTest.uniqueStream();
         List<Integer> inFlight = new ArrayList<>();

@@ -8,16 +8,29 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A small HTTP client for tests that talk to a real server socket. */
 public final class HttpTestClient {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final String[] bases;
+    private final AtomicInteger next = new AtomicInteger();
     private String authorization;
 
     public HttpTestClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this.bases = new String[] {"http://127.0.0.1:" + port};
+    }
+
+    /**
+     * A client of several server processes: each request goes to the next one, round robin, as a load balancer
+     * without stickiness would send it.
+     */
+    public HttpTestClient(int... ports) {
+        this.bases = new String[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            bases[i] = "http://127.0.0.1:" + ports[i];
+        }
     }
 
     /** Sends HTTP Basic credentials with every following request; {@code null} sends none. */
@@ -57,6 +70,7 @@ public final class HttpTestClient {
 
     /** A request builder for {@code pathAndQuery}, with the current credentials. */
     public HttpRequest.Builder request(String pathAndQuery) {
+        String base = bases[Math.floorMod(next.getAndIncrement(), bases.length)];
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(30));
         if (authorization != null) {
