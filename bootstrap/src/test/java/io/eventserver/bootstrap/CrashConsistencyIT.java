@@ -83,7 +83,8 @@ class CrashConsistencyIT {
 
             Workload.Report report = workload.check(http);
             String summary = "CRASH-CONSISTENCY keyed cycles=" + cycles + " seed=" + seed + " " + report.summary()
-                    + " retries=" + workload.retries() + " replayed=" + workload.replayed();
+                    + " retries=" + workload.retries() + " replayed=" + workload.replayed()
+                    + " skipped=" + workload.skipped();
             System.out.println(summary);
             Files.writeString(Path.of("target", "crash-consistency-keyed.txt"), summary + System.lineSeparator());
 
@@ -92,6 +93,7 @@ class CrashConsistencyIT {
             assertEquals(0, report.duplicates(), "duplicated");
             assertEquals(0, report.inDoubt(), "in doubt");
             assertEquals(0, report.notSent(), "not sent");
+            assertEquals(0, workload.skipped(), "events a consumer skipped");
             assertTrue(workload.retries() > 0, "the kills interrupted no publish: " + summary);
         }
     }

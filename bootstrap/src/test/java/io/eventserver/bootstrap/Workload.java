@@ -70,6 +70,9 @@ final class Workload {
     private final List<String> streams = new ArrayList<>();
     private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> confirmedAcks = new ConcurrentHashMap<>();
+    /** The highest sequence an acknowledgement was sent for, answered or not: the offset is at most that. */
+    private final Map<String, Long> attemptedAcks = new ConcurrentHashMap<>();
+    private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger offsetsRegressed = new AtomicInteger();
     private final AtomicInteger acknowledgements = new AtomicInteger();
     private final List<String> consumerProblems = new CopyOnWriteArrayList<>();
@@ -98,6 +101,11 @@ final class Workload {
     Workload withIdempotencyKeys() {
         this.keyed = true;
         return this;
+    }
+
+    /** Pages that started after an event the consumer never acknowledged: events it would have skipped. */
+    int skipped() {
+        return skipped.get();
     }
 
     /** Publishes sent again after no answer, a 5xx or a broken connection (keyed workloads only). */
@@ -230,6 +238,13 @@ final class Workload {
                     }
                     JsonNode batch = JSON.readTree(response.body());
                     long confirmed = confirmedAcks.getOrDefault(stream, 0L);
+                    long attempted = attemptedAcks.getOrDefault(stream, 0L);
+                    long acknowledgedAtMost = Math.max(confirmed, attempted);
+                    if (!batch.isEmpty() && batch.get(0).get("sequence").asLong() > acknowledgedAtMost + 1) {
+                        skipped.incrementAndGet();
+                        consumerProblems.add(stream + ": the page starts at " + batch.get(0).get("sequence").asLong()
+                                + " although nothing after " + acknowledgedAtMost + " was acknowledged");
+                    }
                     for (JsonNode event : batch) {
                         if (event.get("sequence").asLong() <= confirmed) {
                             offsetsRegressed.incrementAndGet();
@@ -239,6 +254,7 @@ final class Workload {
                     }
                     if (!batch.isEmpty()) {
                         JsonNode last = batch.get(batch.size() - 1);
+                        attemptedAcks.merge(stream, last.get("sequence").asLong(), Math::max);
                         HttpResponse<String> ack = http.acknowledge(stream, consumer, last.get("eventId").asText());
                         if (ack.statusCode() == 200) {
                             acknowledgements.incrementAndGet();
