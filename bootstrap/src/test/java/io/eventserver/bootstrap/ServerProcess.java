@@ -22,6 +22,8 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private int openFileLimit;
+    private Path launcher = Path.of(System.getProperty("eventserver.launcher", "../bin/eventserver"));
+    private Path workingDirectory;
     private long startOffset;
     private Process process;
 
@@ -30,7 +32,14 @@ final class ServerProcess implements AutoCloseable {
         this.environment = new HashMap<>(environment);
         this.environment.put("SERVER_PORT", Integer.toString(port));
         this.environment.put("SERVER_HOST", "127.0.0.1");
-        this.log = Path.of("target", "it-logs", name + ".log");
+        this.log = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
+    }
+
+    /** Starts another launcher (an installed distribution's {@code bin/eventserver}) from {@code directory}. */
+    ServerProcess withLauncher(Path launcher, Path directory) {
+        this.launcher = launcher;
+        this.workingDirectory = directory;
+        return this;
     }
 
     /** Starts the server with this open-file limit ({@code ulimit -n}) instead of the test's own. */
@@ -43,7 +52,6 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess start() {
         try {
             Files.createDirectories(log.getParent());
-            Path launcher = Path.of(System.getProperty("eventserver.launcher", "../bin/eventserver"));
             ProcessBuilder builder = new ProcessBuilder(openFileLimit > 0
                     ? List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\"", launcher.toString())
                     : List.of(launcher.toString()));
@@ -52,6 +60,9 @@ final class ServerProcess implements AutoCloseable {
             builder.environment().remove("EVENTSERVER_JAVA_OPTS");
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().putAll(environment);
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             long logged = Files.exists(log) ? Files.size(log) : 0;
