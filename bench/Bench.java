@@ -112,6 +112,10 @@ public class Bench {
                 rows.add(row("wake-up: commit to the answer of 100 waiting consumers (wait=30)", wake.rate, wake,
                         "answers/s"));
 
+                if (haproxyInstalled()) {
+                    rows.addAll(scaleOut(dbUrl, port, server, readStream));
+                }
+
                 Result open = openLoop(port, peak / 2, 32);
                 rows.add(row(String.format(Locale.ROOT, "publish open-loop at half of peak (%.0f/s)", peak / 2),
                         open.rate, open, "events/s"));
@@ -226,6 +230,92 @@ public class Bench {
             done.await(60, TimeUnit.SECONDS);
             return new Result(answers.get() / elapsed, Latencies.merge(perThread), errors.get());
         }
+    }
+
+    static boolean haproxyInstalled() {
+        return Files.isExecutable(Path.of("/usr/sbin/haproxy"));
+    }
+
+    /**
+     * 1 node vs 3 nodes on the same database behind HAProxy (round robin): publish at 64 connections and the
+     * consume + ACK loop with 8 consumers, with the servers' CPU time per event from /proc (utime + stime).
+     */
+    static List<String> scaleOut(String dbUrl, int port, Process first, String readStream) throws Exception {
+        List<String> rows = new ArrayList<>();
+        List<Process> servers = new ArrayList<>(List.of(first));
+        Process haproxy = haproxy(port + 10, List.of(port));
+        try {
+            awaitFirst200(port + 10, System.nanoTime());
+            rows.addAll(measuredThrough(port + 10, servers, readStream, "1 node"));
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (int i = 1; i <= 2; i++) {
+            servers.add(startServer(dbUrl, port + i, "bench-server-" + i));
+            awaitFirst200(port + i, System.nanoTime());
+        }
+        haproxy = haproxy(port + 10, List.of(port, port + 1, port + 2));
+        try {
+            awaitFirst200(port + 10, System.nanoTime());
+            rows.addAll(measuredThrough(port + 10, servers, readStream, "3 nodes"));
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+            for (Process extra : servers.subList(1, servers.size())) {
+                extra.destroy();
+                extra.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> measuredThrough(int port, List<Process> servers, String readStream, String nodes)
+            throws Exception {
+        List<String> rows = new ArrayList<>();
+        long cpu = cpuTicks(servers);
+        Result published = publish(port, 64, false);
+        long publishCpu = cpuTicks(servers) - cpu;
+        rows.add(row(String.format(Locale.ROOT, "%s behind HAProxy: publish, 64 connections (server CPU %.0f µs/event)",
+                nodes, cpuMicrosPer(publishCpu, published)), published.rate, published, "events/s"));
+        cpu = cpuTicks(servers);
+        Result consumed = consume(port, readStream, 8, true);
+        long consumeCpu = cpuTicks(servers) - cpu;
+        rows.add(row(String.format(Locale.ROOT,
+                "%s behind HAProxy: consume + ACK, 8 consumers (server CPU %.1f µs/event)",
+                nodes, cpuMicrosPer(consumeCpu, consumed)), consumed.rate, consumed, "events/s"));
+        return rows;
+    }
+
+    /** Server CPU µs per event: the CPU of the whole scenario (its 2 s warm-up too) over the events it measured. */
+    private static double cpuMicrosPer(long ticks, Result result) {
+        double events = result.rate * (seconds + 2);
+        return events == 0 ? 0 : ticks * 10_000.0 / events;
+    }
+
+    /** utime + stime of the processes, in clock ticks (1/100 s). */
+    private static long cpuTicks(List<Process> processes) throws IOException {
+        long ticks = 0;
+        for (Process process : processes) {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks;
+    }
+
+    private static Process haproxy(int port, List<Integer> backends) throws IOException {
+        StringBuilder config = new StringBuilder("global\n    maxconn 4096\ndefaults\n    mode http\n"
+                + "    timeout connect 5s\n    timeout client 60s\n    timeout server 60s\n    retries 0\n"
+                + "frontend bench\n    bind 127.0.0.1:" + port + "\n    default_backend nodes\n"
+                + "backend nodes\n    balance roundrobin\n");
+        for (int backend : backends) {
+            config.append("    server n").append(backend).append(" 127.0.0.1:").append(backend).append('\n');
+        }
+        Path file = Path.of("target", "bench-haproxy.cfg");
+        Files.writeString(file, config);
+        return new ProcessBuilder(List.of("/usr/sbin/haproxy", "-f", file.toString())).redirectErrorStream(true)
+                .redirectOutput(new java.io.File("target/bench-haproxy.log")).start();
     }
 
     static Result publish(int port, int connections, boolean hot) throws Exception {
@@ -448,16 +538,21 @@ public class Bench {
 
     /** Starts the server the way the README does, through bin/eventserver (its JVM settings and AOT cache). */
     static Process startServer(String dbUrl) throws IOException {
+        return startServer(dbUrl, Integer.parseInt(env("BENCH_PORT", "18099")), "bench-server");
+    }
+
+    static Process startServer(String dbUrl, int port, String name) throws IOException {
         List<String> command = List.of(Path.of("bin", "eventserver").toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("EVENTSERVER_JAVA_OPTS", env("BENCH_JAVA_OPTS", ""));
         builder.environment().put("DB_URL", dbUrl);
-        builder.environment().put("SERVER_PORT", env("BENCH_PORT", "18099"));
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S");
         builder.environment().put("SERVER_HOST", "127.0.0.1");
         builder.environment().put("DB_POOL_DASH_SIZE", env("BENCH_POOL", "16"));
         builder.redirectErrorStream(true);
-        builder.redirectOutput(new java.io.File("target/bench-server.log"));
+        builder.redirectOutput(new java.io.File("target/" + name + ".log"));
         Files.createDirectories(Path.of("target"));
         return builder.start();
     }
