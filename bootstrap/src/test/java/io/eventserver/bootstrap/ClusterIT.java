@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,19 +47,60 @@ class ClusterIT {
 
     private static final List<ServerProcess> nodes = new ArrayList<>();
     private static int[] ports;
+    /** HAProxy in front of the nodes, when it is installed (deploy/haproxy.cfg.template). */
+    private static Process haproxy;
+    private static int haproxyPort;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Map<String, String> environment = Map.of("DB_URL", TestDatabases.create().url(),
                 "SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S");
         for (int i = 0; i < 3; i++) {
             nodes.add(new ServerProcess("cluster-node-" + i, environment).start());
         }
         ports = nodes.stream().mapToInt(ServerProcess::port).toArray();
+        if (Files.isExecutable(Path.of("/usr/sbin/haproxy"))) {
+            haproxy = startHaproxy();
+        }
+    }
+
+    private static Process startHaproxy() throws IOException, InterruptedException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            haproxyPort = free.getLocalPort();
+        }
+        StringBuilder servers = new StringBuilder();
+        for (int i = 0; i < ports.length; i++) {
+            servers.append("    server node").append(i).append(" 127.0.0.1:").append(ports[i]).append(" check\n");
+        }
+        String config = Files.readString(Path.of("..", "deploy", "haproxy.cfg.template"))
+                .replace("@PORT@", Integer.toString(haproxyPort))
+                .replace("@SERVERS@", servers.toString());
+        Path file = Path.of("target", "it-logs", "haproxy.cfg");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, config);
+        Process started = new ProcessBuilder(List.of("/usr/sbin/haproxy", "-f", file.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "it-logs", "haproxy.log").toFile())
+                .start();
+        HttpTestClient probe = new HttpTestClient(haproxyPort);
+        for (int i = 0; i < 100; i++) {
+            try {
+                if (probe.send(probe.request("/observe/health/ready").GET()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        return started;
     }
 
     @AfterAll
     static void stop() {
+        if (haproxy != null) {
+            haproxy.destroy();
+        }
         nodes.forEach(ServerProcess::close);
     }
 
@@ -97,6 +143,21 @@ class ClusterIT {
         assertEquals(200, client.acknowledge(stream, "billing", ids.get(5)).statusCode());
         for (int i = 0; i < 3; i++) {
             assertEquals("[]", client.consume(stream, "billing", "Placed", 10).body());
+        }
+    }
+
+    @Test
+    void theContractHoldsThroughHAProxy() throws Exception {
+        Assumptions.assumeTrue(haproxy != null, "HAProxy is not installed (.ci/run installs it)");
+        HttpTestClient client = new HttpTestClient(haproxyPort).as("alice", "alice-pw");
+        String stream = unique("balanced");
+        String first = client.publish(stream, "shop", event("Placed", "{}")).body().replace("\"", "");
+        client.publish(stream, "shop", event("Placed", "{}"));
+        assertEquals(423, client.publish(stream, "intruder", event("Placed", "{}")).statusCode());
+        assertEquals(2, json(client.consume(stream, "billing", "Placed", 10)).size());
+        assertEquals(200, client.acknowledge(stream, "billing", first).statusCode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1, json(client.consume(stream, "billing", "Placed", 10)).size(), "every node, one offset");
         }
     }
 
