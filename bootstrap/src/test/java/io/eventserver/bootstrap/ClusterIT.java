@@ -192,6 +192,39 @@ class ClusterIT {
     }
 
     @Test
+    void usersRacingOnDifferentNodesForANewProducerIdHaveExactlyOneWinner() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String stream = unique("claimed");
+            String producer = unique("contested");
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+                List<String> users = List.of("alice", "bob", "alice", "bob");
+                for (int i = 0; i < 4; i++) {
+                    HttpTestClient client = new HttpTestClient(ports[i % 3]).as(users.get(i), users.get(i) + "-pw");
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return client.publish(stream, producer, event("Claimed", "{}"));
+                    }));
+                }
+                go.countDown();
+                Set<String> winners = new HashSet<>();
+                for (int i = 0; i < 4; i++) {
+                    int status = answers.get(i).get().statusCode();
+                    assertTrue(status == 200 || status == 403, "round " + round + ": " + status);
+                    if (status == 200) {
+                        winners.add(users.get(i));
+                    }
+                }
+                assertEquals(1, winners.size(), "round " + round + ": the requests of exactly one user win");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aLongPollOnOneNodeAndAStreamOnAnotherWakeForAPublishOnAThird() throws Exception {
         String stream = unique("woken");
         node(0).publish(stream, "shop", event("Other", "{}"));

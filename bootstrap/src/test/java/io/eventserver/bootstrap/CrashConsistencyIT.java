@@ -31,16 +31,7 @@ class CrashConsistencyIT {
         try (ServerProcess server = new ServerProcess("crash-consistency", environment).start()) {
             HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
             Workload workload = new Workload(http, 8, 4);
-            workload.start();
-            for (int cycle = 1; cycle <= cycles; cycle++) {
-                workload.awaitMoreAcknowledged(20);
-                Thread.sleep(random.nextInt(1500));
-                server.kill();
-                Thread.sleep(random.nextInt(500));
-                server.start();
-            }
-            workload.awaitMoreAcknowledged(20);
-            workload.stop();
+            killAndRestart(server, workload, cycles, random);
 
             Workload.Report report = workload.check(http);
             String summary = "CRASH-CONSISTENCY cycles=" + cycles + " seed=" + seed + " " + report.summary();
@@ -70,16 +61,7 @@ class CrashConsistencyIT {
         try (ServerProcess server = new ServerProcess("crash-consistency-keyed", environment).start()) {
             HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
             Workload workload = new Workload(http, 8, 4).withIdempotencyKeys();
-            workload.start();
-            for (int cycle = 1; cycle <= cycles; cycle++) {
-                workload.awaitMoreAcknowledged(20);
-                Thread.sleep(random.nextInt(1500));
-                server.kill();
-                Thread.sleep(random.nextInt(500));
-                server.start();
-            }
-            workload.awaitMoreAcknowledged(20);
-            workload.stop();
+            killAndRestart(server, workload, cycles, random);
 
             Workload.Report report = workload.check(http);
             String summary = "CRASH-CONSISTENCY keyed cycles=" + cycles + " seed=" + seed + " " + report.summary()
@@ -96,5 +78,20 @@ class CrashConsistencyIT {
             assertEquals(0, workload.skipped(), "events a consumer skipped");
             assertTrue(workload.retries() > 0, "the kills interrupted no publish: " + summary);
         }
+    }
+
+    /** Runs the workload through {@code cycles} SIGKILLs at random moments, each followed by a restart. */
+    private static void killAndRestart(ServerProcess server, Workload workload, int cycles, Random random)
+            throws Exception {
+        workload.start();
+        for (int cycle = 1; cycle <= cycles; cycle++) {
+            workload.awaitMoreAcknowledged(20);
+            Thread.sleep(random.nextInt(1500));
+            server.kill();
+            Thread.sleep(random.nextInt(500));
+            server.start();
+        }
+        workload.awaitMoreAcknowledged(20);
+        workload.stop();
     }
 }
