@@ -93,10 +93,10 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 return Arrays.asList(results);
             }
             connection.setAutoCommit(false);
+            IdempotencyKeys keys = new IdempotencyKeys();
             try {
                 List<Integer> goAhead = claimNewStreams(connection, batch, results, streamIds);
                 streams.readIds(connection, names(goAhead.stream().map(batch::get).toList()), streamIds);
-                IdempotencyKeys keys = new IdempotencyKeys();
                 goAhead = keys.claim(connection, batch, goAhead, streamIds, results);
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
                 if (notify) {
@@ -104,19 +104,33 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                     signals.notifyOthers(connection, appended(counters));
                 }
                 connection.commit();
-                keys.answerFollowers(batch, results);
-                signals.committed(appended(counters));
-                return Arrays.asList(results);
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection);
             }
+            // after the commit nothing may fail the batch: its callers would be told of a failure and retry a
+            // stored append
+            keys.answerFollowers(batch, results);
+            signals.committed(appended(counters));
+            return Arrays.asList(results);
         });
         // committed now: the counter rows exist for good
         counters.forEach(counter -> streams.sequenceCommitted(counter.stream(), counter.eventName(), counter.id()));
         return outcomes;
+    }
+
+    /**
+     * Back to auto-commit for the pool. A connection that fails here is broken; the pool finds that out itself, and
+     * the outcome of the transaction (committed or rolled back) stands.
+     */
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException broken) {
+            // see above
+        }
     }
 
     private static Set<PostgresAppendSignals.Appended> appended(Set<Counter> counters) {
