@@ -2,8 +2,8 @@ package io.eventserver.application.service;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.out.CursorStore;
@@ -42,12 +42,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
     @Override
     public List<RecordedEvent> read(ReadEventsQuery query) {
-        if (query.limit() > maxLimit) {
-            throw new InvalidValue("limit must be an integer <= " + maxLimit);
-        }
-        if (events.findStream(query.stream()).isEmpty()) {
-            throw new StreamNotFound(query.stream());
-        }
+        requireReadable(query);
         if (query.waitFor().isZero()) {
             List<RecordedEvent> page = page(query);
             // after the read, which changes nothing: a refused read claims nothing (ADR 26)
@@ -74,17 +69,17 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
     @Override
     public Subscription follow(ReadEventsQuery query, Optional<Sequence> after) {
-        if (query.limit() > maxLimit) {
-            throw new InvalidValue("limit must be an integer <= " + maxLimit);
-        }
-        if (events.findStream(query.stream()).isEmpty()) {
-            throw new StreamNotFound(query.stream());
-        }
-        IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+        requireReadable(query);
+        // joined first: a follower refused for too many waiters claims nothing
         Waiters.Waiter waiter = waiters.join(query.stream(), query.eventName());
-        Sequence start = after.orElseGet(() -> cursors.find(query.consumer(), query.stream(), query.eventName())
-                .map(ConsumerCursor::offset)
-                .orElse(Sequence.ZERO));
+        Sequence start;
+        try {
+            IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+            start = after.orElseGet(() -> offset(query));
+        } catch (RuntimeException e) {
+            waiters.leave(waiter);
+            throw e;
+        }
         return new Subscription() {
             private Sequence last = start;
 
@@ -118,11 +113,23 @@ public final class ReadEventsService implements ReadEventsUseCase {
         };
     }
 
+    private void requireReadable(ReadEventsQuery query) {
+        if (query.limit() > maxLimit) {
+            throw new InvalidValue("limit must be an integer <= " + maxLimit);
+        }
+        if (events.findStream(query.stream()).isEmpty()) {
+            throw new StreamNotFound(query.stream());
+        }
+    }
+
     /** The events after the consumer's offset, as they are now. */
     private List<RecordedEvent> page(ReadEventsQuery query) {
-        Sequence offset = cursors.find(query.consumer(), query.stream(), query.eventName())
+        return events.readAfter(query.stream(), query.eventName(), offset(query), query.limit());
+    }
+
+    private Sequence offset(ReadEventsQuery query) {
+        return cursors.find(query.consumer(), query.stream(), query.eventName())
                 .map(ConsumerCursor::offset)
                 .orElse(Sequence.ZERO);
-        return events.readAfter(query.stream(), query.eventName(), offset, query.limit());
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
+import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
@@ -122,5 +123,22 @@ class ReadEventsServiceTest {
         assertThrows(StreamNotFound.class, () -> new ReadEventsService(events, cursors, untouched, new Waiters(10), 1000)
                 .read(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER)));
         verifyNoInteractions(untouched);
+    }
+
+    @Test
+    void aFollowerRefusedForTooManyWaitersClaimsNothingAndOneRefusedByItsClaimStopsWaiting() {
+        existingStream();
+        Waiters full = new Waiters(0);
+        IdOwnership untouched = mock(IdOwnership.class);
+        assertThrows(ReadEventsUseCase.TooManyWaiting.class, () -> new ReadEventsService(events, cursors, untouched,
+                full, 1000).follow(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER), Optional.empty()));
+        verifyNoInteractions(untouched);
+
+        Waiters waiters = new Waiters(5);
+        IdOwnership taken = mock(IdOwnership.class);
+        when(taken.claim(IdKind.CONSUMER, CONSUMER.value(), USER)).thenReturn(new Login("bob"));
+        assertThrows(IdBelongsToAnotherUser.class, () -> new ReadEventsService(events, cursors, taken, waiters, 1000)
+                .follow(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER), Optional.empty()));
+        assertEquals(0, waiters.waiting(), "the refused follower does not wait on");
     }
 }
