@@ -2,10 +2,7 @@ package io.eventserver.adapters.http.events;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,6 +13,7 @@ import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.edge.ConcurrencyLimit;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.Digests;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
@@ -104,9 +102,11 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         byte[] body = Requests.publishBody(req, maxBodyBytes, batches.maxBodyBytes(), largeBatches);
         try {
             boolean batch = Requests.opensArray(body);
-            List<EventDraft> drafts = batch ? documents.parseBatch(body, batches.maxSize()) : List.of(documents.parse(body));
+            List<EventDraft> drafts = batch
+                    ? documents.parseBatch(body, batches.maxSize())
+                    : List.of(documents.parse(body));
             Published published = publish.publish(new PublishEventCommand(stream, producer, drafts,
-                    key.map(k -> new Idempotency(k, sha256(body))), caller.login()));
+                    key.map(k -> new Idempotency(k, Digests.sha256Hex(body))), caller.login()));
             if (published.replayed()) {
                 res.header(IDEMPOTENT_REPLAYED, "true");
             }
@@ -184,14 +184,6 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
             throw new BadRequest("Idempotency-Key must be 1-255 printable ASCII characters (0x21-0x7E)");
         }
         return Optional.of(new IdempotencyKey(values.getFirst()));
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     private void consume(ServerRequest req, ServerResponse res) {

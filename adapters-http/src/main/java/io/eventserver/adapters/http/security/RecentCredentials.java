@@ -1,14 +1,12 @@
 package io.eventserver.adapters.http.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.eventserver.adapters.http.protocol.Digests;
 import io.eventserver.domain.access.Login;
 
 /**
@@ -71,11 +69,6 @@ final class RecentCredentials {
     }
 
     private static String digest(String authorization) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(authorization.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Digests.sha256Hex(authorization.getBytes(StandardCharsets.UTF_8));
     }
 }
