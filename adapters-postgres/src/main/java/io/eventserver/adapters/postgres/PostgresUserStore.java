@@ -58,9 +58,9 @@ final class PostgresUserStore implements UserStore {
         String[] grants = user.grants().map(PostgresUserStore::encode).orElse(null);
         return Guard.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
-            boolean existed = tx.selectOne().from(USERS).where(USERS.LOGIN.eq(user.login().value()))
-                    .forUpdate().fetchOptional().isPresent();
-            tx.insertInto(USERS, USERS.LOGIN, USERS.PASSWORD_HASH, USERS.ROLES, USERS.GRANTS)
+            // xmax is 0 on a row this statement inserted, set on one it updated: one statement decides, also when
+            // two admins create the same login at once
+            boolean created = tx.insertInto(USERS, USERS.LOGIN, USERS.PASSWORD_HASH, USERS.ROLES, USERS.GRANTS)
                     .values(user.login().value(), user.passwordHash(), roles, grants)
                     .onConflict(USERS.LOGIN)
                     .doUpdate()
@@ -68,9 +68,11 @@ final class PostgresUserStore implements UserStore {
                     .set(USERS.ROLES, roles)
                     .set(USERS.GRANTS, grants)
                     .set(USERS.CHANGED_AT, DSL.currentOffsetDateTime())
-                    .execute();
+                    .returningResult(DSL.field("xmax = 0", Boolean.class))
+                    .fetchSingle()
+                    .value1();
             notify(tx, user.login());
-            return !existed;
+            return created;
         }));
     }
 
