@@ -62,13 +62,16 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         if (!hashes.verify(user.passwordHash(), password)) {
             return Optional.empty();
         }
-        return Optional.of(new AuthenticatedUser(user.login(), user.permissions(defaultGrants)));
+        return Optional.of(authenticated(user));
     }
 
     @Override
     public Optional<AuthenticatedUser> find(String login) {
-        return valid(login).flatMap(this::find)
-                .map(user -> new AuthenticatedUser(user.login(), user.permissions(defaultGrants)));
+        return valid(login).flatMap(this::find).map(this::authenticated);
+    }
+
+    private AuthenticatedUser authenticated(UserAccount user) {
+        return new AuthenticatedUser(user.login(), user.permissions(defaultGrants));
     }
 
     @Override
@@ -80,8 +83,9 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
     @Override
     public boolean put(PutUserCommand command) {
         requireChangeable(command.login());
-        String password = new String(command.password());
-        if (password.codePointCount(0, password.length()) < PasswordHashes.MIN_PASSWORD_LENGTH) {
+        // counted in place: no String copy of the password
+        char[] password = command.password();
+        if (Character.codePointCount(password, 0, password.length) < PasswordHashes.MIN_PASSWORD_LENGTH) {
             throw new InvalidValue("password must be at least " + PasswordHashes.MIN_PASSWORD_LENGTH
                     + " characters");
         }
