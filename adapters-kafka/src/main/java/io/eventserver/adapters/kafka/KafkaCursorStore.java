@@ -1,0 +1,59 @@
+package io.eventserver.adapters.kafka;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamName;
+
+/**
+ * Consumer cursors of the Kafka engine, in PostgreSQL ({@code kafka_cursors}): Kafka's committed group offsets are
+ * last-writer-wins and expire, where a cursor must never move backwards on a late acknowledgement (ADR 38).
+ */
+final class KafkaCursorStore implements CursorStore {
+
+    private final Sql sql;
+    private final Topics topics;
+
+    KafkaCursorStore(Sql sql, Topics topics) {
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.topics = Objects.requireNonNull(topics, "topics");
+    }
+
+    @Override
+    public Optional<ConsumerCursor> find(ConsumerId consumer, StreamName stream, EventName eventName) {
+        return topics.find(stream, eventName).flatMap(topic -> sql.one(
+                "select \"offset\" from kafka_cursors where topic_id = ? and consumer = ?",
+                s -> {
+                    s.setLong(1, topic.id());
+                    s.setString(2, consumer.value());
+                },
+                r -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(r.getLong(1)))));
+    }
+
+    @Override
+    public void save(ConsumerCursor cursor) {
+        upsert(cursor, " where kafka_cursors.\"offset\" < excluded.\"offset\"");
+    }
+
+    @Override
+    public void overwrite(ConsumerCursor cursor) {
+        upsert(cursor, "");
+    }
+
+    private void upsert(ConsumerCursor cursor, String condition) {
+        Topics.Topic topic = topics.find(cursor.stream(), cursor.eventName()).orElseThrow(
+                () -> new IllegalArgumentException(cursor.stream() + "/" + cursor.eventName() + " has no events"));
+        sql.update("insert into kafka_cursors (topic_id, consumer, \"offset\") values (?, ?, ?) "
+                + "on conflict (topic_id, consumer) do update set \"offset\" = excluded.\"offset\", "
+                + "acknowledged_at = now()" + condition, s -> {
+                    s.setLong(1, topic.id());
+                    s.setString(2, cursor.consumer().value());
+                    s.setLong(3, cursor.offset().value());
+                });
+    }
+}

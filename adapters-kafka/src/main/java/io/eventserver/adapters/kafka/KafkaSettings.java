@@ -1,0 +1,49 @@
+package io.eventserver.adapters.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the Kafka engine reaches and uses the cluster (README, "Storage on Kafka"; ADR 38).
+ *
+ * @param bootstrapServers  {@code host:port,…} of the brokers
+ * @param replicationFactor replicas of each new topic
+ * @param minInsyncReplicas replicas that must have an event before its publish is answered (topic setting)
+ * @param topicPrefix       prefix of the topic names; the rest is the topic's number in {@code kafka_topics}
+ * @param appendTimeout     how long a publish waits for Kafka before it is answered 503; also the longest time an
+ *                          event id may wait between its creation and its produce (the look-up by id relies on it)
+ * @param producer          further producer properties ({@code linger.ms}, {@code compression.type}, …); the ones
+ *                          the guarantees rest on ({@code acks}, idempotence, transactions) cannot be overridden
+ */
+public record KafkaSettings(String bootstrapServers, short replicationFactor, int minInsyncReplicas,
+                            String topicPrefix, Duration appendTimeout, Map<String, String> producer) {
+
+    public static final String DEFAULT_TOPIC_PREFIX = "eventserver.";
+
+    public KafkaSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap-servers must name at least one broker");
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("kafka.replication-factor must be at least 1");
+        }
+        if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("kafka.min-insync-replicas must be between 1 and the replication factor");
+        }
+        if (!topicPrefix.matches("[a-zA-Z0-9._-]{0,200}")) {
+            throw new IllegalArgumentException("kafka.topic-prefix may hold at most 200 of [a-zA-Z0-9._-]");
+        }
+        if (appendTimeout.isNegative() || appendTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("kafka.append-timeout must be at least one second");
+        }
+        producer = Map.copyOf(producer);
+    }
+
+    /** One broker, replication 1, the default prefix and a 30-second append time-out. */
+    public static KafkaSettings local(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, (short) 1, 1, DEFAULT_TOPIC_PREFIX, Duration.ofSeconds(30),
+                Map.of());
+    }
+}

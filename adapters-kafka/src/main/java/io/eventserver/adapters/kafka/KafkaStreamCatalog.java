@@ -1,0 +1,190 @@
+package io.eventserver.adapters.kafka;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.domain.consumer.ConsumerId;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.ProducerId;
+import io.eventserver.domain.stream.StreamName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Read models of the Kafka engine: streams, topics and cursors from PostgreSQL, counts (end offsets) and times
+ * (record timestamps) from Kafka, asked once per page for all its topics.
+ */
+final class KafkaStreamCatalog implements StreamCatalog {
+
+    private final Sql sql;
+    private final Readers readers;
+    private final Admin admin;
+    private final long timeoutMillis;
+
+    KafkaStreamCatalog(Sql sql, Readers readers, Admin admin, KafkaSettings settings) {
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.readers = Objects.requireNonNull(readers, "readers");
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.timeoutMillis = settings.appendTimeout().toMillis();
+    }
+
+    private record StreamRow(StreamName name, ProducerId owner, Instant createdAt) {
+    }
+
+    private record TopicRow(StreamName stream, EventName name, String topic) {
+        TopicPartition partition() {
+            return new TopicPartition(topic, 0);
+        }
+    }
+
+    private record CursorRow(StreamName stream, EventName name, String topic, ConsumerId consumer, long offset,
+                             Instant acknowledgedAt) {
+        TopicPartition partition() {
+            return new TopicPartition(topic, 0);
+        }
+    }
+
+    @Override
+    public List<StreamSummary> streams(Optional<StreamName> after, int limit) {
+        List<StreamRow> rows = sql.query("select name, owner, created_at from kafka_streams where name > ? "
+                + "order by name limit ?", s -> {
+                    s.setString(1, after.map(StreamName::value).orElse(""));
+                    s.setInt(2, limit);
+                }, KafkaStreamCatalog::streamRow);
+        return summaries(rows);
+    }
+
+    @Override
+    public Optional<StreamSummary> stream(StreamName name) {
+        List<StreamRow> rows = sql.query("select name, owner, created_at from kafka_streams where name = ?",
+                s -> s.setString(1, name.value()), KafkaStreamCatalog::streamRow);
+        return summaries(rows).stream().findFirst();
+    }
+
+    private List<StreamSummary> summaries(List<StreamRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<TopicRow> topics = sql.query("select stream, event_name, topic from kafka_topics "
+                        + "where stream = any (?) and ready order by stream, event_name",
+                s -> s.setArray(1, s.getConnection().createArrayOf("text",
+                        rows.stream().map(row -> row.name().value()).toArray())),
+                r -> new TopicRow(new StreamName(r.getString(1)), new EventName(r.getString(2)), r.getString(3)));
+        List<TopicPartition> partitions = topics.stream().map(TopicRow::partition).toList();
+        Map<TopicPartition, Long> ends = readers.endOffsets(partitions);
+        Map<TopicPartition, Long> newest = newestTimestamps(partitions.stream()
+                .filter(partition -> ends.getOrDefault(partition, 0L) > 0).toList());
+        List<StreamSummary> summaries = new ArrayList<>(rows.size());
+        for (StreamRow row : rows) {
+            Map<EventName, Long> counts = new LinkedHashMap<>();
+            Optional<Instant> last = Optional.empty();
+            for (TopicRow topic : topics) {
+                long count = topic.stream().equals(row.name()) ? ends.getOrDefault(topic.partition(), 0L) : 0;
+                if (count == 0) {
+                    continue;
+                }
+                counts.put(topic.name(), count);
+                Long at = newest.get(topic.partition());
+                if (at != null && (last.isEmpty() || last.get().toEpochMilli() < at)) {
+                    last = Optional.of(Instant.ofEpochMilli(at));
+                }
+            }
+            summaries.add(new StreamSummary(row.name(), row.owner(), row.createdAt(), counts, last));
+        }
+        return summaries;
+    }
+
+    /** The newest record timestamp of each partition, in one request. */
+    private Map<TopicPartition, Long> newestTimestamps(List<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        partitions.forEach(partition -> specs.put(partition, OffsetSpec.maxTimestamp()));
+        try {
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin.listOffsets(specs).all()
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> times = new HashMap<>();
+            infos.forEach((partition, info) -> {
+                if (info.offset() >= 0) {
+                    times.put(partition, info.timestamp());
+                }
+            });
+            return times;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StoreUnavailable("Kafka did not list offsets: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailable("interrupted while listing offsets", e);
+        }
+    }
+
+    @Override
+    public List<ConsumerLag> consumerLags(StreamName stream) {
+        List<CursorRow> cursors = sql.query(CURSORS + " where t.stream = ? order by t.event_name, c.consumer",
+                s -> s.setString(1, stream.value()), KafkaStreamCatalog::cursorRow);
+        return lags(cursors, lastSequences(cursors));
+    }
+
+    @Override
+    public List<ConsumerLag> largestLags(int limit) {
+        List<CursorRow> cursors = sql.query(CURSORS, s -> { }, KafkaStreamCatalog::cursorRow);
+        Map<TopicPartition, Long> ends = lastSequences(cursors);
+        List<CursorRow> largest = cursors.stream()
+                .sorted(Comparator.comparingLong((CursorRow c) -> c.offset() - ends.getOrDefault(c.partition(), 0L))
+                        .thenComparing(c -> c.stream().value()).thenComparing(c -> c.name().value())
+                        .thenComparing(c -> c.consumer().value()))
+                .limit(limit).toList();
+        return lags(largest, ends);
+    }
+
+    private static final String CURSORS = "select t.stream, t.event_name, t.topic, c.consumer, c.\"offset\", "
+            + "c.acknowledged_at from kafka_cursors c join kafka_topics t on t.id = c.topic_id";
+
+    private Map<TopicPartition, Long> lastSequences(List<CursorRow> cursors) {
+        return readers.endOffsets(cursors.stream().map(CursorRow::partition).distinct().toList());
+    }
+
+    private List<ConsumerLag> lags(List<CursorRow> cursors, Map<TopicPartition, Long> ends) {
+        List<ConsumerLag> lags = new ArrayList<>(cursors.size());
+        for (CursorRow cursor : cursors) {
+            long last = ends.getOrDefault(cursor.partition(), 0L);
+            Optional<Instant> oldest = Optional.empty();
+            if (last > cursor.offset()) {
+                List<ConsumerRecord<byte[], byte[]>> next = readers.read(cursor.partition(), cursor.offset(), last, 1);
+                oldest = next.stream().findFirst().map(record -> Instant.ofEpochMilli(record.timestamp()));
+            }
+            lags.add(new ConsumerLag(cursor.stream(), cursor.consumer(), cursor.name(), new Sequence(cursor.offset()),
+                    cursor.acknowledgedAt(), new Sequence(last), oldest));
+        }
+        return lags;
+    }
+
+    private static StreamRow streamRow(java.sql.ResultSet r) throws java.sql.SQLException {
+        return new StreamRow(new StreamName(r.getString(1)), new ProducerId(r.getString(2)),
+                r.getTimestamp(3).toInstant());
+    }
+
+    private static CursorRow cursorRow(java.sql.ResultSet r) throws java.sql.SQLException {
+        return new CursorRow(new StreamName(r.getString(1)), new EventName(r.getString(2)), r.getString(3),
+                new ConsumerId(r.getString(4)), r.getLong(5), r.getTimestamp(6).toInstant());
+    }
+}

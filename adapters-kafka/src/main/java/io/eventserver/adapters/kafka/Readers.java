@@ -1,0 +1,181 @@
+package io.eventserver.adapters.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import io.eventserver.application.port.out.StoreUnavailable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads records by offset, without consumer groups: a small pool of {@link KafkaConsumer}s (they are not
+ * thread-safe), each borrowed for one read, assigned the partitions it needs and sought to the offsets. What a
+ * consumer sees ends at the high watermark: records replicated to every in-sync replica, in offset order.
+ */
+final class Readers implements AutoCloseable {
+
+    private static final int POOLED = 16;
+
+    private final Map<String, Object> config;
+    private final Duration timeout;
+    private final BlockingQueue<KafkaConsumer<byte[], byte[]>> idle = new ArrayBlockingQueue<>(POOLED);
+    private final AtomicInteger created = new AtomicInteger();
+    private volatile boolean closed;
+
+    Readers(String bootstrapServers, Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()),
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+    }
+
+    /** The offset the next record of each partition will get (0 for an empty one). */
+    Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        return with(consumer -> {
+            // assigned first: Kafka warns for every end offset of a partition the consumer is not assigned
+            consumer.assign(partitions);
+            return consumer.endOffsets(partitions, timeout);
+        });
+    }
+
+    long endOffset(TopicPartition partition) {
+        return endOffsets(List.of(partition)).getOrDefault(partition, 0L);
+    }
+
+    /** The records of the partition from {@code from} (inclusive) to {@code until} (exclusive), at most {@code max}. */
+    List<ConsumerRecord<byte[], byte[]>> read(TopicPartition partition, long from, long until, int max) {
+        long end = Math.min(until, from + max);
+        if (end <= from) {
+            return List.of();
+        }
+        return with(consumer -> {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, from);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>((int) (end - from));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(partition) < end) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new StoreUnavailable("Kafka did not deliver " + partition + " from " + from + " within "
+                            + timeout, null);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                    if (record.offset() < end) {
+                        records.add(record);
+                    }
+                }
+                if (!records.isEmpty() && records.getLast().offset() >= end - 1) {
+                    break;
+                }
+            }
+            return records;
+        });
+    }
+
+    /**
+     * The record with this key among the records of the partitions produced at {@code timestamp} or later; records
+     * produced after {@code stopAfter} are not looked at (ADR 38: a record is produced at most
+     * {@code append-timeout} after its id was made).
+     */
+    Optional<Found> find(Collection<TopicPartition> partitions, byte[] key, long timestamp, long stopAfter) {
+        if (partitions.isEmpty()) {
+            return Optional.empty();
+        }
+        return with(consumer -> {
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, timestamp));
+            consumer.assign(partitions);
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, timeout);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            for (Map.Entry<TopicPartition, OffsetAndTimestamp> start : starts.entrySet()) {
+                if (start.getValue() == null) {
+                    continue;
+                }
+                TopicPartition partition = start.getKey();
+                long end = ends.getOrDefault(partition, 0L);
+                consumer.assign(List.of(partition));
+                consumer.seek(partition, start.getValue().offset());
+                long deadline = System.nanoTime() + timeout.toNanos();
+                scan:
+                while (consumer.position(partition) < end && System.nanoTime() - deadline < 0) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))
+                            .records(partition)) {
+                        if (Arrays.equals(record.key(), key)) {
+                            return Optional.of(new Found(partition, record));
+                        }
+                        if (record.timestamp() > stopAfter || record.offset() >= end - 1) {
+                            break scan;
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    record Found(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+    }
+
+    private <T> T with(Function<KafkaConsumer<byte[], byte[]>, T> work) {
+        if (closed) {
+            throw new StoreUnavailable("the Kafka engine is closed", null);
+        }
+        KafkaConsumer<byte[], byte[]> consumer = idle.poll();
+        if (consumer == null) {
+            Map<String, Object> own = new HashMap<>(config);
+            own.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventserver-reader-" + created.incrementAndGet());
+            consumer = new KafkaConsumer<>(own);
+        }
+        boolean healthy = false;
+        try {
+            T result = work.apply(consumer);
+            healthy = true;
+            return result;
+        } catch (KafkaException e) {
+            throw new StoreUnavailable("Kafka read failed: " + e.getMessage(), e);
+        } finally {
+            if (healthy && !closed) {
+                consumer.unsubscribe();
+                if (!idle.offer(consumer)) {
+                    consumer.close(Duration.ZERO);
+                }
+            } else {
+                consumer.close(Duration.ZERO);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaConsumer<byte[], byte[]> consumer;
+        while ((consumer = idle.poll()) != null) {
+            consumer.close(Duration.ZERO);
+        }
+    }
+}

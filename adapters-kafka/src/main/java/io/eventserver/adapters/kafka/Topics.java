@@ -1,0 +1,136 @@
+package io.eventserver.adapters.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.stream.StreamName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The mapping (stream, event name) → single-partition topic, kept in {@code kafka_topics} (ADR 38). A new pair gets
+ * its row first (the unique key has one winner), then its topic; the mapping is cached once the topic exists, so a
+ * publish to a known pair does not touch PostgreSQL.
+ */
+final class Topics {
+
+    /** The largest record batch a topic accepts: a batch of one event name is one produce (ADR 38). */
+    static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+    private static final String COLUMNS = "id, stream, event_name, topic";
+
+    private final Sql sql;
+    private final Admin admin;
+    private final KafkaSettings settings;
+    private final Map<Key, Topic> ready = new ConcurrentHashMap<>();
+
+    Topics(Sql sql, Admin admin, KafkaSettings settings) {
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    private record Key(StreamName stream, EventName name) {
+    }
+
+    /** One topic; the instance in the cache is also the lock that keeps a batch's records together. */
+    record Topic(long id, StreamName stream, EventName name, String topic) {
+
+        TopicPartition partition() {
+            return new TopicPartition(topic, 0);
+        }
+    }
+
+    /** The topic of the pair, when it was created; empty when the pair has no events yet. */
+    Optional<Topic> find(StreamName stream, EventName name) {
+        Key key = new Key(stream, name);
+        Topic cached = ready.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return sql.one("select " + COLUMNS + " from kafka_topics where stream = ? and event_name = ? and ready",
+                s -> {
+                    s.setString(1, stream.value());
+                    s.setString(2, name.value());
+                }, Topics::topic).map(this::remember);
+    }
+
+    /** The pair's topic, created now when it has none. */
+    Topic ensure(StreamName stream, EventName name) {
+        Optional<Topic> known = find(stream, name);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Topic row = sql.one("with n as (select nextval('kafka_topics_id_seq') as id) "
+                        + "insert into kafka_topics (id, stream, event_name, topic) "
+                        + "select id, ?, ?, ? || id from n on conflict (stream, event_name) do nothing "
+                        + "returning " + COLUMNS,
+                s -> {
+                    s.setString(1, stream.value());
+                    s.setString(2, name.value());
+                    s.setString(3, settings.topicPrefix());
+                }, Topics::topic)
+                .or(() -> sql.one("select " + COLUMNS + " from kafka_topics where stream = ? and event_name = ?",
+                        s -> {
+                            s.setString(1, stream.value());
+                            s.setString(2, name.value());
+                        }, Topics::topic))
+                .orElseThrow(() -> new IllegalStateException("topic row of " + stream + "/" + name + " vanished"));
+        create(row.topic());
+        sql.update("update kafka_topics set ready = true where id = ? and not ready", s -> s.setLong(1, row.id()));
+        return remember(row);
+    }
+
+    /** Every topic of the stream that was created, in event-name order. */
+    List<Topic> ofStream(StreamName stream) {
+        return sql.query("select " + COLUMNS + " from kafka_topics where stream = ? and ready order by event_name",
+                s -> s.setString(1, stream.value()), Topics::topic);
+    }
+
+    private void create(String topic) {
+        NewTopic spec = new NewTopic(topic, 1, settings.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime",
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+        Duration timeout = settings.appendTimeout();
+        try {
+            admin.createTopics(List.of(spec)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new StoreUnavailable("Kafka did not create topic " + topic + ": " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new StoreUnavailable("Kafka did not create topic " + topic + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailable("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    private Topic remember(Topic topic) {
+        Topic previous = ready.putIfAbsent(new Key(topic.stream(), topic.name()), topic);
+        return previous != null ? previous : topic;
+    }
+
+    private static Topic topic(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Topic(row.getLong(1), new StreamName(row.getString(2)), new EventName(row.getString(3)),
+                row.getString(4));
+    }
+}

@@ -1,0 +1,137 @@
+package io.eventserver.adapters.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.out.CursorStoreContractTest;
+import io.eventserver.application.port.out.EventStoreContractTest;
+import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.StorageEngine;
+import io.eventserver.application.port.out.StreamCatalogContractTest;
+import io.eventserver.application.port.out.UserStore;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kafka engine against a real KRaft broker and a real PostgreSQL: the same port contracts the PostgreSQL
+ * engine passes, unchanged, and what this engine promises of its topics.
+ */
+class KafkaStoresTest {
+
+    private static HikariDataSource metadata;
+    private static KafkaStorage storage;
+
+    @BeforeAll
+    static void open() {
+        metadata = MetadataDatabase.create();
+        storage = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()), metadata,
+                notUnderTest(UserStore.class), notUnderTest(IdOwnership.class));
+    }
+
+    @AfterAll
+    static void close() {
+        storage.close();
+        metadata.close();
+    }
+
+    /** Users and id owners are the PostgreSQL engine's (ADR 38); their contracts run there. */
+    private static <T> T notUnderTest(Class<T> port) {
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            throw new UnsupportedOperationException(port.getSimpleName() + " is not under test here");
+        }));
+    }
+
+    @Test
+    void eachStreamAndEventNameIsOneSinglePartitionTopicThatKeepsEverything() throws Exception {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        RecordedEvent first = storage.eventStore().append(stream, stream.append(stream.owner(),
+                TestEvents.draft("Created")));
+        assertEquals(new Sequence(1), first.sequence());
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
+            String name = topicOf(stream, "Created");
+            TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+            assertEquals(1, description.partitions().size());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertEquals("delete", config.get("cleanup.policy").value());
+            assertEquals("-1", config.get("retention.ms").value());
+            assertEquals("-1", config.get("retention.bytes").value());
+            assertEquals("false", config.get("unclean.leader.election.enable").value());
+            assertEquals("CreateTime", config.get("message.timestamp.type").value());
+        }
+    }
+
+    @Test
+    void producerSettingsTheGuaranteesRestOnCannotBeOverridden() {
+        for (String fixed : List.of("acks", "enable.idempotence", "transactional.id")) {
+            KafkaSettings settings = new KafkaSettings(TestBroker.bootstrapServers(), (short) 1, 1, "x.",
+                    java.time.Duration.ofSeconds(30), Map.of(fixed, "0"));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> KafkaStorage.producerConfig(settings));
+            assertTrue(refused.getMessage().contains("kafka.producer." + fixed), refused.getMessage());
+        }
+        assertEquals("all", KafkaStorage.producerConfig(KafkaSettings.local("x:1")).get("acks"));
+    }
+
+    @Test
+    void anUnknownEventNameHasNoTopicAndNoLastSequence() {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        storage.eventStore().append(stream, stream.append(stream.owner(), TestEvents.draft("Created")));
+
+        assertTrue(storage.eventStore().lastSequence(stream.name(), new EventName("Never")).isEmpty());
+    }
+
+    private static String topicOf(Stream stream, String eventName) throws Exception {
+        try (var connection = metadata.getConnection();
+             var statement = connection.prepareStatement(
+                     "select topic from kafka_topics where stream = ? and event_name = ?")) {
+            statement.setString(1, stream.name().value());
+            statement.setString(2, eventName);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+
+    @Nested
+    class EventStoreContract extends EventStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+
+    @Nested
+    class StreamCatalogContract extends StreamCatalogContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+
+    @Nested
+    class CursorStoreContract extends CursorStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+}

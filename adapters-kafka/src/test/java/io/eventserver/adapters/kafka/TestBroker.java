@@ -1,0 +1,70 @@
+package io.eventserver.adapters.kafka;
+
+import java.util.logging.Logger;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real KRaft broker (combined broker + controller) in the test JVM, from Kafka's own test kit: started once per
+ * JVM, on first use, and stopped when the JVM ends. No Docker, nothing downloaded at test time.
+ */
+public final class TestBroker {
+
+    private static final Logger LOG = Logger.getLogger(TestBroker.class.getName());
+    private static KafkaClusterTestKit cluster;
+
+    private TestBroker() {
+    }
+
+    /** {@code host:port} of the broker. */
+    public static synchronized String bootstrapServers() {
+        if (cluster == null) {
+            cluster = start(1, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(TestBroker::stop, "stop-test-broker"));
+        }
+        return cluster.bootstrapServers();
+    }
+
+    /**
+     * A cluster of {@code brokers} brokers, each also a controller when {@code combined} (else one controller of its
+     * own: the test kit restarts only a broker that is not also a controller); the caller closes it.
+     */
+    public static KafkaClusterTestKit start(int brokers, boolean combined) {
+        long started = System.nanoTime();
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(combined).setNumBrokerNodes(brokers).setNumControllerNodes(combined ? brokers : 1)
+                    .build())
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("num.network.threads", "2")
+                    .setConfigProp("num.io.threads", "2")
+                    .setConfigProp("num.partitions", "1")
+                    .setConfigProp("offsets.topic.replication.factor", Integer.toString(brokers))
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            LOG.info(() -> "Kafka test cluster of " + brokers + " ready at " + kit.bootstrapServers() + " after "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return kit;
+        } catch (Exception e) {
+            throw new IllegalStateException("the Kafka test broker did not start", e);
+        }
+    }
+
+    /** The shared cluster, for tests that restart its broker. */
+    static synchronized KafkaClusterTestKit cluster() {
+        bootstrapServers();
+        return cluster;
+    }
+
+    private static synchronized void stop() {
+        try {
+            cluster.close();
+        } catch (Exception ignored) {
+            // the JVM is ending
+        }
+    }
+}
