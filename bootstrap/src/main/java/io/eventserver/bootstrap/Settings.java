@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.eventserver.adapters.http.AccessSettings;
 import io.eventserver.adapters.http.EdgeSettings;
 import io.eventserver.adapters.http.HttpSettings;
+import io.eventserver.adapters.kafka.KafkaSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresStorage;
 import io.eventserver.domain.access.Grant;
@@ -47,6 +48,8 @@ record Settings(Config config) {
             "storage.kind",
             "db.url", "db.user", "db.password", "db.pool-size", "db.connection-timeout-ms", "db.statement-timeout-ms",
             "db.embedded.data-dir",
+            "kafka.bootstrap-servers", "kafka.replication-factor", "kafka.min-insync-replicas", "kafka.topic-prefix",
+            "kafka.append-timeout",
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
             "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
@@ -54,6 +57,9 @@ record Settings(Config config) {
             "access-log.client-errors-per-minute",
             "security.default-grants", "security.login-throttle.max-failures", "security.login-throttle.window",
             "limits.requests-per-second", "limits.burst");
+
+    /** Producer properties passed to the Kafka engine: {@code kafka.producer.<property>}. */
+    private static final Pattern KAFKA_PRODUCER_KEY = Pattern.compile("kafka\\.producer\\.(.+)");
 
     /** Per-user rate limits: {@code limits.users.<login>.requests-per-second} and {@code .burst}. */
     private static final Pattern USER_LIMIT_KEY =
@@ -67,13 +73,14 @@ record Settings(Config config) {
      */
     List<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>();
-        for (String section : List.of("storage", "db", "api", "metrics", "health", "access-log", "limits",
+        for (String section : List.of("storage", "db", "kafka", "api", "metrics", "health", "access-log", "limits",
                 "security")) {
             config.get(section).traverse()
                     .filter(node -> node.type() == Config.Type.VALUE)
                     .map(node -> node.key().toString())
                     .filter(key -> !key.startsWith("security.providers."))
-                    .filter(key -> !KNOWN_KEYS.contains(key) && !USER_LIMIT_KEY.matcher(key).matches())
+                    .filter(key -> !KNOWN_KEYS.contains(key) && !USER_LIMIT_KEY.matcher(key).matches()
+                            && !KAFKA_PRODUCER_KEY.matcher(key).matches())
                     .forEach(unknown::add);
         }
         return List.copyOf(unknown);
@@ -133,6 +140,28 @@ record Settings(Config config) {
                     + ", not " + kind);
         }
         return kind;
+    }
+
+    /**
+     * The Kafka engine's settings: {@code kafka.*} (README, "Storage on Kafka"); {@code kafka.bootstrap-servers} is
+     * required.
+     */
+    KafkaSettings kafka() {
+        String servers = config.get("kafka.bootstrap-servers").asString().asOptional().filter(s -> !s.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "storage.kind kafka needs kafka.bootstrap-servers (host:port of the brokers)"));
+        int replication = integer("kafka.replication-factor", 1);
+        if (replication < 1 || replication > Short.MAX_VALUE) {
+            throw invalid("kafka.replication-factor", "at least 1");
+        }
+        Map<String, String> producer = new TreeMap<>();
+        config.get("kafka.producer").traverse()
+                .filter(node -> node.type() == Config.Type.VALUE)
+                .forEach(node -> producer.put(node.key().toString().substring("kafka.producer.".length()),
+                        node.asString().get()));
+        return new KafkaSettings(servers, (short) replication, integer("kafka.min-insync-replicas", 1),
+                config.get("kafka.topic-prefix").asString().orElse(KafkaSettings.DEFAULT_TOPIC_PREFIX),
+                duration("kafka.append-timeout", Duration.ofSeconds(30)), producer);
     }
 
     /** The PostgreSQL engine's settings: {@code db.*}. */

@@ -2,6 +2,8 @@ package io.eventserver.bootstrap;
 
 import java.util.List;
 
+import io.eventserver.adapters.kafka.KafkaSettings;
+import io.eventserver.adapters.kafka.KafkaStorage;
 import io.eventserver.adapters.postgres.PostgresStorage;
 import io.eventserver.application.port.out.StorageEngine;
 
@@ -11,7 +13,7 @@ import io.eventserver.application.port.out.StorageEngine;
  */
 final class Storages {
 
-    static final List<String> KINDS = List.of("postgres");
+    static final List<String> KINDS = List.of("postgres", "kafka");
 
     private Storages() {
     }
@@ -20,7 +22,24 @@ final class Storages {
     static StorageEngine open(Settings settings) {
         return switch (settings.storageKind()) {
             case "postgres" -> PostgresStorage.open(settings.postgres());
+            case "kafka" -> kafka(settings);
             default -> throw new IllegalArgumentException("unknown storage.kind " + settings.storageKind());
         };
+    }
+
+    /**
+     * Kafka for the events, PostgreSQL ({@code db.*}, embedded when none is configured) for users, id owners and the
+     * Kafka engine's own metadata (ADR 38).
+     */
+    private static StorageEngine kafka(Settings settings) {
+        KafkaSettings kafka = settings.kafka();
+        PostgresStorage metadata = PostgresStorage.open(settings.postgres());
+        try {
+            return new EventsBesideMetadata(KafkaStorage.open(kafka, metadata.dataSource(), metadata.userStore(),
+                    metadata.idOwnership()), metadata);
+        } catch (RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
     }
 }

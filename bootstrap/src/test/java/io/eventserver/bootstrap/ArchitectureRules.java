@@ -22,7 +22,7 @@ final class ArchitectureRules {
     /** Frameworks and infrastructure that only adapters and bootstrap may touch. */
     static final String[] INFRASTRUCTURE = {
             "io.helidon..", "org.jooq..", "java.sql..", "javax.sql..", "org.flywaydb..", "org.postgresql..",
-            "com.zaxxer..", "io.zonky..", "com.fasterxml..", "jakarta..", "javax.."};
+            "org.apache.kafka..", "com.zaxxer..", "io.zonky..", "com.fasterxml..", "jakarta..", "javax.."};
 
     private ArchitectureRules() {
     }
@@ -99,6 +99,7 @@ final class ArchitectureRules {
                 .applicationServices(root + ".application..")
                 .adapter("http", root + ".adapters.http..")
                 .adapter("postgres", root + ".adapters.postgres..")
+                .adapter("kafka", root + ".adapters.kafka..")
                 .withOptionalLayers(true)
                 .ignoreDependency(resideInAPackage(root + ".bootstrap.."), alwaysTrue())
                 .as("onion architecture: adapters -> application -> domain");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,11 +28,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The whole server (HTTP, services, PostgreSQL adapter) on a real socket and a real PostgreSQL. */
+/**
+ * The whole server (HTTP, services, storage) on a real socket and a real PostgreSQL; {@link KafkaEndToEndTest} runs
+ * the same tests on the Kafka engine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
 
     /** Parses decimals exactly (19.990 stays 19.990), so tree equality also compares precision and scale. */
@@ -42,14 +49,19 @@ class EndToEndTest {
     private static EventServer server;
     private static HttpTestClient http;
 
+    /** The storage settings of the server under test: a fresh PostgreSQL database. */
+    Map<String, String> storage() {
+        return Map.of("db.url", TestDatabases.create().url());
+    }
+
     @BeforeAll
-    static void start() {
-        server = TestServers.startOnFreshDatabase();
+    void start() {
+        server = TestServers.start(storage());
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         server.close();
     }
 

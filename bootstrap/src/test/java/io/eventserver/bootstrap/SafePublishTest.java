@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,14 @@ import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Producers retry safely and publish in batches (issue 10), end to end on the real server and PostgreSQL:
  * {@code Idempotency-Key} answers a retry with the first answer and stores nothing, a batch is stored whole or not at
  * all, and every refused request leaves nothing behind — not even its key.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SafePublishTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,15 +43,22 @@ class SafePublishTest {
     private static EventServer server;
     private static HttpTestClient http;
 
+    /** The storage settings of the server under test: a fresh PostgreSQL database ({@link KafkaSafePublishTest}). */
+    Map<String, String> storage() {
+        return Map.of("db.url", TestDatabases.create().url());
+    }
+
     @BeforeAll
-    static void start() {
-        server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
-                "api.max-batch-size", "50", "api.max-batch-body-size", "65536", "api.max-body-size", "16384"));
+    void start() {
+        Map<String, String> settings = new HashMap<>(storage());
+        settings.putAll(Map.of("api.max-batch-size", "50", "api.max-batch-body-size", "65536",
+                "api.max-body-size", "16384"));
+        server = TestServers.start(settings);
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         server.close();
     }
 

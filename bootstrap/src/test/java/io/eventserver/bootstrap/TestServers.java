@@ -3,8 +3,6 @@ package io.eventserver.bootstrap;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.eventserver.adapters.postgres.DatabaseSettings;
-import io.eventserver.adapters.postgres.TestDatabases;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -13,11 +11,6 @@ import io.helidon.config.ConfigSources;
 final class TestServers {
 
     private TestServers() {
-    }
-
-    static EventServer startOnFreshDatabase() {
-        DatabaseSettings database = TestDatabases.create();
-        return start(Map.of("db.url", database.url()));
     }
 
     /** The built-in defaults of application.yaml with {@code overrides} on top, and port 0. */

@@ -21,15 +21,20 @@ import org.apache.kafka.common.TopicPartition;
  * Signals of committed events on Kafka (ADR 38): this process's own appends are signalled as soon as Kafka
  * acknowledged them; appends by other processes are seen by a watcher that asks for the end offsets of the topics
  * readers recently reached the end of, every {@link #INTERVAL}. A topic nobody read for {@link #FORGET_AFTER} is
- * no longer watched.
+ * no longer watched. A pair without a topic yet is looked for in the topic mapping every {@link #MISSING_EVERY}
+ * intervals, so that a waiter for the first event of a new event name is woken too.
  */
 final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofMillis(100);
     static final Duration FORGET_AFTER = Duration.ofSeconds(60);
+    static final int MISSING_EVERY = 3;
     private static final Logger LOG = Logger.getLogger(KafkaAppendSignals.class.getName());
 
     private final Readers readers;
+    private final Topics topics;
+    private final Map<Pair, Long> missing = new ConcurrentHashMap<>();
+    private int ticks;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, Watched> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watcher;
@@ -49,8 +54,12 @@ final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
         }
     }
 
-    KafkaAppendSignals(Readers readers) {
+    private record Pair(StreamName stream, EventName name) {
+    }
+
+    KafkaAppendSignals(Readers readers, Topics topics) {
         this.readers = Objects.requireNonNull(readers, "readers");
+        this.topics = Objects.requireNonNull(topics, "topics");
         this.watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kafka-end-offset-watcher");
             thread.setDaemon(true);
@@ -80,9 +89,18 @@ final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
         });
     }
 
+    /** A reader found no topic for the pair: it has no events yet, and may wait for the first. */
+    void watchMissing(StreamName stream, EventName name) {
+        missing.put(new Pair(stream, name), System.nanoTime());
+    }
+
     private void look() {
         long now = System.nanoTime();
         watched.values().removeIf(w -> now - w.readAtNanos > FORGET_AFTER.toNanos());
+        missing.values().removeIf(readAt -> now - readAt > FORGET_AFTER.toNanos());
+        if (++ticks % MISSING_EVERY == 0 && !missing.isEmpty()) {
+            lookForNewTopics();
+        }
         if (watched.isEmpty()) {
             return;
         }
@@ -102,6 +120,20 @@ final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
         } catch (RuntimeException e) {
             lost = true;
             LOG.log(Level.FINE, "end offsets not available: " + e.getMessage());
+        }
+    }
+
+    private void lookForNewTopics() {
+        List<Pair> pairs = List.copyOf(missing.keySet());
+        try {
+            for (Topics.Topic topic : topics.created(pairs.stream().map(Pair::stream).toList(),
+                    pairs.stream().map(Pair::name).toList())) {
+                missing.remove(new Pair(topic.stream(), topic.name()));
+                watch(topic.stream(), topic.name(), topic.partition(), 0);
+                listeners.forEach(listener -> listener.appended(topic.stream(), topic.name()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "new topics not available: " + e.getMessage());
         }
     }
 

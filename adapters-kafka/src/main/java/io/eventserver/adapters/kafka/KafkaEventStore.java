@@ -55,6 +55,7 @@ final class KafkaEventStore implements EventStore {
     private final KafkaAppendSignals signals;
     private final long appendTimeoutMillis;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
+    private final RecentPositions recent = new RecentPositions();
 
     KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer, IdempotencyKeys keys,
                     KafkaAppendSignals signals, KafkaSettings settings) {
@@ -110,6 +111,7 @@ final class KafkaEventStore implements EventStore {
             throw e.failure;
         }
         idempotency.ifPresent(key -> keys.stored(stream, key));
+        recent.remember(stream.name(), recorded);
         recorded.stream().map(RecordedEvent::name).distinct()
                 .forEach(name -> signals.appended(stream.name(), name));
         return new AppendResult.Appended(recorded);
@@ -229,6 +231,10 @@ final class KafkaEventStore implements EventStore {
 
     @Override
     public Optional<EventPosition> findPosition(StreamName stream, EventId id) {
+        Optional<EventPosition> known = recent.find(stream, id);
+        if (known.isPresent()) {
+            return known;
+        }
         return find(stream, id).map(found -> new EventPosition(found.name(), found.event().sequence()));
     }
 
@@ -267,6 +273,7 @@ final class KafkaEventStore implements EventStore {
     public List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit) {
         Optional<Topics.Topic> topic = topics.find(stream, name);
         if (topic.isEmpty()) {
+            signals.watchMissing(stream, name);
             return List.of();
         }
         TopicPartition partition = topic.get().partition();
@@ -276,6 +283,8 @@ final class KafkaEventStore implements EventStore {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
         }
-        return records.stream().map(record -> EventRecords.event(record, name)).toList();
+        List<RecordedEvent> events = records.stream().map(record -> EventRecords.event(record, name)).toList();
+        recent.remember(stream, events);
+        return events;
     }
 }

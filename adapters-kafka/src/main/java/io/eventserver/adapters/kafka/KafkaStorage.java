@@ -62,8 +62,8 @@ public final class KafkaStorage implements StorageEngine {
                 CommonClientConfigs.CLIENT_ID_CONFIG, "eventserver-admin"));
         this.producer = new KafkaProducer<>(producerConfig(settings));
         this.readers = new Readers(settings.bootstrapServers(), settings.appendTimeout());
-        this.signals = new KafkaAppendSignals(readers);
         Topics topics = new Topics(sql, admin, settings);
+        this.signals = new KafkaAppendSignals(readers, topics);
         this.events = new KafkaEventStore(sql, topics, readers, producer,
                 new IdempotencyKeys(sql, settings.appendTimeout()), signals, settings);
         this.cursors = new KafkaCursorStore(sql, topics);

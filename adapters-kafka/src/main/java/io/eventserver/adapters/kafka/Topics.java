@@ -93,6 +93,23 @@ final class Topics {
         return remember(row);
     }
 
+    /** The topics, among those of these pairs, that were created since; one query. */
+    List<Topic> created(List<StreamName> streams, List<EventName> names) {
+        if (streams.isEmpty()) {
+            return List.of();
+        }
+        List<Topic> found = sql.query("select t.id, t.stream, t.event_name, t.topic from kafka_topics t "
+                        + "join unnest(?, ?) as w (stream, event_name) "
+                        + "on t.stream = w.stream and t.event_name = w.event_name where t.ready",
+                s -> {
+                    s.setArray(1, s.getConnection().createArrayOf("text",
+                            streams.stream().map(StreamName::value).toArray()));
+                    s.setArray(2, s.getConnection().createArrayOf("text",
+                            names.stream().map(EventName::value).toArray()));
+                }, Topics::topic);
+        return found.stream().map(this::remember).toList();
+    }
+
     /** Every topic of the stream that was created, in event-name order. */
     List<Topic> ofStream(StreamName stream) {
         return sql.query("select " + COLUMNS + " from kafka_topics where stream = ? and ready order by event_name",

@@ -117,6 +117,10 @@ public final class PostgresPersistence implements AutoCloseable {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
+    javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     public EventStore eventStore() {
         return eventStore;
     }

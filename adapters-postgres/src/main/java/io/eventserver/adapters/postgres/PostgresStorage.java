@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
+import javax.sql.DataSource;
 
 import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
@@ -63,6 +64,11 @@ public final class PostgresStorage implements StorageEngine {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
+    }
+
+    /** The pool, for another engine that keeps its metadata in this database (the Kafka engine, ADR 38). */
+    public DataSource dataSource() {
+        return persistence.dataSource();
     }
 
     @Override
