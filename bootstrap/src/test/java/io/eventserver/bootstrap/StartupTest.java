@@ -53,7 +53,34 @@ class StartupTest {
     void anUnknownStorageKindFailsTheStartBeforeAnythingIsOpened() {
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> TestServers.start(Map.of(
                 "storage.kind", "cassandra", "db.url", "jdbc:postgresql://127.0.0.1:1/nowhere")));
-        assertEquals("storage.kind must be one of postgres, not cassandra", failure.getMessage());
+        assertEquals("storage.kind must be one of postgres, kafka, not cassandra", failure.getMessage());
+    }
+
+    @Test
+    void theKafkaEngineNeedsItsBrokersAndKeepsTheProducerSettingsItsGuaranteesRestOn() {
+        IllegalArgumentException noBrokers = assertThrows(IllegalArgumentException.class, () -> TestServers.start(
+                Map.of("storage.kind", "kafka", "db.url", "jdbc:postgresql://127.0.0.1:1/nowhere")));
+        assertEquals("storage.kind kafka needs kafka.bootstrap-servers (host:port of the brokers)",
+                noBrokers.getMessage());
+
+        IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class, () -> TestServers.start(
+                Map.of("storage.kind", "kafka", "kafka.bootstrap-servers", "127.0.0.1:1", "kafka.producer.acks", "1",
+                        "db.url", TestDatabases.create().url())));
+        assertEquals("kafka.producer.acks is fixed by the engine (ADR 38)", fixed.getMessage());
+
+        IllegalArgumentException replicas = assertThrows(IllegalArgumentException.class, () -> TestServers.settings(
+                Map.of("kafka.bootstrap-servers", "b:9092", "kafka.replication-factor", "1",
+                        "kafka.min-insync-replicas", "2")).kafka());
+        assertEquals("kafka.min-insync-replicas must be between 1 and the replication factor", replicas.getMessage());
+    }
+
+    @Test
+    void kafkaProducerPropertiesAreKnownAndOtherKafkaKeysAreChecked() {
+        Settings settings = TestServers.settings(Map.of("kafka.bootstrap-servers", "b:9092",
+                "kafka.producer.linger.ms", "5", "kafka.producer.compression.type", "lz4", "kafka.replication-factr", "3"));
+
+        assertEquals(List.of("kafka.replication-factr"), settings.unknownKeys());
+        assertEquals(Map.of("linger.ms", "5", "compression.type", "lz4"), settings.kafka().producer());
     }
 
     @Test

@@ -58,9 +58,10 @@ public final class KafkaStorage implements StorageEngine {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.migrationsApplied = migrationsApplied;
         Sql sql = new Sql(metadata);
+        Map<String, Object> producing = producerConfig(settings);
         this.admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 CommonClientConfigs.CLIENT_ID_CONFIG, "eventserver-admin"));
-        this.producer = new KafkaProducer<>(producerConfig(settings));
+        this.producer = new KafkaProducer<>(producing);
         this.readers = new Readers(settings.bootstrapServers(), settings.appendTimeout());
         Topics topics = new Topics(sql, admin, settings);
         this.signals = new KafkaAppendSignals(readers, topics);
