@@ -58,8 +58,8 @@ record Settings(Config config) {
             "security.default-grants", "security.login-throttle.max-failures", "security.login-throttle.window",
             "limits.requests-per-second", "limits.burst");
 
-    /** Producer properties passed to the Kafka engine: {@code kafka.producer.<property>}. */
-    private static final Pattern KAFKA_PRODUCER_KEY = Pattern.compile("kafka\\.producer\\.(.+)");
+    /** Client properties passed to the Kafka engine: {@code kafka.client.<property>}, {@code kafka.producer.<property>}. */
+    private static final Pattern KAFKA_CLIENT_KEY = Pattern.compile("kafka\\.(client|producer)\\..+");
 
     /** Per-user rate limits: {@code limits.users.<login>.requests-per-second} and {@code .burst}. */
     private static final Pattern USER_LIMIT_KEY =
@@ -80,7 +80,7 @@ record Settings(Config config) {
                     .map(node -> node.key().toString())
                     .filter(key -> !key.startsWith("security.providers."))
                     .filter(key -> !KNOWN_KEYS.contains(key) && !USER_LIMIT_KEY.matcher(key).matches()
-                            && !KAFKA_PRODUCER_KEY.matcher(key).matches())
+                            && !KAFKA_CLIENT_KEY.matcher(key).matches())
                     .forEach(unknown::add);
         }
         return List.copyOf(unknown);
@@ -154,14 +154,20 @@ record Settings(Config config) {
         if (replication < 1 || replication > Short.MAX_VALUE) {
             throw invalid("kafka.replication-factor", "at least 1");
         }
-        Map<String, String> producer = new TreeMap<>();
-        config.get("kafka.producer").traverse()
-                .filter(node -> node.type() == Config.Type.VALUE)
-                .forEach(node -> producer.put(node.key().toString().substring("kafka.producer.".length()),
-                        node.asString().get()));
         return new KafkaSettings(servers, (short) replication, integer("kafka.min-insync-replicas", 1),
                 config.get("kafka.topic-prefix").asString().orElse(KafkaSettings.DEFAULT_TOPIC_PREFIX),
-                duration("kafka.append-timeout", Duration.ofSeconds(30)), producer);
+                duration("kafka.append-timeout", Duration.ofSeconds(30)), properties("kafka.client"),
+                properties("kafka.producer"));
+    }
+
+    /** The values under {@code section}, by their key below it ({@code kafka.producer.linger.ms} → {@code linger.ms}). */
+    private Map<String, String> properties(String section) {
+        Map<String, String> properties = new TreeMap<>();
+        config.get(section).traverse()
+                .filter(node -> node.type() == Config.Type.VALUE)
+                .forEach(node -> properties.put(node.key().toString().substring(section.length() + 1),
+                        node.asString().get()));
+        return properties;
     }
 
     /** The PostgreSQL engine's settings: {@code db.*}. */

@@ -77,10 +77,12 @@ class StartupTest {
     @Test
     void kafkaProducerPropertiesAreKnownAndOtherKafkaKeysAreChecked() {
         Settings settings = TestServers.settings(Map.of("kafka.bootstrap-servers", "b:9092",
-                "kafka.producer.linger.ms", "5", "kafka.producer.compression.type", "lz4", "kafka.replication-factr", "3"));
+                "kafka.producer.linger.ms", "5", "kafka.producer.compression.type", "lz4", "kafka.replication-factr", "3",
+                "kafka.client.security.protocol", "SSL"));
 
         assertEquals(List.of("kafka.replication-factr"), settings.unknownKeys());
         assertEquals(Map.of("linger.ms", "5", "compression.type", "lz4"), settings.kafka().producer());
+        assertEquals(Map.of("security.protocol", "SSL"), settings.kafka().client());
     }
 
     @Test

@@ -13,11 +13,14 @@ import java.util.Objects;
  * @param topicPrefix       prefix of the topic names; the rest is the topic's number in {@code kafka_topics}
  * @param appendTimeout     how long a publish waits for Kafka before it is answered 503; also the longest time an
  *                          event id may wait between its creation and its produce (the look-up by id relies on it)
+ * @param client            properties for every Kafka client of the engine (producer, readers, admin):
+ *                          {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, …
  * @param producer          further producer properties ({@code linger.ms}, {@code compression.type}, …); the ones
  *                          the guarantees rest on ({@code acks}, idempotence, transactions) cannot be overridden
  */
 public record KafkaSettings(String bootstrapServers, short replicationFactor, int minInsyncReplicas,
-                            String topicPrefix, Duration appendTimeout, Map<String, String> producer) {
+                            String topicPrefix, Duration appendTimeout, Map<String, String> client,
+                            Map<String, String> producer) {
 
     public static final String DEFAULT_TOPIC_PREFIX = "eventserver.";
 
@@ -38,12 +41,13 @@ public record KafkaSettings(String bootstrapServers, short replicationFactor, in
         if (appendTimeout.isNegative() || appendTimeout.toMillis() < 1000) {
             throw new IllegalArgumentException("kafka.append-timeout must be at least one second");
         }
+        client = Map.copyOf(client);
         producer = Map.copyOf(producer);
     }
 
     /** One broker, replication 1, the default prefix and a 30-second append time-out. */
     public static KafkaSettings local(String bootstrapServers) {
         return new KafkaSettings(bootstrapServers, (short) 1, 1, DEFAULT_TOPIC_PREFIX, Duration.ofSeconds(30),
-                Map.of());
+                Map.of(), Map.of());
     }
 }

@@ -59,10 +59,12 @@ public final class KafkaStorage implements StorageEngine {
         this.migrationsApplied = migrationsApplied;
         Sql sql = new Sql(metadata);
         Map<String, Object> producing = producerConfig(settings);
-        this.admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                CommonClientConfigs.CLIENT_ID_CONFIG, "eventserver-admin"));
+        Map<String, Object> administering = new HashMap<>(settings.client());
+        administering.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        administering.put(CommonClientConfigs.CLIENT_ID_CONFIG, "eventserver-admin");
+        this.admin = Admin.create(administering);
         this.producer = new KafkaProducer<>(producing);
-        this.readers = new Readers(settings.bootstrapServers(), settings.appendTimeout());
+        this.readers = new Readers(settings.bootstrapServers(), settings.client(), settings.appendTimeout());
         Topics topics = new Topics(sql, admin, settings);
         this.signals = new KafkaAppendSignals(readers, topics);
         this.events = new KafkaEventStore(sql, topics, readers, producer,
@@ -92,12 +94,8 @@ public final class KafkaStorage implements StorageEngine {
         long timeout = settings.appendTimeout().toMillis();
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout / 2, 30_000)));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout / 2));
-        settings.producer().forEach((key, value) -> {
-            if (FIXED.contains(key)) {
-                throw new IllegalArgumentException("kafka.producer." + key + " is fixed by the engine (ADR 38)");
-            }
-            config.put(key, value);
-        });
+        configured(config, "kafka.client.", settings.client());
+        configured(config, "kafka.producer.", settings.producer());
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -107,6 +105,15 @@ public final class KafkaStorage implements StorageEngine {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return config;
+    }
+
+    private static void configured(Map<String, Object> config, String prefix, Map<String, String> properties) {
+        properties.forEach((key, value) -> {
+            if (FIXED.contains(key)) {
+                throw new IllegalArgumentException(prefix + key + " is fixed by the engine (ADR 38)");
+            }
+            config.put(key, value);
+        });
     }
 
     @Override

@@ -38,9 +38,10 @@ final class Readers implements AutoCloseable {
     private final AtomicInteger created = new AtomicInteger();
     private volatile boolean closed;
 
-    Readers(String bootstrapServers, Duration timeout) {
+    Readers(String bootstrapServers, Map<String, String> client, Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.config = Map.of(
+        Map<String, Object> config = new HashMap<>(client);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
@@ -49,7 +50,8 @@ final class Readers implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50",
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()),
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000))));
+        this.config = Map.copyOf(config);
     }
 
     /** The offset the next record of each partition will get (0 for an empty one). */

@@ -82,7 +82,7 @@ class KafkaStoresTest {
     void producerSettingsTheGuaranteesRestOnCannotBeOverridden() {
         for (String fixed : List.of("acks", "enable.idempotence", "transactional.id")) {
             KafkaSettings settings = new KafkaSettings(TestBroker.bootstrapServers(), (short) 1, 1, "x.",
-                    java.time.Duration.ofSeconds(30), Map.of(fixed, "0"));
+                    java.time.Duration.ofSeconds(30), Map.of(), Map.of(fixed, "0"));
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> KafkaStorage.producerConfig(settings));
             assertTrue(refused.getMessage().contains("kafka.producer." + fixed), refused.getMessage());

@@ -1,7 +1,5 @@
 package io.eventserver.adapters.kafka;
 
-import java.util.logging.Logger;
-
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -11,7 +9,6 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class TestBroker {
 
-    private static final Logger LOG = Logger.getLogger(TestBroker.class.getName());
     private static KafkaClusterTestKit cluster;
 
     private TestBroker() {
@@ -46,8 +43,10 @@ public final class TestBroker {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            LOG.info(() -> "Kafka test cluster of " + brokers + " ready at " + kit.bootstrapServers() + " after "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            Runtime runtime = Runtime.getRuntime();
+            System.out.println("KAFKA-TEST-CLUSTER brokers=" + brokers + " ready_ms="
+                    + (System.nanoTime() - started) / 1_000_000 + " jvm_heap_used_mb="
+                    + (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024));
             return kit;
         } catch (Exception e) {
             throw new IllegalStateException("the Kafka test broker did not start", e);
