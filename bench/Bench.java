@@ -79,23 +79,35 @@ public class Bench {
                 publish(port, 64, false);
                 publish(port, 1, false);
                 consume(port, warm, 8, true);
+                long cpu = cpuTicks(List.of(server));
                 Result p1 = publish(port, 1, false);
+                double p1Cpu = cpuMicrosPer(cpuTicks(List.of(server)) - cpu, p1);
+                cpu = cpuTicks(List.of(server));
                 Result p16 = publish(port, 16, false);
+                double p16Cpu = cpuMicrosPer(cpuTicks(List.of(server)) - cpu, p16);
+                cpu = cpuTicks(List.of(server));
                 Result p64 = publish(port, 64, false);
+                double p64Cpu = cpuMicrosPer(cpuTicks(List.of(server)) - cpu, p64);
                 Result p64hot = publish(port, 64, true);
-                rows.add(row("publish, 1 connection", p1.rate, p1, "events/s"));
-                rows.add(row("publish, 16 connections, 16 streams", p16.rate, p16, "events/s"));
-                rows.add(row("publish, 64 connections, 64 streams", p64.rate, p64, "events/s"));
+                rows.add(row(withCpu("publish, 1 connection", p1Cpu), p1.rate, p1, "events/s"));
+                rows.add(row(withCpu("publish, 16 connections, 16 streams", p16Cpu), p16.rate, p16, "events/s"));
+                rows.add(row(withCpu("publish, 64 connections, 64 streams", p64Cpu), p64.rate, p64, "events/s"));
                 rows.add(row("publish, 64 connections, 1 hot stream", p64hot.rate, p64hot, "events/s"));
                 double peak = Math.max(p64.rate, p64hot.rate);
 
                 String readStream = prepopulate(dbUrl, port, 500_000);
+                cpu = cpuTicks(List.of(server));
                 Result get = consume(port, readStream, 8, false);
-                rows.add(row("consume (GET limit=100, no ACK), 8 consumers", get.rate, get, "events/s"));
+                double getCpu = cpuMicrosPer(cpuTicks(List.of(server)) - cpu, get);
+                rows.add(row(withCpu("consume (GET limit=100, no ACK), 8 consumers", getCpu), get.rate, get,
+                        "events/s"));
                 Result loop1 = consume(port, readStream, 1, true);
+                cpu = cpuTicks(List.of(server));
                 Result loop8 = consume(port, readStream, 8, true);
+                double loop8Cpu = cpuMicrosPer(cpuTicks(List.of(server)) - cpu, loop8);
                 rows.add(row("consume + ACK loop (limit=100), 1 consumer", loop1.rate, loop1, "events/s"));
-                rows.add(row("consume + ACK loop (limit=100), 8 consumers", loop8.rate, loop8, "events/s"));
+                rows.add(row(withCpu("consume + ACK loop (limit=100), 8 consumers", loop8Cpu), loop8.rate, loop8,
+                        "events/s"));
 
                 Result[] mixed = mixed(port, readStream);
                 rows.add(row("mixed: publish, 16 connections (while 4 consume+ACK)", mixed[0].rate, mixed[0], "events/s"));
@@ -114,6 +126,11 @@ public class Bench {
 
                 if (haproxyInstalled()) {
                     rows.addAll(scaleOut(dbUrl, port, server, readStream));
+                }
+
+                String kafka = env("BENCH_KAFKA", "");
+                if (!kafka.isBlank()) {
+                    rows.addAll(onKafka(dbUrl, port + 20, kafka));
                 }
 
                 Result open = openLoop(port, peak / 2, 32);
@@ -285,6 +302,74 @@ public class Bench {
                 "%s behind HAProxy: consume + ACK, 8 consumers (server CPU %.1f µs/event)",
                 nodes, cpuMicrosPer(consumeCpu, consumed)), consumed.rate, consumed, "events/s"));
         return rows;
+    }
+
+    private static String withCpu(String scenario, double micros) {
+        return String.format(Locale.ROOT, "%s (server CPU %.1f µs/event)", scenario, micros);
+    }
+
+    /**
+     * The publish and consume scenarios on a second server started with {@code storage.kind: kafka} (the broker at
+     * {@code bootstrapServers}, its metadata in the same database), with its CPU per event. The read stream is
+     * filled over HTTP (batches of {@link #BATCH}): there is no bulk load into Kafka behind the server's back.
+     */
+    static List<String> onKafka(String dbUrl, int port, String bootstrapServers) throws Exception {
+        List<String> rows = new ArrayList<>();
+        long started = System.nanoTime();
+        Process server = startServer(dbUrl, port, "bench-server-kafka",
+                Map.of("STORAGE_KIND", "kafka", "KAFKA_BOOTSTRAP_DASH_SERVERS", bootstrapServers,
+                        "KAFKA_TOPIC_DASH_PREFIX", "bench-" + System.currentTimeMillis() + "."));
+        try {
+            double startSeconds = awaitFirst200(port, started);
+            publish(port, 64, false);
+            publish(port, 1, false);
+            for (int connections : new int[] {1, 16, 64}) {
+                long cpu = cpuTicks(List.of(server));
+                Result result = publish(port, connections, false);
+                rows.add(row(withCpu("Kafka engine: publish, " + connections + " connection"
+                                + (connections == 1 ? "" : "s, " + connections + " streams"),
+                        cpuMicrosPer(cpuTicks(List.of(server)) - cpu, result)), result.rate, result, "events/s"));
+            }
+            Result batches = publishBatches(port, 16);
+            rows.add(row("Kafka engine: publish batches of " + BATCH + ", 16 connections", batches.rate, batches,
+                    "events/s"));
+            String readStream = populateOverHttp(port, 200_000);
+            long cpu = cpuTicks(List.of(server));
+            Result get = consume(port, readStream, 8, false);
+            rows.add(row(withCpu("Kafka engine: consume (GET limit=100, no ACK), 8 consumers",
+                    cpuMicrosPer(cpuTicks(List.of(server)) - cpu, get)), get.rate, get, "events/s"));
+            cpu = cpuTicks(List.of(server));
+            Result loop = consume(port, readStream, 8, true);
+            rows.add(row(withCpu("Kafka engine: consume + ACK loop (limit=100), 8 consumers",
+                    cpuMicrosPer(cpuTicks(List.of(server)) - cpu, loop)), loop.rate, loop, "events/s"));
+            Result wake = wakeLatency(port, 100);
+            rows.add(row("Kafka engine: wake-up of 100 waiting consumers", wake.rate, wake, "answers/s"));
+            rows.add(String.format(Locale.ROOT, "| Kafka engine: start to first 200 %.2f s, peak RSS %d MB | | | | | |",
+                    startSeconds, peakRssKb(server.pid()) / 1024));
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        return rows;
+    }
+
+    /** A stream of {@code events} OrderPlaced events, published in batches over HTTP. */
+    static String populateOverHttp(int port, int events) throws Exception {
+        String stream = "read-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Client client = new Client(port)) {
+            for (int published = 0; published < events; published += BATCH) {
+                StringBuilder batch = new StringBuilder("[");
+                for (int i = 0; i < BATCH; i++) {
+                    batch.append(i == 0 ? "" : ",").append(body(0, published + i));
+                }
+                Response response = client.post("/api/v1/streams/" + stream + "/events", "reader-owner",
+                        batch.append(']').toString());
+                if (response.status != 200) {
+                    throw new IllegalStateException("populating failed: " + response.status + " " + response.body);
+                }
+            }
+        }
+        return stream;
     }
 
     /** Server CPU µs per event: the CPU of the whole scenario (its 2 s warm-up too) over the events it measured. */
@@ -542,6 +627,11 @@ public class Bench {
     }
 
     static Process startServer(String dbUrl, int port, String name) throws IOException {
+        return startServer(dbUrl, port, name, Map.of());
+    }
+
+    static Process startServer(String dbUrl, int port, String name, Map<String, String> environment)
+            throws IOException {
         List<String> command = List.of(Path.of("bin", "eventserver").toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -551,6 +641,7 @@ public class Bench {
         builder.environment().put("SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S");
         builder.environment().put("SERVER_HOST", "127.0.0.1");
         builder.environment().put("DB_POOL_DASH_SIZE", env("BENCH_POOL", "16"));
+        builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(new java.io.File("target/" + name + ".log"));
         Files.createDirectories(Path.of("target"));

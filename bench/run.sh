@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command: builds the server, then runs bench/Bench.java, which starts the server jar against a fresh
 # database on a real PostgreSQL (BENCH_PG, default the local one), runs the scenarios and pgbench's baseline in the
-# same session, prints the table and rewrites the results section of docs/benchmarks.md.
+# same session, then the same publish and consume scenarios on a server with storage.kind: kafka (a local broker
+# from bin/kafka), prints the table and rewrites the results section of docs/benchmarks.md.
 #   bench/run.sh [seconds-per-scenario]      (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +11,22 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
 fi
 export JAVA_HOME
 ./mvnw -B -q package -DskipTests
+# the Kafka engine's scenarios run on a broker of their own (bin/kafka, port 19092, fresh data), unless BENCH_KAFKA
+# names one (or is "off")
+kafka_started=""
+if [ -z "${BENCH_KAFKA:-}" ]; then
+    export LOCAL_KAFKA_PORT=19092 LOCAL_KAFKA_DATA="$PWD/target/bench-kafka-data"
+    rm -rf "$LOCAL_KAFKA_DATA"
+    bin/kafka start
+    kafka_started=yes
+    export BENCH_KAFKA=127.0.0.1:19092
+fi
+[ "$BENCH_KAFKA" = "off" ] && export BENCH_KAFKA=""
+cleanup() {
+    if [ -n "$kafka_started" ]; then
+        bin/kafka stop || true
+    fi
+}
+trap cleanup EXIT
 driver=$(ls bootstrap/target/libs/postgresql-*.jar | head -1)
 "$JAVA_HOME/bin/java" -cp "$driver" bench/Bench.java "${1:-10}"

@@ -47,7 +47,10 @@ final class Readers implements AutoCloseable {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000",
+                // a page is at most api.max-limit events, usually 100: fetch and parse about that much, not the
+                // default 1 MiB per partition and 500 records per poll
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50",
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()),
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000))));

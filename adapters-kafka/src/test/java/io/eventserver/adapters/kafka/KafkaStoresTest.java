@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 
@@ -41,20 +40,13 @@ class KafkaStoresTest {
     static void open() {
         metadata = MetadataDatabase.create();
         storage = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()), metadata,
-                notUnderTest(UserStore.class), notUnderTest(IdOwnership.class));
+                KeyedLoad.unused(UserStore.class), KeyedLoad.unused(IdOwnership.class));
     }
 
     @AfterAll
     static void close() {
         storage.close();
         metadata.close();
-    }
-
-    /** Users and id owners are the PostgreSQL engine's (ADR 38); their contracts run there. */
-    private static <T> T notUnderTest(Class<T> port) {
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
-            throw new UnsupportedOperationException(port.getSimpleName() + " is not under test here");
-        }));
     }
 
     @Test
