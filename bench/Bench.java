@@ -55,6 +55,17 @@ public class Bench {
         String pgbenchUrl = pg.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "_pgbench$1");
         Map<String, String> results = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
+        if (env("BENCH_ONLY", "").equals("kafka")) {
+            // a quick loop on the Kafka engine alone; prints its rows and leaves docs/benchmarks.md as it is
+            try {
+                onKafka(dbUrl, Integer.parseInt(env("BENCH_PORT", "18099")) + 20, env("BENCH_KAFKA", ""))
+                        .forEach(System.out::println);
+            } finally {
+                execute(pg, "drop database if exists " + database + " with (force)");
+                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+            }
+            return;
+        }
         try {
             double pgbench1 = pgbench(pgbenchUrl, 1);
             double pgbench32 = pgbench(pgbenchUrl, 32);

@@ -4,6 +4,7 @@
 # same session, then the same publish and consume scenarios on a server with storage.kind: kafka (a local broker
 # from bin/kafka), prints the table and rewrites the results section of docs/benchmarks.md.
 #   bench/run.sh [seconds-per-scenario]      (default 10)
+#   BENCH_ONLY=kafka bench/run.sh            the Kafka engine's scenarios alone, printed only (a quick loop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +21,6 @@ import org.junit.jupiter.api.Test;
  * it and on another node of the same cluster and metadata database (two servers, each its own engine).
  */
 class KafkaLongPollTest {
-
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String AUTH = HttpTestClient.basic("alice", "alice-pw");
 
     private static EventServer one;
     private static EventServer two;
@@ -54,10 +47,7 @@ class KafkaLongPollTest {
     }
 
     private static CompletableFuture<HttpResponse<String>> waitFor(EventServer on, String stream, String consumer) {
-        return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port()
-                                + "/api/v1/streams/" + stream + "/events?eventName=Paid&limit=10&wait=20"))
-                        .header("Authorization", AUTH).header("X-Consumer-ID", consumer).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return LongPollTest.waitFor(on, stream, consumer, "Paid", 20);
     }
 
     @Test

@@ -59,7 +59,7 @@ class LongPollTest {
         return stream;
     }
 
-    private static CompletableFuture<HttpResponse<String>> waitFor(EventServer on, String stream, String consumer,
+    static CompletableFuture<HttpResponse<String>> waitFor(EventServer on, String stream, String consumer,
                                                                   String eventName, int seconds) {
         return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port()
                                 + "/api/v1/streams/" + stream + "/events?eventName=" + eventName + "&limit=10&wait="

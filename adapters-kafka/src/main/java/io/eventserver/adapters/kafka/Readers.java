@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -24,13 +25,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads records by offset, without consumer groups: a small pool of {@link KafkaConsumer}s (they are not
- * thread-safe), each borrowed for one read, assigned the partitions it needs and sought to the offsets. What a
- * consumer sees ends at the high watermark: records replicated to every in-sync replica, in offset order.
+ * Reads records by offset, without consumer groups: a pool of at most {@link #POOLED} {@link KafkaConsumer}s (they
+ * are not thread-safe), each borrowed for one read, assigned the partitions it needs and sought to the offsets; a
+ * read that finds all of them busy waits for one (a consumer costs a connection and a metadata fetch to make, so
+ * they are made once and kept). What a consumer sees ends at the high watermark: records replicated to every
+ * in-sync replica, in offset order.
  */
 final class Readers implements AutoCloseable {
 
-    private static final int POOLED = 16;
+    static final int POOLED = 32;
 
     private final Map<String, Object> config;
     private final Duration timeout;
@@ -150,12 +153,7 @@ final class Readers implements AutoCloseable {
         if (closed) {
             throw new StoreUnavailable("the Kafka engine is closed", null);
         }
-        KafkaConsumer<byte[], byte[]> consumer = idle.poll();
-        if (consumer == null) {
-            Map<String, Object> own = new HashMap<>(config);
-            own.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventserver-reader-" + created.incrementAndGet());
-            consumer = new KafkaConsumer<>(own);
-        }
+        KafkaConsumer<byte[], byte[]> consumer = borrow();
         boolean healthy = false;
         try {
             T result = work.apply(consumer);
@@ -166,13 +164,41 @@ final class Readers implements AutoCloseable {
         } finally {
             if (healthy && !closed) {
                 consumer.unsubscribe();
-                if (!idle.offer(consumer)) {
-                    consumer.close(Duration.ZERO);
-                }
+                idle.offer(consumer);
             } else {
                 consumer.close(Duration.ZERO);
+                created.decrementAndGet();
             }
         }
+    }
+
+    private KafkaConsumer<byte[], byte[]> borrow() {
+        KafkaConsumer<byte[], byte[]> consumer = idle.poll();
+        if (consumer != null) {
+            return consumer;
+        }
+        int number = created.incrementAndGet();
+        if (number <= POOLED) {
+            Map<String, Object> own = new HashMap<>(config);
+            own.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventserver-reader-" + number);
+            try {
+                return new KafkaConsumer<>(own);
+            } catch (KafkaException e) {
+                created.decrementAndGet();
+                throw new StoreUnavailable("no Kafka consumer: " + e.getMessage(), e);
+            }
+        }
+        created.decrementAndGet();
+        try {
+            consumer = idle.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailable("interrupted while waiting for a Kafka consumer", e);
+        }
+        if (consumer == null) {
+            throw new StoreUnavailable("every Kafka consumer stayed busy for " + timeout, null);
+        }
+        return consumer;
     }
 
     @Override

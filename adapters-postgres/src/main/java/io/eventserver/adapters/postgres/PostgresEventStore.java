@@ -49,15 +49,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("an append needs at least one event");
-        }
-        for (EventAppended event : events) {
-            if (!event.stream().equals(stream.name())) {
-                throw new IllegalArgumentException("an event of stream " + event.stream() + " cannot be stored in "
-                        + stream.name());
-            }
-        }
+        EventStore.requireAppendable(stream, events);
         return groupCommit.append(stream, events, idempotency);
     }
 

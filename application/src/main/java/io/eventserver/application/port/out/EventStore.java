@@ -43,6 +43,23 @@ public interface EventStore {
      */
     AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency);
 
+    /**
+     * The preconditions of {@link #append(Stream, List, Optional)} every engine checks before it stores anything.
+     *
+     * @throws IllegalArgumentException when there is no event, or one was appended by another stream
+     */
+    static void requireAppendable(Stream stream, List<EventAppended> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("an append needs at least one event");
+        }
+        for (EventAppended event : events) {
+            if (!event.stream().equals(stream.name())) {
+                throw new IllegalArgumentException("an event of stream " + event.stream() + " cannot be stored in "
+                        + stream.name());
+            }
+        }
+    }
+
     /** {@link #append(Stream, List, Optional)} of one event without idempotency key. */
     default RecordedEvent append(Stream stream, EventAppended event) {
         return ((AppendResult.Appended) append(stream, List.of(event), Optional.empty())).events().getFirst();
