@@ -2,10 +2,15 @@ package io.eventserver.adapters.kafka;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.internals.Exit;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * A real KRaft broker (combined broker + controller) in the test JVM, from Kafka's own test kit: started once per
- * JVM, on first use, and stopped when the JVM ends. No Docker, nothing downloaded at test time.
+ * test run, on first use, and stopped when the run ends ({@link Session}, registered in
+ * {@code META-INF/services}: a close in a JVM shutdown hook raced the fork's exit and failed the build now and then).
+ * No Docker, nothing downloaded at test time.
  */
 public final class TestBroker {
 
@@ -18,7 +23,6 @@ public final class TestBroker {
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
             cluster = start(1, true);
-            Runtime.getRuntime().addShutdownHook(new Thread(TestBroker::stop, "stop-test-broker"));
         }
         return cluster.bootstrapServers();
     }
@@ -28,6 +32,11 @@ public final class TestBroker {
      * own: the test kit restarts only a broker that is not also a controller); the caller closes it.
      */
     public static KafkaClusterTestKit start(int brokers, boolean combined) {
+        // a broker in the test JVM must not end it: Kafka halts its process on a fatal fault (say, while stopping)
+        Exit.setExitProcedure((code, message) -> System.out.println("KAFKA-TEST-CLUSTER exit(" + code + ") ignored: "
+                + message));
+        Exit.setHaltProcedure((code, message) -> System.out.println("KAFKA-TEST-CLUSTER halt(" + code + ") ignored: "
+                + message));
         long started = System.nanoTime();
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -60,10 +69,23 @@ public final class TestBroker {
     }
 
     private static synchronized void stop() {
+        if (cluster == null) {
+            return;
+        }
         try {
             cluster.close();
-        } catch (Exception ignored) {
-            // the JVM is ending
+        } catch (Exception e) {
+            System.out.println("KAFKA-TEST-CLUSTER close failed: " + e);
+        } finally {
+            cluster = null;
+        }
+    }
+
+    /** Stops the shared broker when the test run ends, while the JVM still runs normally. */
+    public static final class Session implements LauncherSessionListener {
+        @Override
+        public void launcherSessionClosed(LauncherSession session) {
+            stop();
         }
     }
 }
