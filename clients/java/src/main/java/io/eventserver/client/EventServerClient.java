@@ -1,0 +1,331 @@
+package io.eventserver.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A client of eventserver's HTTP API, on the JDK's {@link HttpClient} and Jackson. Thread-safe; make one per
+ * server and user and share it.
+ * <pre>{@code
+ * try (EventServerClient client = EventServerClient.builder(URI.create("http://localhost:8080"))
+ *         .credentials("alice", "alice-pw").build()) {
+ *     String id = client.publish("orders", "shop", Map.of(
+ *             "event", Map.of("name", "OrderPlaced", "version", 1),
+ *             "system", Map.of("id", "shop-1", "name", "shop", "time", "2026-12-02 10:00:00", "timezone", "UTC"),
+ *             "trigger", Map.of("type", "user", "name", "checkout"),
+ *             "payload", Map.of("orderId", 42)));
+ *     try (Subscription billing = client.subscribe("orders", "billing", "OrderPlaced",
+ *             event -> System.out.println(event.payload()))) {
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ * Publishes carry an {@code Idempotency-Key} the client makes, so it retries them — on a broken connection, a 503 or
+ * a 429 — with exponential backoff and jitter, up to {@code maxAttempts}, without storing an event twice. Other
+ * failures are thrown at once as the {@link EventServerException} of their status.
+ */
+public final class EventServerClient implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EventServerClient.class.getName());
+
+    private final URI base;
+    private final String authorization;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final ObjectMapper json;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration pollWait;
+    private final int pageSize;
+
+    private EventServerClient(Builder builder) {
+        String root = builder.baseUrl.toString();
+        this.base = URI.create(root.endsWith("/") ? root : root + "/");
+        this.authorization = builder.user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (builder.user + ":" + builder.password).getBytes(StandardCharsets.UTF_8));
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(builder.connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1);
+        if (builder.sslContext != null) {
+            http.sslContext(builder.sslContext);
+        }
+        this.http = http.build();
+        this.requestTimeout = builder.requestTimeout;
+        this.json = builder.objectMapper;
+        this.maxAttempts = builder.maxAttempts;
+        this.initialBackoff = builder.initialBackoff;
+        this.maxBackoff = builder.maxBackoff;
+        this.pollWait = builder.pollWait;
+        this.pageSize = builder.pageSize;
+    }
+
+    public static Builder builder(URI baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /**
+     * Publishes one event and returns its id.
+     *
+     * @param event the whole document ({@code event}, {@code system}, {@code trigger}, {@code payload}): a JSON text,
+     *              a {@link JsonNode}, or anything Jackson writes as such an object
+     */
+    public String publish(String stream, String producer, Object event) {
+        return publishBody(stream, producer, body(event)).asText();
+    }
+
+    /** Publishes the events as one batch, all or none, and returns their ids in order. */
+    public List<String> publishBatch(String stream, String producer, List<?> events) {
+        StringBuilder batch = new StringBuilder("[");
+        for (Object event : events) {
+            batch.append(batch.length() == 1 ? "" : ",").append(body(event));
+        }
+        JsonNode ids = publishBody(stream, producer, batch.append(']').toString());
+        List<String> result = new ArrayList<>(ids.size());
+        ids.forEach(id -> result.add(id.asText()));
+        return result;
+    }
+
+    private JsonNode publishBody(String stream, String producer, String body) {
+        String key = UUID.randomUUID().toString();
+        return send(() -> request("api/v1/streams/" + segment(stream) + "/events")
+                .header("X-Producer-ID", producer)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), true);
+    }
+
+    /**
+     * Reads at most {@code limit} events of {@code eventName} after the consumer's offset; with a {@code wait} above
+     * zero a caught-up consumer's read is answered when an event arrives or the wait is over (empty list).
+     */
+    public List<Event> read(String stream, String consumer, String eventName, int limit, Duration wait) {
+        JsonNode page = send(() -> request("api/v1/streams/" + segment(stream) + "/events?eventName="
+                        + URLEncoder.encode(eventName, StandardCharsets.UTF_8) + "&limit=" + limit + "&wait="
+                        + wait.toSeconds(), wait)
+                .header("X-Consumer-ID", consumer).GET(), true);
+        List<Event> events = new ArrayList<>(page.size());
+        for (JsonNode element : page) {
+            ObjectNode document = ((ObjectNode) element).deepCopy();
+            String id = document.remove("eventId").asText();
+            long sequence = document.remove("sequence").asLong();
+            Instant receivedAt = Instant.parse(document.remove("receivedAt").asText());
+            events.add(new Event(id, sequence, receivedAt, document));
+        }
+        return events;
+    }
+
+    /** Acknowledges the event: the consumer's offset moves to it (never backwards); repeating it is harmless. */
+    public void acknowledge(String stream, String consumer, String eventId) {
+        send(() -> request("api/v1/streams/" + segment(stream) + "/events/" + segment(eventId))
+                .header("X-Consumer-ID", consumer)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=ACK")), true);
+    }
+
+    /**
+     * Starts a consumer loop ({@link Subscription}) on its own thread; failures the loop retries are logged.
+     */
+    public Subscription subscribe(String stream, String consumer, String eventName, EventHandler handler) {
+        return subscribe(stream, consumer, eventName, handler,
+                e -> LOG.log(Level.WARNING, "subscription " + stream + "/" + consumer + ": " + e.getMessage()));
+    }
+
+    /** As {@link #subscribe(String, String, String, EventHandler)}, handing the loop's failures to {@code errors}. */
+    public Subscription subscribe(String stream, String consumer, String eventName, EventHandler handler,
+                                  Consumer<Exception> errors) {
+        return new Subscription(this, stream, consumer, eventName, handler, errors).start();
+    }
+
+    Backoff backoff() {
+        return new Backoff(initialBackoff, maxBackoff);
+    }
+
+    Duration pollWait() {
+        return pollWait;
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    private interface RequestFactory {
+        HttpRequest.Builder build();
+    }
+
+    /** Sends, retrying a broken connection, 503 and 429 when {@code retry} (the request is safe to repeat). */
+    private JsonNode send(RequestFactory factory, boolean retry) {
+        Backoff backoff = backoff();
+        for (int attempt = 1; ; attempt++) {
+            EventServerException failure;
+            try {
+                HttpResponse<String> response = http.send(factory.build().build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                JsonNode body = parse(response.body());
+                if (response.statusCode() == 200 || response.statusCode() == 201) {
+                    return body;
+                }
+                failure = EventServerException.of(response.statusCode(), body.isTextual() ? body.asText()
+                        : response.body());
+                if (!(failure instanceof ServiceUnavailableException || failure instanceof TooManyRequestsException)) {
+                    throw failure;
+                }
+            } catch (IOException e) {
+                failure = new ConnectionFailedException("no answer from " + base + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectionFailedException("interrupted", e);
+            }
+            if (!retry || attempt >= maxAttempts) {
+                throw failure;
+            }
+            try {
+                Thread.sleep(backoff.next());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return request(path, Duration.ZERO);
+    }
+
+    private HttpRequest.Builder request(String path, Duration wait) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout.plus(wait));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
+    private String body(Object event) {
+        if (event instanceof String text) {
+            return text;
+        }
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the event cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return json.readTree(body.isEmpty() ? "null" : body);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(body);
+        }
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The JDK's client holds no resources that need closing before JDK 21; from 21 on it is closed here. */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** How to reach the server and how patient to be. */
+    public static final class Builder {
+
+        private final URI baseUrl;
+        private String user;
+        private String password;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private SSLContext sslContext;
+        private int maxAttempts = 8;
+        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration maxBackoff = Duration.ofSeconds(5);
+        private Duration pollWait = Duration.ofSeconds(30);
+        private int pageSize = 100;
+        private ObjectMapper objectMapper = new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+        private Builder(URI baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        /** HTTP Basic credentials of the user. */
+        public Builder credentials(String user, String password) {
+            this.user = Objects.requireNonNull(user, "user");
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long one request may take (a long-poll: this plus its wait). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** For HTTPS with a private certificate authority. */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Attempts per request (1: no retries) and the backoff between them: a random pause up to
+         * {@code initial} × 2^attempt, at most {@code max}.
+         */
+        public Builder retries(int maxAttempts, Duration initial, Duration max) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+            this.maxAttempts = maxAttempts;
+            this.initialBackoff = Objects.requireNonNull(initial, "initial");
+            this.maxBackoff = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        /** A subscription's long-poll {@code wait} (at most the server's {@code api.max-wait}) and page size. */
+        public Builder polling(Duration wait, int pageSize) {
+            this.pollWait = Objects.requireNonNull(wait, "wait");
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /** The mapper that writes published objects and reads documents (default: decimals kept exactly). */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        public EventServerClient build() {
+            return new EventServerClient(this);
+        }
+    }
+}
