@@ -34,7 +34,7 @@ class EventServerClientTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         alice.close();
         server.close();
     }
