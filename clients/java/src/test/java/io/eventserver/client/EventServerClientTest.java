@@ -107,12 +107,14 @@ class EventServerClientTest {
         List<Event> handled = new CopyOnWriteArrayList<>();
         try (Subscription subscription = alice.subscribe(stream, "sub-1", "Tick", handled::add)) {
             awaitSize(handled, 5);
+            awaitHandled(subscription, 5);
         }
         for (int i = 5; i < 8; i++) {
             published.add(alice.publish(stream, "shop", event("Tick", Map.of("i", i))));
         }
         try (Subscription again = alice.subscribe(stream, "sub-1", "Tick", handled::add)) {
             awaitSize(handled, 8);
+            awaitHandled(again, 3);
         }
         assertEquals(published, handled.stream().map(Event::eventId).toList(), "each once, in order");
         assertEquals(6, handled.get(5).sequence(), "the second loop started after the acknowledged offset");
@@ -156,6 +158,7 @@ class EventServerClientTest {
                 assertTrue(System.nanoTime() < until, "not every event handed over after 60 s");
                 Thread.sleep(20);
             }
+            assertTrue(subscription.handled() >= 1 + publishers * each - 1, "acknowledged as handled");
         }
 
         List<Event> stored = alice.read(stream, "audit", "Tick", 1000, Duration.ZERO);
@@ -176,6 +179,15 @@ class EventServerClientTest {
         int duplicates = sequences.size() - new HashSet<>(sequences).size();
         assertTrue(duplicates <= 1, "at most the event in hand at the kill is handed over twice: " + duplicates);
         return duplicates;
+    }
+
+    /** Handled counts acknowledged events: the handler returned and the acknowledgement was answered. */
+    private static void awaitHandled(Subscription subscription, long count) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (subscription.handled() < count) {
+            assertTrue(System.nanoTime() < until, "only " + subscription.handled() + " acknowledged");
+            Thread.sleep(20);
+        }
     }
 
     private static void awaitSize(List<?> list, int size) throws InterruptedException {
