@@ -68,8 +68,10 @@ public class Bench {
         }
         try {
             double pgbench1 = pgbench(pgbenchUrl, 1);
+            double pgbench16 = pgbench(pgbenchUrl, 16);
             double pgbench32 = pgbench(pgbenchUrl, 32);
             rows.add(row("pgbench single-row INSERT, 1 client (baseline)", pgbench1, null, "tx/s"));
+            rows.add(row("pgbench single-row INSERT, 16 clients (baseline)", pgbench16, null, "tx/s"));
             rows.add(row("pgbench single-row INSERT, 32 clients (baseline)", pgbench32, null, "tx/s"));
             double pgbenchBatch1 = pgbench(pgbenchUrl, 1, BATCH) * BATCH;
             double pgbenchBatch16 = pgbench(pgbenchUrl, 16, BATCH) * BATCH;
@@ -154,6 +156,7 @@ public class Bench {
                 results.put("ratio64", String.format(Locale.ROOT, "%.2f", p64.rate / pgbench32));
                 results.put("ratio64hot", String.format(Locale.ROOT, "%.2f", p64hot.rate / pgbench32));
                 results.put("ratio1", String.format(Locale.ROOT, "%.2f", p1.rate / pgbench1));
+                results.put("ratio16", String.format(Locale.ROOT, "%.2f", p16.rate / pgbench16));
             } finally {
                 server.destroy();
                 server.waitFor(30, TimeUnit.SECONDS);
@@ -677,22 +680,36 @@ public class Bench {
         return pgbench(dbUrl, clients, 1);
     }
 
-    /** pgbench's transactions per second, each inserting {@code rows} rows of the benchmark's document in one statement. */
+    /**
+     * pgbench's transactions per second, each inserting {@code rows} rows of the benchmark's document in one
+     * statement — the database's best for our row: prepared statements ({@code -M prepared}, as JDBC does), the
+     * columns and indexes of our {@code events} table (primary key (event_sequence_id, sequence), a unique
+     * time-ordered UUID like our UUIDv7 ids, {@code received_at} defaulted), {@code -j 2}.
+     */
     static double pgbench(String dbUrl, int clients, int rows) throws Exception {
         Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/([^?]+)").matcher(dbUrl);
         if (!m.find()) {
             throw new IllegalArgumentException(dbUrl);
         }
-        execute(dbUrl, "create table if not exists pgbench_events (id bigserial primary key, event_id uuid not null"
-                + " unique, received_at timestamptz not null default now(), document text not null)");
+        execute(dbUrl, "create table if not exists pgbench_events (event_sequence_id bigint not null, sequence bigint"
+                + " not null, event_id uuid not null, received_at timestamptz not null default now(), document text"
+                + " not null, constraint pgbench_events_pkey primary key (event_sequence_id, sequence),"
+                + " constraint pgbench_events_event_id_key unique (event_id))");
+        execute(dbUrl, "create sequence if not exists pgbench_events_sequence");
+        // a UUIDv7-like id: 48 bits of milliseconds, then random bits, so that the unique index grows at its end
+        String timeOrdered = "(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0')"
+                + " || '7' || substr(md5(random()::text), 1, 3) || '8' || substr(md5(random()::text), 1, 15))::uuid";
+        String document = "'" + body(0, 0).replace("'", "''") + "'";
         Path script = Files.createTempFile("insert", ".sql");
         Files.writeString(script, rows == 1
-                ? "insert into pgbench_events (event_id, document) values (gen_random_uuid(), '"
-                        + body(0, 0).replace("'", "''") + "');\n"
-                : "insert into pgbench_events (event_id, document) select gen_random_uuid(), '"
-                        + body(0, 0).replace("'", "''") + "' from generate_series(1, " + rows + ");\n");
+                ? "insert into pgbench_events (event_sequence_id, sequence, event_id, document) values (:client_id,"
+                        + " nextval('pgbench_events_sequence'), " + timeOrdered + ", " + document + ");\n"
+                : "insert into pgbench_events (event_sequence_id, sequence, event_id, document) select :client_id,"
+                        + " nextval('pgbench_events_sequence'), " + timeOrdered + ", " + document
+                        + " from generate_series(1, " + rows + ");\n");
         List<String> command = List.of(env("PGBENCH", "/usr/lib/postgresql/15/bin/pgbench"), "-h", m.group(1),
-                "-p", m.group(2) == null ? "5432" : m.group(2), "-U", "postgres", "-n", "-f", script.toString(),
+                "-p", m.group(2) == null ? "5432" : m.group(2), "-U", "postgres", "-n", "-M", "prepared",
+                "-f", script.toString(),
                 "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)), "-T",
                 Integer.toString(seconds), m.group(3));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -732,6 +749,8 @@ public class Bench {
         text.append('\n');
         text.append("- publish at 64 connections / pgbench at 32 clients: **").append(results.get("ratio64"))
                 .append("×** (many streams), **").append(results.get("ratio64hot")).append("×** (one hot stream)\n");
+        text.append("- publish at 16 connections / pgbench at 16 clients: **").append(results.get("ratio16"))
+                .append("×**\n");
         text.append("- publish at 1 connection / pgbench at 1 client: **").append(results.get("ratio1")).append("×**\n");
         text.append("- batches of " + BATCH + " / pgbench " + BATCH + " rows per transaction: **")
                 .append(results.get("batch1")).append("×** (1 connection / 1 client), **")

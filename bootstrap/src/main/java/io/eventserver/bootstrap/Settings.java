@@ -58,7 +58,7 @@ record Settings(Config config) {
             "security.default-grants", "security.login-throttle.max-failures", "security.login-throttle.window",
             "limits.requests-per-second", "limits.burst");
 
-    /** Client properties passed to the Kafka engine: {@code kafka.client.<property>}, {@code kafka.producer.<property>}. */
+    /** Properties passed to the Kafka engine's clients: {@code kafka.client.<property>}, {@code kafka.producer.…}. */
     private static final Pattern KAFKA_CLIENT_KEY = Pattern.compile("kafka\\.(client|producer)\\..+");
 
     /** Per-user rate limits: {@code limits.users.<login>.requests-per-second} and {@code .burst}. */

@@ -33,7 +33,8 @@ public record KafkaSettings(String bootstrapServers, short replicationFactor, in
             throw new IllegalArgumentException("kafka.replication-factor must be at least 1");
         }
         if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
-            throw new IllegalArgumentException("kafka.min-insync-replicas must be between 1 and the replication factor");
+            throw new IllegalArgumentException(
+                    "kafka.min-insync-replicas must be between 1 and the replication factor");
         }
         if (!topicPrefix.matches("[a-zA-Z0-9._-]{0,200}")) {
             throw new IllegalArgumentException("kafka.topic-prefix may hold at most 200 of [a-zA-Z0-9._-]");

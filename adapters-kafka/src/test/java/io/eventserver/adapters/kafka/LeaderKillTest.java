@@ -46,7 +46,8 @@ class LeaderKillTest {
                 Files.writeString(properties, String.join("\n",
                         "process.roles=broker,controller",
                         "node.id=" + node,
-                        "listeners=PLAINTEXT://127.0.0.1:" + ports[node - 1] + ",CONTROLLER://127.0.0.1:" + ports[node + 2],
+                        "listeners=PLAINTEXT://127.0.0.1:" + ports[node - 1]
+                                + ",CONTROLLER://127.0.0.1:" + ports[node + 2],
                         "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports[node - 1],
                         "controller.listener.names=CONTROLLER",
                         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
