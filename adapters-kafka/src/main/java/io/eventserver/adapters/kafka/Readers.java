@@ -130,7 +130,11 @@ final class Readers implements AutoCloseable {
                 consumer.seek(partition, start.getValue().offset());
                 long deadline = System.nanoTime() + timeout.toNanos();
                 scan:
-                while (consumer.position(partition) < end && System.nanoTime() - deadline < 0) {
+                while (consumer.position(partition) < end) {
+                    if (System.nanoTime() - deadline > 0) {
+                        // not found is an answer (404); a scan Kafka did not finish is not
+                        throw new StoreUnavailable("Kafka did not deliver " + partition + " within " + timeout, null);
+                    }
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))
                             .records(partition)) {
                         if (Arrays.equals(record.key(), key)) {
