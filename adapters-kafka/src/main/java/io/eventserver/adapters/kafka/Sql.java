@@ -64,8 +64,4 @@ final class Sql {
             throw new StoreUnavailable("the metadata database failed: " + e.getMessage(), e);
         }
     }
-
-    DataSource dataSource() {
-        return database;
-    }
 }

@@ -62,12 +62,6 @@ public final class TestBroker {
         }
     }
 
-    /** The shared cluster, for tests that restart its broker. */
-    static synchronized KafkaClusterTestKit cluster() {
-        bootstrapServers();
-        return cluster;
-    }
-
     private static synchronized void stop() {
         if (cluster == null) {
             return;
