@@ -246,6 +246,31 @@ class AccessControlTest {
                 .request("/api/v1/streams/" + others).GET()), "user carol may not consume stream " + others);
     }
 
+    @Test
+    void browsingAndTheConsolesMeShowOnlyWhatTheUserMaySee() {
+        String carols = unique("orders.browsed");
+        as("carol", CAROL_PASSWORD).publish(carols, unique("carol-browser"), event("Placed", "{}"));
+        String others = unique("inventory");
+        as("alice", "alice-pw").publish(others, unique("alice-browser"), event("Counted", "{}"));
+        HttpTestClient carol = as("carol", CAROL_PASSWORD);
+        HttpTestClient dave = as("dave", "dave-pw");
+        HttpTestClient admin = as("admin", "admin-pw");
+
+        assertEquals(200, carol.send(carol.request("/api/v1/streams/" + carols + "/event-names/Placed/events")
+                .GET()).statusCode(), "publishing is enough to look");
+        assertForbidden(carol.send(carol.request("/api/v1/streams/" + others + "/event-names/Counted/events")
+                .GET()), "user carol may not consume stream " + others);
+        assertForbidden(dave.send(dave.request("/api/v1/streams/" + carols + "/event-names/Placed/events")
+                .header("Accept", "text/event-stream").GET()), "user dave may not consume stream " + carols);
+        assertForbidden(carol.send(carol.request("/api/v1/streams/" + others
+                + "/event-names/Counted/events?after=bad").GET()), "user carol may not consume stream " + others);
+        assertEquals(200, admin.send(admin.request("/api/v1/streams/" + others + "/event-names/Counted/events")
+                .GET()).statusCode(), "admins see every stream");
+
+        assertEquals("{\"login\":\"carol\",\"roles\":[],\"grants\":[{\"streams\":\"orders.*\","
+                + "\"actions\":[\"publish\"]}]}", carol.send(carol.request("/api/v1/me").GET()).body());
+    }
+
     private static Set<String> names(HttpTestClient client) {
         Set<String> names = new HashSet<>();
         String after = null;

@@ -52,7 +52,7 @@ class EventStreamTest {
     }
 
     /** An open stream: its status, and its lines as they arrive. */
-    private record Opened(HttpResponse<Stream<String>> response, BlockingQueue<String> lines) {
+    record Opened(HttpResponse<Stream<String>> response, BlockingQueue<String> lines) {
 
         /** The next event (id, event and data lines up to the blank line), skipping comments. */
         List<String> nextEvent() throws InterruptedException {
@@ -78,11 +78,16 @@ class EventStreamTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port()
                         + "/api/v1/streams/" + stream + "/events?eventName=Paid"))
                 .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))
-                .header("X-Consumer-ID", consumer)
-                .header("Accept", "text/event-stream");
+                .header("X-Consumer-ID", consumer);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        return open(request);
+    }
+
+    /** Sends {@code request} as a stream of events and collects its lines as they come. */
+    static Opened open(HttpRequest.Builder request) throws Exception {
+        request.header("Accept", "text/event-stream");
         HttpResponse<Stream<String>> response = CLIENT.send(request.GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();

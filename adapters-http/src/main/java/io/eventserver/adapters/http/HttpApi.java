@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
+import io.eventserver.adapters.http.console.ConsoleHttpService;
 import io.eventserver.adapters.http.edge.ConcurrencyLimit;
 import io.eventserver.adapters.http.edge.EdgeGuard;
 import io.eventserver.adapters.http.errors.ErrorResponses;
@@ -49,7 +50,8 @@ public final class HttpApi implements AutoCloseable {
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
                 new UsersHttpService(useCases.users()),
                 new IdOwnersHttpService(useCases.ids()),
-                new OpenApiHttpService(settings.maxLimit()));
+                new OpenApiHttpService(settings.maxLimit()),
+                new ConsoleHttpService());
     }
 
     /**

@@ -561,6 +561,16 @@ class HttpApiTest {
         }
 
         @Override
+        public List<RecordedEvent> browse(BrowseQuery query) {
+            throw new UnsupportedOperationException("browsing is tested end to end (ConsoleApiTest)");
+        }
+
+        @Override
+        public Subscription watch(BrowseQuery query) {
+            throw new UnsupportedOperationException("the live tail is tested end to end (ConsoleApiTest)");
+        }
+
+        @Override
         public synchronized List<RecordedEvent> read(ReadEventsQuery query) {
             failIfTold();
             lastQuery = query;

@@ -32,7 +32,8 @@ class OpenApiDocumentTest {
         Set<String> served = new TreeSet<>();
         HttpRules recorder = (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(),
                 new Class<?>[] {HttpRules.class}, (proxy, method, args) -> {
-                    if (METHODS.contains(method.getName()) && args != null && args[0] instanceof String pattern) {
+                    if (METHODS.contains(method.getName()) && args != null && args[0] instanceof String pattern
+                            && !pattern.startsWith("/console")) {
                         served.add(method.getName().toUpperCase(Locale.ROOT) + " " + pattern);
                     }
                     return method.getReturnType().isInstance(proxy) ? proxy : null;

@@ -12,8 +12,10 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.ConsumerCursor;
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.stream.StreamName;
 import io.eventserver.domain.stream.StreamNotFound;
 
 public final class ReadEventsService implements ReadEventsUseCase {
@@ -80,16 +82,35 @@ public final class ReadEventsService implements ReadEventsUseCase {
             waiters.leave(waiter);
             throw e;
         }
+        return subscription(waiter, query.stream(), query.eventName(), start, query.limit());
+    }
+
+    @Override
+    public List<RecordedEvent> browse(BrowseQuery query) {
+        requireReadable(query.stream(), query.limit());
+        return events.readAfter(query.stream(), query.eventName(), query.after(), query.limit());
+    }
+
+    @Override
+    public Subscription watch(BrowseQuery query) {
+        requireReadable(query.stream(), query.limit());
+        Waiters.Waiter waiter = waiters.join(query.stream(), query.eventName());
+        return subscription(waiter, query.stream(), query.eventName(), query.after(), query.limit());
+    }
+
+    /** Pages of the events after {@code start}, waiting on {@code waiter} (left when the subscription closes). */
+    private Subscription subscription(Waiters.Waiter waiter, StreamName stream, EventName eventName, Sequence start,
+                                      int limit) {
         return new Subscription() {
             private Sequence last = start;
 
             @Override
             public List<RecordedEvent> next(Duration wait) {
-                List<RecordedEvent> page = events.readAfter(query.stream(), query.eventName(), last, query.limit());
+                List<RecordedEvent> page = events.readAfter(stream, eventName, last, limit);
                 try {
                     long deadline = System.nanoTime() + wait.toNanos();
                     while (page.isEmpty() && waiter.await(deadline)) {
-                        page = events.readAfter(query.stream(), query.eventName(), last, query.limit());
+                        page = events.readAfter(stream, eventName, last, limit);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -114,11 +135,15 @@ public final class ReadEventsService implements ReadEventsUseCase {
     }
 
     private void requireReadable(ReadEventsQuery query) {
-        if (query.limit() > maxLimit) {
+        requireReadable(query.stream(), query.limit());
+    }
+
+    private void requireReadable(StreamName stream, int limit) {
+        if (limit > maxLimit) {
             throw new InvalidValue("limit must be an integer <= " + maxLimit);
         }
-        if (events.findStream(query.stream()).isEmpty()) {
-            throw new StreamNotFound(query.stream());
+        if (events.findStream(stream).isEmpty()) {
+            throw new StreamNotFound(stream);
         }
     }
 

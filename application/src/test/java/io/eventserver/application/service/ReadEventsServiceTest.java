@@ -141,4 +141,46 @@ class ReadEventsServiceTest {
                 .follow(new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 10, USER), Optional.empty()));
         assertEquals(0, waiters.waiting(), "the refused follower does not wait on");
     }
+
+    @Test
+    void browsingReadsAfterTheGivenSequenceWithoutAConsumerClaimOrCursor() {
+        existingStream();
+        IdOwnership untouched = mock(IdOwnership.class);
+        ReadEventsService browsing = new ReadEventsService(events, cursors, untouched, new Waiters(10), 1000);
+        List<RecordedEvent> page = List.of(
+                new RecordedEvent(EventId.generate(), PLACED, new Sequence(5), Instant.EPOCH, new EventDocument("{}")));
+        when(events.readAfter(ORDERS, PLACED, new Sequence(4), 20)).thenReturn(page);
+
+        assertEquals(page, browsing.browse(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED, new Sequence(4), 20)));
+        verifyNoInteractions(untouched, cursors);
+
+        assertThrows(InvalidValue.class,
+                () -> browsing.browse(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED, Sequence.ZERO, 1001)));
+        when(events.findStream(ORDERS)).thenReturn(Optional.empty());
+        assertThrows(StreamNotFound.class,
+                () -> browsing.browse(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED, Sequence.ZERO, 10)));
+    }
+
+    @Test
+    void watchingFollowsFromTheGivenSequenceClaimsNothingAndCountsAsWaiting() {
+        existingStream();
+        IdOwnership untouched = mock(IdOwnership.class);
+        Waiters waiters = new Waiters(1);
+        ReadEventsService watching = new ReadEventsService(events, cursors, untouched, waiters, 1000);
+        RecordedEvent eighth =
+                new RecordedEvent(EventId.generate(), PLACED, new Sequence(8), Instant.EPOCH, new EventDocument("{}"));
+        when(events.readAfter(ORDERS, PLACED, new Sequence(7), 10)).thenReturn(List.of(eighth));
+        when(events.readAfter(ORDERS, PLACED, new Sequence(8), 10)).thenReturn(List.of());
+
+        try (ReadEventsUseCase.Subscription tail =
+                     watching.watch(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED, new Sequence(7), 10))) {
+            assertEquals(1, waiters.waiting());
+            assertThrows(ReadEventsUseCase.TooManyWaiting.class,
+                    () -> watching.watch(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED, Sequence.ZERO, 10)));
+            assertEquals(List.of(eighth), tail.next(java.time.Duration.ZERO));
+            assertEquals(List.of(), tail.next(java.time.Duration.ZERO), "continues after the last one returned");
+        }
+        assertEquals(0, waiters.waiting());
+        verifyNoInteractions(untouched, cursors);
+    }
 }

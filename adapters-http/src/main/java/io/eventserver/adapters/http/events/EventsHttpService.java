@@ -24,6 +24,7 @@ import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
 import io.eventserver.application.port.in.PublishEventUseCase.Published;
 import io.eventserver.application.port.in.PublishEventUseCase;
+import io.eventserver.application.port.in.ReadEventsUseCase.BrowseQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.application.port.in.ReadEventsUseCase;
@@ -51,6 +52,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
 
     public static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
     public static final String EVENT_PATH = "/api/v1/streams/{streamName}/events/{eventId}";
+    public static final String BROWSE_PATH = "/api/v1/streams/{streamName}/event-names/{eventName}/events";
 
     private static final HeaderName PRODUCER_ID = HeaderNames.create("X-Producer-ID");
     private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
@@ -90,7 +92,41 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
                 .any(EVENTS_PATH, MethodNotAllowed.handler("GET, POST"))
                 .post(EVENT_PATH, this::acknowledge)
                 .get(EVENT_PATH, this::lookUp)
-                .any(EVENT_PATH, MethodNotAllowed.handler("GET, POST"));
+                .any(EVENT_PATH, MethodNotAllowed.handler("GET, POST"))
+                .get(BROWSE_PATH, this::browse)
+                .any(BROWSE_PATH, MethodNotAllowed.handler("GET"));
+    }
+
+    /**
+     * Looks at the events of one name after {@code after} (default 0) without a consumer — nothing is claimed and
+     * no offset read or moved; with {@code Accept: text/event-stream} follows them as they are committed (after
+     * {@code Last-Event-ID} when reconnecting). Allowed to whoever may see the stream, as the look-up by id is.
+     */
+    private void browse(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        EventName eventName = new EventName(req.path().pathParameters().get("eventName"));
+        Sequence after = req.query().contains("after")
+                ? sequenceParameter(Requests.singleQueryParameter(req, "after"), "after")
+                : Sequence.ZERO;
+        int limit = req.query().contains("limit") ? Requests.integerQueryParameter(req, "limit") : 100;
+        if (acceptsEventStream(req)) {
+            Sequence from = lastEventId(req).orElse(after);
+            try (Subscription subscription = read.watch(new BrowseQuery(stream, eventName, from, limit))) {
+                ConcurrencyLimit.leave(req);
+                EventStream.send(res, subscription, stalledWrites);
+            }
+            return;
+        }
+        JsonResponses.sendJson(res, Status.OK_200,
+                EventsJson.array(read.browse(new BrowseQuery(stream, eventName, after, limit))));
+    }
+
+    private static Sequence sequenceParameter(String value, String name) {
+        if (!value.strip().matches("[0-9]{1,18}")) {
+            throw new BadRequest(name + " must be the sequence of an event (an integer >= 0)");
+        }
+        return new Sequence(Long.parseLong(value.strip()));
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
@@ -153,10 +189,10 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         if (values.isEmpty()) {
             return Optional.empty();
         }
-        if (values.size() > 1 || !values.getFirst().strip().matches("[0-9]{1,18}")) {
+        if (values.size() > 1) {
             throw new BadRequest("Last-Event-ID must be the sequence of an event (an integer >= 0)");
         }
-        return Optional.of(new Sequence(Long.parseLong(values.getFirst().strip())));
+        return Optional.of(sequenceParameter(values.getFirst(), "Last-Event-ID"));
     }
 
     /** The optional {@code wait}: whole seconds, 0 (the default, answer at once) to {@code api.max-wait}. */

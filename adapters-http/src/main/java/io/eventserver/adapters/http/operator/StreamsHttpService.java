@@ -1,5 +1,6 @@
 package io.eventserver.adapters.http.operator;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -66,7 +67,11 @@ public final class StreamsHttpService implements HttpService {
         Optional<StreamName> after = req.query().contains("after")
                 ? Optional.of(new StreamName(Requests.singleQueryParameter(req, "after")))
                 : Optional.empty();
-        JsonResponses.sendJson(res, Status.OK_200, json.page(inspect.streams(after, limit, name -> permissions.maySee(name.value()))));
+        String filter = req.query().contains("filter")
+                ? Requests.singleQueryParameter(req, "filter").toLowerCase(Locale.ROOT)
+                : "";
+        JsonResponses.sendJson(res, Status.OK_200, json.page(inspect.streams(after, limit,
+                name -> permissions.maySee(name.value()) && name.value().toLowerCase(Locale.ROOT).contains(filter))));
     }
 
     private void stream(ServerRequest req, ServerResponse res) {

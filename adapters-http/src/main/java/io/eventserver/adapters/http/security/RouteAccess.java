@@ -18,9 +18,11 @@ public final class RouteAccess {
 
     /**
      * Health, for load balancers and orchestrators ({@code /observe/health} and its named checks such as
-     * {@code live} and {@code ready}), and the OpenAPI description of the API.
+     * {@code live} and {@code ready}), the OpenAPI description of the API, and the web console's static files
+     * (they hold no data; the console signs in for every API call it makes).
      */
-    private static final Pattern PUBLIC = Pattern.compile("/observe/health(/[A-Za-z0-9_-]+)?|/openapi");
+    private static final Pattern PUBLIC =
+            Pattern.compile("/observe/health(/[A-Za-z0-9_-]+)?|/openapi|/console(/[A-Za-z0-9._/-]*)?");
 
     private RouteAccess() {
     }

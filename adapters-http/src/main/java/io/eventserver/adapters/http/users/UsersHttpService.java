@@ -17,11 +17,15 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** User management for admins: {@code /api/v1/users} and {@code /api/v1/users/{login}}. */
+/**
+ * User management for admins: {@code /api/v1/users} and {@code /api/v1/users/{login}}; and for everyone their own
+ * rights, {@code /api/v1/me} (what the console shows and hides).
+ */
 public final class UsersHttpService implements HttpService {
 
     static final String USERS_PATH = "/api/v1/users";
     static final String USER_PATH = "/api/v1/users/{login}";
+    static final String ME_PATH = "/api/v1/me";
 
     private static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
@@ -38,7 +42,14 @@ public final class UsersHttpService implements HttpService {
                 .put(USER_PATH, this::put)
                 .get(USER_PATH, this::get)
                 .delete(USER_PATH, this::delete)
-                .any(USER_PATH, MethodNotAllowed.handler("DELETE, GET, PUT"));
+                .any(USER_PATH, MethodNotAllowed.handler("DELETE, GET, PUT"))
+                .get(ME_PATH, this::me)
+                .any(ME_PATH, MethodNotAllowed.handler("GET"));
+    }
+
+    private void me(ServerRequest req, ServerResponse res) {
+        Caller caller = RouteAccess.caller(req);
+        JsonResponses.sendJson(res, Status.OK_200, UsersJson.me(caller.login(), caller.permissions()));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

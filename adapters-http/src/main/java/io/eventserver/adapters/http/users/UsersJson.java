@@ -12,6 +12,7 @@ import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.Permissions;
 
 /** JSON of the user and id-owner routes. Never a password or a hash. */
 final class UsersJson {
@@ -51,19 +52,38 @@ final class UsersJson {
         }
         json.writeEndArray();
         if (user.grants().isPresent()) {
-            json.writeArrayFieldStart("grants");
-            for (Grant grant : user.grants().get()) {
-                json.writeStartObject();
-                json.writeStringField("streams", grant.streams().value());
-                json.writeArrayFieldStart("actions");
-                for (Action action : grant.actions().stream().sorted().toList()) {
-                    json.writeString(action.word());
-                }
-                json.writeEndArray();
-                json.writeEndObject();
+            grants(json, user.grants().get());
+        }
+    }
+
+    private static void grants(JsonGenerator json, List<Grant> grants) throws IOException {
+        json.writeArrayFieldStart("grants");
+        for (Grant grant : grants) {
+            json.writeStartObject();
+            json.writeStringField("streams", grant.streams().value());
+            json.writeArrayFieldStart("actions");
+            for (Action action : grant.actions().stream().sorted().toList()) {
+                json.writeString(action.word());
             }
             json.writeEndArray();
+            json.writeEndObject();
         }
+        json.writeEndArray();
+    }
+
+    /** The caller's own rights: {@code {"login": …, "roles": […], "grants": […]}}, the grants in effect. */
+    static String me(Login login, Permissions permissions) {
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("login", login.value());
+            json.writeArrayFieldStart("roles");
+            for (String role : permissions.roles().stream().sorted().toList()) {
+                json.writeString(role);
+            }
+            json.writeEndArray();
+            grants(json, permissions.grants());
+            json.writeEndObject();
+        });
     }
 
     /** {@code {"producers": [{"producerId": …, "user": …, "since": …}], "next": …}} (or consumers). */

@@ -1,0 +1,113 @@
+// Users and grants (admins): the list, create or replace, delete. Non-admins see the server's refusal: the
+// console hides nothing the server would allow and shows nothing it would not.
+import {api} from '../api.js';
+import {h, replace, segment, table} from '../dom.js';
+
+export async function render(main, params, query, ui) {
+    main.append(h('h1', {}, 'Users'));
+    const list = h('div', {id: 'users'});
+    const form = userForm(ui, () => load());
+    const load = async () => {
+        const users = await api('/api/v1/users');
+        replace(list, table('Users', ['Login', 'Roles', 'Grants', 'Source', 'Change'],
+            users.map(user => [
+                user.login,
+                user.roles.length ? user.roles.join(', ') : '—',
+                user.grants ? grantsText(user.grants) || 'no rights' : 'default grants',
+                user.readOnly ? 'configuration (read-only)' : 'database',
+                user.readOnly ? '—' : h('div', {class: 'actions'},
+                    h('button', {type: 'button', onclick: () => form.edit(user)}, `Edit ${user.login}`),
+                    h('button', {type: 'button', class: 'danger', onclick: () => remove(user.login)},
+                        `Delete ${user.login}`)),
+            ]), 'No users.'));
+    };
+    const remove = async login => {
+        if (!window.confirm(`Delete user ${login}? Its ids stay assigned to it until an admin reassigns them.`)) {
+            return;
+        }
+        try {
+            await api(`/api/v1/users/${segment(login)}`, {method: 'DELETE'});
+            ui.status(`User ${login} deleted.`);
+            await load();
+        } catch (error) {
+            ui.failed(error);
+        }
+    };
+    try {
+        await load();
+    } catch (error) {
+        if (error.status === 403) {
+            main.append(h('p', {class: 'refused', id: 'refused'}, error.message));
+            return;
+        }
+        throw error;
+    }
+    main.append(list, form.element);
+}
+
+function grantsText(grants) {
+    return grants.map(grant => `${grant.streams}: ${grant.actions.join(', ')}`).join('; ');
+}
+
+/** "orders.* publish consume" per line → grants. */
+function parseGrants(text) {
+    return text.split('\n').map(line => line.trim()).filter(line => line !== '').map(line => {
+        const [streams, ...actions] = line.split(/[\s,:]+/).filter(word => word !== '');
+        return {streams, actions};
+    });
+}
+
+function userForm(ui, reload) {
+    const field = (id, label, input, help) => [
+        h('label', {for: id}, label), input, help ? h('span', {class: 'muted', id: `${id}-help`}, help) : null];
+    const login = h('input', {id: 'user-login', required: true, autocomplete: 'off'});
+    const password = h('input', {id: 'user-password', type: 'password', required: true, minlength: 12,
+        autocomplete: 'new-password', 'aria-describedby': 'user-password-help'});
+    const admin = h('input', {id: 'user-admin', type: 'checkbox'});
+    const defaults = h('input', {id: 'user-defaults', type: 'checkbox', checked: true});
+    const grants = h('textarea', {id: 'user-grants', rows: 4, 'aria-describedby': 'user-grants-help',
+        disabled: true});
+    defaults.addEventListener('change', () => {
+        grants.disabled = defaults.checked;
+    });
+    const error = h('p', {class: 'refused', role: 'alert'});
+    const element = h('form', {class: 'user-form', 'aria-labelledby': 'user-form-title'},
+        h('h2', {id: 'user-form-title'}, 'Create or replace a user'),
+        field('user-login', 'Login', login),
+        field('user-password', 'Password', password, 'At least 12 characters; stored only as a salted hash.'),
+        h('div', {class: 'check'}, admin, h('label', {for: 'user-admin'}, 'Admin (offset resets, users, ids)')),
+        h('div', {class: 'check'}, defaults, h('label', {for: 'user-defaults'}, 'Use the default grants')),
+        field('user-grants', 'Own grants', grants,
+            'One per line: a stream name, * or a prefix ending in *, then publish and/or consume, ' +
+            'e.g. “orders.* publish consume”. Empty: no rights at all.'),
+        error,
+        h('button', {type: 'submit'}, 'Save user'));
+    element.addEventListener('submit', async event => {
+        event.preventDefault();
+        const body = {password: password.value, roles: admin.checked ? ['admin'] : []};
+        if (!defaults.checked) {
+            body.grants = parseGrants(grants.value);
+        }
+        try {
+            await api(`/api/v1/users/${segment(login.value)}`, {method: 'PUT', json: body});
+            password.value = '';
+            error.textContent = '';
+            ui.status(`User ${login.value} saved.`);
+            await reload();
+        } catch (failure) {
+            error.textContent = failure.message;
+        }
+    });
+    return {
+        element,
+        edit(user) {
+            login.value = user.login;
+            admin.checked = user.roles.includes('admin');
+            defaults.checked = !user.grants;
+            grants.disabled = defaults.checked;
+            grants.value = (user.grants ?? []).map(grant => `${grant.streams} ${grant.actions.join(' ')}`).join('\n');
+            password.value = '';
+            password.focus();
+        },
+    };
+}
