@@ -36,6 +36,9 @@ export class LagChart {
                 values.shift();
             }
         }
+        if (this.times.length < 2) {
+            return; // one point has no time axis worth drawing
+        }
         if (added || !this.plot) {
             this.draw();
         } else {
@@ -56,7 +59,11 @@ export class LagChart {
         const keys = [...this.series.keys()];
         this.plot = new uPlot({
             ...this.size(),
-            scales: {y: {range: (u, min, max) => [0, Math.max(1, max)]}},
+            scales: {
+                // at least a minute wide, so that the first samples do not stretch over years
+                x: {time: true, range: (u, min, max) => [Math.min(min, max - 60), max]},
+                y: {range: (u, min, max) => [0, Math.max(1, max)]},
+            },
             axes: [{}, {label: 'events behind', size: 60}],
             series: [{label: 'time'}, ...keys.map((key, index) => ({
                 label: key,

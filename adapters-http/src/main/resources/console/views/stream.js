@@ -51,7 +51,8 @@ export async function render(main, [name], query, ui) {
                 `${lag.timeLagSeconds.toFixed(1)} s`,
                 timeElement(lag.acknowledgedAt),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
-                    onclick: () => dialog.open(lag)}, `Reset offset of ${lag.consumerId} for ${lag.eventName}`)]
+                    'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
+                    onclick: () => dialog.open(lag)}, 'Reset offset')]
                     : []),
             ]), 'No consumer has acknowledged an event of this stream yet.'));
         chart.add(lags.map(lag => [`${lag.consumerId} · ${lag.eventName}`, lag.lag]));

@@ -16,9 +16,10 @@ export async function render(main, params, query, ui) {
                 user.grants ? grantsText(user.grants) || 'no rights' : 'default grants',
                 user.readOnly ? 'configuration (read-only)' : 'database',
                 user.readOnly ? '—' : h('div', {class: 'actions'},
-                    h('button', {type: 'button', onclick: () => form.edit(user)}, `Edit ${user.login}`),
-                    h('button', {type: 'button', class: 'danger', onclick: () => remove(user.login)},
-                        `Delete ${user.login}`)),
+                    h('button', {type: 'button', 'aria-label': `Edit ${user.login}`, onclick: () => form.edit(user)},
+                        'Edit'),
+                    h('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${user.login}`,
+                        onclick: () => remove(user.login)}, 'Delete')),
             ]), 'No users.'));
     };
     const remove = async login => {

@@ -243,7 +243,18 @@ class HostileInputTest {
                 "GET /observe/health HTTP/1.1\r\nBad Header Without Colon\r\n",
                 "GET /observe/health HTTP/1.1\r\n: empty-name\r\n",
                 "GET /observe/health HTTP/1.1\r\nX-Ctl: a\u0001b\r\n",
-                "\u0000\u0001\u0002\u0003\r\n"));
+                "\u0000\u0001\u0002\u0003\r\n",
+                // the console's routes (issue 14): its files and the browse route
+                "GET /console/..%2f..%2fpom.xml HTTP/1.1\r\n",
+                "GET /console/%00 HTTP/1.1\r\n",
+                "GET /console/" + "v/".repeat(3_000) + " HTTP/1.1\r\n",
+                "GET /console/app.js HTTP/1.1\r\nIf-None-Match: " + "\"x\",".repeat(1_000) + "\r\n",
+                "GET /api/v1/streams/s/event-names/%zz/events HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n",
+                "GET /api/v1/streams/s/event-names/A/events?after=99999999999999999999 HTTP/1.1\r\nAuthorization: "
+                        + AUTH + "\r\n",
+                "GET /api/v1/streams/s/event-names/A/events?after=1 HTTP/1.1\r\nAuthorization: " + AUTH
+                        + "\r\nAccept: text/event-stream\r\nLast-Event-ID: -1\r\n",
+                "GET /api/v1/streams?filter=%ff%fe HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n"));
         for (String method : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "FOO", "CONNECT")) {
             requests.add(method + " " + events + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n");
             requests.add(method + " " + events + "/" + UUID.randomUUID() + " HTTP/1.1\r\nAuthorization: " + AUTH + "\r\n");
