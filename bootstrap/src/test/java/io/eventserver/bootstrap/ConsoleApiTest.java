@@ -89,6 +89,8 @@ class ConsoleApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString("x")));
         assertEquals(405, post.statusCode());
         assertEquals("GET", post.headers().firstValue("Allow").orElseThrow());
+        assertEquals(405, anonymous.send(anonymous.request("/console/")
+                .DELETE()).statusCode());
     }
 
     @Test

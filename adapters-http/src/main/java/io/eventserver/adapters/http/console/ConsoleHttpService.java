@@ -61,6 +61,7 @@ public final class ConsoleHttpService implements HttpService {
         rules.get("/console", (req, res) -> send(req, res, assets.get("index.html")))
                 .any("/console", MethodNotAllowed.handler("GET"))
                 .get("/console/", (req, res) -> send(req, res, assets.get("index.html")))
+                .any("/console/", MethodNotAllowed.handler("GET"))
                 .get("/console/{+file}", this::file)
                 .any("/console/{+file}", MethodNotAllowed.handler("GET"));
     }

@@ -1,6 +1,7 @@
 package io.eventserver.adapters.http.users;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,14 +47,18 @@ final class UsersJson {
     }
 
     private static void members(JsonGenerator json, UserView user) throws IOException {
-        json.writeArrayFieldStart("roles");
-        for (String role : user.roles().stream().sorted().toList()) {
-            json.writeString(role);
-        }
-        json.writeEndArray();
+        roles(json, user.roles());
         if (user.grants().isPresent()) {
             grants(json, user.grants().get());
         }
+    }
+
+    private static void roles(JsonGenerator json, Collection<String> roles) throws IOException {
+        json.writeArrayFieldStart("roles");
+        for (String role : roles.stream().sorted().toList()) {
+            json.writeString(role);
+        }
+        json.writeEndArray();
     }
 
     private static void grants(JsonGenerator json, List<Grant> grants) throws IOException {
@@ -76,11 +81,7 @@ final class UsersJson {
         return JsonText.write(json -> {
             json.writeStartObject();
             json.writeStringField("login", login.value());
-            json.writeArrayFieldStart("roles");
-            for (String role : permissions.roles().stream().sorted().toList()) {
-                json.writeString(role);
-            }
-            json.writeEndArray();
+            roles(json, permissions.roles());
             grants(json, permissions.grants());
             json.writeEndObject();
         });
