@@ -66,6 +66,33 @@ public class Bench {
             }
             return;
         }
+        if (env("BENCH_ONLY", "").equals("wrk")) {
+            // a quick loop on the wrk scenarios alone (and their pgbench baselines); prints, leaves the docs alone
+            try {
+                double pgbench1 = pgbench(pgbenchUrl, 1);
+                double pgbench16 = pgbench(pgbenchUrl, 16);
+                double pgbench32 = pgbench(pgbenchUrl, 32);
+                double pgbenchBatch1 = pgbench(pgbenchUrl, 1, BATCH) * BATCH;
+                double pgbenchBatch16 = pgbench(pgbenchUrl, 16, BATCH) * BATCH;
+                int port = Integer.parseInt(env("BENCH_PORT", "18099"));
+                Process loader = startServer(dbUrl);
+                awaitFirst200(port, System.nanoTime());
+                String readStream = prepopulate(dbUrl, port, 100_000);
+                loader.destroy();
+                loader.waitFor(30, TimeUnit.SECONDS);
+                rows.addAll(withWrk(dbUrl, port + 30, readStream, Map.of(1, pgbench1, 16, pgbench16, 64, pgbench32),
+                        pgbenchBatch1, pgbenchBatch16, results));
+                System.out.printf(Locale.ROOT, "pgbench: %.0f / %.0f / %.0f tx/s at 1 / 16 / 32 clients, %.0f / %.0f"
+                        + " rows/s in batches of %d at 1 / 16%n", pgbench1, pgbench16, pgbench32, pgbenchBatch1,
+                        pgbenchBatch16, BATCH);
+                rows.forEach(System.out::println);
+                System.out.println(results);
+            } finally {
+                execute(pg, "drop database if exists " + database + " with (force)");
+                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+            }
+            return;
+        }
         try {
             double pgbench1 = pgbench(pgbenchUrl, 1);
             double pgbench16 = pgbench(pgbenchUrl, 16);
@@ -152,6 +179,14 @@ public class Bench {
 
                 long rssKb = peakRssKb(server.pid());
                 results.put("rss", rssKb / 1024 + " MB");
+                server.destroy();
+                server.waitFor(30, TimeUnit.SECONDS);
+                if (Files.isExecutable(Path.of(WRK))) {
+                    rows.addAll(withWrk(dbUrl, port + 30, readStream,
+                            Map.of(1, pgbench1, 16, pgbench16, 64, pgbench32), pgbenchBatch1, pgbenchBatch16, results));
+                } else {
+                    System.out.println("no " + WRK + " (apt-get install wrk): the wrk scenarios are left out");
+                }
                 results.put("start", String.format(Locale.ROOT, "%.2f s", startSeconds));
                 results.put("ratio64", String.format(Locale.ROOT, "%.2f", p64.rate / pgbench32));
                 results.put("ratio64hot", String.format(Locale.ROOT, "%.2f", p64hot.rate / pgbench32));
@@ -731,6 +766,106 @@ public class Bench {
         return -1;
     }
 
+    // ---------------------------------------------------------------- wrk
+
+    static final String WRK = "/usr/bin/wrk";
+
+    /** What wrk measured in one run: its rate, latency percentiles (ms), errors, and the server's CPU per request. */
+    record WrkRun(double requestsPerSecond, double p50, double p99, double p999, long errors, double cpuMicros) {
+    }
+
+    /**
+     * The publish, batch and consume scenarios again with wrk (Debian's package; bench/wrk/*.lua, 2 threads, 1 for
+     * one connection), so that the numbers do not depend on our own load generator: a server started by
+     * bin/eventserver with nothing but its database and port set (the README's command and defaults: pool, heap,
+     * AOT cache), on the database of the scenarios above (whose server is stopped by then), and per scenario a
+     * warm-up of {@code seconds} (discarded), then {@code 1.5 × seconds} measured (10 s and 15 s by default), with
+     * the server's CPU time (utime + stime) of the measured run over its requests. The ratios to pgbench of the
+     * same run go into {@code results}.
+     */
+    static List<String> withWrk(String dbUrl, int port, String readStream, Map<Integer, Double> pgbenchSingleRow,
+            double pgbenchBatch1, double pgbenchBatch16, Map<String, String> results) throws Exception {
+        List<String> rows = new ArrayList<>();
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of("bin", "eventserver").toString()));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("DB_URL", dbUrl);
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("SERVER_HOST", "127.0.0.1");
+        builder.redirectErrorStream(true).redirectOutput(new java.io.File("target/bench-wrk-server.log"));
+        Process server = builder.start();
+        awaitFirst200(port, System.nanoTime());
+        try {
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            for (int connections : List.of(1, 16, 64)) {
+                WrkRun measured = wrk(port, server, "publish.lua", connections,
+                        Integer.toString(Math.max(1, connections / 2)), "w" + run + "p" + connections);
+                rows.add(wrkRow(String.format(Locale.ROOT, "wrk: publish, %d connection%s, %d stream%2$s", connections,
+                        connections == 1 ? "" : "s", connections), measured, 1, "events/s"));
+                results.put("wrk" + connections, String.format(Locale.ROOT, "%.2f",
+                        measured.requestsPerSecond / pgbenchSingleRow.get(connections)));
+            }
+            for (int connections : List.of(1, 16)) {
+                WrkRun measured = wrk(port, server, "batch.lua", connections,
+                        Integer.toString(Math.max(1, connections / 2)), "w" + run + "b" + connections);
+                rows.add(wrkRow(String.format(Locale.ROOT, "wrk: publish batches of %d, %d connection%s", BATCH,
+                        connections, connections == 1 ? "" : "s"), measured, BATCH, "events/s"));
+                results.put("wrkBatch" + connections, String.format(Locale.ROOT, "%.2f",
+                        measured.requestsPerSecond * BATCH / (connections == 1 ? pgbenchBatch1 : pgbenchBatch16)));
+            }
+            for (int connections : List.of(8, 32)) {
+                WrkRun measured = wrk(port, server, "consume.lua", connections, readStream, "wrk-reader-" + run);
+                rows.add(wrkRow(String.format(Locale.ROOT, "wrk: consume (GET limit=100, no ACK), %d connections",
+                        connections), measured, 100, "events/s"));
+            }
+            results.put("wrkRss", peakRssKb(server.pid()) / 1024 + " MB");
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        return rows;
+    }
+
+    /** One scenario: a warm-up run, then the measured one with the server's CPU time over it. */
+    private static WrkRun wrk(int port, Process server, String script, int connections, String... args)
+            throws Exception {
+        wrkRun(port, script, connections, seconds, args);
+        long cpu = cpuTicks(List.of(server));
+        Map<String, Long> summary = wrkRun(port, script, connections, seconds * 3 / 2, args);
+        long ticks = cpuTicks(List.of(server)) - cpu;
+        long requests = summary.get("requests");
+        return new WrkRun(requests * 1e6 / summary.get("duration_us"), summary.get("p50_us") / 1000.0,
+                summary.get("p99_us") / 1000.0, summary.get("p999_us") / 1000.0,
+                summary.get("non2xx") + summary.get("socket_errors"), requests == 0 ? 0 : ticks * 10_000.0 / requests);
+    }
+
+    /** Runs wrk once and returns the numbers of the summary line bench/wrk/report.lua prints. */
+    private static Map<String, Long> wrkRun(int port, String script, int connections, int duration, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(WRK, "-t", Integer.toString(Math.min(2, connections)), "-c",
+                Integer.toString(connections), "-d", duration + "s", "-s", "bench/wrk/" + script,
+                "http://127.0.0.1:" + port, "--"));
+        command.addAll(Arrays.asList(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        Matcher line = Pattern.compile("WRK (.*)").matcher(output);
+        if (!line.find()) {
+            throw new IllegalStateException("wrk failed: " + command + "\n" + output);
+        }
+        Map<String, Long> summary = new LinkedHashMap<>();
+        for (String pair : line.group(1).trim().split(" ")) {
+            String[] keyValue = pair.split("=");
+            summary.put(keyValue[0], Long.parseLong(keyValue[1]));
+        }
+        return summary;
+    }
+
+    private static String wrkRow(String scenario, WrkRun run, int eventsPerRequest, String unit) {
+        return String.format(Locale.ROOT, "| %s (server CPU %.1f µs/request) | %,.0f %s | %.1f | %.1f | %.1f | %d |",
+                scenario, run.cpuMicros, run.requestsPerSecond * eventsPerRequest, unit, run.p50, run.p99, run.p999,
+                run.errors);
+    }
+
     // ---------------------------------------------------------------- output
 
     static String row(String scenario, double rate, Result result, String unit) {
@@ -755,6 +890,13 @@ public class Bench {
         text.append("- batches of " + BATCH + " / pgbench " + BATCH + " rows per transaction: **")
                 .append(results.get("batch1")).append("×** (1 connection / 1 client), **")
                 .append(results.get("batch16")).append("×** (16 connections / 16 clients)\n");
+        if (results.containsKey("wrk1")) {
+            text.append("- with wrk: publish at 1 / 16 / 64 connections over pgbench at 1 / 16 / 32 clients: **")
+                    .append(results.get("wrk1")).append("×** / **").append(results.get("wrk16")).append("×** / **")
+                    .append(results.get("wrk64")).append("×**; batches of " + BATCH + " at 1 / 16 connections: **")
+                    .append(results.get("wrkBatch1")).append("×** / **").append(results.get("wrkBatch16"))
+                    .append("×**; the wrk server's peak RSS: **").append(results.get("wrkRss")).append("**\n");
+        }
         text.append("- server peak RSS (VmHWM): **").append(results.get("rss")).append("**\n");
         text.append("- process start to first 200 (publish, external PostgreSQL): **").append(results.get("start"))
                 .append("**\n");

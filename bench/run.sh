@@ -2,9 +2,12 @@
 # The benchmark command: builds the server, then runs bench/Bench.java, which starts the server jar against a fresh
 # database on a real PostgreSQL (BENCH_PG, default the local one), runs the scenarios and pgbench's baseline in the
 # same session, then the same publish and consume scenarios on a server with storage.kind: kafka (a local broker
-# from bin/kafka), prints the table and rewrites the results section of docs/benchmarks.md.
+# from bin/kafka), then the publish, batch and consume scenarios with wrk (bench/wrk/*.lua, when /usr/bin/wrk is
+# installed) against a server started by bin/eventserver with its defaults, prints the table and rewrites the
+# results section of docs/benchmarks.md.
 #   bench/run.sh [seconds-per-scenario]      (default 10)
 #   BENCH_ONLY=kafka bench/run.sh            the Kafka engine's scenarios alone, printed only (a quick loop)
+#   BENCH_ONLY=wrk BENCH_KAFKA=off bench/run.sh   the wrk scenarios alone with their pgbench baselines, printed only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
