@@ -7,7 +7,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,9 +20,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventDocument;
@@ -32,39 +32,55 @@ import io.eventserver.domain.event.Trigger;
 
 /**
  * Turns a publish request body into an {@link EventDraft}: strict UTF-8, strict JSON (no duplicate member names,
- * nothing after the document, bounded nesting), the reserved top level, and the typed fields the contract names.
- * The document itself is kept as the exact text the producer sent, so numbers, unicode and member order come back
- * unchanged; the parsed tree is only used to validate it.
+ * nothing after the document, bounded nesting and number length), the reserved top level, and the typed fields the
+ * contract names. The document itself is kept as the exact text the producer sent, so numbers, unicode and member
+ * order come back unchanged.
+ * <p>
+ * One streaming pass over the body, no tree: the pass checks the syntax of all of it and notes what it finds at the
+ * places the contract names (a {@link Found} per document, everything else is skipped token by token); only then is
+ * that checked, in a fixed order — unknown top-level members, then event, system, trigger, payload — so that the
+ * problem reported does not depend on the order of the members, and a syntax error anywhere comes first.
  */
 public final class EventDocumentParser {
 
-    private static final Set<String> TOP_LEVEL = Set.of("event", "system", "trigger", "payload");
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-    private final ObjectMapper mapper;
+    private final JsonFactory factory;
     private final int maxDepth;
 
     EventDocumentParser(int maxDepth) {
         this.maxDepth = maxDepth;
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
                         .build())
                 .build();
-        this.mapper = new ObjectMapper(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     /** One event document: the body is a JSON object. */
     EventDraft parse(byte[] body) {
         String text = text(body);
-        JsonNode root = readTree(text);
-        if (!root.isObject()) {
+        Found found;
+        try (JsonParser parser = factory.createParser(text)) {
+            JsonToken root = parser.nextToken();
+            if (root == null) {
+                throw new BadRequest("the body is empty; a JSON object is required");
+            }
+            found = root == JsonToken.START_OBJECT ? document(parser) : null;
+            if (found == null) {
+                parser.skipChildren();
+            }
+            if (parser.nextToken() != null) {
+                throw new BadRequest("the body is not valid JSON: something follows the document");
+            }
+        } catch (IOException e) {
+            throw refusal(e);
+        }
+        if (found == null) {
             throw new BadRequest("the body must be a JSON object");
         }
-        return draft(root, text.strip(), "");
+        return found.draft(text.strip(), "");
     }
 
     /**
@@ -74,8 +90,8 @@ public final class EventDocumentParser {
      */
     List<EventDraft> parseBatch(byte[] body, int maxBatch) {
         String text = text(body);
-        List<int[]> elements = new ArrayList<>();
-        try (JsonParser parser = mapper.getFactory().createParser(text)) {
+        List<Found> elements = new ArrayList<>();
+        try (JsonParser parser = factory.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new BadRequest("the body must be a JSON object or a JSON array of them");
             }
@@ -89,29 +105,23 @@ public final class EventDocumentParser {
                 if (token != JsonToken.START_OBJECT) {
                     throw new BadRequest("[" + elements.size() + "] must be a JSON object");
                 }
-                int start = (int) parser.currentTokenLocation().getCharOffset();
-                parser.skipChildren();
-                elements.add(new int[] {start, (int) parser.currentLocation().getCharOffset()});
+                elements.add(document(parser));
             }
             if (parser.nextToken() != null) {
                 throw new BadRequest("the body is not valid JSON: something follows the array");
             }
-        } catch (StreamConstraintsException e) {
-            throw tooDeep();
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw refusal(e);
         }
         if (elements.isEmpty()) {
             throw new BadRequest("the batch is empty: it must hold 1 to " + maxBatch + " events");
         }
         List<EventDraft> drafts = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
-            String element = text.substring(elements.get(i)[0], elements.get(i)[1]);
+            Found element = elements.get(i);
             String at = "[" + i + "].";
             try {
-                drafts.add(draft(readTree(element), element, at));
+                drafts.add(element.draft(text.substring(element.start, element.end), at));
             } catch (InvalidValue e) {
                 throw new BadRequest(at + e.getMessage());
             }
@@ -122,31 +132,6 @@ public final class EventDocumentParser {
     private static String text(byte[] body) {
         String text = strictUtf8(body);
         return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
-    }
-
-    /** The draft of one document; {@code at} prefixes the field names in errors ({@code [3].} in a batch). */
-    private static EventDraft draft(JsonNode root, String document, String at) {
-        for (String member : (Iterable<String>) root::fieldNames) {
-            if (!TOP_LEVEL.contains(member)) {
-                throw new BadRequest((at.isEmpty() ? "" : at.substring(0, at.length() - 1) + ": ")
-                        + "unknown top-level member \"" + member
-                        + "\": only event, system, trigger and payload are allowed");
-            }
-        }
-        JsonNode event = object(root, "event", at + "event");
-        EventName name = new EventName(string(event, "name", at + "event.name"));
-        EventVersion version = new EventVersion(integer(event, "version", at + "event.version"));
-        JsonNode system = object(root, "system", at + "system");
-        SystemInfo systemInfo = new SystemInfo(
-                string(system, "id", at + "system.id"),
-                string(system, "name", at + "system.name"),
-                EventTime.parse(string(system, "time", at + "system.time")),
-                SystemInfo.zone(string(system, "timezone", at + "system.timezone")));
-        JsonNode trigger = object(root, "trigger", at + "trigger");
-        Trigger cause = new Trigger(string(trigger, "type", at + "trigger.type"),
-                string(trigger, "name", at + "trigger.name"));
-        object(root, "payload", at + "payload");
-        return new EventDraft(name, version, systemInfo, cause, new EventDocument(document));
     }
 
     private static String strictUtf8(byte[] body) {
@@ -161,19 +146,14 @@ public final class EventDocumentParser {
         }
     }
 
-    private JsonNode readTree(String text) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(text);
-        } catch (StreamConstraintsException e) {
-            throw tooDeep();
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+    private RuntimeException refusal(IOException e) {
+        if (e instanceof StreamConstraintsException) {
+            return tooDeep();
         }
-        if (root == null || root.isMissingNode()) {
-            throw new BadRequest("the body is empty; a JSON object is required");
+        if (e instanceof JsonProcessingException invalid) {
+            return new BadRequest("the body is not valid JSON: " + invalid.getOriginalMessage());
         }
-        return root;
+        return new UncheckedIOException(e);
     }
 
     private BadRequest tooDeep() {
@@ -181,37 +161,148 @@ public final class EventDocumentParser {
                 + ", numbers at most 1000 digits)");
     }
 
-    private static JsonNode object(JsonNode parent, String member, String path) {
-        JsonNode node = parent.get(member);
-        if (node == null) {
-            throw new BadRequest(path + " is required");
+    /**
+     * Reads one document, the parser on its opening brace, up to its closing one; notes its text span, the first
+     * unknown top-level member, and what the members the contract names hold.
+     */
+    private static Found document(JsonParser parser) throws IOException {
+        Found found = new Found((int) parser.currentTokenLocation().getCharOffset());
+        for (String member = parser.nextFieldName(); member != null; member = parser.nextFieldName()) {
+            JsonToken value = parser.nextToken();
+            switch (member) {
+                case "event" -> found.event = members(parser, value, found, "event");
+                case "system" -> found.system = members(parser, value, found, "system");
+                case "trigger" -> found.trigger = members(parser, value, found, "trigger");
+                case "payload" -> {
+                    found.payload = value == JsonToken.START_OBJECT ? Shape.OBJECT : Shape.OTHER;
+                    skip(parser, value);
+                }
+                default -> {
+                    if (found.unknown == null) {
+                        found.unknown = member;
+                    }
+                    skip(parser, value);
+                }
+            }
         }
-        if (!node.isObject()) {
-            throw new BadRequest(path + " must be a JSON object");
-        }
-        return node;
+        found.end = (int) parser.currentLocation().getCharOffset();
+        return found;
     }
 
-    private static String string(JsonNode parent, String member, String path) {
-        JsonNode node = parent.get(member);
-        if (node == null) {
-            throw new BadRequest(path + " is required");
+    /** One of event, system, trigger: the scalar members of it the contract names, the rest skipped. */
+    private static Shape members(JsonParser parser, JsonToken value, Found found, String object) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            skip(parser, value);
+            return Shape.OTHER;
         }
-        if (!node.isTextual()) {
-            // blank strings are refused by the value objects, with the same words
-            throw new BadRequest(path + " must be a non-empty string");
+        for (String member = parser.nextFieldName(); member != null; member = parser.nextFieldName()) {
+            JsonToken token = parser.nextToken();
+            found.scalar(object + "." + member, parser, token);
+            skip(parser, token);
         }
-        return node.textValue();
+        return Shape.OBJECT;
     }
 
-    private static long integer(JsonNode parent, String member, String path) {
-        JsonNode node = parent.get(member);
-        if (node == null) {
-            throw new BadRequest(path + " is required");
+    /** Past the value the parser is on (its children and all, checked for syntax on the way). */
+    private static void skip(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            parser.skipChildren();
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
-            throw new BadRequest(path + " must be an integer >= 1");
+    }
+
+    private enum Shape { MISSING, OBJECT, OTHER }
+
+    /** What one pass found in a document: its span in the body, and the values at the places the contract names. */
+    private static final class Found {
+        /** A string member's value when it was a JSON string; the members that were present otherwise. */
+        private final Map<String, String> strings = new HashMap<>(8);
+        private final Set<String> present = new HashSet<>(8);
+        private final int start;
+        private int end;
+        private String unknown;
+        private Shape event = Shape.MISSING;
+        private Shape system = Shape.MISSING;
+        private Shape trigger = Shape.MISSING;
+        private Shape payload = Shape.MISSING;
+        private long version;
+
+        Found(int start) {
+            this.start = start;
         }
-        return node.longValue();
+
+        void scalar(String path, JsonParser parser, JsonToken token) throws IOException {
+            switch (path) {
+                case "event.name", "system.id", "system.name", "system.time", "system.timezone", "trigger.type",
+                        "trigger.name" -> {
+                    present.add(path);
+                    if (token == JsonToken.VALUE_STRING) {
+                        strings.put(path, parser.getText());
+                    }
+                }
+                case "event.version" -> {
+                    present.add(path);
+                    // an integer that fits a long, like the contract's "integer >= 1" (0 marks anything else)
+                    boolean fits = token == JsonToken.VALUE_NUMBER_INT
+                            && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+                    version = fits ? parser.getLongValue() : 0;
+                }
+                default -> {
+                    // not the contract's: kept in the document, not looked at
+                }
+            }
+        }
+
+        /** The draft of the document, or the first problem in the fixed order; {@code at} prefixes the paths. */
+        EventDraft draft(String document, String at) {
+            if (unknown != null) {
+                throw new BadRequest((at.isEmpty() ? "" : at.substring(0, at.length() - 1) + ": ")
+                        + "unknown top-level member \"" + unknown
+                        + "\": only event, system, trigger and payload are allowed");
+            }
+            object(event, at + "event");
+            EventName name = new EventName(string("event.name", at));
+            EventVersion eventVersion = new EventVersion(version(at));
+            object(system, at + "system");
+            SystemInfo systemInfo = new SystemInfo(
+                    string("system.id", at),
+                    string("system.name", at),
+                    EventTime.parse(string("system.time", at)),
+                    SystemInfo.zone(string("system.timezone", at)));
+            object(trigger, at + "trigger");
+            Trigger cause = new Trigger(string("trigger.type", at), string("trigger.name", at));
+            object(payload, at + "payload");
+            return new EventDraft(name, eventVersion, systemInfo, cause, new EventDocument(document));
+        }
+
+        private static void object(Shape shape, String path) {
+            if (shape == Shape.MISSING) {
+                throw new BadRequest(path + " is required");
+            }
+            if (shape == Shape.OTHER) {
+                throw new BadRequest(path + " must be a JSON object");
+            }
+        }
+
+        private String string(String path, String at) {
+            if (!present.contains(path)) {
+                throw new BadRequest(at + path + " is required");
+            }
+            String value = strings.get(path);
+            if (value == null) {
+                // blank strings are refused by the value objects, with the same words
+                throw new BadRequest(at + path + " must be a non-empty string");
+            }
+            return value;
+        }
+
+        private long version(String at) {
+            if (!present.contains("event.version")) {
+                throw new BadRequest(at + "event.version is required");
+            }
+            if (version < 1) {
+                throw new BadRequest(at + "event.version must be an integer >= 1");
+            }
+            return version;
+        }
     }
 }
