@@ -208,6 +208,35 @@ class PostgresStoresTest {
                 new PoolSettings(1, java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1)))));
     }
 
+    /**
+     * The events table has no foreign key to its counter rows (ADR 41): the append statement numbers each event from
+     * the counter row it returns, so every event has one. Checked here after everything the other tests of this
+     * class and the contract tests stored in this database (JUnit runs this one in its own order; the claim holds
+     * at any point).
+     */
+    @Test
+    void everyStoredEventHasItsCounterRow() throws Exception {
+        EventStore store = persistence.eventStore();
+        StreamName name = TestEvents.uniqueStream();
+        Stream created = Stream.claim(name, TestEvents.producer("owner"));
+        store.append(created, created.append(created.owner(), TestEvents.draft("Created")));
+        Stream stream = store.findStream(name).orElseThrow();
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 64; i++) {
+                String eventName = "Name" + (i % 4);
+                threads.submit(() -> store.append(stream, stream.append(stream.owner(), TestEvents.draft(eventName))));
+            }
+        }
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery("select count(*), count(q.id) from events e"
+                        + " left join event_sequences q on q.id = e.event_sequence_id")) {
+            rows.next();
+            assertTrue(rows.getLong(1) >= 65, "the events just stored are counted");
+            assertEquals(rows.getLong(1), rows.getLong(2), "events without a counter row");
+        }
+    }
+
     @Test
     void noMigrationIsPendingAfterOpening() {
         assertEquals(0, persistence.pendingMigrations());
