@@ -96,7 +96,7 @@ public final class Requests {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(declared.isPresent() && declared.get() > maxBytes ? 0 : maxBytes + 1);
+            byte[] body = declared.isPresent() && declared.get() > maxBytes ? new byte[0] : head(in, declared, maxBytes);
             if (body.length > maxBytes || declared.isPresent() && declared.get() > maxBytes) {
                 throw new PayloadTooLarge(maxBytes, !discardRest(in));
             }
@@ -122,7 +122,7 @@ public final class Requests {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] head = in.readNBytes(maxBytes + 1);
+            byte[] head = head(in, declared, maxBytes);
             if (head.length <= maxBytes) {
                 return head;
             }
@@ -154,6 +154,20 @@ public final class Requests {
         } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
             throw new BadRequest("the request body ended before its announced length");
         }
+    }
+
+    /**
+     * Up to {@code limit + 1} bytes of the body (one more than allowed tells a too-large body apart); exactly the
+     * announced length when that is within the limit, so that a small body costs an array of its size rather than
+     * the stream's read buffers (a 16 KiB one and a copy for a 500-byte publish).
+     */
+    private static byte[] head(InputStream in, Optional<Long> declared, int limit) throws IOException {
+        if (declared.isPresent() && declared.get() <= limit) {
+            byte[] body = new byte[(int) (long) declared.get()];
+            int read = in.readNBytes(body, 0, body.length);
+            return read == body.length ? body : Arrays.copyOf(body, read);
+        }
+        return in.readNBytes(limit + 1);
     }
 
     /** Whether the first byte that is not JSON whitespace (after a UTF-8 byte order mark) opens an array. */
