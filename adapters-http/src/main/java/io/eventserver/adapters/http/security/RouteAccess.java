@@ -28,7 +28,8 @@ public final class RouteAccess {
     }
 
     public static boolean isPublic(String path) {
-        return PUBLIC.matcher(path).matches();
+        // the API's paths, nearly every request, are never public: no regular expression for them
+        return !path.startsWith("/api/") && PUBLIC.matcher(path).matches();
     }
 
     /** The authenticated user's name ("anonymous" on public paths). */
