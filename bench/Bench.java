@@ -66,6 +66,26 @@ public class Bench {
             }
             return;
         }
+        if (env("BENCH_ONLY", "").equals("wake")) {
+            // a quick loop on the wake-up scenario alone, with the server's CPU per answer; prints only
+            Process server = startServer(dbUrl);
+            int port = Integer.parseInt(env("BENCH_PORT", "18099"));
+            try {
+                awaitFirst200(port, System.nanoTime());
+                wakeLatency(port, 100);
+                long cpu = cpuTicks(List.of(server));
+                Result wake = wakeLatency(port, 100);
+                System.out.println(row(withCpu("wake-up: commit to the answer of 100 waiting consumers",
+                        (cpuTicks(List.of(server)) - cpu) * 10_000.0 / (wake.rate * seconds)), wake.rate, wake,
+                        "answers/s"));
+            } finally {
+                server.destroy();
+                server.waitFor(30, TimeUnit.SECONDS);
+                execute(pg, "drop database if exists " + database + " with (force)");
+                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+            }
+            return;
+        }
         if (env("BENCH_ONLY", "").equals("wrk")) {
             // a quick loop on the wrk scenarios alone (and their pgbench baselines); prints, leaves the docs alone
             try {
