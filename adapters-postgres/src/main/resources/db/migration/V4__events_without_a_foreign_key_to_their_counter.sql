@@ -3,4 +3,4 @@
 -- could never fail; its check was a trigger and a locking look-up per inserted row (batches of 100 at 16
 -- connections: 38,000-40,000 events/s with it, 50,000-54,000 without). Compatible with the previous release, which
 -- never relied on it.
-alter table events drop constraint events_event_sequence_id_fkey;
+alter table events drop constraint if exists events_event_sequence_id_fkey;
