@@ -61,8 +61,7 @@ public class Bench {
                 onKafka(dbUrl, Integer.parseInt(env("BENCH_PORT", "18099")) + 20, env("BENCH_KAFKA", ""))
                         .forEach(System.out::println);
             } finally {
-                execute(pg, "drop database if exists " + database + " with (force)");
-                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+                dropDatabases(pg, database);
             }
             return;
         }
@@ -81,8 +80,7 @@ public class Bench {
             } finally {
                 server.destroy();
                 server.waitFor(30, TimeUnit.SECONDS);
-                execute(pg, "drop database if exists " + database + " with (force)");
-                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+                dropDatabases(pg, database);
             }
             return;
         }
@@ -108,8 +106,7 @@ public class Bench {
                 rows.forEach(System.out::println);
                 System.out.println(results);
             } finally {
-                execute(pg, "drop database if exists " + database + " with (force)");
-                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+                dropDatabases(pg, database);
             }
             return;
         }
@@ -218,8 +215,7 @@ public class Bench {
             }
         } finally {
             try {
-                execute(pg, "drop database if exists " + database + " with (force)");
-                execute(pg, "drop database if exists " + database + "_pgbench with (force)");
+                dropDatabases(pg, database);
             } catch (Exception ignored) {
                 // best effort
             }
@@ -944,6 +940,12 @@ public class Bench {
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Drops the scenario's database and pgbench's. */
+    static void dropDatabases(String pg, String database) throws Exception {
+        execute(pg, "drop database if exists " + database + " with (force)");
+        execute(pg, "drop database if exists " + database + "_pgbench with (force)");
     }
 
     static void execute(String url, String sql) throws Exception {

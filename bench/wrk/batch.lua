@@ -1,14 +1,6 @@
 -- wrk -t2 -c16 -d15s -s bench/wrk/batch.lua http://localhost:8080 [-- <streams per thread> <prefix>]
 -- Publishes a JSON array of 100 ~500-byte events per request (batch publish), otherwise like publish.lua.
-local here = (debug.getinfo(1, "S").source:match("^@(.*/)") or "")
-local events = dofile(here .. "events.lua")
-done = dofile(here .. "report.lua")
-
-local counter = 0
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
+local events = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "events.lua")
 
 function init(args)
   local documents = {}

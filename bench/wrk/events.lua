@@ -1,6 +1,15 @@
--- What publish.lua and batch.lua share: the ~500-byte document (the shape bench/Bench.java publishes), and requests
--- that round-robin over streams of the thread's own, each stream owned by a producer of the same name, as alice.
+-- What publish.lua and batch.lua share: the ~500-byte document (the shape bench/Bench.java publishes), requests
+-- that round-robin over streams of the thread's own, each stream owned by a producer of the same name, as alice,
+-- a number per wrk thread (id, set by setup) and the summary line of report.lua (done).
 local events = {}
+
+done = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "report.lua")
+
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
 
 events.document = '{"event":{"name":"OrderPlaced","version":1},"system":{"id":"wrk","name":"wrk",' ..
   '"time":"2026-11-27 12:00:00","timezone":"Europe/Berlin"},"trigger":{"type":"wrk","name":"wrk"},' ..
