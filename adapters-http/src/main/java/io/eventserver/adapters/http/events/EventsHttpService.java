@@ -105,6 +105,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private void browse(ServerRequest req, ServerResponse res) {
         RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        Requests.requireUtf8Target(req);
         EventName eventName = new EventName(req.path().pathParameters().get("eventName"));
         Sequence after = req.query().contains("after")
                 ? sequenceParameter(Requests.singleQueryParameter(req, "after"), "after")
@@ -226,6 +227,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         Caller caller = RouteAccess.require(req, Action.CONSUME, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
+        Requests.requireUtf8Target(req);
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
         if (acceptsEventStream(req)) {
             follow(req, res, stream, consumer, eventName, caller);

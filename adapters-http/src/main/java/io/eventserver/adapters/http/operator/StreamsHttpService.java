@@ -90,6 +90,7 @@ public final class StreamsHttpService implements HttpService {
         String actor = RouteAccess.requireAdmin(req).name();
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(req.path().pathParameters().get("consumerId"));
+        Requests.requireUtf8Target(req);
         EventName eventName = new EventName(req.path().pathParameters().get("eventName"));
         Requests.requireContentType(req, "application/json");
         Sequence sequence = sequence(Requests.body(req, MAX_OFFSET_BODY_BYTES));
