@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.http.LogCapture;
+import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ class OperabilityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static DatabaseSettings database;
     private static EventServer server;
     private static HttpTestClient http;
     private static HttpTestClient admin;
@@ -43,7 +45,8 @@ class OperabilityTest {
 
     @BeforeAll
     static void start() {
-        server = TestServers.start(Map.of("db.url", TestDatabases.create().url(), "metrics.lag-refresh-ms", "200"));
+        database = TestDatabases.create();
+        server = TestServers.start(Map.of("db.url", database.url(), "metrics.lag-refresh-ms", "200"));
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
         admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
         anonymous = new HttpTestClient(server.port());
@@ -291,6 +294,38 @@ class OperabilityTest {
         assertTrue(route.stream().noneMatch(l -> l.contains("quantile=")), String.join("\n", route));
         // 14 buckets (13 bounds and +Inf), count, sum, and the _max gauge
         assertEquals(17, route.size(), String.join("\n", route));
+    }
+
+    /**
+     * Issue 29, point 9: a full disk (SQL state 53100; PostgreSQL raises it when it cannot extend a file) answered
+     * 500 before it answered 503. It is the database being unavailable: 503 with Retry-After, nothing stored, and the
+     * next publish succeeds once there is room again. A trigger raises 53100 on every event insert.
+     */
+    @Test
+    void aFullDiskAnswers503AndStoresNothing() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        publish(stream, "shop", "Created");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url());
+             var statement = connection.createStatement()) {
+            statement.execute("create function disk_full() returns trigger language plpgsql as $$ begin "
+                    + "raise exception 'could not extend file: No space left on device' using errcode = '53100'; "
+                    + "end $$");
+            statement.execute("create trigger disk_full before insert on events for each statement "
+                    + "execute function disk_full()");
+            try {
+                for (String target : List.of(stream, EndToEndTest.uniqueStream())) {
+                    HttpResponse<String> full = http.publish(target, "shop", event("Created", "{}"));
+                    assertEquals(503, full.statusCode(), full.body());
+                    assertEquals("\"Service Unavailable - database unavailable\"", full.body());
+                    assertEquals("1", full.headers().firstValue("Retry-After").orElse(""));
+                }
+            } finally {
+                statement.execute("drop trigger disk_full on events");
+            }
+        }
+        JsonNode after = json(http.send(http.request("/api/v1/streams/" + stream).GET()));
+        assertEquals(1, after.get("eventCount").asInt(), "the refused publish stored nothing");
+        publish(stream, "shop", "Created");
     }
 
     private static String metrics() {

@@ -201,6 +201,54 @@ class PostgresStoresTest {
         assertTrue(ids.get(first.value()) < ids.get(second.value()), "ids follow creation order");
     }
 
+    /**
+     * Issue 29, point 9: a full disk (SQL state class 53, insufficient resources: 53100 disk full) is the database
+     * being unavailable — 503 and a retry later — not a bug (500). A trigger raises 53100 on every event insert, as
+     * PostgreSQL does when it cannot extend a file; the append fails as unavailable and stores nothing.
+     */
+    @Test
+    void aFullDiskIsTheDatabaseBeingUnavailable() throws Exception {
+        DatabaseSettings own = TestDatabases.create();
+        PostgresPersistence full = PostgresPersistence.open(own);
+        try (Connection connection = DriverManager.getConnection(own.url(), own.user(), own.password());
+             var statement = connection.createStatement()) {
+            EventStore store = full.eventStore();
+            StreamName name = TestEvents.uniqueStream();
+            Stream created = Stream.claim(name, TestEvents.producer("owner"));
+            store.append(created, created.append(created.owner(), TestEvents.draft("Created")));
+            Stream stream = store.findStream(name).orElseThrow();
+            statement.execute("create function disk_full() returns trigger language plpgsql as $$ begin "
+                    + "raise exception 'could not extend file: No space left on device' using errcode = '53100'; "
+                    + "end $$");
+            statement.execute("create trigger disk_full before insert on events for each statement "
+                    + "execute function disk_full()");
+
+            assertThrows(StoreUnavailable.class,
+                    () -> store.append(stream, stream.append(stream.owner(), TestEvents.draft("Created"))));
+            Stream fresh = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner"));
+            assertThrows(StoreUnavailable.class,
+                    () -> store.append(fresh, fresh.append(fresh.owner(), TestEvents.draft("Created"))));
+
+            statement.execute("drop trigger disk_full on events");
+            assertEquals(1, store.readAfter(name, TestEvents.draft("Created").name(), Sequence.ZERO, 10).size());
+            assertTrue(store.findStream(fresh.name()).isEmpty(), "the refused first append created no stream");
+            assertEquals(new Sequence(2),
+                    store.append(stream, stream.append(stream.owner(), TestEvents.draft("Created"))).sequence());
+        } finally {
+            full.close();
+        }
+    }
+
+    @Test
+    void insufficientResourcesAreUnavailabilityOtherFailuresAreNot() {
+        for (String state : List.of("53000", "53100", "53200", "53300", "53400", "08006", "57P01", "57014")) {
+            assertTrue(Guard.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
+        }
+        for (String state : List.of("23505", "42601", "22001", "40001", "XX000")) {
+            assertTrue(!Guard.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
+        }
+    }
+
     @Test
     void anUnreachableDatabaseFailsTheStartWithAClearError() {
         assertThrows(IllegalStateException.class, () -> PostgresPersistence.open(new DatabaseSettings(
