@@ -152,6 +152,38 @@ class EventStreamTest {
         assertEquals(400, bad.statusCode());
     }
 
+    /**
+     * Issue 29, point 9: {@code text/event-stream;q=0} says "not a stream"; such a request is answered with the JSON
+     * array (and holds no waiting place), while a weight above 0 streams.
+     */
+    @Test
+    void anEventStreamRefusedWithQZeroIsAnsweredWithJson() throws Exception {
+        String stream = unique();
+        http.publish(stream, "shop", event("Paid", "{\"n\":1}"));
+        for (String accept : List.of("application/json, text/event-stream;q=0", "text/event-stream; q=0.000",
+                "*/*")) {
+            HttpResponse<String> answer = http.send(http.request("/api/v1/streams/" + stream
+                    + "/events?eventName=Paid&limit=10").header("X-Consumer-ID", "negotiator")
+                    .header("Accept", accept).GET());
+            assertEquals(200, answer.statusCode(), accept + ": " + answer.body());
+            assertEquals("application/json; charset=utf-8", answer.headers().firstValue("Content-Type").orElse(""),
+                    accept);
+            assertEquals(1, JSON.readTree(answer.body()).size(), accept);
+            HttpResponse<String> browsed = http.send(http.request("/api/v1/streams/" + stream
+                    + "/event-names/Paid/events").header("Accept", accept).GET());
+            assertEquals("application/json; charset=utf-8", browsed.headers().firstValue("Content-Type").orElse(""),
+                    accept);
+        }
+        HttpRequest.Builder weighted = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/v1/streams/" + stream + "/events?eventName=Paid"))
+                .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))
+                .header("X-Consumer-ID", "negotiator")
+                .header("Accept", "application/json;q=0.9, text/event-stream;q=0.5");
+        HttpResponse<Stream<String>> streamed = CLIENT.send(weighted.GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertTrue(streamed.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        streamed.body().close();
+    }
+
     @Test
     void aDocumentWithLineBreaksTakesSeveralDataLines() throws Exception {
         String stream = unique();

@@ -3,11 +3,13 @@ package io.eventserver.adapters.http.events;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.edge.ConcurrencyLimit;
@@ -60,6 +62,8 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private static final int MAX_FORM_BYTES = 4096;
+    /** A weight ({@code q=}) of an {@code Accept} media range: 0 to 1 with at most three decimals. */
+    private static final Pattern WEIGHT = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
     private final PublishEventUseCase publish;
     private final ReadEventsUseCase read;
@@ -163,10 +167,30 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         stalledWrites.close();
     }
 
-    /** {@code Accept: text/event-stream}: the consumer wants the events streamed as they are committed. */
-    private static boolean acceptsEventStream(ServerRequest req) {
+    /**
+     * {@code Accept: text/event-stream}: the consumer wants the events streamed as they are committed — named
+     * explicitly (not through a wildcard) with a weight above 0: {@code text/event-stream;q=0} says "not this"
+     * (RFC 9110, 12.4.2), and a weight that is no number between 0 and 1 makes its media range count as not sent.
+     */
+    static boolean acceptsEventStream(ServerRequest req) {
         return req.headers().all(HeaderNames.ACCEPT, List::of).stream()
-                .anyMatch(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
+                .flatMap(accept -> Arrays.stream(accept.split(",")))
+                .anyMatch(EventsHttpService::acceptsEventStream);
+    }
+
+    static boolean acceptsEventStream(String mediaRange) {
+        String[] parts = mediaRange.split(";");
+        if (!parts[0].strip().toLowerCase(Locale.ROOT).equals("text/event-stream")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            if (parameter.length() >= 2 && parameter.substring(0, 2).equalsIgnoreCase("q=")) {
+                String weight = parameter.substring(2).strip();
+                return WEIGHT.matcher(weight).matches() && Double.parseDouble(weight) > 0;
+            }
+        }
+        return true;
     }
 
     /**
