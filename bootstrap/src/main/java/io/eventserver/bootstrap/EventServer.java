@@ -91,6 +91,7 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
+        settings.maxEventNames();
         List<UserAccount> configuredUsers = settings.configuredUsers();
         List<Grant> defaultGrants = settings.defaultGrants();
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());

@@ -51,8 +51,8 @@ public final class KafkaStorage implements StorageEngine {
     private final IdOwnership ids;
     private final int migrationsApplied;
 
-    private KafkaStorage(KafkaSettings settings, DataSource metadata, UserStore users, IdOwnership ids,
-                         int migrationsApplied) {
+    private KafkaStorage(KafkaSettings settings, int maxEventNames, DataSource metadata, UserStore users,
+                         IdOwnership ids, int migrationsApplied) {
         this.settings = settings;
         this.users = Objects.requireNonNull(users, "users");
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -65,23 +65,34 @@ public final class KafkaStorage implements StorageEngine {
         this.admin = Admin.create(administering);
         this.producer = new KafkaProducer<>(producing);
         this.readers = new Readers(settings.bootstrapServers(), settings.client(), settings.appendTimeout());
-        Topics topics = new Topics(sql, admin, settings);
+        Topics topics = new Topics(sql, admin, settings, maxEventNames);
         this.signals = new KafkaAppendSignals(readers, topics);
         this.events = new KafkaEventStore(sql, topics, readers, producer,
-                new IdempotencyKeys(sql, settings.appendTimeout()), signals, settings);
+                new IdempotencyKeys(sql, settings.appendTimeout()), signals, settings, maxEventNames);
         this.cursors = new KafkaCursorStore(sql, topics);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
+    }
+
+    /** {@link #open(KafkaSettings, int, DataSource, UserStore, IdOwnership)} with the default most event names. */
+    public static KafkaStorage open(KafkaSettings settings, DataSource metadata, UserStore users, IdOwnership ids) {
+        return open(settings, EventStore.DEFAULT_MAX_EVENT_NAMES, metadata, users, ids);
     }
 
     /**
      * Applies this engine's metadata migrations (history table {@code kafka_schema_history}) and connects to Kafka.
      * Kafka need not be up yet: publishes fail with 503 until it is, and readiness says so.
+     *
+     * @param maxEventNames the most event names (topics) a stream may have ({@code api.max-event-names})
      */
-    public static KafkaStorage open(KafkaSettings settings, DataSource metadata, UserStore users, IdOwnership ids) {
+    public static KafkaStorage open(KafkaSettings settings, int maxEventNames, DataSource metadata, UserStore users,
+                                    IdOwnership ids) {
+        if (maxEventNames < 1) {
+            throw new IllegalArgumentException("the most event names of a stream must be at least 1");
+        }
         int applied = Flyway.configure().dataSource(metadata).locations("classpath:db/kafka-migration")
                 .table("kafka_schema_history").baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate().migrationsExecuted;
-        return new KafkaStorage(settings, metadata, users, ids, applied);
+        return new KafkaStorage(settings, maxEventNames, metadata, users, ids, applied);
     }
 
     static Map<String, Object> producerConfig(KafkaSettings settings) {

@@ -28,10 +28,11 @@ final class GroupCommit implements AutoCloseable {
 
     private final BatchWriter<AppendStatement.Append, AppendResult> writer;
 
-    GroupCommit(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
+    GroupCommit(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals, int maxEventNames) {
         // bounded by count and by size: a batch is sent as one statement, and a few big documents are as much
         // memory as thousands of small ones
-        this.writer = new BatchWriter<>("eventserver-group-commit", new AppendStatement(sql, streams, signals), MAX_BATCH,
+        this.writer = new BatchWriter<>("eventserver-group-commit",
+                new AppendStatement(sql, streams, signals, maxEventNames), MAX_BATCH,
                 AppendStatement.Append::documentChars, MAX_BATCH_CHARS);
     }
 

@@ -35,11 +35,12 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     private final StreamDirectory streams;
     private final GroupCommit groupCommit;
 
-    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
+    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals,
+                       int maxEventNames) {
         this.dsl = dsl;
         this.sql = sql;
         this.streams = streams;
-        this.groupCommit = new GroupCommit(sql, streams, signals);
+        this.groupCommit = new GroupCommit(sql, streams, signals, maxEventNames);
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final UserStore userStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
-                                int migrationsApplied) {
+                                int migrationsApplied, int maxEventNames) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.flyway = flyway;
@@ -47,7 +47,7 @@ public final class PostgresPersistence implements AutoCloseable {
         StreamDirectory streams = new StreamDirectory(sql);
         this.notifications = new Notifications(settings);
         this.appendSignals = new PostgresAppendSignals(notifications);
-        this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals);
+        this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals, maxEventNames);
         this.cursorStore = new PostgresCursorStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
@@ -56,11 +56,20 @@ public final class PostgresPersistence implements AutoCloseable {
     }
 
     /**
-     * Connects, migrates the schema to the newest version and returns the adapter.
-     *
-     * @throws IllegalStateException when the database cannot be reached or a migration fails
+     * {@link #open(DatabaseSettings, int)} with the default most event names of a stream
+     * ({@value EventStore#DEFAULT_MAX_EVENT_NAMES}).
      */
     public static PostgresPersistence open(DatabaseSettings settings) {
+        return open(settings, EventStore.DEFAULT_MAX_EVENT_NAMES);
+    }
+
+    /**
+     * Connects, migrates the schema to the newest version and returns the adapter.
+     *
+     * @param maxEventNames the most event names a stream may have ({@code api.max-event-names})
+     * @throws IllegalStateException when the database cannot be reached or a migration fails
+     */
+    public static PostgresPersistence open(DatabaseSettings settings, int maxEventNames) {
         HikariDataSource dataSource = pool(settings);
         try {
             // built once: it scans the class path for migrations, which readiness probes must not repeat
@@ -68,7 +77,7 @@ public final class PostgresPersistence implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .load();
-            return new PostgresPersistence(settings, dataSource, flyway, migrate(flyway));
+            return new PostgresPersistence(settings, dataSource, flyway, migrate(flyway), maxEventNames);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

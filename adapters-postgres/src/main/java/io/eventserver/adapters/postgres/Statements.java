@@ -122,6 +122,35 @@ final class Statements {
     static final String APPEND = render(append());
 
     /**
+     * Locks the rows of streams that a batch gives new event names, so that the transactions adding names to one
+     * stream — on any process — count and add one after the other. {@code for no key update} does not wait for the
+     * key-share locks of foreign keys (idempotency keys), only for another such lock. Parameters: stream ids
+     * (bigint[]).
+     */
+    static final String LOCK_STREAMS = render(RENDER.select(STREAMS.ID).from(STREAMS)
+            .where(STREAMS.ID.eq(any(param(SQLDataType.BIGINT.array()))))
+            .orderBy(STREAMS.ID)
+            .forNoKeyUpdate());
+
+    /** How many event names each of these streams has. Parameters: stream ids (bigint[]). */
+    static final String COUNT_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, DSL.count())
+            .from(EVENT_SEQUENCES)
+            .where(EVENT_SEQUENCES.STREAM_ID.eq(any(param(SQLDataType.BIGINT.array()))))
+            .groupBy(EVENT_SEQUENCES.STREAM_ID));
+
+    /**
+     * The counter rows, among these (stream id, event name) pairs, that exist. Parameters: stream ids (bigint[]),
+     * event names (varchar[]).
+     */
+    static final String FIND_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+                    EVENT_SEQUENCES.ID)
+            .from(EVENT_SEQUENCES)
+            .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
+                    .as("w", "stream_id", "event_name"))
+            .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
+                    .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR)))));
+
+    /**
      * Records the idempotency keys of a batch's keyed appends; a key that exists already (committed, or committed
      * by a concurrent transaction this one waited for) is left alone and not returned. Parameters: stream ids
      * (bigint[]), producer ids (varchar[]), keys (varchar[]), fingerprints in hex (varchar[]), the event ids of each

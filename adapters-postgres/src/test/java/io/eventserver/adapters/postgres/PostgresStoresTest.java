@@ -55,7 +55,8 @@ class PostgresStoresTest {
         database = TestDatabases.create();
         persistence = PostgresPersistence.open(database);
         storage = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
-                database.user(), database.password(), database.pool(), Path.of("unused")));
+                database.user(), database.password(), database.pool(), Path.of("unused"),
+                EventStoreContractTest.MAX_EVENT_NAMES));
     }
 
     @AfterAll
@@ -236,6 +237,63 @@ class PostgresStoresTest {
                     store.append(stream, stream.append(stream.owner(), TestEvents.draft("Created"))).sequence());
         } finally {
             full.close();
+        }
+    }
+
+    /**
+     * Issue 29: the most event names of a stream hold across processes. Two engines on one database (two nodes, two
+     * group-commit writers) race new names into one stream; the stream row's lock makes them count one after the
+     * other, so exactly the names left are stored — also when the names were not cached by either.
+     */
+    @Test
+    void theMostEventNamesHoldAcrossProcesses() throws Exception {
+        int max = EventStoreContractTest.MAX_EVENT_NAMES;
+        PostgresPersistence other = PostgresPersistence.open(database, max);
+        try {
+            EventStore one = storage.eventStore();
+            EventStore two = other.eventStore();
+            for (int round = 0; round < 5; round++) {
+                StreamName name = TestEvents.uniqueStream();
+                Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+                one.append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+                Stream stream = one.findStream(name).orElseThrow();
+                int racers = 4 * max;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> answers = new ArrayList<>();
+                try (ExecutorService threads = Executors.newFixedThreadPool(racers)) {
+                    for (int i = 0; i < racers; i++) {
+                        EventStore store = i % 2 == 0 ? one : two;
+                        EventAppended event = stream.append(stream.owner(), TestEvents.draft("Racer" + i));
+                        answers.add(threads.submit(() -> {
+                            start.await();
+                            try {
+                                store.append(stream, event);
+                                return true;
+                            } catch (io.eventserver.domain.stream.TooManyEventNames refused) {
+                                return false;
+                            }
+                        }));
+                    }
+                    start.countDown();
+                }
+                int stored = 0;
+                for (Future<Boolean> answer : answers) {
+                    stored += answer.get() ? 1 : 0;
+                }
+                assertEquals(max - 1, stored, "round " + round);
+                try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
+                        database.password());
+                     var count = connection.prepareStatement("select count(*) from event_sequences q join streams s"
+                             + " on s.id = q.stream_id where s.name = ?")) {
+                    count.setString(1, name.value());
+                    try (var rows = count.executeQuery()) {
+                        rows.next();
+                        assertEquals(max, rows.getLong(1), "round " + round + ": counter rows");
+                    }
+                }
+            }
+        } finally {
+            other.close();
         }
     }
 

@@ -19,6 +19,9 @@ import io.eventserver.domain.stream.StreamName;
  */
 public interface EventStore {
 
+    /** The default of the most event names a stream may have ({@code api.max-event-names}). */
+    int DEFAULT_MAX_EVENT_NAMES = 10_000;
+
     Optional<Stream> findStream(StreamName name);
 
     /**
@@ -31,6 +34,11 @@ public interface EventStore {
      * its fingerprint and event ids, in the same transaction; a later one with the same fingerprint stores nothing
      * and returns {@link AppendResult.Replayed} with those ids. Of concurrent appends with the same key and
      * fingerprint exactly one stores; the others return once it has committed. Keys are kept as long as their events.
+     * <p>
+     * A stream has at most the maximum of event names the engine was opened with: an append that would add names
+     * beyond it stores nothing (no event, no idempotency key, no name) and fails with {@code TooManyEventNames},
+     * also when concurrent appends — on any process — add the last free names; appending to names the stream has
+     * costs no more than before.
      *
      * @param events appended by {@code stream}, at least one
      * @return what was stored; when this returns, it is committed
@@ -40,6 +48,8 @@ public interface EventStore {
      *                                   nothing was stored
      * @throws io.eventserver.domain.event.IdempotencyKeyReused when the key is stored with another fingerprint;
      *                                   nothing was stored
+     * @throws io.eventserver.domain.stream.TooManyEventNames when the events would give the stream more event names
+     *                                   than the maximum; nothing was stored
      */
     AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency);
 

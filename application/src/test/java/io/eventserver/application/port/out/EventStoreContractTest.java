@@ -32,6 +32,7 @@ import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.TooManyEventNames;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,12 @@ import org.junit.jupiter.api.Test;
  * implementation from {@link #eventStore()}; the tests use fresh stream names, so one store may serve them all.
  */
 public abstract class EventStoreContractTest {
+
+    /**
+     * The most event names a stream may have in the engine under test: open it with this maximum
+     * ({@code api.max-event-names}). Small, so that reaching it is cheap on every engine.
+     */
+    public static final int MAX_EVENT_NAMES = 6;
 
     private static final ProducerId OWNER = producer("owner-1");
 
@@ -417,6 +424,98 @@ public abstract class EventStoreContractTest {
                 assertEquals(1, ids.size(), "round " + round + ": every answer names the same event");
                 assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid"))
                         .orElseThrow());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Issue 29: a stream has at most {@link #MAX_EVENT_NAMES} event names. An append that would add one more stores
+     * nothing — no event, no name, no idempotency key — while the names the stream has keep taking events.
+     */
+    @Test
+    void anAppendThatWouldExceedTheMostEventNamesStoresNothing() {
+        Stream stream = created(uniqueStream());
+        for (int n = 1; n < MAX_EVENT_NAMES; n++) {
+            append(stream, "Name" + n);
+        }
+
+        TooManyEventNames refused = assertThrows(TooManyEventNames.class, () -> append(stream, "OneTooMany"));
+        assertEquals(stream.name(), refused.stream());
+        assertEquals(MAX_EVENT_NAMES, refused.eventNames());
+        assertTrue(eventStore().lastSequence(stream.name(), new EventName("OneTooMany")).isEmpty());
+        assertTrue(eventStore().readAfter(stream.name(), new EventName("OneTooMany"), Sequence.ZERO, 10).isEmpty());
+
+        // a batch with a known and a new name is refused whole
+        assertThrows(TooManyEventNames.class, () -> eventStore().append(stream, List.of(
+                stream.append(OWNER, draft("Created")), stream.append(OWNER, draft("Another"))), Optional.empty()));
+        assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Created"))
+                .orElseThrow());
+
+        // the refused key was not recorded: it may store other events afterwards
+        assertThrows(TooManyEventNames.class, () -> eventStore().append(stream,
+                List.of(stream.append(OWNER, draft("Keyed"))), key("refused-key", 'a')));
+        assertInstanceOf(AppendResult.Appended.class, eventStore().append(stream,
+                List.of(stream.append(OWNER, draft("Created"))), key("refused-key", 'b')));
+
+        assertEquals(new Sequence(3), append(stream, "Created").sequence(), "known names take events as before");
+        assertEquals(new Sequence(2), append(stream, "Name" + (MAX_EVENT_NAMES - 1)).sequence());
+    }
+
+    @Test
+    void aFirstAppendWithMoreEventNamesThanTheMostCreatesNoStream() {
+        StreamName name = uniqueStream();
+        Stream claimed = Stream.claim(name, OWNER);
+        List<EventAppended> events = new ArrayList<>();
+        for (int n = 0; n <= MAX_EVENT_NAMES; n++) {
+            events.add(claimed.append(OWNER, draft("Name" + n)));
+        }
+
+        TooManyEventNames refused = assertThrows(TooManyEventNames.class,
+                () -> eventStore().append(claimed, events, Optional.empty()));
+
+        assertEquals(0, refused.eventNames());
+        assertTrue(eventStore().findStream(name).isEmpty());
+        Stream exactly = Stream.claim(name, OWNER);
+        assertEquals(MAX_EVENT_NAMES, eventStore().append(exactly, events.subList(0, MAX_EVENT_NAMES).stream()
+                .map(event -> exactly.append(OWNER, event.draft())).toList(), Optional.empty()).ids().size());
+    }
+
+    /** Concurrent appends racing for the last free names: exactly as many win as there are names left. */
+    @Test
+    void concurrentNewEventNamesNeverExceedTheMost() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Stream stream = created(uniqueStream());
+            int racers = 3 * MAX_EVENT_NAMES;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            try {
+                List<Future<Boolean>> answers = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    String eventName = "Racer" + i;
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            eventStore().append(stream, stream.append(OWNER, draft(eventName)));
+                            return true;
+                        } catch (TooManyEventNames refused) {
+                            assertTrue(refused.eventNames() <= MAX_EVENT_NAMES, refused.getMessage());
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int stored = 0;
+                for (Future<Boolean> answer : answers) {
+                    stored += answer.get() ? 1 : 0;
+                }
+                assertEquals(MAX_EVENT_NAMES - 1, stored, "round " + round + ": the names left, and no more");
+                int names = 0;
+                for (int i = 0; i < racers; i++) {
+                    names += eventStore().lastSequence(stream.name(), new EventName("Racer" + i)).isPresent() ? 1 : 0;
+                }
+                assertEquals(MAX_EVENT_NAMES - 1, names, "round " + round);
             } finally {
                 pool.shutdownNow();
             }
