@@ -126,7 +126,7 @@ public final class EventServer implements AutoCloseable {
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
                             maxLimit),
                     new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership()),
-                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
+                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), maxLimit),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
                     users, users, new ManageIdsService(storage.idOwnership(), users));
             api = new HttpApi(useCases, http, metrics, clock);

@@ -40,7 +40,7 @@ class OpenApiConformanceTest {
     @BeforeAll
     static void start() {
         server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
-                "api.max-limit", "500"));
+                "api.max-limit", "500", "api.max-event-names", "2"));
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
         admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
         anonymous = new HttpTestClient(server.port());
@@ -100,6 +100,26 @@ class OpenApiConformanceTest {
                 http.send(http.request("/api/v1/streams/nothing-here").GET()));
         check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
                 http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+        // issue 29: event names page by page, consumers with a Link to the next page: 200, 400, 404
+        String eventNames = "/api/v1/streams/" + stream + "/event-names";
+        http.publish(stream, "shop", event("OrderPaid", "{}"));
+        http.acknowledge(stream, "audit", id);
+        check(problems, checked, "GET", eventNames, http.send(http.request(eventNames + "?limit=1").GET()));
+        check(problems, checked, "GET", eventNames, http.send(http.request(eventNames + "?after=OrderPaid").GET()));
+        check(problems, checked, "GET", eventNames, http.send(http.request(eventNames + "?limit=501").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/event-names",
+                http.send(http.request("/api/v1/streams/nothing-here/event-names").GET()));
+        HttpResponse<String> firstConsumer = http.send(http.request("/api/v1/streams/" + stream + "/consumers?limit=1")
+                .GET());
+        assertTrue(firstConsumer.headers().firstValue("Link").isPresent(), firstConsumer.headers().toString());
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers", firstConsumer);
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
+                http.send(http.request("/api/v1/streams/" + stream + "/consumers?after=bad").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/consumers",
+                http.send(http.request("/api/v1/streams/nothing-here/consumers").GET()));
+        // a stream with as many event names as it may have: 422
+        check(problems, checked, "POST", events, http.publish(EndToEndTest.uniqueStream(), "shop", "["
+                + event("A", "{}") + "," + event("B", "{}") + "," + event("C", "{}") + "]"));
         // offset reset: 200 (admin), 403, 400, 404
         String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
         check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
@@ -127,6 +147,10 @@ class OpenApiConformanceTest {
         check(problems, checked, "PUT", "/api/v1/users/alice", putJson(admin, "/api/v1/users/alice", document));
         check(problems, checked, "GET", user, admin.send(admin.request(user).GET()));
         check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users").GET()));
+        HttpResponse<String> firstUser = admin.send(admin.request("/api/v1/users?limit=1").GET());
+        assertTrue(firstUser.headers().firstValue("Link").isPresent(), firstUser.headers().toString());
+        check(problems, checked, "GET", "/api/v1/users", firstUser);
+        check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users?limit=0").GET()));
         check(problems, checked, "GET", "/api/v1/users", http.send(http.request("/api/v1/users").GET()));
         check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));
         check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));

@@ -76,11 +76,77 @@ class OperabilityTest {
         assertEquals(2, a.get("eventCount").asInt());
         assertEquals(1, a.at("/eventCounts/Created").asInt());
         assertEquals(1, a.at("/eventCounts/Paid").asInt());
+        assertEquals(2, a.get("eventNameCount").asInt());
         assertFalse(a.get("lastEventAt").isNull());
 
         assertEquals(404, http.send(http.request("/api/v1/streams/" + prefix + "-none").GET()).statusCode());
         assertEquals(401, anonymous.send(anonymous.request("/api/v1/streams").GET()).statusCode());
         assertEquals(400, http.send(http.request("/api/v1/streams?limit=0").GET()).statusCode());
+    }
+
+    /**
+     * Issue 29, point 1: one GET of a stream with 200,000 event names ran the server out of memory. A stream's
+     * document (alone or in the list) carries the counts of its 100 most recent names plus how many it has; the
+     * event-names route pages through all of them; the consumers come in pages too, the next named by a Link header.
+     */
+    @Test
+    void aStreamsDocumentIsBoundedAndItsEventNamesAndConsumersComeInPages() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        List<String> names = new ArrayList<>();
+        StringBuilder batch = new StringBuilder("[");
+        for (int n = 0; n < 150; n++) {
+            names.add(String.format("Name%03d", n));
+            batch.append(n == 0 ? "" : ",").append(event(names.getLast(), "{}"));
+        }
+        assertEquals(200, http.publish(stream, "shop", batch.append(']').toString()).statusCode());
+        String newest = publish(stream, "shop", "Name149");
+
+        JsonNode described = json(http.send(http.request("/api/v1/streams/" + stream).GET()));
+        assertEquals(100, described.get("eventCounts").size());
+        assertEquals(2, described.at("/eventCounts/Name149").asInt(), "the name with the newest event is shown");
+        assertEquals(150, described.get("eventNameCount").asInt());
+        assertEquals(151, described.get("eventCount").asInt());
+        JsonNode event = json(http.send(http.request("/api/v1/streams/" + stream + "/events/" + newest).GET()));
+        assertEquals(event.get("receivedAt").asText(), described.get("lastEventAt").asText());
+        JsonNode listed = json(http.send(http.request("/api/v1/streams?limit=1&after="
+                + stream.substring(0, stream.length() - 1)).GET())).get("streams").get(0);
+        assertEquals(described, listed);
+
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            JsonNode page = json(http.send(http.request("/api/v1/streams/" + stream + "/event-names?limit=60"
+                    + (after == null ? "" : "&after=" + after)).GET()));
+            page.get("eventNames").forEach(name -> {
+                paged.add(name.get("name").asText());
+                assertEquals(name.get("name").asText().equals("Name149") ? 2 : 1, name.get("count").asInt());
+                assertEquals(name.get("count").asInt(), name.get("lastSequence").asInt());
+            });
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (after != null);
+        assertEquals(names, paged, "every name once, in order");
+        assertEquals(3, pages);
+        assertEquals(100, json(http.send(http.request("/api/v1/streams/" + stream + "/event-names").GET()))
+                .get("eventNames").size(), "100 by default");
+        assertEquals(400, http.send(http.request("/api/v1/streams/" + stream + "/event-names?limit=1001").GET())
+                .statusCode());
+        assertEquals(404, http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream() + "/event-names")
+                .GET()).statusCode());
+
+        String first = json(http.consume(stream, "c", "Name000", 1)).get(0).get("eventId").asText();
+        for (String consumer : List.of("c1", "c2", "c3")) {
+            acknowledge(stream, consumer, first);
+        }
+        List<String> consumers = new ArrayList<>();
+        String next = "/api/v1/streams/" + stream + "/consumers?limit=2";
+        while (next != null) {
+            HttpResponse<String> page = http.send(http.request(next).GET());
+            json(page).forEach(lag -> consumers.add(lag.get("consumerId").asText()));
+            next = page.headers().firstValue("Link").map(link -> link.substring(1, link.indexOf('>'))).orElse(null);
+        }
+        assertEquals(List.of("c1", "c2", "c3"), consumers);
     }
 
     @Test

@@ -114,8 +114,8 @@ final class Statements {
 
     /**
      * A whole batch of appends in one statement: the counter row of every (stream, event name) goes up by the
-     * number of its events in the batch (created when it is the first), and the events are inserted numbered from
-     * the new counter values. Parameters: the counter rows' stream ids (bigint[]), event names (varchar[]) and event
+     * number of its events in the batch (created when it is the first) and notes the time of its newest event, and
+     * the events are inserted numbered from the new counter values. Parameters: the counter rows' stream ids (bigint[]), event names (varchar[]) and event
      * counts (bigint[]); the events' stream ids (bigint[]), event names (varchar[]), positions from the last of
      * their group (bigint[], 0 for the last), ids (uuid[]) and documents (text[]).
      */
@@ -216,6 +216,7 @@ final class Statements {
                                         .as("n", "stream_id", "event_name", "events")))
                         .onConflict(q.STREAM_ID, q.EVENT_NAME).doUpdate()
                         .set(q.LAST_SEQUENCE, q.LAST_SEQUENCE.plus(excluded(q.LAST_SEQUENCE)))
+                        .set(q.LAST_EVENT_AT, DSL.currentOffsetDateTime())
                         .returningResult(q.ID, q.STREAM_ID, q.EVENT_NAME, q.LAST_SEQUENCE));
         Table<?> e = unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
                 param(SQLDataType.BIGINT.array()), param(SQLDataType.UUID.array()), param(SQLDataType.CLOB.array()))

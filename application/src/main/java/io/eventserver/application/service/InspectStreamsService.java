@@ -7,12 +7,14 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.stream.StreamName;
@@ -22,23 +24,37 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     private final StreamCatalog catalog;
     private final EventStore events;
+    private final int maxPage;
 
     public InspectStreamsService(StreamCatalog catalog, EventStore events) {
+        this(catalog, events, MAX_PAGE);
+    }
+
+    /** @param maxPage the most of a page ({@code api.max-limit}) */
+    public InspectStreamsService(StreamCatalog catalog, EventStore events, int maxPage) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.events = Objects.requireNonNull(events, "events");
+        if (maxPage < 1) {
+            throw new IllegalArgumentException("maxPage must be >= 1");
+        }
+        this.maxPage = maxPage;
+    }
+
+    private void requireLimit(int limit) {
+        if (limit < 1 || limit > maxPage) {
+            throw new InvalidValue("limit must be an integer between 1 and " + maxPage);
+        }
     }
 
     @Override
     public StreamPage streams(Optional<StreamName> after, int limit, Predicate<StreamName> visible) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
-        }
+        requireLimit(limit);
         // one more than asked for tells whether a next page exists: a page that ends exactly at the last stream
         // has no next (the README promises null there)
         List<StreamSummary> page = new ArrayList<>(limit + 1);
         Optional<StreamName> from = after;
         while (page.size() <= limit) {
-            List<StreamSummary> read = catalog.streams(from, limit + 1);
+            List<StreamSummary> read = catalog.streams(from, limit + 1, StreamSummary.RECENT_EVENT_NAMES);
             for (StreamSummary stream : read) {
                 if (page.size() <= limit && visible.test(stream.name())) {
                     page.add(stream);
@@ -58,15 +74,38 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     @Override
     public StreamSummary stream(StreamName name) {
-        return catalog.stream(name).orElseThrow(() -> new StreamNotFound(name));
+        return catalog.stream(name, StreamSummary.RECENT_EVENT_NAMES).orElseThrow(() -> new StreamNotFound(name));
     }
 
     @Override
-    public List<ConsumerLag> consumers(StreamName stream) {
+    public EventNamePage eventNames(StreamName stream, Optional<EventName> after, int limit) {
+        requireLimit(limit);
+        requireStream(stream);
+        // one more than asked for tells whether a next page exists
+        List<EventNameSummary> read = catalog.eventNames(stream, after, limit + 1);
+        if (read.size() <= limit) {
+            return new EventNamePage(read, Optional.empty());
+        }
+        List<EventNameSummary> shown = List.copyOf(read.subList(0, limit));
+        return new EventNamePage(shown, Optional.of(shown.getLast().name()));
+    }
+
+    @Override
+    public ConsumerPage consumers(StreamName stream, Optional<ConsumerLag.Position> after, int limit) {
+        requireLimit(limit);
+        requireStream(stream);
+        List<ConsumerLag> read = catalog.consumerLags(stream, after, limit + 1);
+        if (read.size() <= limit) {
+            return new ConsumerPage(read, Optional.empty());
+        }
+        List<ConsumerLag> shown = List.copyOf(read.subList(0, limit));
+        return new ConsumerPage(shown, Optional.of(shown.getLast().position()));
+    }
+
+    private void requireStream(StreamName stream) {
         if (events.findStream(stream).isEmpty()) {
             throw new StreamNotFound(stream);
         }
-        return catalog.consumerLags(stream);
     }
 
     @Override

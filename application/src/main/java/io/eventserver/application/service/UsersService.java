@@ -3,6 +3,7 @@ package io.eventserver.application.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -27,7 +28,7 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
 
     private static final System.Logger AUDIT = System.getLogger("eventserver.audit");
 
-    private final Map<Login, UserAccount> configured = new TreeMap<>(
+    private final NavigableMap<Login, UserAccount> configured = new TreeMap<>(
             (a, b) -> a.value().compareTo(b.value()));
     private final UserStore store;
     private final PasswordHashes hashes;
@@ -98,16 +99,44 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         return created;
     }
 
+    /**
+     * Configuration users first, then database users, each in login order: an {@code after} that is a configuration
+     * user's login is in the first part, any other in the second (a database user of a configured login is shadowed,
+     * never listed). One more than asked for tells whether a next page exists.
+     */
     @Override
-    public List<UserView> list() {
-        List<UserView> users = new ArrayList<>();
-        configured.values().forEach(user -> users.add(view(user, true)));
-        for (UserAccount user : store.list()) {
-            if (!configured.containsKey(user.login())) {
-                users.add(view(user, false));
+    public UserPage list(Optional<Login> after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
+        }
+        List<UserView> users = new ArrayList<>(limit + 1);
+        Optional<Login> fromStore = after;
+        if (after.isEmpty() || configured.containsKey(after.get())) {
+            for (UserAccount user : after.isEmpty() ? configured.values()
+                    : configured.tailMap(after.get(), false).values()) {
+                if (users.size() > limit) {
+                    break;
+                }
+                users.add(view(user, true));
+            }
+            fromStore = Optional.empty();
+        }
+        if (users.size() <= limit) {
+            // shadowed ones are skipped: reading that many more is enough
+            for (UserAccount user : store.list(fromStore, limit + 1 - users.size() + configured.size())) {
+                if (users.size() > limit) {
+                    break;
+                }
+                if (!configured.containsKey(user.login())) {
+                    users.add(view(user, false));
+                }
             }
         }
-        return users;
+        if (users.size() <= limit) {
+            return new UserPage(users, Optional.empty());
+        }
+        List<UserView> shown = users.subList(0, limit);
+        return new UserPage(shown, Optional.of(shown.getLast().login()));
     }
 
     @Override

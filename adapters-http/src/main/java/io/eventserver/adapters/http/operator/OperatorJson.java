@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventserver.adapters.http.protocol.JsonText;
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
 
@@ -61,7 +63,30 @@ public final class OperatorJson {
             json.writeNumberField(count.getKey(), count.getValue());
         }
         json.writeEndObject();
+        json.writeNumberField("eventNameCount", stream.eventNameCount());
         json.writeEndObject();
+    }
+
+    String eventNames(EventNamePage page) {
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("eventNames");
+            for (EventNameSummary name : page.eventNames()) {
+                json.writeStartObject();
+                json.writeStringField("name", name.name().value());
+                json.writeNumberField("count", name.count());
+                json.writeNumberField("lastSequence", name.lastSequence().value());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeFieldName("next");
+            if (page.next().isPresent()) {
+                json.writeString(page.next().get().value());
+            } else {
+                json.writeNull();
+            }
+            json.writeEndObject();
+        });
     }
 
     String consumers(List<ConsumerLag> lags) {

@@ -45,7 +45,23 @@ public abstract class UserStoreContractTest {
         assertTrue(users().save(user), "created");
 
         assertEquals(Optional.of(user), users().find(user.login()));
-        assertTrue(users().list().contains(user));
+        assertTrue(users().list(Optional.of(new Login(user.login().value().substring(0,
+                user.login().value().length() - 1))), 10).contains(user));
+    }
+
+    /** Issue 29: users come in pages, in login order. */
+    @Test
+    void usersArePagedInLoginOrder() {
+        String prefix = "page-" + UUID.randomUUID() + "-";
+        for (String suffix : List.of("c", "A", "b", "a")) {
+            users().save(new UserAccount(new Login(prefix + suffix), HASH, Set.of(), Optional.empty()));
+        }
+
+        List<UserAccount> first = users().list(Optional.of(new Login(prefix.substring(0, prefix.length() - 1))), 2);
+        List<UserAccount> second = users().list(Optional.of(first.getLast().login()), 2);
+
+        assertEquals(List.of(prefix + "A", prefix + "a"), first.stream().map(u -> u.login().value()).toList());
+        assertEquals(List.of(prefix + "b", prefix + "c"), second.stream().map(u -> u.login().value()).toList());
     }
 
     @Test
