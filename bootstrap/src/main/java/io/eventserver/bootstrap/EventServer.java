@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.eventserver.adapters.http.HttpApi;
@@ -131,13 +132,17 @@ public final class EventServer implements AutoCloseable {
                     users, users, new ManageIdsService(storage.idOwnership(), users));
             api = new HttpApi(useCases, http, metrics, clock);
             api.configure(server);
-            readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
+            VitalThreads vital = new VitalThreads();
+            vital.watch(storage.vitalThreads());
+            readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);
             storageGauges = new ArrayList<>(StorageGauges.register(metrics, storage));
             storageGauges.add(metrics.getOrCreate(Gauge.builder("eventserver.consumers.waiting",
                             () -> (double) waiters.waiting())
                     .description("Consumers waiting for events (long-poll and event streams) on this process")));
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
                     .start(lagMetrics.refreshPeriod());
+            vital.watch(lagGauges.vitalThread());
+            Set<Thread> beforeHelidon = Set.copyOf(Thread.getAllStackTraces().keySet());
             WebServer webServer = server
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
@@ -156,6 +161,8 @@ public final class EventServer implements AutoCloseable {
                         .orElse("0.0.0.0") + ":" + settings.server().get("port").asInt().orElse(8080));
             }
             api.start();
+            vital.watch(api.vitalThreads());
+            vital.watchHelidon(beforeHelidon);
             Readiness ready = readiness;
             ListenerWatch listenerWatch = ListenerWatch.install(() -> {
                 ready.listenerStopped();

@@ -1,6 +1,7 @@
 package io.eventserver.adapters.http;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import io.eventserver.adapters.http.security.RateLimitFilter;
 import io.eventserver.adapters.http.users.IdOwnersHttpService;
 import io.eventserver.adapters.http.users.UsersHttpService;
 import io.eventserver.application.port.in.AuthenticateUseCase;
+import io.eventserver.application.port.out.VitalThread;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -74,6 +76,19 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("configure a server first");
         }
         edge.start();
+    }
+
+    /**
+     * The adapter's own threads requests depend on: the edge's watchdog (head and body time-outs) and the event
+     * streams' watchdog (stalled writes). Readiness answers 503 once one has died (issue 29).
+     */
+    public List<VitalThread> vitalThreads() {
+        List<VitalThread> threads = new ArrayList<>();
+        if (edge != null) {
+            threads.add(edge.vitalThread());
+        }
+        threads.add(events.vitalThread());
+        return threads;
     }
 
     /** Stops the edge's and the event streams' watchdogs and removes the edge's metrics; the server has stopped. */

@@ -1,10 +1,12 @@
 package io.eventserver.adapters.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -16,6 +18,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -50,6 +53,9 @@ public final class KafkaStorage implements StorageEngine {
     private final UserStore users;
     private final IdOwnership ids;
     private final int migrationsApplied;
+    private final Optional<Thread> producerThread;
+
+    private static final String PRODUCER_THREAD = "kafka-producer-network-thread";
 
     private KafkaStorage(KafkaSettings settings, int maxEventNames, DataSource metadata, UserStore users,
                          IdOwnership ids, int migrationsApplied) {
@@ -63,7 +69,12 @@ public final class KafkaStorage implements StorageEngine {
         administering.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         administering.put(CommonClientConfigs.CLIENT_ID_CONFIG, "eventserver-admin");
         this.admin = Admin.create(administering);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
         this.producer = new KafkaProducer<>(producing);
+        // the producer's sender: every publish goes through it (the client gives no handle on it)
+        this.producerThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.getName().startsWith(PRODUCER_THREAD))
+                .findFirst();
         this.readers = new Readers(settings.bootstrapServers(), settings.client(), settings.appendTimeout());
         Topics topics = new Topics(sql, admin, settings, maxEventNames);
         this.signals = new KafkaAppendSignals(readers, topics);
@@ -174,6 +185,14 @@ public final class KafkaStorage implements StorageEngine {
             }
             return false;
         }
+    }
+
+    @Override
+    public List<VitalThread> vitalThreads() {
+        List<VitalThread> threads = new ArrayList<>();
+        threads.add(signals.vitalThread());
+        producerThread.ifPresent(thread -> threads.add(VitalThread.of(thread)));
+        return threads;
     }
 
     @Override

@@ -41,6 +41,11 @@ final class GroupCommit implements AutoCloseable {
         return writer.submit(new AppendStatement.Append(stream, events, idempotency));
     }
 
+    /** The writer thread: every publish waits for it. */
+    Thread writer() {
+        return writer.writer();
+    }
+
     /** Stops taking appends, finishes the queued ones, and ends the writer. */
     @Override
     public void close() {

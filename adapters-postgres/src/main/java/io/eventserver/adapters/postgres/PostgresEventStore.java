@@ -54,6 +54,11 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
         return groupCommit.append(stream, events, idempotency);
     }
 
+    /** The group-commit writer, which every publish waits for. */
+    Thread writer() {
+        return groupCommit.writer();
+    }
+
     /** Finishes the appends already queued and stops the group-commit writer. */
     @Override
     public void close() {

@@ -1,5 +1,7 @@
 package io.eventserver.adapters.postgres;
 
+import java.util.List;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -10,6 +12,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -161,6 +164,11 @@ public final class PostgresPersistence implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreUnavailable("cannot read the schema history", e);
         }
+    }
+
+    /** The group-commit writer and the notifications listener (issue 29: readiness watches them). */
+    public List<VitalThread> vitalThreads() {
+        return List.of(VitalThread.of(eventStore.writer()), VitalThread.of(notifications.thread()));
     }
 
     /** The connection pool right now, for metrics. */

@@ -14,6 +14,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 
 /**
  * PostgreSQL as the storage engine ({@code storage.kind: postgres}): the database at {@code db.url}, or an embedded
@@ -112,6 +113,11 @@ public final class PostgresStorage implements StorageEngine {
     @Override
     public List<Probe> readinessProbes() {
         return List.of(new Probe("database", probe::reachable), new Probe("migrations", probe::migrated));
+    }
+
+    @Override
+    public List<VitalThread> vitalThreads() {
+        return persistence.vitalThreads();
     }
 
     @Override

@@ -297,6 +297,37 @@ class PostgresStoresTest {
         }
     }
 
+    /**
+     * Issue 29: the engine names the threads every request relies on, and each is seen dead once it has died — here
+     * the notifications listener, killed by an Error in a listener as an OutOfMemoryError would kill it.
+     */
+    @Test
+    void theEnginesVitalThreadsAreSeenDeadOnceTheyDie() throws Exception {
+        DatabaseSettings own = TestDatabases.create();
+        PostgresPersistence dying = PostgresPersistence.open(own);
+        try {
+            Map<String, java.util.function.BooleanSupplier> threads = new HashMap<>();
+            dying.vitalThreads().forEach(thread -> threads.put(thread.name(), thread.alive()));
+            assertEquals(Set.of("eventserver-group-commit", "eventserver-notifications"), threads.keySet());
+            assertTrue(threads.values().stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean));
+
+            dying.userStore().onChange(login -> {
+                throw new OutOfMemoryError("planted");
+            });
+            dying.userStore().save(new io.eventserver.domain.access.UserAccount(
+                    new io.eventserver.domain.access.Login("vital-" + System.nanoTime()), "$x", Set.of(),
+                    Optional.empty()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (threads.get("eventserver-notifications").getAsBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(!threads.get("eventserver-notifications").getAsBoolean(), "the listener died of the error");
+            assertTrue(threads.get("eventserver-group-commit").getAsBoolean());
+        } finally {
+            dying.close();
+        }
+    }
+
     @Test
     void insufficientResourcesAreUnavailabilityOtherFailuresAreNot() {
         for (String state : List.of("53000", "53100", "53200", "53300", "53400", "08006", "57P01", "57014")) {

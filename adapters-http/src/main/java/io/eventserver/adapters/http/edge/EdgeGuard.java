@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.eventserver.application.port.out.VitalThread;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
@@ -107,6 +108,11 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
     public EdgeGuard start() {
         watchdog.start();
         return this;
+    }
+
+    /** The watchdog: without it, slow heads and bodies are never cut off. */
+    public VitalThread vitalThread() {
+        return VitalThread.of(watchdog);
     }
 
     @Override

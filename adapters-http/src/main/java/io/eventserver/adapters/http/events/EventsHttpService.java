@@ -30,6 +30,7 @@ import io.eventserver.application.port.in.ReadEventsUseCase.BrowseQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.out.VitalThread;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventDraft;
@@ -159,6 +160,11 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
                 largeBatches.release();
             }
         }
+    }
+
+    /** The watchdog of event streams: without it, a client that stops reading holds its stream for ever. */
+    public VitalThread vitalThread() {
+        return new VitalThread("eventserver-stalled-writes", stalledWrites::alive);
     }
 
     /** Stops the watchdog of event streams; the server has stopped. */
