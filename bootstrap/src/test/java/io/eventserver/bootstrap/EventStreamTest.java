@@ -184,6 +184,59 @@ class EventStreamTest {
         streamed.body().close();
     }
 
+    /**
+     * Issue 29, point 9: the streams of clients that went away are noticed within the heartbeat period (15 s) and
+     * free their waiting place. Streams fill api.max-waiting; their sockets are dropped; new waiters are admitted
+     * well before the next heartbeat could have told.
+     */
+    @Test
+    void streamsOfClientsThatWentAwayFreeTheirWaitingPlaceAtOnce() throws Exception {
+        int places = 3;
+        try (EventServer small = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
+                "api.max-waiting", Integer.toString(places)))) {
+            HttpTestClient client = new HttpTestClient(small.port()).as("alice", "alice-pw");
+            client.publish("dropped", "shop", event("Paid", "{}"));
+            String request = "GET /api/v1/streams/dropped/events?eventName=Paid HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: " + HttpTestClient.basic("alice", "alice-pw") + "\r\nX-Consumer-ID: gone\r\n"
+                    + "Accept: text/event-stream\r\n\r\n";
+            for (int round = 0; round < 2; round++) {
+                List<java.net.Socket> sockets = new ArrayList<>();
+                for (int i = 0; i < places; i++) {
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", small.port());
+                    socket.setSoTimeout(20_000);
+                    socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+                    assertEquals("HTTP/1.1 200 OK", status, "round " + round + ", stream " + i);
+                    sockets.add(socket);
+                }
+                HttpResponse<String> full = client.send(client.request("/api/v1/streams/dropped/events?eventName=Paid"
+                        + "&limit=1&wait=1").header("X-Consumer-ID", "waiter").GET());
+                assertEquals(503, full.statusCode(), "round " + round + ": every place is taken");
+
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+                // well within the 15 s heartbeat: before, a dropped stream was noticed after up to two of them
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                int admitted = 0;
+                while (admitted < places && System.nanoTime() < deadline) {
+                    // each joins the waiters (503 when all places are taken) and, an event being there, answers
+                    List<HttpResponse<String>> waiting = new ArrayList<>();
+                    for (int i = 0; i < places; i++) {
+                        waiting.add(client.send(client.request("/api/v1/streams/dropped/events?eventName=Paid"
+                                + "&limit=1&wait=1").header("X-Consumer-ID", "waiter").GET()));
+                    }
+                    admitted = (int) waiting.stream().filter(answer -> answer.statusCode() == 200).count();
+                    if (admitted < places) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertEquals(places, admitted, "round " + round + ": the dropped streams' places were freed");
+            }
+        }
+    }
+
     @Test
     void aDocumentWithLineBreaksTakesSeveralDataLines() throws Exception {
         String stream = unique();

@@ -18,6 +18,7 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.metrics.api.Counter;
@@ -53,6 +54,8 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
     private static final System.Logger LOG = System.getLogger(EdgeGuard.class.getName());
     private static final long WATCHDOG_PERIOD_MILLIS = 100;
     private static final long OVER_LIMIT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** The media type of Server-Sent Events: a response that lasts as long as its client stays. */
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private final Duration headerTimeout;
     private final Duration bodyTimeout;
@@ -229,6 +232,11 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
         public void headers(ConnectionContext ctx, Headers headers) {
             if (ctx instanceof Guarded guarded) {
                 guarded.framing.responding(headers.contains(HeaderValues.CONNECTION_CLOSE));
+                if (headers.contains(HeaderValues.CONNECTION_CLOSE) && headers.first(HeaderNames.CONTENT_TYPE)
+                        .map(type -> type.startsWith(EVENT_STREAM)).orElse(false)) {
+                    // called on the thread that writes the response: the event stream's handler
+                    guarded.watchClient(Thread.currentThread());
+                }
             }
         }
     }
@@ -246,6 +254,8 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
         private final boolean overLimit;
         private final long connectedNanos = System.nanoTime();
         private volatile boolean timedOut;
+        /** The handler thread of an event stream on this connection, while it runs. */
+        private volatile Thread streaming;
 
         Guarded(ConnectionContext ctx, boolean overLimit) {
             this.ctx = ctx;
@@ -311,6 +321,39 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
             } catch (RuntimeException e) {
                 throw new CloseConnectionException("too many connections");
             }
+        }
+
+        /**
+         * An event stream (issue 29): nothing else tells its handler that the client went away — it writes a
+         * heartbeat every 15 s, and the first write after a close still succeeds — so its waiting place would stay
+         * taken for up to two heartbeats. The stream's response closes the connection, so nothing more is read from
+         * it after the stream: one virtual thread reads it meanwhile and, at its end (the client closed, or the
+         * connection was reset), closes the socket and interrupts the handler, which ends the stream and frees its
+         * place at once. Bytes a client sends while it reads a stream are dropped with the connection.
+         */
+        void watchClient(Thread handler) {
+            streaming = handler;
+            Thread.ofVirtual().name("eventserver-client-watch").start(() -> {
+                try {
+                    while (streaming == handler) {
+                        socketReader.ensureAvailable();
+                        socketReader.skip(socketReader.available());
+                    }
+                } catch (RuntimeException gone) {
+                    if (streaming == handler) {
+                        streaming = null;
+                        LOG.log(System.Logger.Level.DEBUG, () -> "the client of an event stream went away: "
+                                + ctx.remotePeer().host());
+                        closeSocket();
+                        handler.interrupt();
+                    }
+                }
+            });
+        }
+
+        /** The connection has ended: an event stream's client needs no more watching. */
+        void ended() {
+            streaming = null;
         }
 
         void timeOut(String reason) {
@@ -428,6 +471,7 @@ public final class EdgeGuard implements ServerConnectionSelector, AutoCloseable 
             try {
                 connection.handle(limit);
             } finally {
+                guarded.ended();
                 open.remove(guarded);
                 if (!guarded.overLimit) {
                     served.decrementAndGet();
