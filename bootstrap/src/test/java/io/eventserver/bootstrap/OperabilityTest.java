@@ -300,7 +300,8 @@ class OperabilityTest {
         assertEquals("UP", checks.get("status").asText(), ready.body());
         Map<String, String> statuses = new TreeMap<>();
         checks.get("checks").forEach(check -> statuses.put(check.get("name").asText(), check.get("status").asText()));
-        assertEquals(Map.of("listener", "UP", "shutdown", "UP", "database", "UP", "migrations", "UP"), statuses,
+        assertEquals(Map.of("listener", "UP", "shutdown", "UP", "threads", "UP", "database", "UP", "migrations", "UP"),
+                statuses,
                 ready.body());
     }
 

@@ -81,13 +81,8 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
     public EventNamePage eventNames(StreamName stream, Optional<EventName> after, int limit) {
         requireLimit(limit);
         requireStream(stream);
-        // one more than asked for tells whether a next page exists
         List<EventNameSummary> read = catalog.eventNames(stream, after, limit + 1);
-        if (read.size() <= limit) {
-            return new EventNamePage(read, Optional.empty());
-        }
-        List<EventNameSummary> shown = List.copyOf(read.subList(0, limit));
-        return new EventNamePage(shown, Optional.of(shown.getLast().name()));
+        return new EventNamePage(shown(read, limit), next(read, limit).map(EventNameSummary::name));
     }
 
     @Override
@@ -95,11 +90,17 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
         requireLimit(limit);
         requireStream(stream);
         List<ConsumerLag> read = catalog.consumerLags(stream, after, limit + 1);
-        if (read.size() <= limit) {
-            return new ConsumerPage(read, Optional.empty());
-        }
-        List<ConsumerLag> shown = List.copyOf(read.subList(0, limit));
-        return new ConsumerPage(shown, Optional.of(shown.getLast().position()));
+        return new ConsumerPage(shown(read, limit), next(read, limit).map(ConsumerLag::position));
+    }
+
+    /** The page of what was read with one more than asked for, which tells whether a next page exists. */
+    private static <T> List<T> shown(List<T> read, int limit) {
+        return List.copyOf(read.size() <= limit ? read : read.subList(0, limit));
+    }
+
+    /** The last element shown when a next page exists: its position is the next page's {@code after}. */
+    private static <T> Optional<T> next(List<T> read, int limit) {
+        return read.size() <= limit ? Optional.empty() : Optional.of(read.get(limit - 1));
     }
 
     private void requireStream(StreamName stream) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,6 +16,8 @@ import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.stream.StreamName;
 
 /** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
 public final class OperatorJson {
@@ -34,12 +37,7 @@ public final class OperatorJson {
                 summary(json, stream);
             }
             json.writeEndArray();
-            json.writeFieldName("next");
-            if (page.next().isPresent()) {
-                json.writeString(page.next().get().value());
-            } else {
-                json.writeNull();
-            }
+            next(json, page.next().map(StreamName::value));
             json.writeEndObject();
         });
     }
@@ -79,14 +77,19 @@ public final class OperatorJson {
                 json.writeEndObject();
             }
             json.writeEndArray();
-            json.writeFieldName("next");
-            if (page.next().isPresent()) {
-                json.writeString(page.next().get().value());
-            } else {
-                json.writeNull();
-            }
+            next(json, page.next().map(EventName::value));
             json.writeEndObject();
         });
+    }
+
+    /** {@code "next"}: the {@code after} of the next page, null on the last one. */
+    private static void next(JsonGenerator json, Optional<String> next) throws IOException {
+        json.writeFieldName("next");
+        if (next.isPresent()) {
+            json.writeString(next.get());
+        } else {
+            json.writeNull();
+        }
     }
 
     String consumers(List<ConsumerLag> lags) {
