@@ -115,6 +115,87 @@ class HttpEdgeIT {
         }
     }
 
+    /**
+     * Issue 29, point 2: a batch answered {@code 413 … Connection: close} before its body is read must not have the
+     * rest of its body parsed as requests. The body is built so that wherever the server stops reading it, what
+     * follows parses as requests: blocks of a request line with a long made-up method (404, which keeps the
+     * connection), a publish with its own Authorization and Idempotency-Key, and a GET of /api/v1/me.
+     */
+    @Test
+    void noRequestHiddenInTheUnreadBodyOfABatchAnswered413EverRuns() throws Exception {
+        String hidden = EndToEndTest.uniqueStream();
+        String marker = "after-" + hidden;
+        int meBefore = accessLines("route=/api/v1/me ");
+        int maxBatch = 16 * 1024 * 1024;
+        List<String> answers = new ArrayList<>();
+        for (int size : new int[] {maxBatch + 1, 20 * 1024 * 1024, 24 * 1024 * 1024, 30 * 1024 * 1024}) {
+            answers.add(sendOversizedBatch(size, hiddenRequests(hidden, size)));
+        }
+
+        // the access log is written in order by one background handler: once the marker is there, so is all before
+        HttpResponse<String> me = http.send(http.request("/api/v1/me").header("X-Request-ID", marker).GET());
+        assertEquals(200, me.statusCode());
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (accessLines("request_id=" + marker + " ") == 0 && System.nanoTime() < giveUpAt) {
+            Thread.sleep(50);
+        }
+        System.out.println("SMUGGLING-BEHIND-413 answers " + answers);
+        assertEquals(1, accessLines("request_id=" + marker + " "));
+        assertNotStored(hidden);
+        assertEquals(1, accessLines("route=/api/v1/me ") - meBefore, "no hidden GET ran, only the marker");
+        assertTrue(answers.stream().allMatch(a -> a.equals("413") || a.equals("no answer")), answers.toString());
+        assertTrue(answers.contains("413"), answers.toString());
+    }
+
+    /** {@code [} and then blocks of hidden requests, {@code size} bytes in all. */
+    private static byte[] hiddenRequests(String stream, int size) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(size);
+        body.write('[');
+        for (int block = 0; body.size() < size; block++) {
+            String publish = publishHead(stream) + "Idempotency-Key: hidden-" + block + "\r\nContent-Length: "
+                    + DOCUMENT.length() + "\r\n\r\n" + DOCUMENT;
+            String text = "A".repeat(3500) + " /x HTTP/1.1\r\nHost: x\r\n\r\n" + publish
+                    + "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\n\r\n";
+            body.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        return java.util.Arrays.copyOf(body.toByteArray(), size);
+    }
+
+    /** Sends a batch publish with {@code body}; the status of its answer, or "no answer" when the server reset. */
+    private static String sendOversizedBatch(int size, byte[] body) throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        try (Socket socket = connect(); ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor()) {
+            OutputStream out = socket.getOutputStream();
+            Future<?> sent = writer.submit(() -> {
+                try {
+                    out.write((publishHead(stream) + "Content-Length: " + size + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                } catch (IOException closed) {
+                    // the server closes after at most a bounded part of an unread body
+                }
+                return null;
+            });
+            String status;
+            try {
+                String head = readHead(socket.getInputStream(), new ByteArrayOutputStream());
+                status = head.isEmpty() ? "no answer" : head.substring(9, 12);
+            } catch (IOException reset) {
+                status = "no answer";
+            }
+            socket.close();
+            sent.get(60, TimeUnit.SECONDS);
+            assertNotStored(stream);
+            return status;
+        }
+    }
+
+    private static int accessLines(String containing) throws IOException {
+        return (int) server.outputOfThisRun().lines()
+                .filter(l -> l.contains("eventserver.access") && l.contains(containing)).count();
+    }
+
     @Test
     void chunkExtensionsAreAcceptedAndIgnored() throws Exception {
         String stream = EndToEndTest.uniqueStream();
