@@ -67,6 +67,10 @@ class AccessControlTest {
                           - login: "admin"
                             password: "admin-pw"
                             roles: ["admin"]
+                          - login: "prometheus"
+                            password: "prometheus-pw"
+                            roles: ["metrics"]
+                            grants: []
                 """.formatted(carolHash), Map.of("db.url", TestDatabases.create().url()));
         port = server.port();
     }
@@ -307,6 +311,40 @@ class AccessControlTest {
                 .request("/api/v1/users/" + login).GET()).statusCode(), "no user was created");
         assertEquals(200, as("bob", "bob-pw").send(as("bob", "bob-pw").request("/api/v1/streams").GET())
                 .statusCode(), "bob was not deleted");
+    }
+
+    /** Issue 29, point 7: the metrics name every team's streams, consumer ids, event names and logins. */
+    @Test
+    void onlyAdminsAndUsersWithTheMetricsRoleReadTheMetrics() {
+        HttpTestClient anonymous = new HttpTestClient(port);
+        assertEquals(401, anonymous.send(anonymous.request("/observe/metrics").GET()).statusCode());
+        for (HttpTestClient user : List.of(as("alice", "alice-pw"), as("carol", CAROL_PASSWORD),
+                as("dave", "dave-pw"))) {
+            for (String path : List.of("/observe/metrics", "/observe/metrics/application", "/observe")) {
+                assertForbidden(user.send(user.request(path).header("Accept", "text/plain").GET()),
+                        "the admin or metrics role is required");
+            }
+        }
+        HttpTestClient prometheus = as("prometheus", "prometheus-pw");
+        for (HttpTestClient reader : List.of(as("admin", "admin-pw"), prometheus)) {
+            HttpResponse<String> metrics = reader.send(reader.request("/observe/metrics")
+                    .header("Accept", "text/plain").GET());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("eventserver_http_requests_seconds"), metrics.body());
+        }
+        // the role opens the metrics and nothing else
+        assertForbidden(prometheus.send(prometheus.request("/api/v1/users").GET()), "the admin role is required");
+        String stream = unique("orders");
+        assertForbidden(prometheus.publish(stream, unique("scraper"), event("E", "{}")),
+                "user prometheus may not publish stream " + stream);
+        assertEquals(0, events(stream, "E"));
+        // a database user gets the role the same way
+        String login = unique("scraper");
+        HttpTestClient admin = as("admin", "admin-pw");
+        assertEquals(201, put(admin, login, "{\"password\": \"scraper-password\", \"roles\": [\"metrics\"]}")
+                .statusCode());
+        assertEquals(200, as(login, "scraper-password").send(as(login, "scraper-password")
+                .request("/observe/metrics").GET()).statusCode());
     }
 
     @Test

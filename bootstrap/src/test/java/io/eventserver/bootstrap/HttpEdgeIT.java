@@ -310,7 +310,8 @@ class HttpEdgeIT {
         int written = accessLines401() - before;
         System.out.println("ACCESS-LOG-SAMPLING 401 answers=100 lines written=" + written);
         assertTrue(written >= 1 && written <= 40, "at most 20 a minute (two windows at worst): " + written);
-        String metrics = http.send(http.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String metrics = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
         Matcher suppressed = Pattern.compile(
                 "(?m)^eventserver_access_log_suppressed_total(?:\\{[^}]*})?\\s+(\\S+)$").matcher(metrics);
         assertTrue(suppressed.find(), metrics);

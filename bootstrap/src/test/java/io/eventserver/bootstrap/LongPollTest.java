@@ -166,7 +166,8 @@ class LongPollTest {
         CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "gauged", "Paid", 3);
         pause(500);
 
-        String metrics = http.send(http.request("/observe/metrics").GET()).body();
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String metrics = admin.send(admin.request("/observe/metrics").GET()).body();
 
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("eventserver_consumers_waiting{")
                 && line.endsWith(" 1.0")), "one consumer waits");

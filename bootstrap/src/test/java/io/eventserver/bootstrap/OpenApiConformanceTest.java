@@ -147,6 +147,8 @@ class OpenApiConformanceTest {
         for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready", "/openapi")) {
             check(problems, checked, "GET", path, anonymous.send(anonymous.request(path).GET()));
         }
+        check(problems, checked, "GET", "/observe/metrics", admin.send(admin.request("/observe/metrics")
+                .header("Accept", "text/plain").GET()));
         check(problems, checked, "GET", "/observe/metrics", http.send(http.request("/observe/metrics")
                 .header("Accept", "text/plain").GET()));
         check(problems, checked, "GET", "/observe/metrics", anonymous.send(anonymous.request("/observe/metrics").GET()));

@@ -294,7 +294,7 @@ class OperabilityTest {
     }
 
     private static String metrics() {
-        HttpResponse<String> response = http.send(http.request("/observe/metrics")
+        HttpResponse<String> response = admin.send(admin.request("/observe/metrics")
                 .header("Accept", "text/plain").GET());
         assertEquals(200, response.statusCode());
         return response.body();

@@ -62,6 +62,7 @@ class RequestLimitsTest {
                             password: "alice-pw"
                           - login: "bob"
                             password: "bob-pw"
+                            roles: ["metrics"]
                           - login: "carol"
                             password: "carol-pw"
                             limits:

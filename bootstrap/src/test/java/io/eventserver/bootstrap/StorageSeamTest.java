@@ -50,7 +50,8 @@ class StorageSeamTest {
             planted.ready.set(false);
             assertEquals(503, awaitReadiness(http, 503).statusCode(), "the engine's probe decides readiness");
 
-            String metrics = http.send(http.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
+            HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+            String metrics = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
             assertTrue(metrics.contains("eventserver_planted_probes"), metrics);
             assertTrue(planted.probes.get() > 0);
         } finally {

@@ -113,6 +113,10 @@ public final class BasicAuthenticationFilter implements Filter {
             recent.put(authorization, caller, checkedAt);
         }
         req.context().register(caller);
+        if (RouteAccess.forbidden(path, caller)) {
+            JsonResponses.sendString(res, Status.FORBIDDEN_403, RouteAccess.METRICS_ROLE_REQUIRED);
+            return;
+        }
         chain.proceed();
     }
 
