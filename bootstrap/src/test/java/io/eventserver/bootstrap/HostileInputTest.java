@@ -135,6 +135,70 @@ class HostileInputTest {
         assertHealthy();
     }
 
+    /**
+     * Issue 29, points 6 and 8: logins no one could log in with or that collide with another regardless of case, and
+     * passwords that are not valid Unicode, hold control characters or are only whitespace, are refused with 400
+     * naming the rule, and nothing is created.
+     */
+    @Test
+    void hostileLoginsAndPasswordsAreRefusedNamingTheRuleAndCreateNothing() {
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String loginRule = "\"Bad Request - login must be 1-64 characters of [A-Za-z0-9._@-], not starting with a dot\"";
+        String tail = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> logins = new java.util.LinkedHashMap<>();
+        logins.put("svc:billing-" + tail, loginRule);
+        logins.put("%2e%2e", loginRule);
+        logins.put("%2E%2E", loginRule);
+        logins.put(".hidden-" + tail, loginRule);
+        logins.put("x".repeat(65), loginRule);
+        logins.put("a%00b", loginRule);
+        logins.put("%C3%A4-" + tail, loginRule);
+        logins.put("Admin", "\"Bad Request - login Admin differs only in case from the existing user admin (logins"
+                + " are unique regardless of case)\"");
+        logins.put("ALICE", "\"Bad Request - login ALICE differs only in case from the existing user alice (logins"
+                + " are unique regardless of case)\"");
+        for (Map.Entry<String, String> c : logins.entrySet()) {
+            HttpResponse<String> refused = putUser(admin, c.getKey(), "{\"password\":\"a-long-password\"}");
+            assertEquals(400, refused.statusCode(), c.getKey() + ": " + refused.body());
+            if (!c.getKey().equals("%2e%2e") && !c.getKey().equals("%2E%2E") && !c.getKey().equals("a%00b")) {
+                assertEquals(c.getValue(), refused.body(), c.getKey());
+            }
+        }
+        String stored = "Case-" + tail;
+        assertEquals(201, putUser(admin, stored, "{\"password\":\"a-long-password\"}").statusCode());
+        HttpResponse<String> twin = putUser(admin, stored.toLowerCase(java.util.Locale.ROOT),
+                "{\"password\":\"a-long-password\"}");
+        assertEquals("\"Bad Request - login " + stored.toLowerCase(java.util.Locale.ROOT) + " differs only in case"
+                + " from the existing user " + stored + " (logins are unique regardless of case)\"", twin.body());
+
+        Map<String, String> passwords = new java.util.LinkedHashMap<>();
+        passwords.put("\"" + " ".repeat(12) + "\"", "password must not be only whitespace");
+        passwords.put("\"" + "\\u00a0\\u3000".repeat(6) + "\"", "password must not be only whitespace");
+        passwords.put("\"" + "\\ud800".repeat(12) + "\"", "password must be valid Unicode (no unpaired surrogates)");
+        passwords.put("\"\\udc00Za-long-password\"", "password must be valid Unicode (no unpaired surrogates)");
+        passwords.put("\"a-long-password\\ud800\"", "password must be valid Unicode (no unpaired surrogates)");
+        passwords.put("\"a-long\\u0000password\"", "password must not contain control characters");
+        passwords.put("\"a-long\\u001bpassword\"", "password must not contain control characters");
+        passwords.put("\"a-long\\u0085password\"", "password must not contain control characters");
+        passwords.put("\"eleven-char\"", "password must be at least 12 characters");
+        String login = "pw-" + tail;
+        for (Map.Entry<String, String> c : passwords.entrySet()) {
+            HttpResponse<String> refused = putUser(admin, login, "{\"password\":" + c.getKey() + "}");
+            assertEquals(400, refused.statusCode(), c.getKey() + ": " + refused.body());
+            assertEquals("\"Bad Request - " + c.getValue() + "\"", refused.body(), c.getKey());
+        }
+
+        String users = admin.send(admin.request("/api/v1/users").GET()).body();
+        assertEquals(1, users.split("\"login\":\"[^\"]*" + tail, -1).length - 1, "only " + stored + ": " + users);
+        assertFalse(users.contains("\"login\":\"..\""), users);
+        assertEquals(404, admin.send(admin.request("/api/v1/users/" + login).GET()).statusCode());
+    }
+
+    private static HttpResponse<String> putUser(HttpTestClient admin, String login, String document) {
+        return admin.send(admin.request("/api/v1/users/" + login).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(document)));
+    }
+
     private static byte[] mutateDocument(Random random, byte[] valid) {
         return switch (random.nextInt(6)) {
             case 0 -> valid;

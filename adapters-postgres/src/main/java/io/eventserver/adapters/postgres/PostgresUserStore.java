@@ -16,6 +16,7 @@ import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamPattern;
 import io.eventserver.domain.access.UserAccount;
 import org.jooq.DSLContext;
@@ -58,6 +59,18 @@ final class PostgresUserStore implements UserStore {
         String[] grants = user.grants().map(PostgresUserStore::encode).orElse(null);
         return Guard.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
+            // logins are unique regardless of case: saves of logins equal but for case wait for each other here,
+            // so that the check below sees a rival's committed row (the table keeps its case-sensitive key)
+            tx.select(DSL.function("pg_advisory_xact_lock", Object.class,
+                    DSL.function("hashtext", Integer.class, DSL.lower(DSL.val(user.login().value()))))).fetch();
+            Optional<String> rival = tx.select(USERS.LOGIN).from(USERS)
+                    .where(DSL.lower(USERS.LOGIN).eq(DSL.lower(DSL.val(user.login().value()))))
+                    .and(USERS.LOGIN.ne(user.login().value()))
+                    .limit(1)
+                    .fetchOptional(USERS.LOGIN);
+            if (rival.isPresent()) {
+                throw new LoginTaken(user.login(), new Login(rival.get()));
+            }
             // xmax is 0 on a row this statement inserted, set on one it updated: one statement decides, also when
             // two admins create the same login at once
             boolean created = tx.insertInto(USERS, USERS.LOGIN, USERS.PASSWORD_HASH, USERS.ROLES, USERS.GRANTS)

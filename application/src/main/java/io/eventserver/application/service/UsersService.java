@@ -16,6 +16,7 @@ import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.UserAccount;
 import io.eventserver.domain.common.InvalidValue;
 
@@ -83,12 +84,14 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
     @Override
     public boolean put(PutUserCommand command) {
         requireChangeable(command.login());
-        // counted in place: no String copy of the password
-        char[] password = command.password();
-        if (Character.codePointCount(password, 0, password.length) < PasswordHashes.MIN_PASSWORD_LENGTH) {
-            throw new InvalidValue("password must be at least " + PasswordHashes.MIN_PASSWORD_LENGTH
-                    + " characters");
+        Login.forNewUser(command.login().value());
+        for (Login login : configured.keySet()) {
+            if (command.login().differsOnlyInCaseFrom(login)) {
+                throw new LoginTaken(command.login(), login);
+            }
         }
+        PasswordHashes.requireAcceptable(command.password());
+        // the store refuses a login that differs only in case from another stored one, atomically
         boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
                 command.roles(), command.grants()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")

@@ -23,6 +23,7 @@ import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamPattern;
 import io.eventserver.domain.access.UserAccount;
 import io.eventserver.domain.common.InvalidValue;
@@ -95,6 +96,48 @@ class UsersServiceTest {
                 "eleven-char".toCharArray(), Set.of(), Optional.empty(), ADMIN)));
 
         assertEquals("password must be at least 12 characters", refused.getMessage());
+        verify(store, never()).save(any());
+    }
+
+    /** Issue 29, points 6 and 8. */
+    @Test
+    void passwordsThatAreNotValidUnicodeOnlyWhitespaceOrHoldControlCharactersAreRefused() {
+        List<String[]> cases = List.of(
+                new String[] {" ".repeat(12), "password must not be only whitespace"},
+                new String[] {"\t\u00a0\u3000".repeat(4), "password must not contain control characters"},
+                new String[] {"\u00a0\u3000 ".repeat(4), "password must not be only whitespace"},
+                new String[] {"\ud800".repeat(12), "password must be valid Unicode (no unpaired surrogates)"},
+                new String[] {"\udc00Zpassword-x", "password must be valid Unicode (no unpaired surrogates)"},
+                new String[] {"password-x\ud800", "password must be valid Unicode (no unpaired surrogates)"},
+                new String[] {"password\u0000-xyz", "password must not contain control characters"},
+                new String[] {"password\u007f-xyz", "password must not contain control characters"},
+                new String[] {"\ud83d\ude00".repeat(11), "password must be at least 12 characters"});
+        for (String[] c : cases) {
+            InvalidValue refused = assertThrows(InvalidValue.class, () -> users.put(new PutUserCommand(
+                    new Login("erin"), c[0].toCharArray(), Set.of(), Optional.empty(), ADMIN)), c[1]);
+            assertEquals(c[1], refused.getMessage());
+        }
+        verify(store, never()).save(any());
+
+        when(store.save(any())).thenReturn(true);
+        assertTrue(users.put(new PutUserCommand(new Login("erin"), "\ud83d\ude00".repeat(12).toCharArray(), Set.of(),
+                Optional.empty(), ADMIN)), "twelve characters outside the BMP are twelve characters");
+        assertTrue(users.put(new PutUserCommand(new Login("erin"), "  pass word  ".toCharArray(), Set.of(),
+                Optional.empty(), ADMIN)), "spaces are fine beside other characters");
+    }
+
+    @Test
+    void newLoginsFollowTheirRuleAndAreUniqueRegardlessOfCase() {
+        for (String bad : List.of("svc:billing", "..", ".hidden", "x".repeat(65), "a:b")) {
+            InvalidValue refused = assertThrows(InvalidValue.class, () -> users.put(new PutUserCommand(
+                    new Login(bad), "a-good-password".toCharArray(), Set.of(), Optional.empty(), ADMIN)), bad);
+            assertEquals("login must be 1-64 characters of [A-Za-z0-9._@-], not starting with a dot",
+                    refused.getMessage());
+        }
+        LoginTaken taken = assertThrows(LoginTaken.class, () -> users.put(new PutUserCommand(new Login("Alice"),
+                "a-good-password".toCharArray(), Set.of(), Optional.empty(), ADMIN)));
+        assertEquals("login Alice differs only in case from the existing user alice (logins are unique regardless"
+                + " of case)", taken.getMessage());
         verify(store, never()).save(any());
     }
 

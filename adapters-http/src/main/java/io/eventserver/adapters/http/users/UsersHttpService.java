@@ -59,7 +59,8 @@ public final class UsersHttpService implements HttpService {
 
     private void put(ServerRequest req, ServerResponse res) {
         Caller admin = RouteAccess.requireAdmin(req);
-        Login login = new Login(req.path().pathParameters().get("login"));
+        // the rule of new logins; reading and deleting take any login an earlier version may have stored
+        Login login = Login.forNewUser(req.path().pathParameters().get("login"));
         Requests.requireContentType(req, "application/json");
         UserDocument document = UserDocument.parse(Requests.body(req, MAX_DOCUMENT_BYTES));
         boolean created;

@@ -16,7 +16,11 @@ public interface ManageUsersUseCase {
      * Creates or replaces a user; the password is stored only as a salted slow hash.
      *
      * @return true when the user was created
-     * @throws io.eventserver.domain.common.InvalidValue when the password is shorter than 12 characters
+     * @throws io.eventserver.domain.common.InvalidValue when the login does not follow the rule of new logins
+     *                                                   ({@link Login#forNewUser}) or the password breaks the
+     *                                                   password rule (at least 12 characters, valid Unicode, no
+     *                                                   control characters, not only whitespace)
+     * @throws io.eventserver.domain.access.LoginTaken   when another user's login differs only in case
      * @throws UserIsReadOnly                            when the login is a configuration user
      */
     boolean put(PutUserCommand command);

@@ -19,9 +19,11 @@ public interface UserStore {
     List<UserAccount> list();
 
     /**
-     * Creates or replaces the user. When this returns, it is committed.
+     * Creates or replaces the user. When this returns, it is committed. Logins are unique regardless of case: of
+     * users saved at once whose logins differ only in case, at most one is stored, on every process.
      *
      * @return true when the user was created, false when it replaced one
+     * @throws io.eventserver.domain.access.LoginTaken when a stored user's login differs from it only in case
      */
     boolean save(UserAccount user);
 

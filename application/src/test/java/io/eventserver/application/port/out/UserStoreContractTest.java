@@ -2,6 +2,7 @@ package io.eventserver.application.port.out;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamPattern;
 import io.eventserver.domain.access.UserAccount;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,52 @@ public abstract class UserStoreContractTest {
 
         assertEquals(Optional.empty(), users().find(login));
         assertFalse(users().delete(login), "nothing left to delete");
+    }
+
+    @Test
+    void aLoginThatDiffersOnlyInCaseFromAStoredOneIsRefused() {
+        Login login = new Login("Case-" + UUID.randomUUID());
+        users().save(new UserAccount(login, HASH, Set.of(), Optional.empty()));
+        Login lower = new Login(login.value().toLowerCase(java.util.Locale.ROOT));
+
+        LoginTaken refused = assertThrows(LoginTaken.class,
+                () -> users().save(new UserAccount(lower, HASH, Set.of("admin"), Optional.empty())));
+
+        assertTrue(refused.getMessage().contains(login.value()), refused.getMessage());
+        assertEquals(Optional.empty(), users().find(lower));
+        assertFalse(users().save(new UserAccount(login, HASH, Set.of(), Optional.empty())), "the same login replaces");
+    }
+
+    @Test
+    void ofUsersSavedAtOnceWithLoginsEqualButForCaseAtMostOneIsStored() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String base = "race-" + UUID.randomUUID();
+            List<Login> logins = List.of(new Login(base), new Login(base.toUpperCase(java.util.Locale.ROOT)),
+                    new Login("R" + base.substring(1)), new Login("rA" + base.substring(2)));
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Boolean>> saves = new java.util.ArrayList<>();
+            try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+                    .newVirtualThreadPerTaskExecutor()) {
+                for (Login login : logins) {
+                    saves.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            return users().save(new UserAccount(login, HASH, Set.of(), Optional.empty()));
+                        } catch (LoginTaken taken) {
+                            return false;
+                        }
+                    }));
+                }
+                go.countDown();
+                long stored = 0;
+                for (java.util.concurrent.Future<Boolean> save : saves) {
+                    stored += save.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, stored, "round " + round);
+            }
+            assertEquals(1, logins.stream().filter(login -> users().find(login).isPresent()).count(),
+                    "round " + round);
+        }
     }
 
     @Test
