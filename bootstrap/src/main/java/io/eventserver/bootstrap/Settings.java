@@ -56,6 +56,8 @@ record Settings(Config config) {
             "health.refresh-ms",
             "access-log.client-errors-per-minute",
             "security.default-grants", "security.login-throttle.max-failures", "security.login-throttle.window",
+            "security.login-throttle.per-login-global", "security.password-checks.max-concurrent",
+            "security.password-checks.per-login-per-minute",
             "limits.requests-per-second", "limits.burst");
 
     /** Properties passed to the Kafka engine's clients: {@code kafka.client.<property>}, {@code kafka.producer.…}. */
@@ -328,7 +330,10 @@ record Settings(Config config) {
         return new AccessSettings.RateLimit(perSecond, integer(key + ".burst", Math.max(1, (int) Math.ceil(perSecond))));
     }
 
-    /** Realm, login throttling ({@code security.login-throttle.*}) and rate limits ({@code limits.*}). */
+    /**
+     * Realm, login throttling ({@code security.login-throttle.*}), password checks ({@code
+     * security.password-checks.*}) and rate limits ({@code limits.*}).
+     */
     AccessSettings access() {
         String realm = ConfiguredUsers.provider(security()).get("realm").asString().orElse("eventserver");
         double perSecond = number("limits.requests-per-second", 0);
@@ -350,6 +355,12 @@ record Settings(Config config) {
         return new AccessSettings(realm,
                 integer("security.login-throttle.max-failures", AccessSettings.DEFAULT_MAX_FAILED_LOGINS),
                 duration("security.login-throttle.window", AccessSettings.DEFAULT_FAILED_LOGIN_WINDOW),
+                integer("security.login-throttle.per-login-global", AccessSettings.DEFAULT_PER_LOGIN_GLOBAL),
+                new AccessSettings.PasswordChecks(
+                        integer("security.password-checks.max-concurrent",
+                                AccessSettings.PasswordChecks.defaultMaxConcurrent()),
+                        integer("security.password-checks.per-login-per-minute",
+                                AccessSettings.PasswordChecks.DEFAULT_PER_LOGIN_PER_MINUTE)),
                 everyone, perUser);
     }
 }

@@ -347,6 +347,43 @@ class AccessControlTest {
                 .request("/observe/metrics").GET()).statusCode());
     }
 
+    /**
+     * Issue 29, point 4: the scheme's case, the padding and the unused bits of base64 give 256 spellings of one
+     * credential; remembered credentials are keyed on what was decoded, so they cost one slow hash, not 256.
+     */
+    @Test
+    void twoHundredFiftySixSpellingsOfOneCredentialCostAtMostOnePasswordVerification() {
+        HttpTestClient admin = as("admin", "admin-pw");
+        String login = "spell-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "spelling-pw-1x";
+        assertEquals(201, put(admin, login, "{\"password\": \"" + password + "\"}").statusCode());
+        HttpTestClient prometheus = as("prometheus", "prometheus-pw");
+        double before = verifications(prometheus);
+        assertEquals(before, verifications(prometheus), "reading the metric costs no verification");
+
+        List<String> spellings = HttpTestClient.basicSpellings(login, password);
+        HttpTestClient user = new HttpTestClient(port);
+        for (String spelling : spellings) {
+            user.authorization(spelling);
+            assertEquals(200, user.send(user.request("/api/v1/me").GET()).statusCode(), spelling);
+        }
+
+        double spent = verifications(prometheus) - before;
+        System.out.println("CREDENTIAL-SPELLINGS " + spellings.size() + " spellings, password verifications=" + spent);
+        assertEquals(256, new HashSet<>(spellings).size());
+        assertTrue(spent <= 1, "256 spellings of one credential cost " + spent + " verifications");
+    }
+
+    private static double verifications(HttpTestClient reader) {
+        HttpResponse<String> metrics = reader.send(reader.request("/observe/metrics").header("Accept", "text/plain")
+                .GET());
+        assertEquals(200, metrics.statusCode());
+        java.util.regex.Matcher sample = java.util.regex.Pattern.compile(
+                "(?m)^eventserver_password_verifications_total(?:\\{[^}]*})?\\s+(\\S+)$").matcher(metrics.body());
+        assertTrue(sample.find(), "eventserver_password_verifications_total is exported");
+        return Double.parseDouble(sample.group(1));
+    }
+
     @Test
     void anAdminReassignsAProducerIdAndTheNewOwnerTakesOver() {
         String stream = unique("handover");

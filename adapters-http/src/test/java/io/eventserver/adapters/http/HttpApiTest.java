@@ -160,6 +160,20 @@ class HttpApiTest {
         assertUnauthorized(http.publish("orders", "shop", event("A", "{}")));
     }
 
+    /** Issue 29, point 4: the remembered credentials are keyed on what was decoded, not on the header as sent. */
+    @Test
+    void everySpellingOfOneCredentialIsAcceptedForOnePasswordCheck() {
+        users.with("speller", "spell-pwd", new Permissions(Set.of(), List.of(Grant.EVERYTHING)));
+        int before = users.passwordChecks.get();
+
+        for (String spelling : HttpTestClient.basicSpellings("speller", "spell-pwd")) {
+            http.authorization(spelling);
+            assertEquals(200, http.send(http.request("/api/v1/streams").GET()).statusCode(), spelling);
+        }
+
+        assertEquals(1, users.passwordChecks.get() - before, "256 spellings, one password check");
+    }
+
     @Test
     void unknownRoutesAnswer404AndWrongMethods405() {
         HttpResponse<String> unknown = http.send(http.request("/api/v1/nothing").GET());
