@@ -51,6 +51,7 @@ record Settings(Config config) {
             "kafka.bootstrap-servers", "kafka.replication-factor", "kafka.min-insync-replicas", "kafka.topic-prefix",
             "kafka.append-timeout",
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
+            "api.max-concurrent-requests-per-user",
             "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
             "health.refresh-ms",
@@ -289,7 +290,9 @@ record Settings(Config config) {
                 new HttpSettings.Batches(integer("api.max-batch-size", HttpSettings.Batches.DEFAULT_MAX_SIZE),
                         integer("api.max-batch-body-size", HttpSettings.Batches.DEFAULT_MAX_BODY_BYTES)),
                 new HttpSettings.Waiting(integer("api.max-wait", HttpSettings.Waiting.DEFAULT_MAX_WAIT_SECONDS),
-                        integer("api.max-waiting", HttpSettings.Waiting.DEFAULT_MAX_WAITING)));
+                        integer("api.max-waiting", HttpSettings.Waiting.DEFAULT_MAX_WAITING)),
+                integer("api.max-concurrent-requests-per-user", HttpSettings.defaultMaxConcurrentRequestsPerUser(
+                        integer("api.max-concurrent-requests", HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS))));
     }
 
     /**

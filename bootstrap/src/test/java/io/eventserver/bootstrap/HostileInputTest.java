@@ -25,6 +25,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.DatabaseSettings;
@@ -133,6 +137,69 @@ class HostileInputTest {
         System.out.println("HOSTILE-INPUT users seed=" + seed + " statuses=" + statuses);
         assertEquals(created, existing, "seed " + seed + ": created = answered 201");
         assertHealthy();
+    }
+
+    /**
+     * Issue 29, point 3: one user trickling more publish bodies than there are request places holds at most its
+     * share ({@code api.max-concurrent-requests-per-user}, by default half), and another user's publishes are
+     * answered 200 while the trickle holds — each on its first attempt.
+     */
+    @Test
+    void oneUserTricklingBodiesCannotTakeEveryRequestPlace() throws Exception {
+        try (EventServer small = TestServers.start(Map.of("db.url", database.url(),
+                "api.max-concurrent-requests", "8"))) {
+            String stream = "trickle-" + UUID.randomUUID().toString().substring(0, 8);
+            String head = "POST /api/v1/streams/" + stream + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                    + "\r\nX-Producer-ID: p\r\nContent-Type: application/json\r\nContent-Length: " + VALID.length()
+                    + "\r\n\r\n";
+            AtomicBoolean trickling = new AtomicBoolean(true);
+            List<Socket> trickles = new ArrayList<>();
+            try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+                try {
+                    for (int i = 0; i < 12; i++) {
+                        Socket socket = new Socket("127.0.0.1", small.port());
+                        trickles.add(socket);
+                        senders.submit(() -> {
+                            OutputStream out = socket.getOutputStream();
+                            out.write(head.getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            // a byte a quarter second: far from the end of the body, well within its time-out
+                            for (int n = 0; trickling.get() && n < VALID.length() - 1; n++) {
+                                out.write(VALID.charAt(n));
+                                out.flush();
+                                Thread.sleep(250);
+                            }
+                            return null;
+                        });
+                    }
+                    HttpTestClient alice = new HttpTestClient(small.port()).as("alice", "alice-pw");
+                    HttpTestClient bob = new HttpTestClient(small.port()).as("bob", "bob-pw");
+                    // the trickles hold alice's share once her own next publish is refused for it
+                    HttpResponse<String> more = alice.publish(stream, "p", VALID);
+                    long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (more.statusCode() != 429 && System.nanoTime() < giveUpAt) {
+                        Thread.sleep(50);
+                        more = alice.publish(stream, "p", VALID);
+                    }
+                    assertEquals(429, more.statusCode(), more.body());
+                    assertEquals("\"Too Many Requests - too many concurrent requests for user alice\"", more.body());
+                    assertEquals("1", more.headers().firstValue("Retry-After").orElse(""));
+
+                    String bobs = "bob-" + stream;
+                    for (int i = 0; i < 4; i++) {
+                        HttpResponse<String> publish = bob.publish(bobs, "bob-p", VALID);
+                        assertEquals(200, publish.statusCode(), "bob's publish " + i + " while alice trickles: "
+                                + publish.body());
+                    }
+                    assertEquals(200, bob.send(bob.request("/api/v1/streams/" + bobs).GET()).statusCode());
+                } finally {
+                    trickling.set(false);
+                    for (Socket socket : trickles) {
+                        socket.close();
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -90,7 +90,8 @@ public final class HttpApi implements AutoCloseable {
         routing.addFilter(new AccessLog(metrics, settings.clientErrorLogsPerMinute()))
                 .addFilter(new BasicAuthenticationFilter(authenticate, settings.access(), metrics))
                 .addFilter(new RateLimitFilter(settings.access(), metrics))
-                .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests()));
+                .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests(),
+                        settings.maxConcurrentRequestsPerUser()));
         services.forEach(routing::register);
         ErrorResponses.register(routing);
     }
