@@ -65,6 +65,7 @@ function userForm(ui, reload) {
     const password = h('input', {id: 'user-password', type: 'password', required: true, minlength: 12,
         autocomplete: 'new-password', 'aria-describedby': 'user-password-help'});
     const admin = h('input', {id: 'user-admin', type: 'checkbox'});
+    const metrics = h('input', {id: 'user-metrics', type: 'checkbox'});
     const defaults = h('input', {id: 'user-defaults', type: 'checkbox', checked: true});
     const grants = h('textarea', {id: 'user-grants', rows: 4, 'aria-describedby': 'user-grants-help',
         disabled: true});
@@ -77,6 +78,7 @@ function userForm(ui, reload) {
         field('user-login', 'Login', login),
         field('user-password', 'Password', password, 'At least 12 characters; stored only as a salted hash.'),
         h('div', {class: 'check'}, admin, h('label', {for: 'user-admin'}, 'Admin (offset resets, users, ids)')),
+        h('div', {class: 'check'}, metrics, h('label', {for: 'user-metrics'}, 'Metrics (reads /observe/metrics only)')),
         h('div', {class: 'check'}, defaults, h('label', {for: 'user-defaults'}, 'Use the default grants')),
         field('user-grants', 'Own grants', grants,
             'One per line: a stream name, * or a prefix ending in *, then publish and/or consume, ' +
@@ -85,7 +87,8 @@ function userForm(ui, reload) {
         h('button', {type: 'submit'}, 'Save user'));
     element.addEventListener('submit', async event => {
         event.preventDefault();
-        const body = {password: password.value, roles: admin.checked ? ['admin'] : []};
+        const roles = [...(admin.checked ? ['admin'] : []), ...(metrics.checked ? ['metrics'] : [])];
+        const body = {password: password.value, roles};
         if (!defaults.checked) {
             body.grants = parseGrants(grants.value);
         }
@@ -104,6 +107,7 @@ function userForm(ui, reload) {
         edit(user) {
             login.value = user.login;
             admin.checked = user.roles.includes('admin');
+            metrics.checked = user.roles.includes('metrics');
             defaults.checked = !user.grants;
             grants.disabled = defaults.checked;
             grants.value = (user.grants ?? []).map(grant => `${grant.streams} ${grant.actions.join(' ')}`).join('\n');
