@@ -210,7 +210,8 @@ class HostileInputTest {
     @Test
     void hostileLoginsAndPasswordsAreRefusedNamingTheRuleAndCreateNothing() {
         HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
-        String loginRule = "\"Bad Request - login must be 1-64 characters of [A-Za-z0-9._@-], not starting with a dot\"";
+        String loginRule = "\"Bad Request - login must be 1-64 characters of [A-Za-z0-9._@-], not starting with a"
+                + " dot\"";
         String tail = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> logins = new java.util.LinkedHashMap<>();
         logins.put("svc:billing-" + tail, loginRule);

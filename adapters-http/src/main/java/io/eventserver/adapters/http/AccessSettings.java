@@ -44,7 +44,7 @@ public record AccessSettings(String realm, int maxFailedLogins, Duration failedL
         userRateLimits = Map.copyOf(userRateLimits);
     }
 
-    /** Realm {@code eventserver}, 10 failed logins a minute (100 per login), default password checks, no rate limits. */
+    /** Realm {@code eventserver}, 10 failed logins a minute (100 per login), default password checks, no limits. */
     public static AccessSettings defaults() {
         return new AccessSettings("eventserver", DEFAULT_MAX_FAILED_LOGINS, DEFAULT_FAILED_LOGIN_WINDOW,
                 DEFAULT_PER_LOGIN_GLOBAL, PasswordChecks.defaults(), Optional.empty(), Map.of());

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * What a user may do: its roles ({@value #ADMIN} for operator routes, user management and the metrics;
- * {@value #METRICS} for the metrics only, e.g. a Prometheus scrape user) and its grants on streams. Producer and consumer ids are a separate matter: they belong to whoever claimed them
- * ({@link IdBelongsToAnotherUser}).
+ * {@value #METRICS} for the metrics only, e.g. a Prometheus scrape user) and its grants on streams. Producer and
+ * consumer ids are a separate matter: they belong to whoever claimed them ({@link IdBelongsToAnotherUser}).
  */
 public record Permissions(Set<String> roles, List<Grant> grants) {
 

@@ -30,9 +30,10 @@ import io.helidon.webserver.http.RoutingResponse;
  * Authenticates every request to a non-public path (see {@link RouteAccess}) before any route sees it: the
  * {@code Authorization: Basic} header is decoded here ({@link BasicCredentials}; the scheme in any case, padding
  * optional) and the password checked through Helidon Security's {@code http-basic-auth} provider against the
- * {@link AuthenticateUseCase} (configuration users, then database users; salted slow hashes, ADR 27). A failure of any kind (no header, another scheme, bad base64, unknown user, wrong
- * password) answers 401 {@code "Unauthorized"} with a {@code WWW-Authenticate} challenge; the reason is not told, so
- * nobody learns which users exist. Failed logins are throttled ({@link LoginThrottle}: 429, checked before the
+ * {@link AuthenticateUseCase} (configuration users, then database users; salted slow hashes, ADR 27). A failure
+ * of any kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401
+ * {@code "Unauthorized"} with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which
+ * users exist. Failed logins are throttled ({@link LoginThrottle}: 429, checked before the
  * password, so even the right one waits), and password checks are bounded at once and per login
  * ({@link PasswordChecks}), before hashing. The authenticated {@link Caller} is registered in the request context
  * for {@link RateLimitFilter} and the routes ({@link RouteAccess}).
@@ -134,7 +135,7 @@ public final class BasicAuthenticationFilter implements Filter {
         }
         long checkedAt = recent.generation();
         try {
-            caller = checks.verify(login, () -> authenticated(credentials, req));
+            caller = checks.verify(login, () -> recent.get(key), () -> authenticated(credentials, req));
         } catch (PasswordChecks.TooMany e) {
             RateLimitFilter.tooManyRequests(res, e.retryAfterSeconds(), e.getMessage());
             return null;

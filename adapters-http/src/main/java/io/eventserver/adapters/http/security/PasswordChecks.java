@@ -75,25 +75,35 @@ final class PasswordChecks {
     }
 
     /**
-     * Runs one verification of a password of {@code login}, once both bounds allow it.
+     * Runs one verification of a password of {@code login}, once both bounds allow it — unless, once its turn has
+     * come, {@code remembered} has the answer: requests that arrived together with the same new credentials (a
+     * client opening many connections at once) wait for the first one's check instead of each hashing.
      *
-     * @return what the verification returns
+     * @param remembered   the answer remembered meanwhile, or null
+     * @param verification the slow check
+     * @return what {@code remembered} or the verification returns
      * @throws TooMany when the login's checks of this minute are used up (nothing was hashed)
      * @throws Busy    when no verification place came free in time (nothing was hashed)
      */
-    <T> T verify(String login, Supplier<T> verification) {
-        reserve(login);
+    <T> T verify(String login, Supplier<T> remembered, Supplier<T> verification) {
+        Minute minute = reserve(login);
         boolean entered;
         try {
             entered = places.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Busy();
+            entered = false;
         }
         if (!entered) {
+            giveBack(minute);
             throw new Busy();
         }
         try {
+            T known = remembered.get();
+            if (known != null) {
+                giveBack(minute);
+                return known;
+            }
             verifications.increment();
             return verification.get();
         } finally {
@@ -101,7 +111,13 @@ final class PasswordChecks {
         }
     }
 
-    private void reserve(String login) {
+    private static void giveBack(Minute minute) {
+        synchronized (minute) {
+            minute.checks--;
+        }
+    }
+
+    private Minute reserve(String login) {
         long now = System.nanoTime();
         if (byLogin.size() >= MAX_KEYS) {
             byLogin.values().removeIf(minute -> now - minute.startNanos > MINUTE_NANOS);
@@ -119,5 +135,6 @@ final class PasswordChecks {
             }
             minute.checks++;
         }
+        return minute;
     }
 }
