@@ -27,6 +27,7 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
 
     private final Map<String, User> users = new ConcurrentHashMap<>();
     public volatile PutUserCommand lastPut;
+    public volatile PatchUserCommand lastPatch;
 
     public FakeUsers with(String login, String password, Permissions permissions) {
         users.put(login, new User(password, permissions));
@@ -56,6 +57,12 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
     public boolean put(PutUserCommand command) {
         lastPut = command;
         return !users.containsKey(command.login().value());
+    }
+
+    @Override
+    public UserView patch(PatchUserCommand command) {
+        lastPatch = command;
+        return get(command.login());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
@@ -83,12 +84,7 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
     @Override
     public boolean put(PutUserCommand command) {
         requireChangeable(command.login());
-        // counted in place: no String copy of the password
-        char[] password = command.password();
-        if (Character.codePointCount(password, 0, password.length) < PasswordHashes.MIN_PASSWORD_LENGTH) {
-            throw new InvalidValue("password must be at least " + PasswordHashes.MIN_PASSWORD_LENGTH
-                    + " characters");
-        }
+        requireValidPassword(command.password());
         boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
                 command.roles(), command.grants()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
@@ -96,6 +92,39 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
                 + command.grants().map(Object::toString).orElse("default"));
         changed(command.login());
         return created;
+    }
+
+    @Override
+    public UserView patch(PatchUserCommand command) {
+        requireChangeable(command.login());
+        command.password().ifPresent(UsersService::requireValidPassword);
+        // hashed before the row is locked: the slow hash must not hold up other changes of the user
+        Optional<String> hash = command.password().map(hashes::hash);
+        UserAccount changed = store.update(command.login(), user -> new UserAccount(user.login(),
+                        hash.orElse(user.passwordHash()), command.roles().orElse(user.roles()),
+                        command.grants().orElse(user.grants())))
+                .orElseThrow(() -> new UserNotFound(command.login()));
+        AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + " changed by " + command.actor() + ": "
+                + (hash.isPresent() ? "password changed, " : "") + "roles " + changed.roles() + ", grants "
+                + changed.grants().map(UsersService::grantsText).orElse("default"));
+        changed(command.login());
+        return view(changed, false);
+    }
+
+    /** Counted in place: no String copy of the password. */
+    private static void requireValidPassword(char[] password) {
+        if (Character.codePointCount(password, 0, password.length) < PasswordHashes.MIN_PASSWORD_LENGTH) {
+            throw new InvalidValue("password must be at least " + PasswordHashes.MIN_PASSWORD_LENGTH
+                    + " characters");
+        }
+    }
+
+    /** Grants as the API writes them: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
+    private static String grantsText(List<Grant> grants) {
+        return grants.stream().map(grant -> "{\"streams\":\"" + grant.streams().value() + "\",\"actions\":["
+                        + grant.actions().stream().sorted().map(action -> "\"" + action.word() + "\"")
+                        .collect(Collectors.joining(",")) + "]}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     @Override
