@@ -100,6 +100,15 @@ class OpenApiConformanceTest {
                 http.send(http.request("/api/v1/streams/nothing-here").GET()));
         check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
                 http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+        // rates and the largest lags: 200, 404, 400
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/rates",
+                http.send(http.request("/api/v1/streams/" + stream + "/rates").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/rates",
+                http.send(http.request("/api/v1/streams/nothing-here/rates").GET()));
+        check(problems, checked, "GET", "/api/v1/consumer-lags",
+                http.send(http.request("/api/v1/consumer-lags?limit=10").GET()));
+        check(problems, checked, "GET", "/api/v1/consumer-lags",
+                http.send(http.request("/api/v1/consumer-lags?limit=0").GET()));
         // offset reset: 200 (admin), 403, 400, 404
         String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
         check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
