@@ -22,7 +22,10 @@ const problems = tags.length === 0 ? ['the document declares no tags: every oper
 
 function run(command, args, options = {}) {
     console.log(`$ ${[command, ...args].join(' ')}`);
-    const result = spawnSync(command, args, {cwd: here, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options});
+    // the generator's wrapper looks for openapitools.json in $PWD (not its working directory), and writes one there
+    const env = {...process.env, PWD: here};
+    const result = spawnSync(command, args, {cwd: here, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+        ...options});
     if (result.error) {
         throw result.error;
     }
@@ -32,8 +35,8 @@ function run(command, args, options = {}) {
 /** Runs the generator; its warnings are printed, a failure or an unusual warning is a problem. */
 function generate(generator, directory, properties = []) {
     rmSync(directory, {recursive: true, force: true});
-    const result = run(bin('openapi-generator-cli'), ['generate', '-g', generator, '-i', spec, '-o', directory,
-        ...properties]);
+    const result = run(bin('openapi-generator-cli'), ['--openapitools', join(here, 'openapitools.json'),
+        'generate', '-g', generator, '-i', spec, '-o', directory, ...properties]);
     const warnings = `${result.stdout}\n${result.stderr}`.split('\n').filter(line => / (WARN|ERROR) /.test(line))
         .map(line => line.trim());
     const counted = new Map();

@@ -2,7 +2,6 @@ package io.eventserver.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -38,18 +37,12 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiClientsIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("eventserver.launcher", "../bin/eventserver"))
-            .toAbsolutePath().normalize().getParent().getParent();
-    private static final Path TESTS = ROOT.resolve("openapi-tests");
+    private static final Path TESTS = NodeTools.CHECKOUT.resolve("openapi-tests");
     private static final Path LIBS = Path.of("target", "openapi-client-libs").toAbsolutePath();
 
     @Test
     void clientsGeneratedFromTheServedDocumentBuild() throws Exception {
-        String missing = missing();
-        if ("required".equals(System.getenv("EVENTSERVER_OPENAPI_TESTS"))) {
-            assertEquals("", missing, "the generated-client tests are required here");
-        }
-        assumeTrue(missing.isEmpty(), "generated-client tests skipped: " + missing);
+        NodeTools.requireOrSkip("EVENTSERVER_OPENAPI_TESTS", missing(), "the generated-client tests");
 
         Path out = Path.of("target", "openapi-clients").toAbsolutePath();
         delete(out);
@@ -105,7 +98,7 @@ class OpenApiClientsIT {
     private static String missing() {
         StringBuilder missing = new StringBuilder();
         for (String command : List.of("node", "python3")) {
-            if (!onPath(command)) {
+            if (!NodeTools.onPath(command)) {
                 missing.append(command).append(" is not installed; ");
             }
         }
@@ -118,11 +111,6 @@ class OpenApiClientsIT {
             missing.append(LIBS).append(" is missing (run through Maven's verify); ");
         }
         return missing.toString();
-    }
-
-    private static boolean onPath(String command) {
-        return List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     private static void delete(Path directory) throws IOException {
