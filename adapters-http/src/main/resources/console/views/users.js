@@ -1,5 +1,6 @@
-// Users and grants (admins): the list, create or replace, delete. Non-admins see the server's refusal: the
-// console hides nothing the server would allow and shows nothing it would not.
+// Users and grants (admins): the list, create or replace (PUT, with a password), change roles and grants without
+// the password (PATCH, a JSON merge patch), delete. Non-admins see the server's refusal: the console hides nothing
+// the server would allow and shows nothing it would not.
 import {api} from '../api.js';
 import {h, replace, segment, table} from '../dom.js';
 
@@ -28,8 +29,8 @@ export async function render(main, params, query, ui) {
         }
         try {
             await api(`/api/v1/users/${segment(login)}`, {method: 'DELETE'});
-            ui.status(`User ${login} deleted.`);
             await load();
+            ui.status(`User ${login} deleted.`);
         } catch (error) {
             ui.failed(error);
         }
@@ -62,7 +63,7 @@ function userForm(ui, reload) {
     const field = (id, label, input, help) => [
         h('label', {for: id}, label), input, help ? h('span', {class: 'muted', id: `${id}-help`}, help) : null];
     const login = h('input', {id: 'user-login', required: true, autocomplete: 'off'});
-    const password = h('input', {id: 'user-password', type: 'password', required: true, minlength: 12,
+    const password = h('input', {id: 'user-password', type: 'password', minlength: 12,
         autocomplete: 'new-password', 'aria-describedby': 'user-password-help'});
     const admin = h('input', {id: 'user-admin', type: 'checkbox'});
     const metrics = h('input', {id: 'user-metrics', type: 'checkbox'});
@@ -74,9 +75,10 @@ function userForm(ui, reload) {
     });
     const error = h('p', {class: 'refused', role: 'alert'});
     const element = h('form', {class: 'user-form', 'aria-labelledby': 'user-form-title'},
-        h('h2', {id: 'user-form-title'}, 'Create or replace a user'),
+        h('h2', {id: 'user-form-title'}, 'Create or change a user'),
         field('user-login', 'Login', login),
-        field('user-password', 'Password', password, 'At least 12 characters; stored only as a salted hash.'),
+        field('user-password', 'Password', password, 'At least 12 characters; stored only as a salted hash. ' +
+            'Needed for a new user; leave it empty to change only the roles and grants of an existing one.'),
         h('div', {class: 'check'}, admin, h('label', {for: 'user-admin'}, 'Admin (offset resets, users, ids)')),
         h('div', {class: 'check'}, metrics, h('label', {for: 'user-metrics'}, 'Metrics (reads /observe/metrics only)')),
         h('div', {class: 'check'}, defaults, h('label', {for: 'user-defaults'}, 'Use the default grants')),
@@ -88,16 +90,20 @@ function userForm(ui, reload) {
     element.addEventListener('submit', async event => {
         event.preventDefault();
         const roles = [...(admin.checked ? ['admin'] : []), ...(metrics.checked ? ['metrics'] : [])];
-        const body = {password: password.value, roles};
-        if (!defaults.checked) {
-            body.grants = parseGrants(grants.value);
-        }
+        const own = defaults.checked ? null : parseGrants(grants.value);
         try {
-            await api(`/api/v1/users/${segment(login.value)}`, {method: 'PUT', json: body});
+            if (password.value === '') {
+                // a merge patch: null removes the user's own grants, so the default grants apply
+                await api(`/api/v1/users/${segment(login.value)}`, {method: 'PATCH',
+                    contentType: 'application/merge-patch+json', json: {roles, grants: own}});
+            } else {
+                await api(`/api/v1/users/${segment(login.value)}`, {method: 'PUT',
+                    json: {password: password.value, roles, ...(own ? {grants: own} : {})}});
+            }
             password.value = '';
             error.textContent = '';
-            ui.status(`User ${login.value} saved.`);
             await reload();
+            ui.status(`User ${login.value} saved.`);
         } catch (failure) {
             error.textContent = failure.message;
         }

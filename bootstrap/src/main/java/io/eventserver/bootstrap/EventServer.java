@@ -17,6 +17,7 @@ import io.eventserver.application.service.PasswordHashes;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
+import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
@@ -118,14 +119,16 @@ public final class EventServer implements AutoCloseable {
         List<Meter> storageGauges = List.of();
         try {
             storage.appendSignals().onAppended(waiters);
+            StreamTraffic traffic = new StreamTraffic(clock);
             UsersService users = new UsersService(configuredUsers, storage.userStore(), new PasswordHashes(),
                     defaultGrants);
             UseCases useCases = new UseCases(
-                    new PublishEventService(storage.eventStore(), storage.idOwnership()),
+                    new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic),
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
                             maxLimit),
-                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership()),
-                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
+                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(),
+                            traffic),
+                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), traffic),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
                     users, users, new ManageIdsService(storage.idOwnership(), users));
             api = new HttpApi(useCases, http, metrics, clock);

@@ -267,6 +267,40 @@ class HostileInputTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(document)));
     }
 
+    /**
+     * Mutated merge patches of one user (issue 23): never a 5xx; after a 200 the user is what the answer says, after
+     * a refusal it is what it was. No password in the valid patch: no slow hash per request.
+     */
+    @Test
+    void mutatedUserPatchesAreAnsweredWithoutServerErrorsAndARefusedOneChangesNothing() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String valid = "{\"roles\":[\"admin\"],\"grants\":[{\"streams\":\"orders.*\",\"actions\":[\"consume\"]}]}";
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String path = "/api/v1/users/fuzz-patch-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, admin.send(admin.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"a-long-password\"}"))).statusCode());
+        String current = admin.send(admin.request(path).GET()).body();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (int i = 0; i < 150; i++) {
+            byte[] body = random.nextInt(8) == 0
+                    ? bytes(valid.replace("\"roles\"", "\"" + randomName(random) + "\""))
+                    : mutateDocument(random, bytes(valid));
+            HttpResponse<String> response = admin.send(admin.request(path)
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(List.of(200, 400, 413).contains(response.statusCode()),
+                    "seed " + seed + ", request " + i + ": " + response.statusCode() + " " + response.body());
+            if (response.statusCode() == 200) {
+                current = response.body();
+            }
+            assertEquals(current, admin.send(admin.request(path).GET()).body(), "seed " + seed + ", request " + i);
+        }
+        System.out.println("HOSTILE-INPUT user patches seed=" + seed + " statuses=" + statuses);
+        assertHealthy();
+    }
+
     private static byte[] mutateDocument(Random random, byte[] valid) {
         return switch (random.nextInt(6)) {
             case 0 -> valid;

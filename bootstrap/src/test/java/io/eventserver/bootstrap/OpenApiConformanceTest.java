@@ -100,6 +100,15 @@ class OpenApiConformanceTest {
                 http.send(http.request("/api/v1/streams/nothing-here").GET()));
         check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
                 http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+        // rates and the largest lags: 200, 404, 400
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/rates",
+                http.send(http.request("/api/v1/streams/" + stream + "/rates").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/rates",
+                http.send(http.request("/api/v1/streams/nothing-here/rates").GET()));
+        check(problems, checked, "GET", "/api/v1/consumer-lags",
+                http.send(http.request("/api/v1/consumer-lags?limit=10").GET()));
+        check(problems, checked, "GET", "/api/v1/consumer-lags",
+                http.send(http.request("/api/v1/consumer-lags?limit=0").GET()));
         // offset reset: 200 (admin), 403, 400, 404
         String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
         check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
@@ -126,6 +135,13 @@ class OpenApiConformanceTest {
         check(problems, checked, "PUT", user, putJson(http, user, document));
         check(problems, checked, "PUT", "/api/v1/users/alice", putJson(admin, "/api/v1/users/alice", document));
         check(problems, checked, "GET", user, admin.send(admin.request(user).GET()));
+        // merge patch: 200, 400, 403, 404, 409
+        check(problems, checked, "PATCH", user, patchJson(admin, user, "{\"roles\": [\"admin\"], \"grants\": null}"));
+        check(problems, checked, "PATCH", user, patchJson(admin, user, "{\"password\": null}"));
+        check(problems, checked, "PATCH", user, patchJson(http, user, "{\"roles\": []}"));
+        check(problems, checked, "PATCH", "/api/v1/users/alice", patchJson(admin, "/api/v1/users/alice", "{}"));
+        check(problems, checked, "PATCH", "/api/v1/users/nobody-here", patchJson(admin, "/api/v1/users/nobody-here",
+                "{}"));
         check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users").GET()));
         check(problems, checked, "GET", "/api/v1/users", http.send(http.request("/api/v1/users").GET()));
         check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));
@@ -167,6 +183,11 @@ class OpenApiConformanceTest {
         return http.send(http.request("/api/v1/streams/" + stream + "/events").header("X-Producer-ID", "shop")
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> patchJson(HttpTestClient client, String path, String json) {
+        return client.send(client.request(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static HttpResponse<String> putJson(HttpTestClient client, String path, String json) {

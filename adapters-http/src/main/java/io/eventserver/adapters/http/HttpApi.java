@@ -11,6 +11,7 @@ import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
 import io.eventserver.adapters.http.openapi.OpenApiHttpService;
+import io.eventserver.adapters.http.operator.ActivityHttpService;
 import io.eventserver.adapters.http.operator.OperatorJson;
 import io.eventserver.adapters.http.operator.StreamsHttpService;
 import io.eventserver.adapters.http.security.BasicAuthenticationFilter;
@@ -48,6 +49,7 @@ public final class HttpApi implements AutoCloseable {
         this.services = List.of(
                 events,
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
+                new ActivityHttpService(useCases.inspect(), new OperatorJson(clock)),
                 new UsersHttpService(useCases.users()),
                 new IdOwnersHttpService(useCases.ids()),
                 new OpenApiHttpService(settings.maxLimit()),

@@ -30,6 +30,7 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
     public volatile PutUserCommand lastPut;
     /** Passwords checked so far. */
     public final AtomicInteger passwordChecks = new AtomicInteger();
+    public volatile PatchUserCommand lastPatch;
 
     public FakeUsers with(String login, String password, Permissions permissions) {
         users.put(login, new User(password, permissions));
@@ -60,6 +61,12 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
     public boolean put(PutUserCommand command) {
         lastPut = command;
         return !users.containsKey(command.login().value());
+    }
+
+    @Override
+    public UserView patch(PatchUserCommand command) {
+        lastPatch = command;
+        return get(command.login());
     }
 
     @Override

@@ -623,6 +623,19 @@ class HttpApiTest {
         }
 
         @Override
+        public synchronized List<ConsumerLag> largestLags(int limit, java.util.function.Predicate<StreamName> visible) {
+            failIfTold();
+            return List.of();
+        }
+
+        @Override
+        public synchronized io.eventserver.application.model.StreamRates rates(StreamName stream) {
+            failIfTold();
+            return new io.eventserver.application.model.StreamRates(stream, java.time.Duration.ofSeconds(5),
+                    List.of());
+        }
+
+        @Override
         public synchronized RecordedEvent event(StreamName stream, EventId id) {
             failIfTold();
             return events.stream().filter(e -> e.id().equals(id)).findFirst()

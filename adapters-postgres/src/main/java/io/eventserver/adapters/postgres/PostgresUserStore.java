@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.eventserver.adapters.postgres.schema.tables.records.UsersRecord;
@@ -86,6 +87,32 @@ final class PostgresUserStore implements UserStore {
                     .value1();
             notify(tx, user.login());
             return created;
+        }));
+    }
+
+    @Override
+    public Optional<UserAccount> update(Login login, UnaryOperator<UserAccount> change) {
+        return Guard.call(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            // the row lock keeps every other save, update or delete of this login out until the commit
+            Optional<UserAccount> stored = tx.selectFrom(USERS).where(USERS.LOGIN.eq(login.value())).forUpdate()
+                    .fetchOptional(PostgresUserStore::account);
+            if (stored.isEmpty()) {
+                return Optional.<UserAccount>empty();
+            }
+            UserAccount changed = change.apply(stored.get());
+            if (!changed.login().equals(login)) {
+                throw new IllegalArgumentException("an update cannot change the login");
+            }
+            tx.update(USERS)
+                    .set(USERS.PASSWORD_HASH, changed.passwordHash())
+                    .set(USERS.ROLES, changed.roles().stream().sorted().toArray(String[]::new))
+                    .set(USERS.GRANTS, changed.grants().map(PostgresUserStore::encode).orElse(null))
+                    .set(USERS.CHANGED_AT, DSL.currentOffsetDateTime())
+                    .where(USERS.LOGIN.eq(login.value()))
+                    .execute();
+            notify(tx, login);
+            return Optional.of(changed);
         }));
     }
 

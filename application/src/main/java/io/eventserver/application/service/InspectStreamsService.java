@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.out.EventStore;
@@ -22,10 +23,12 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     private final StreamCatalog catalog;
     private final EventStore events;
+    private final StreamTraffic traffic;
 
-    public InspectStreamsService(StreamCatalog catalog, EventStore events) {
+    public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.events = Objects.requireNonNull(events, "events");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
     @Override
@@ -72,6 +75,30 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
     @Override
     public List<ConsumerLag> largestLags(int limit) {
         return catalog.largestLags(limit);
+    }
+
+    @Override
+    public List<ConsumerLag> largestLags(int limit, Predicate<StreamName> visible) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
+        }
+        // the catalog cannot filter by grants: read more of the largest until enough are visible or none are left
+        for (int read = limit; ; read = (int) Math.min(Integer.MAX_VALUE, read * 4L)) {
+            List<ConsumerLag> largest = catalog.largestLags(read);
+            List<ConsumerLag> shown = largest.stream().filter(lag -> visible.test(lag.stream())).limit(limit)
+                    .toList();
+            if (shown.size() == limit || largest.size() < read) {
+                return shown;
+            }
+        }
+    }
+
+    @Override
+    public StreamRates rates(StreamName stream) {
+        if (events.findStream(stream).isEmpty()) {
+            throw new StreamNotFound(stream);
+        }
+        return traffic.rates(stream);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
@@ -99,6 +100,31 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
                 + command.grants().map(Object::toString).orElse("default"));
         changed(command.login());
         return created;
+    }
+
+    @Override
+    public UserView patch(PatchUserCommand command) {
+        requireChangeable(command.login());
+        command.password().ifPresent(PasswordHashes::requireAcceptable);
+        // hashed before the row is locked: the slow hash must not hold up other changes of the user
+        Optional<String> hash = command.password().map(hashes::hash);
+        UserAccount changed = store.update(command.login(), user -> new UserAccount(user.login(),
+                        hash.orElse(user.passwordHash()), command.roles().orElse(user.roles()),
+                        command.grants().orElse(user.grants())))
+                .orElseThrow(() -> new UserNotFound(command.login()));
+        AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + " changed by " + command.actor() + ": "
+                + (hash.isPresent() ? "password changed, " : "") + "roles " + changed.roles() + ", grants "
+                + changed.grants().map(UsersService::grantsText).orElse("default"));
+        changed(command.login());
+        return view(changed, false);
+    }
+
+    /** Grants as the API writes them: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
+    private static String grantsText(List<Grant> grants) {
+        return grants.stream().map(grant -> "{\"streams\":\"" + grant.streams().value() + "\",\"actions\":["
+                        + grant.actions().stream().sorted().map(action -> "\"" + action.word() + "\"")
+                        .collect(Collectors.joining(",")) + "]}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     @Override

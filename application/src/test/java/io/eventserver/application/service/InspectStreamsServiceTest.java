@@ -6,18 +6,23 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.eventserver.application.TestEvents;
+import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventNotFound;
+import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import io.eventserver.domain.stream.StreamNotFound;
@@ -27,7 +32,9 @@ class InspectStreamsServiceTest {
 
     private final StreamCatalog catalog = mock(StreamCatalog.class);
     private final EventStore events = mock(EventStore.class);
-    private final InspectStreamsService service = new InspectStreamsService(catalog, events);
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    private final StreamTraffic traffic = new StreamTraffic(clock);
+    private final InspectStreamsService service = new InspectStreamsService(catalog, events, traffic);
 
     @Test
     void aFullPageNamesTheNextOneAndAShortPageIsTheLast() {
@@ -66,9 +73,33 @@ class InspectStreamsServiceTest {
         assertThrows(StreamNotFound.class, () -> service.stream(orders));
         assertThrows(StreamNotFound.class, () -> service.consumers(orders));
         assertThrows(StreamNotFound.class, () -> service.event(orders, id));
+        assertThrows(StreamNotFound.class, () -> service.rates(orders));
 
         when(events.findStream(orders)).thenReturn(Optional.of(Stream.owned(orders, TestEvents.producer("shop"))));
         assertThrows(EventNotFound.class, () -> service.event(orders, id));
+    }
+
+    @Test
+    void theLargestLagsOfTheVisibleStreamsAreReadFurtherUntilThereAreEnough() {
+        List<ConsumerLag> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(lag(i % 5 == 0 ? "mine" : "theirs", 100 - i));
+        }
+        when(catalog.largestLags(org.mockito.ArgumentMatchers.anyInt())).thenAnswer(call ->
+                all.subList(0, Math.min(all.size(), call.<Integer>getArgument(0))));
+
+        List<ConsumerLag> mine = service.largestLags(3, name -> name.value().equals("mine"));
+
+        assertEquals(List.of(100L, 95L, 90L), mine.stream().map(ConsumerLag::lag).toList());
+        assertEquals(4, service.largestLags(10, name -> name.value().equals("mine")).size(), "all there are");
+        assertEquals(List.of(100L, 99L), service.largestLags(2, name -> true).stream().map(ConsumerLag::lag)
+                .toList());
+        assertThrows(InvalidValue.class, () -> service.largestLags(0, name -> true));
+    }
+
+    private static ConsumerLag lag(String stream, long lag) {
+        return new ConsumerLag(new StreamName(stream), new ConsumerId("c" + lag), new EventName("E"),
+                new Sequence(0), Instant.EPOCH, new Sequence(lag), Optional.empty());
     }
 
     private static StreamSummary summary(String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -14,8 +15,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.eventserver.application.model.AuthenticatedUser;
+import io.eventserver.application.model.UserView;
+import io.eventserver.application.port.in.ManageUsersUseCase.PatchUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.PutUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
@@ -154,6 +158,60 @@ class UsersServiceTest {
                 new UserAccount(new Login("erin"), "$x", Set.of(), Optional.empty())));
         assertEquals(List.of("alice", "bob", "erin"), users.list().stream().map(user -> user.login().value())
                 .toList(), "configuration users first, a stored alice shadowed");
+    }
+
+    /** The store as the contract test describes it: the change applied to what is stored, in one step. */
+    @SuppressWarnings("unchecked")
+    private void stored(UserAccount user) {
+        when(store.update(eq(user.login()), any())).thenAnswer(call ->
+                Optional.of(((UnaryOperator<UserAccount>) call.getArgument(1)).apply(user)));
+    }
+
+    @Test
+    void aPatchChangesTheGivenMembersAndKeepsThePassword() {
+        UserAccount erin = new UserAccount(new Login("erin"), "$pbkdf2-sha256$i=1000$old", Set.of("admin"),
+                Optional.empty());
+        stored(erin);
+
+        UserView changed = users.patch(new PatchUserCommand(erin.login(), Optional.empty(), Optional.empty(),
+                Optional.of(Optional.of(List.of(ORDERS))), ADMIN));
+
+        assertEquals(new UserView(erin.login(), Set.of("admin"), Optional.of(List.of(ORDERS)), false), changed);
+        UserView defaults = users.patch(new PatchUserCommand(erin.login(), Optional.empty(), Optional.of(Set.of()),
+                Optional.of(Optional.empty()), ADMIN));
+        assertEquals(new UserView(erin.login(), Set.of(), Optional.empty(), false), defaults,
+                "grants removed: the default grants apply");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPatchWithAPasswordHashesIt() {
+        UserAccount erin = new UserAccount(new Login("erin"), "$pbkdf2-sha256$i=1000$old", Set.of(), Optional.empty());
+        ArgumentCaptor<UnaryOperator<UserAccount>> change = ArgumentCaptor.forClass(UnaryOperator.class);
+        when(store.update(eq(erin.login()), change.capture())).thenReturn(Optional.of(erin));
+
+        users.patch(new PatchUserCommand(erin.login(), Optional.of("erin-password-2".toCharArray()), Optional.empty(),
+                Optional.empty(), ADMIN));
+
+        UserAccount written = change.getValue().apply(erin);
+        assertTrue(written.passwordHash().startsWith("$pbkdf2-sha256$i=1000$"));
+        assertTrue(hashes.verify(written.passwordHash(), "erin-password-2".toCharArray()));
+    }
+
+    @Test
+    void aPatchIsRefusedLikeAPutAndChangesNothing() {
+        InvalidValue refused = assertThrows(InvalidValue.class, () -> users.patch(new PatchUserCommand(
+                new Login("erin"), Optional.of("eleven-char".toCharArray()), Optional.empty(), Optional.empty(),
+                ADMIN)));
+        assertEquals("password must be at least 12 characters", refused.getMessage());
+        assertThrows(UserIsReadOnly.class, () -> users.patch(new PatchUserCommand(ALICE, Optional.empty(),
+                Optional.of(Set.of()), Optional.empty(), ADMIN)));
+        verify(store, never()).update(any(), any());
+
+        when(store.update(any(), any())).thenReturn(Optional.empty());
+        assertThrows(UserNotFound.class, () -> users.patch(new PatchUserCommand(new Login("nobody"),
+                Optional.empty(), Optional.of(Set.of()), Optional.empty(), ADMIN)));
+        verify(store, never()).save(any());
     }
 
     @Test

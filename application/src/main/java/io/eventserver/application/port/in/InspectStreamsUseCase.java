@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.RecordedEvent;
@@ -35,6 +36,23 @@ public interface InspectStreamsUseCase {
 
     /** The {@code limit} consumer cursors furthest behind across all streams, for metrics. */
     List<ConsumerLag> largestLags(int limit);
+
+    /**
+     * The {@code limit} consumer cursors furthest behind (most events) across the streams {@code visible} accepts,
+     * largest first.
+     *
+     * @param limit 1..{@link #MAX_PAGE}
+     * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
+     */
+    List<ConsumerLag> largestLags(int limit, Predicate<StreamName> visible);
+
+    /**
+     * Events published to and acknowledged in the stream per interval over the last minutes, as this process
+     * counted them.
+     *
+     * @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist
+     */
+    StreamRates rates(StreamName stream);
 
     int MAX_PAGE = 1000;
 

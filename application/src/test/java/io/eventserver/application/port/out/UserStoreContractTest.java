@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -127,12 +132,82 @@ public abstract class UserStoreContractTest {
     }
 
     @Test
+    void anUpdateChangesOnlyWhatItChanges() {
+        Login login = uniqueLogin();
+        users().save(new UserAccount(login, HASH, Set.of("admin"), Optional.empty()));
+        List<Grant> grants = List.of(new Grant(new StreamPattern("orders.*"), EnumSet.of(Action.CONSUME)));
+
+        Optional<UserAccount> changed = users().update(login,
+                user -> new UserAccount(user.login(), user.passwordHash(), user.roles(), Optional.of(grants)));
+
+        UserAccount expected = new UserAccount(login, HASH, Set.of("admin"), Optional.of(grants));
+        assertEquals(Optional.of(expected), changed);
+        assertEquals(Optional.of(expected), users().find(login));
+    }
+
+    @Test
+    void anUpdateOfAnUnknownUserCreatesNothing() {
+        Login login = uniqueLogin();
+
+        assertEquals(Optional.empty(), users().update(login, user -> user));
+
+        assertEquals(Optional.empty(), users().find(login));
+    }
+
+    @Test
+    void anUpdateThatFailsChangesNothing() {
+        Login login = uniqueLogin();
+        UserAccount user = new UserAccount(login, HASH, Set.of(), Optional.empty());
+        users().save(user);
+
+        assertThrows(IllegalStateException.class, () -> users().update(login, stored -> {
+            throw new IllegalStateException("refused");
+        }));
+
+        assertEquals(Optional.of(user), users().find(login));
+    }
+
+    /** Each racing update adds one grant to what it read: none may be lost, as it would be with read-then-save. */
+    @Test
+    void racingUpdatesOfOneUserLoseNone() throws Exception {
+        Login login = uniqueLogin();
+        users().save(new UserAccount(login, HASH, Set.of(), Optional.of(List.of())));
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                String stream = "racer-" + i;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return users().update(login, user -> {
+                        List<Grant> grants = new ArrayList<>(user.grants().orElseThrow());
+                        grants.add(new Grant(new StreamPattern(stream), EnumSet.of(Action.PUBLISH)));
+                        return new UserAccount(user.login(), user.passwordHash(), user.roles(), Optional.of(grants));
+                    });
+                }));
+            }
+            start.countDown();
+            for (Future<?> each : done) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(racers, users().find(login).orElseThrow().grants().orElseThrow().size());
+    }
+
+    @Test
     void listenersHearOfEverySaveAndDelete() throws InterruptedException {
         LinkedBlockingQueue<Optional<Login>> heard = new LinkedBlockingQueue<>();
         users().onChange(login -> heard.add(Optional.ofNullable(login)));
         Login login = uniqueLogin();
 
         users().save(new UserAccount(login, HASH, Set.of(), Optional.empty()));
+        assertEquals(Optional.of(login), next(heard, login));
+        users().update(login, user -> user);
         assertEquals(Optional.of(login), next(heard, login));
         users().delete(login);
         assertEquals(Optional.of(login), next(heard, login));
