@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +34,7 @@ class GracefulShutdownIT {
     void sigtermFinishesRunningRequestsAndExits0() throws Exception {
         DatabaseSettings database = TestDatabases.create();
         Map<String, String> environment = Map.of("DB_URL", database.url(),
-                "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT20S",
+                "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT60S",
                 // the readiness drain before the stop is ShutdownDrainTest's; here the stop itself is tested
                 "SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S",
                 "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "30000");
@@ -55,10 +56,18 @@ class GracefulShutdownIT {
                 for (int i = 0; i < 4; i++) {
                     publishes.add(pool.submit(() -> http.publish(stream, "shop", HttpTestClient.event("Tick", "{}"))));
                 }
-                Thread.sleep(1000);
+                // all four wait for the lock inside their transactions
+                Eventually.within(Eventually.GENEROUS, () -> lockWaits(database), waiting -> waiting >= 4);
 
                 server.signalTerminate();
-                Thread.sleep(1000);
+                // the listener closes soon after the signal; a loaded machine may take a while
+                Eventually.within(Eventually.GENEROUS, () -> {
+                    try (java.net.Socket probe = new java.net.Socket("127.0.0.1", server.port())) {
+                        throw new AssertionError("still accepting connections");
+                    } catch (ConnectException refused) {
+                        // what we wait for
+                    }
+                });
 
                 IllegalStateException refused = assertThrows(IllegalStateException.class,
                         () -> new HttpTestClient(server.port()).as("alice", "alice-pw")
@@ -67,10 +76,10 @@ class GracefulShutdownIT {
 
                 blocker.rollback();
                 for (Future<HttpResponse<String>> publish : publishes) {
-                    inFlight.add(publish.get(30, TimeUnit.SECONDS).statusCode());
+                    inFlight.add(publish.get(60, TimeUnit.SECONDS).statusCode());
                 }
             }
-            exitStatus = server.terminate(30);
+            exitStatus = server.terminate(120);
             assertTrue(server.output().contains("eventserver stopped"), server.output());
         }
 
@@ -81,6 +90,17 @@ class GracefulShutdownIT {
             String events = new HttpTestClient(restarted.port()).as("alice", "alice-pw")
                     .consume(stream, "checker", "Tick", 100).body();
             assertEquals(5, events.split("\"eventId\"").length - 1, "the finished requests were committed");
+        }
+    }
+
+    /** Statements of {@code database} waiting for a lock. */
+    private static int lockWaits(DatabaseSettings database) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url());
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and wait_event_type = 'Lock'")) {
+            waiting.next();
+            return waiting.getInt(1);
         }
     }
 }
