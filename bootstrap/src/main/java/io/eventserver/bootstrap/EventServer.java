@@ -21,7 +21,6 @@ import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
-import io.helidon.health.HealthCheck;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -29,7 +28,6 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
@@ -128,9 +126,9 @@ public final class EventServer implements AutoCloseable {
                     new InspectStreamsService(storage.streamCatalog(), storage.eventStore()),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
                     users, users, new ManageIdsService(storage.idOwnership(), users));
-            api = new HttpApi(useCases, http, metrics, clock);
-            api.configure(server);
             readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
+            api = new HttpApi(useCases, http, metrics, clock, HealthChecks.of(readiness));
+            api.configure(server);
             storageGauges = new ArrayList<>(StorageGauges.register(metrics, storage));
             storageGauges.add(metrics.getOrCreate(Gauge.builder("eventserver.consumers.waiting",
                             () -> (double) waiters.waiting())
@@ -140,11 +138,8 @@ public final class EventServer implements AutoCloseable {
             WebServer webServer = server
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
+                    .mediaContext(WholeJsonpSupport.mediaContext())
                     .addFeature(ObserveFeature.builder()
-                            .addObserver(HealthObserver.builder()
-                                    .details(true)
-                                    .addChecks(HealthChecks.of(readiness).toArray(HealthCheck[]::new))
-                                    .build())
                             .addObserver(MetricsObserver.create())
                             .build())
                     .build()
@@ -189,6 +184,14 @@ public final class EventServer implements AutoCloseable {
 
     public int port() {
         return webServer.port();
+    }
+
+    /**
+     * Consumers waiting on this server now: what its {@code eventserver_consumers_waiting} gauge reports — unless
+     * another server in the same JVM (tests) registered the gauge first in Helidon's global registry.
+     */
+    int waitingConsumers() {
+        return waiters.waiting();
     }
 
     /** Stops accepting requests, lets the running ones finish, then closes the storage engine. */

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.DatabaseSettings;
@@ -77,15 +75,9 @@ class LongPollTest {
         Thread.sleep(millis);
     }
 
-    /** Waits until {@code on} counts {@code count} waiting consumers (the gauge, read as the admin). */
+    /** Waits until {@code count} consumers wait on {@code on}. */
     static void awaitWaiting(EventServer on, int count) {
-        HttpTestClient admin = new HttpTestClient(on.port()).as("admin", "admin-pw");
-        Pattern gauge = Pattern.compile("(?m)^eventserver_consumers_waiting\\{[^}]*}\\s+(\\S+)$");
-        Eventually.within(Eventually.GENEROUS, () -> {
-            Matcher value = gauge.matcher(admin.send(admin.request("/observe/metrics")
-                    .header("Accept", "text/plain").GET()).body());
-            return value.find() ? Double.parseDouble(value.group(1)) : -1;
-        }, waiting -> waiting == count);
+        Eventually.within(Eventually.GENEROUS, on::waitingConsumers, waiting -> waiting == count);
     }
 
     /**
@@ -200,6 +192,10 @@ class LongPollTest {
 
         awaitWaiting(server, 1);
 
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String metrics = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("eventserver_consumers_waiting{")
+                && line.endsWith(" 1.0")), "one consumer waits");
         String id = http.publish(stream, "shop", event("Paid", "{}")).body();
         assertTrue(waiting.get(60, TimeUnit.SECONDS).body().startsWith("[{\"eventId\":" + id), "the one waiting");
         awaitWaiting(server, 0);
