@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.eventserver.adapters.http.HttpApi;
@@ -102,8 +103,13 @@ public final class EventServer implements AutoCloseable {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: unknown setting " + key + " is ignored (misspelled?)");
         }
         String host = settings.server().get("host").asString().orElse("0.0.0.0");
+        DemoUsers.refusal(settings, host, Settings.installationDirectory(),
+                Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(file -> !file.isBlank()))
+                .ifPresent(reason -> {
+                    throw new IllegalStateException(reason);
+                });
         boolean tls = settings.server().get("tls").exists();
-        if (!tls && !isLoopback(host)) {
+        if (!tls && !DemoUsers.isLoopback(host)) {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: HTTP Basic credentials are served without TLS on "
                     + host + "; anyone on the network path can read them (configure server.tls, README \"TLS\")");
         }
@@ -176,10 +182,6 @@ public final class EventServer implements AutoCloseable {
             storage.close();
             throw e;
         }
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     public int port() {
