@@ -1,6 +1,7 @@
 package io.eventserver.application.service;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
@@ -92,8 +94,8 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
                 command.roles(), command.grants()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
-                + " by " + command.actor() + ": roles " + command.roles() + ", grants "
-                + command.grants().map(Object::toString).orElse("default"));
+                + " by " + command.actor() + ": roles " + auditRoles(command.roles()) + ", grants "
+                + command.grants().map(UsersService::auditGrants).orElse("default"));
         changed(command.login());
         return created;
     }
@@ -127,6 +129,18 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         }
         AUDIT.log(System.Logger.Level.INFO, "user " + login + " deleted by " + actor);
         changed(login);
+    }
+
+    /** Roles as the API writes them in a user document: {@code ["admin"]}. */
+    static String auditRoles(Collection<String> roles) {
+        return roles.stream().sorted()
+                .map(role -> "\"" + role.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Grants as the API writes them in a user document: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
+    static String auditGrants(List<Grant> grants) {
+        return grants.stream().map(Grant::toString).collect(Collectors.joining(",", "[", "]"));
     }
 
     private void changed(Login login) {
