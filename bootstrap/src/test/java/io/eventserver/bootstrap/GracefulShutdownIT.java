@@ -64,7 +64,8 @@ class GracefulShutdownIT {
                 }
                 // all four have reached the server and wait for the lock: however slowly a loaded machine got them
                 // there
-                Eventually.within(Eventually.GENEROUS, () -> lockWaits(database), waiting -> waiting >= 4);
+                Eventually.within(Eventually.GENEROUS, () -> TestDatabases.lockWaits(database.url()),
+                        waiting -> waiting >= 4);
 
                 server.signalTerminate();
                 // the listener closes soon after the signal; a loaded machine may take a while
@@ -101,17 +102,6 @@ class GracefulShutdownIT {
                 assertEquals(1, events.split("\"eventId\"").length - 1, "the finished request was committed: "
                         + committed + " " + events);
             }
-        }
-    }
-
-    /** Statements of {@code database} waiting for a lock. */
-    private static int lockWaits(DatabaseSettings database) throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.url());
-             Statement statement = connection.createStatement();
-             java.sql.ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity"
-                     + " where datname = current_database() and wait_event_type = 'Lock'")) {
-            waiting.next();
-            return waiting.getInt(1);
         }
     }
 }

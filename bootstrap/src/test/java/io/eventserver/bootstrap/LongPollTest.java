@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,15 +84,7 @@ class LongPollTest {
      * transaction.
      */
     static void awaitLockWait(DatabaseSettings database) {
-        Eventually.within(Eventually.GENEROUS, () -> {
-            try (Connection connection = DriverManager.getConnection(database.url());
-                 Statement statement = connection.createStatement();
-                 ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity"
-                         + " where datname = current_database() and wait_event_type = 'Lock'")) {
-                waiting.next();
-                return waiting.getInt(1);
-            }
-        }, waiting -> waiting > 0);
+        Eventually.within(Eventually.GENEROUS, () -> TestDatabases.lockWaits(database.url()), waiting -> waiting > 0);
     }
 
     @Test

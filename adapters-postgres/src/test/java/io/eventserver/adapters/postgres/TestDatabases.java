@@ -69,6 +69,22 @@ public final class TestDatabases {
         return serverUrl;
     }
 
+    /**
+     * Statements of the database at {@code url} that wait for a lock now: how a test knows that requests it holds
+     * with a lock of its own have got that far inside the server.
+     */
+    public static int lockWaits(String url) {
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and wait_event_type = 'Lock'")) {
+            waiting.next();
+            return waiting.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask for lock waits", e);
+        }
+    }
+
     private static boolean answers(String url) {
         // refused at once when nothing listens; a busy server gets time to answer before an embedded one is started
         DriverManager.setLoginTimeout(30);
