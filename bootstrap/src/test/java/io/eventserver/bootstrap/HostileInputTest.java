@@ -483,7 +483,7 @@ class HostileInputTest {
     /** Sends raw bytes (optionally slowly) and returns the status line, or "" when the server closed without one. */
     private static String exchange(byte[] request, int millisPerByte) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(15_000);
+            socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             try {
                 if (millisPerByte == 0) {
@@ -508,7 +508,7 @@ class HostileInputTest {
                     line.write(b);
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("no answer within 15 s (the server hangs)", e);
+                throw new AssertionError("no answer within 60 s (the server hangs)", e);
             } catch (IOException e) {
                 return "";
             }

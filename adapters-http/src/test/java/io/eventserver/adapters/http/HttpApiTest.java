@@ -80,7 +80,7 @@ class HttpApiTest {
     static void startServer() {
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);
         server = builder.build().start();

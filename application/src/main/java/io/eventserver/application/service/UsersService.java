@@ -1,6 +1,7 @@
 package io.eventserver.application.service;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,8 +97,8 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
                 command.roles(), command.grants()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
-                + " by " + command.actor() + ": roles " + command.roles() + ", grants "
-                + command.grants().map(Object::toString).orElse("default"));
+                + " by " + command.actor() + ": roles " + auditRoles(command.roles()) + ", grants "
+                + command.grants().map(UsersService::auditGrants).orElse("default"));
         changed(command.login());
         return created;
     }
@@ -113,18 +114,10 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
                         command.grants().orElse(user.grants())))
                 .orElseThrow(() -> new UserNotFound(command.login()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + " changed by " + command.actor() + ": "
-                + (hash.isPresent() ? "password changed, " : "") + "roles " + changed.roles() + ", grants "
-                + changed.grants().map(UsersService::grantsText).orElse("default"));
+                + (hash.isPresent() ? "password changed, " : "") + "roles " + auditRoles(changed.roles()) + ", grants "
+                + changed.grants().map(UsersService::auditGrants).orElse("default"));
         changed(command.login());
         return view(changed, false);
-    }
-
-    /** Grants as the API writes them: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
-    private static String grantsText(List<Grant> grants) {
-        return grants.stream().map(grant -> "{\"streams\":\"" + grant.streams().value() + "\",\"actions\":["
-                        + grant.actions().stream().sorted().map(action -> "\"" + action.word() + "\"")
-                        .collect(Collectors.joining(",")) + "]}")
-                .collect(Collectors.joining(",", "[", "]"));
     }
 
     @Override
@@ -156,6 +149,18 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         }
         AUDIT.log(System.Logger.Level.INFO, "user " + login + " deleted by " + actor);
         changed(login);
+    }
+
+    /** Roles as the API writes them in a user document: {@code ["admin"]}. */
+    static String auditRoles(Collection<String> roles) {
+        return roles.stream().sorted()
+                .map(role -> "\"" + role.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Grants as the API writes them in a user document: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
+    static String auditGrants(List<Grant> grants) {
+        return grants.stream().map(Grant::toString).collect(Collectors.joining(",", "[", "]"));
     }
 
     private void changed(Login login) {

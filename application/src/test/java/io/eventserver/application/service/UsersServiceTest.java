@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
@@ -61,6 +66,45 @@ class UsersServiceTest {
                     "an unknown login never matches");
             assertFalse(users.authenticate("not a login", password.toCharArray()).isPresent());
         }
+    }
+
+    @Test
+    void theAuditLogWritesRolesAndGrantsAsTheApiWritesThem() {
+        when(store.save(any())).thenReturn(true, false);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger audit = Logger.getLogger("eventserver.audit");
+        Level level = audit.getLevel();
+        audit.setLevel(Level.INFO);
+        audit.addHandler(capture);
+        try {
+            users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of("admin"),
+                    Optional.of(List.of(new Grant(new StreamPattern("orders.*"), EnumSet.of(Action.CONSUME)),
+                            Grant.EVERYTHING)), ADMIN));
+            users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of(),
+                    Optional.empty(), ADMIN));
+        } finally {
+            audit.removeHandler(capture);
+            audit.setLevel(level);
+        }
+
+        assertEquals(List.of("user carol created by admin: roles [\"admin\"], grants "
+                        + "[{\"streams\":\"orders.*\",\"actions\":[\"consume\"]},"
+                        + "{\"streams\":\"*\",\"actions\":[\"publish\",\"consume\"]}]",
+                "user carol replaced by admin: roles [], grants default"), lines);
     }
 
     @Test

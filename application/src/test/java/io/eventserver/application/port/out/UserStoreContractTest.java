@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.eventserver.application.Eventually;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
@@ -216,7 +217,7 @@ public abstract class UserStoreContractTest {
     /** The next notification about {@code login} (others' tests may change other users meanwhile). */
     private static Optional<Login> next(LinkedBlockingQueue<Optional<Login>> heard, Login login)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + Eventually.GENEROUS.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Login> one = heard.poll(100, TimeUnit.MILLISECONDS);
             if (one != null && (one.isEmpty() || one.get().equals(login))) {
