@@ -60,13 +60,15 @@ function acknowledge(stream, consumer, id) {
 }
 
 /** A fresh page (own context: nothing shared between tests) that fails the test on any script or CSP error. */
-async function open(t) {
-    const context = await browser.newContext({viewport: {width: 1366, height: 900}});
+async function open(t, {viewport = {width: 1366, height: 900}, statuses = []} = {}) {
+    const context = await browser.newContext({viewport});
     const page = await context.newPage();
     const errors = [];
+    // chromium logs every refused request; these statuses are answers the test provokes on purpose
+    const expected = new RegExp(`status of (40[134]${statuses.map(status => `|${status}`).join('')})\\b`);
     page.on('pageerror', error => errors.push(error.message));
     page.on('console', message => {
-        if (message.type() === 'error' && !/status of 40[134]/.test(message.text())) {
+        if (message.type() === 'error' && !expected.test(message.text())) {
             errors.push(message.text());
         }
     });
@@ -162,8 +164,8 @@ test('the lag chart shows the lag falling as a consumer acknowledges', async t =
     }
     await waitForText(page, '[data-lag="billing/OrderPlaced"]', '0');
     await page.waitForTimeout(2100);
-    assert.equal(await page.locator('.chart canvas').count(), 1, 'the chart is drawn');
-    const legend = await page.locator('.chart .u-legend').textContent();
+    assert.equal(await page.locator('#lag-chart canvas').count(), 1, 'the chart is drawn');
+    const legend = await page.locator('#lag-chart .u-legend').textContent();
     assert.match(legend, /billing · OrderPlaced/);
     assert.match(legend, /shipping · OrderPlaced/);
     await page.screenshot({path: join(screenshots, 'stream.png'), fullPage: true});
@@ -258,6 +260,25 @@ test('an admin manages users and grants', async t => {
     const me = await call(`${login}:a-long-password-1`, 'GET', '/api/v1/me');
     assert.deepEqual(me.grants, [{streams: 'console.*', actions: ['consume']}, {streams: 'audit', actions: ['publish']}]);
 
+    // grants changed without a password: a merge patch, the password stays
+    await page.getByRole('button', {name: `Edit ${login}`}).click();
+    assert.equal(await page.inputValue('#user-password'), '');
+    await page.fill('#user-grants', 'console.* consume publish');
+    await page.check('#user-admin');
+    await page.getByRole('button', {name: 'Save user'}).click();
+    await page.getByText(`User ${login} saved.`).waitFor(WAIT);
+    await page.waitForFunction(name => [...document.querySelectorAll('#users tr')]
+        .some(row => row.textContent.includes(name) && row.textContent.includes('console.*: publish, consume')),
+    login, WAIT);
+    const changed = await call(`${login}:a-long-password-1`, 'GET', '/api/v1/me');
+    assert.deepEqual(changed, {login, roles: ['admin'], grants: [{streams: 'console.*', actions: ['publish', 'consume']}]},
+        'the old password still works');
+    await page.getByRole('button', {name: `Edit ${login}`}).click();
+    await page.check('#user-defaults');
+    await page.getByRole('button', {name: 'Save user'}).click();
+    await page.waitForFunction(name => [...document.querySelectorAll('#users tr')]
+        .some(row => row.textContent.includes(name) && row.textContent.includes('default grants')), login, WAIT);
+
     page.once('dialog', dialog => dialog.accept());
     await page.getByRole('button', {name: `Delete ${login}`}).click();
     await page.getByText(`User ${login} deleted.`).waitFor(WAIT);
@@ -342,24 +363,366 @@ test('keyboard only: sign in, streams, a stream, its events, back to the streams
     await page.keyboard.press('Enter');
     await page.getByRole('heading', {level: 1, name: `Live tail of ${stream}`}).waitFor(WAIT);
 
-    // the credentials are nowhere but in the page's memory
+    // the credentials are in the page's memory and this tab's sessionStorage only (ADR 48): no localStorage, no
+    // cookie, not in the URL
     const kept = await page.evaluate(() => ({
-        local: localStorage.length, session: sessionStorage.length, cookies: document.cookie, url: location.href,
+        local: localStorage.length, session: Object.keys(sessionStorage), cookies: document.cookie,
+        url: location.href,
     }));
-    assert.deepEqual({local: kept.local, session: kept.session, cookies: kept.cookies}, {local: 0, session: 0, cookies: ''});
+    assert.deepEqual({local: kept.local, session: kept.session, cookies: kept.cookies},
+        {local: 0, session: ['eventserver.console.authorization'], cookies: ''});
     assert.doesNotMatch(kept.url, /alice-pw|alice:/);
 
-    // a reload forgets them: signing in again is the only way back, and it comes back to the same page
+    // a reload keeps the user signed in, on the same page
     await page.reload();
-    await signIn(page, 'alice', 'alice-pw', `Live tail of ${stream}`);
+    await page.getByRole('heading', {level: 1, name: `Live tail of ${stream}`}).waitFor(WAIT);
+    assert.equal(await page.locator('#login').count(), 0, 'no sign-in form after a reload');
 
     await tabTo(page, focused => focused.text === 'Log out', true);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
     await page.getByText('You are signed out.').waitFor(WAIT);
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'log-out forgets the credentials');
+    assert.equal(await page.evaluate(() => location.hash), '', 'and the page the user had open');
     await page.evaluate(() => {
         location.hash = '#/streams';
     });
     await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
     assert.equal(await page.getByRole('link', {name: stream}).count(), 0);
+    await page.reload();
+    await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+});
+
+// ---- issue 23: a first screen that looks finished, and what the other consoles have ----
+
+test('before signing in only the sign-in form shows: no navigation, no "Signed in as", no Log out', async t => {
+    const page = await open(t);
+    await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+    for (const hidden of ['#nav', '#who']) {
+        assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is hidden`);
+    }
+    assert.equal(await page.getByRole('link', {name: 'Streams'}).isVisible(), false);
+    assert.equal(await page.getByRole('button', {name: 'Log out'}).isVisible(), false);
+    assert.equal(await page.getByText('Signed in as').isVisible(), false);
+    await page.screenshot({path: join(screenshots, 'sign-in.png')});
+
+    await signIn(page, 'alice', 'alice-pw');
+    assert.equal(await page.getByRole('button', {name: 'Log out'}).isVisible(), true);
+    assert.equal(await page.getByRole('link', {name: 'Users'}).isVisible(), false, 'Users is for admins');
+});
+
+test('a reload keeps the user signed in; a new tab does not share the sign-in', async t => {
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(() => {
+        location.hash = '#/consumers';
+    });
+    await page.getByRole('heading', {level: 1, name: 'Consumers'}).waitFor(WAIT);
+    await page.reload();
+    await page.getByRole('heading', {level: 1, name: 'Consumers'}).waitFor(WAIT);
+    assert.match(await page.locator('#who-name').textContent(), /^alice$/);
+
+    const other = await page.context().newPage();
+    await other.goto(`${base}/console/#/consumers`);
+    await other.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+    await other.close();
+
+    // credentials that stopped working (here: forged into the tab) lead to the sign-in, not to an error
+    await page.evaluate(() => sessionStorage.setItem('eventserver.console.authorization', `Basic ${btoa('alice:old')}`));
+    await page.reload();
+    await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+});
+
+test('after an admin logs out on the Users page, the next user lands on the streams', async t => {
+    const page = await open(t);
+    await signIn(page, 'admin', 'admin-pw');
+    await page.getByRole('link', {name: 'Users'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Users'}).waitFor(WAIT);
+    await page.getByRole('button', {name: 'Log out'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+
+    await signIn(page, 'alice', 'alice-pw', 'Streams');
+    assert.equal(await page.getByText('Forbidden').count(), 0);
+    assert.equal(await page.evaluate(() => location.hash), '#/streams');
+
+    // a non-admin who signs in on an admin page (a reload, a bookmark) lands on the streams too
+    await page.getByRole('button', {name: 'Log out'}).click();
+    await page.evaluate(() => history.replaceState(null, '', '#/ids'));
+    await signIn(page, 'alice', 'alice-pw', 'Streams');
+});
+
+test('an unknown stream is a "Not found" page, not an error above an empty page and chart', async t => {
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    const missing = unique('console.missing');
+    for (const hash of [`#/streams/${missing}`, `#/streams/${missing}/events/OrderPlaced`,
+        `#/streams/${missing}/tail`, `#/streams/${missing}/ids/0193f1d2-6c1e-7a4b-9f0e-2d1c5b7a8e90`]) {
+        await page.evaluate(target => {
+            location.hash = target;
+        }, hash);
+        await page.getByRole('heading', {level: 1, name: 'Not found'}).waitFor(WAIT);
+        assert.equal(await page.locator('#refused').textContent(), `Not Found - stream ${missing} does not exist`,
+            hash);
+        assert.equal(await page.locator('.chart, table, #events, #tail').count(), 0, `${hash}: nothing half-built`);
+        assert.equal(await page.locator('#status').textContent(), '', `${hash}: said once, not twice`);
+        await page.getByRole('link', {name: 'Back to the streams'}).waitFor(WAIT);
+    }
+});
+
+test('at phone width (390 px) the header wraps and Log out stays on the screen', async t => {
+    const stream = unique('console.phone');
+    await publish(stream, 'OrderPlaced', {orderId: 1});
+    const page = await open(t, {viewport: {width: 390, height: 844}});
+    await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+    await signIn(page, 'admin', 'admin-pw');
+    for (const [hash, heading] of [['#/streams', 'Streams'], [`#/streams/${stream}`, `Stream ${stream}`],
+        ['#/consumers', 'Consumers'], ['#/users', 'Users'], ['#/ids', 'Ids and their owners']]) {
+        await page.evaluate(target => {
+            location.hash = target;
+        }, hash);
+        await page.getByRole('heading', {level: 1, name: heading, exact: true}).waitFor(WAIT);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${hash}: the page is ${overflow} px wider than the screen`);
+    }
+    await page.evaluate(() => {
+        location.hash = '#/streams';
+    });
+    await page.getByRole('link', {name: stream}).waitFor(WAIT);
+    const box = await page.getByRole('button', {name: 'Log out'}).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `Log out is on the screen: ${JSON.stringify(box)}`);
+    for (const link of ['Streams', 'Consumers', 'Users', 'Ids']) {
+        const linkBox = await page.getByRole('link', {name: link, exact: true}).first().boundingBox();
+        assert.ok(linkBox.x + linkBox.width <= 390, `${link} is on the screen`);
+    }
+    await page.screenshot({path: join(screenshots, 'phone.png')});
+    await page.getByRole('button', {name: 'Log out'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Sign in'}).waitFor(WAIT);
+});
+
+test('a stream shows its publish and acknowledge rates from the server\'s counters, as numbers and a chart', async t => {
+    const stream = unique('console.rates');
+    const ids = [];
+    // a few rounds a little longer than the server's 5 s intervals apart, so that the chart has a shape
+    for (let round = 1; round <= 4; round++) {
+        for (let i = 1; i <= 3 * round; i++) {
+            ids.push(await publish(stream, 'OrderPlaced', {orderId: ids.length + 1}));
+        }
+        await acknowledge(stream, 'billing', ids[ids.length - 1 - round]);
+        if (round < 4) {
+            await new Promise(resolve => setTimeout(resolve, 5100));
+        }
+    }
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await page.getByRole('heading', {level: 2, name: /Publish and acknowledge rates/}).waitFor(WAIT);
+    // the counts show once their 5 s interval is complete and the next refresh (every 5 s) reads them
+    await page.waitForFunction(() => /[1-9]/.test(document.querySelector('#published-rate')?.textContent ?? '')
+        && /[1-9]/.test(document.querySelector('#acknowledged-rate')?.textContent ?? '')
+        && document.querySelector('#rates-chart canvas'), null, {timeout: 60_000});
+    // every event is in a complete interval once the last round's interval is over: asked until then, within 60 s
+    const published = rates => rates.intervals.reduce((sum, interval) => sum + interval.published, 0);
+    let rates = await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/rates`);
+    for (const deadline = Date.now() + 60_000; published(rates) < ids.length && Date.now() < deadline;) {
+        await new Promise(resolve => setTimeout(resolve, 500));
+        rates = await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/rates`);
+    }
+    assert.equal(published(rates), 30);
+    assert.equal(rates.intervals.reduce((sum, interval) => sum + interval.acknowledged, 0), 30 - 4,
+        'up to the event four before the last');
+    const legend = await page.locator('#rates-chart .u-legend').textContent();
+    assert.match(legend, /published \/ s/);
+    assert.match(legend, /acknowledged \/ s/);
+    await page.locator('#rates-title').scrollIntoViewIfNeeded();
+    await page.screenshot({path: join(screenshots, 'rates.png')});
+});
+
+test('the consumers page lists consumers across streams, furthest behind first', async t => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const far = `console.lagging-${tag}`;
+    const near = `console.keeping-up-${tag}`;
+    for (const [stream, count] of [[far, 40], [near, 30]]) {
+        const ids = [];
+        for (let i = 1; i <= count; i++) {
+            ids.push(await publish(stream, 'OrderPlaced', {orderId: i}));
+        }
+        await acknowledge(stream, `reporting-${tag}`, ids[1]);
+    }
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.getByRole('link', {name: 'Consumers'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Consumers'}).waitFor(WAIT);
+    await waitForText(page, `[data-lag="${far}/reporting-${tag}/OrderPlaced"]`, '38');
+    await waitForText(page, `[data-lag="${near}/reporting-${tag}/OrderPlaced"]`, '28');
+    const lags = await page.$$eval('#consumer-lags [data-lag]', spans => spans.map(span => Number(span.textContent)));
+    assert.deepEqual(lags, [...lags].sort((a, b) => b - a), 'furthest behind first');
+    const streams = await page.$$eval('#consumer-lags tbody td:first-child a', links => links.map(a => a.textContent));
+    assert.ok(streams.indexOf(far) < streams.indexOf(near));
+    await page.screenshot({path: join(screenshots, 'consumers.png')});
+
+    await page.selectOption('#sort-by', 'time');
+    const seconds = await page.$$eval('#consumer-lags tbody tr', rows => rows.map(row =>
+        Number.parseFloat(row.children[4].textContent)));
+    assert.deepEqual(seconds, [...seconds].sort((a, b) => b - a), 'longest time behind first');
+    await page.getByRole('link', {name: far}).click();
+    await page.getByRole('heading', {level: 1, name: `Stream ${far}`}).waitFor(WAIT);
+});
+
+test('the event browser shows the newest first and jumps to the latest events', async t => {
+    const stream = unique('console.newest');
+    for (let i = 1; i <= 12; i++) {
+        await publish(stream, 'OrderPlaced', {orderId: i});
+    }
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/events/OrderPlaced`;
+    }, stream);
+    await page.getByText('Sequences 1 to 10.').waitFor(WAIT);
+
+    await page.getByRole('button', {name: 'Jump to latest'}).click();
+    await page.getByText('Sequences 3 to 12.').waitFor(WAIT);
+    await publish(stream, 'OrderPlaced', {orderId: 13});
+    await page.getByRole('button', {name: 'Jump to latest'}).click();
+    await page.getByText('Sequences 4 to 13.').waitFor(WAIT);
+
+    await page.check('#newest');
+    await page.getByText('Sequences 13 to 4, newest first.').waitFor(WAIT);
+    assert.match(await page.locator('article.event h2').first().textContent(), /^#13 /);
+    await page.screenshot({path: join(screenshots, 'events-newest.png')});
+    await page.getByRole('button', {name: 'Next page'}).click();
+    await page.getByText('Sequences 3 to 1, newest first.').waitFor(WAIT);
+    assert.equal(await page.getByRole('button', {name: 'Next page'}).isDisabled(), true, 'nothing older');
+    await page.getByRole('button', {name: 'Previous page'}).click();
+    await page.getByText('Sequences 13 to 4, newest first.').waitFor(WAIT);
+
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/events/OrderPlaced?order=newest`;
+    }, stream);
+    await page.getByText('Sequences 13 to 4, newest first.').waitFor(WAIT);
+});
+
+test('an event is found by its id, and an unknown id is a "Not found" page', async t => {
+    const stream = unique('console.lookup');
+    await publish(stream, 'OrderPlaced', {orderId: 1});
+    const id = await publishRaw(stream, 'OrderPaid', '{"orderId":2,"amount":9007199254740993.10}');
+    const page = await open(t, {statuses: [400]});
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await page.getByRole('heading', {level: 1, name: `Stream ${stream}`}).waitFor(WAIT);
+    await page.fill('#lookup-id', id);
+    await page.getByRole('button', {name: 'Find event'}).click();
+    await page.getByRole('heading', {level: 1, name: `Event ${id}`}).waitFor(WAIT);
+    const shown = await page.locator('article.event pre').textContent();
+    assert.match(shown, /"amount": 9007199254740993\.10/);
+    assert.match(shown, /"eventName": "OrderPaid"/);
+    await page.screenshot({path: join(screenshots, 'event.png')});
+    await page.getByRole('link', {name: 'Browse OrderPaid from here'}).click();
+    await page.getByText('Sequences 1 to 1.').waitFor(WAIT);
+
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/ids/0193f1d2-6c1e-7a4b-9f0e-2d1c5b7a8e90`;
+    }, stream);
+    await page.getByRole('heading', {level: 1, name: 'Not found'}).waitFor(WAIT);
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/ids/not-an-id`;
+    }, stream);
+    await page.getByRole('heading', {level: 1, name: 'Not shown'}).waitFor(WAIT);
+    assert.match(await page.locator('#refused').textContent(), /^Bad Request - /);
+});
+
+test('a user who may publish sends a test event from the stream page; others get no form', async t => {
+    const stream = unique('console.publish');
+    await publish(stream, 'OrderPlaced', {orderId: 1});
+    const page = await open(t, {statuses: [423]});
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await page.getByRole('heading', {level: 2, name: 'Publish a test event'}).waitFor(WAIT);
+    assert.equal(await page.inputValue('#publish-producer'), 'shop', 'the stream\'s owner');
+    await page.fill('#publish-name', 'OrderShipped');
+    await page.fill('#publish-payload', '{"orderId": 2, "weight": 12345678901234567890.120}');
+    await page.locator('#publish-title').scrollIntoViewIfNeeded();
+    await page.screenshot({path: join(screenshots, 'publish.png')});
+    await page.getByRole('button', {name: 'Publish event'}).click();
+    await page.getByText(new RegExp(`^Published OrderShipped to ${stream.replace('.', '\\.')}: event `)).waitFor(WAIT);
+    await page.getByRole('link', {name: 'Browse OrderShipped'}).waitFor(WAIT);
+    const events = await fetch(`${base}/api/v1/streams/${stream}/event-names/OrderShipped/events`, {
+        headers: {Authorization: `Basic ${Buffer.from('alice:alice-pw').toString('base64')}`},
+    }).then(response => response.text());
+    assert.match(events, /"weight": ?12345678901234567890\.120/, 'the payload as typed, its numbers exact');
+    assert.match(events, /"type": ?"console"/);
+    assert.match(events, /"name": ?"eventserver console, user alice"/);
+
+    await page.fill('#publish-payload', '[1, 2]');
+    await page.getByRole('button', {name: 'Publish event'}).click();
+    await page.getByText(/^The payload must be a JSON object/).waitFor(WAIT);
+    await page.fill('#publish-payload', '{}');
+    await page.fill('#publish-producer', 'not-the-owner');
+    await page.getByRole('button', {name: 'Publish event'}).click();
+    await page.getByText('Locked - Second writers not allowed').waitFor(WAIT);
+
+    // a user that may only consume: no form (and the server would refuse it anyway)
+    const reader = unique('console-reader');
+    await call('admin:admin-pw', 'PUT', `/api/v1/users/${reader}`, JSON.stringify({
+        password: 'a-long-password-1', grants: [{streams: 'console.*', actions: ['consume']}],
+    }), {'Content-Type': 'application/json'});
+    await page.getByRole('button', {name: 'Log out'}).click();
+    await signIn(page, reader, 'a-long-password-1');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await page.getByRole('heading', {level: 1, name: `Stream ${stream}`}).waitFor(WAIT);
+    await page.getByRole('heading', {level: 2, name: 'Find an event by its id'}).waitFor(WAIT);
+    assert.equal(await page.locator('#publish-payload').count(), 0);
+});
+
+test('an admin sees who owns which id and gives one to another user', async t => {
+    const stream = unique('console.ids');
+    const producer = unique('console-shop');
+    await publish(stream, 'OrderPlaced', {orderId: 1}, producer);
+    const page = await open(t);
+    await signIn(page, 'admin', 'admin-pw');
+    await page.getByRole('link', {name: 'Ids', exact: true}).click();
+    await page.getByRole('heading', {level: 1, name: 'Ids and their owners'}).waitFor(WAIT);
+    let row = page.locator('#producers-list tr', {hasText: producer});
+    while (await row.count() === 0 && await page.locator('button[data-key="producers/next"]').count() > 0) {
+        await page.locator('button[data-key="producers/next"]').click();
+        await page.waitForTimeout(300);
+        row = page.locator('#producers-list tr', {hasText: producer});
+    }
+    await row.waitFor(WAIT);
+    assert.match(await row.textContent(), /alice/);
+    await page.getByRole('button', {name: `Give producer id ${producer} to another user`}).click();
+    const dialog = page.getByRole('dialog', {name: 'Give an id to another user'});
+    await dialog.waitFor(WAIT);
+    await page.selectOption('#assign-user', 'bob');
+    await page.screenshot({path: join(screenshots, 'ids.png')});
+    await dialog.getByRole('button', {name: 'Reassign'}).click();
+    await page.getByText(`The producer id ${producer} now belongs to bob (was alice).`).waitFor(WAIT);
+    await page.waitForFunction(id => [...document.querySelectorAll('#producers-list tr')]
+        .some(tr => tr.textContent.includes(id) && tr.textContent.includes('bob')), producer, WAIT);
+
+    // bob publishes with it now; alice no more
+    await call('bob:bob-pw', 'POST', `/api/v1/streams/${stream}/events`, JSON.stringify({
+        event: {name: 'OrderPlaced', version: 1},
+        system: {id: 's', name: 's', time: '2026-12-02 10:00:00', timezone: 'UTC'},
+        trigger: {type: 't', name: 't'}, payload: {},
+    }), {'X-Producer-ID': producer, 'Content-Type': 'application/json'});
+
+    // a non-admin is refused the page
+    await page.getByRole('button', {name: 'Log out'}).click();
+    await signIn(page, 'alice', 'alice-pw');
+    assert.equal(await page.getByRole('link', {name: 'Ids', exact: true}).isVisible(), false);
+    await page.evaluate(() => {
+        location.hash = '#/ids';
+    });
+    await page.getByRole('heading', {level: 1, name: 'Not allowed'}).waitFor(WAIT);
+    await page.getByText('Forbidden - the admin role is required').waitFor(WAIT);
 });

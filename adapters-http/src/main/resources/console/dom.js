@@ -55,14 +55,14 @@ export function timeElement(iso) {
     return iso ? h('time', {datetime: iso, title: iso}, time(iso)) : '—';
 }
 
-/** A table with a caption, column headers and rows (arrays of cells). */
+/** A table with a caption, column headers and rows (arrays of cells), scrolling sideways on a narrow screen. */
 export function table(caption, headers, rows, emptyText) {
-    return h('table', {},
+    return h('div', {class: 'scroll'}, h('table', {},
         h('caption', {}, caption),
         h('thead', {}, h('tr', {}, headers.map(header => h('th', {scope: 'col'}, header)))),
         h('tbody', {}, rows.length === 0
             ? h('tr', {}, h('td', {colspan: headers.length, class: 'empty'}, emptyText))
-            : rows.map(cells => h('tr', {}, cells.map(cell => h('td', {}, cell))))));
+            : rows.map(cells => h('tr', {}, cells.map(cell => h('td', {}, cell)))))));
 }
 
 /** Encodes one path segment of an API or console URL. */

@@ -51,7 +51,7 @@ export class LagChart {
     }
 
     size() {
-        return {width: Math.max(320, this.container.clientWidth), height: 240};
+        return {width: Math.max(280, this.container.clientWidth - 16), height: 240};
     }
 
     draw() {

@@ -1,43 +1,88 @@
-// The event browser: pages through one (stream, event name) by sequence, without a consumer id (nothing is
-// claimed or moved), each event pretty-printed with its numbers exactly as they were published.
-import {raw} from '../api.js';
+// The event browser: pages through one (stream, event name) by sequence, oldest or newest first, without a consumer
+// id (nothing is claimed or moved), each event pretty-printed with its numbers exactly as they were published.
+// A page is the events after a sequence ("after"); newest first shows the same window the other way round, and
+// "Jump to latest" moves the window to the end (sequences have no gaps: the count of a name is its last sequence).
+import {api, raw} from '../api.js';
 import {h, replace, segment} from '../dom.js';
 import {member, parse, pretty} from '../json.js';
 
 const SIZES = [10, 25, 50, 100];
 
 export async function render(main, [name, eventName], query, ui) {
-    const state = {after: Math.max(0, Number.parseInt(query.get('after') ?? '0', 10) || 0), size: 10};
+    const base = `/api/v1/streams/${segment(name)}`;
+    const state = {
+        after: Math.max(0, Number.parseInt(query.get('after') ?? '0', 10) || 0),
+        size: 10,
+        newest: query.get('order') === 'newest',
+        limit: 10, // of the window shown: the page size, or less for the first events before a later page
+        events: [],
+    };
+    const latest = async () => {
+        const stream = await api(base);
+        return Number((stream.eventCounts ?? {})[eventName] ?? 0);
+    };
+    const fetchPage = async () => parse(await raw(
+        `${base}/event-names/${segment(eventName)}/events?after=${state.after}&limit=${state.limit}`)).items;
+    if (state.newest && !query.has('after')) {
+        state.after = Math.max(0, await latest() - state.size);
+    }
+    // the first page before anything is shown: an unknown stream is a "Not found" page, not an empty browser
+    state.events = await fetchPage();
+
     const list = h('div', {id: 'events', 'aria-live': 'off'});
-    const position = h('p', {id: 'position', class: 'muted'});
+    const position = h('p', {id: 'position', class: 'muted', role: 'status'});
     const afterInput = h('input', {id: 'after', type: 'number', min: 0, step: 1, value: state.after,
         inputmode: 'numeric'});
     const sizeSelect = h('select', {id: 'size'},
         SIZES.map(size => h('option', {value: size, selected: size === state.size}, String(size))));
-    const previous = h('button', {type: 'button', onclick: () => go(Math.max(0, state.after - state.size))},
+    const newestBox = h('input', {id: 'newest', type: 'checkbox', checked: state.newest});
+    // "Next page" follows the reading order: later sequences oldest first, earlier ones newest first. The earlier
+    // page ends where the shown one begins (the window before sequence 4 is 1..3, however large a page is).
+    const earlier = () => {
+        const after = Math.max(0, state.after - state.size);
+        go(after, state.after - after);
+    };
+    const later = () => go(state.events.length > 0 ? Number(member(state.events.at(-1), 'sequence').text)
+        : state.after);
+    const previous = h('button', {type: 'button', onclick: () => (state.newest ? later() : earlier())},
         'Previous page');
-    const next = h('button', {type: 'button', onclick: () => go(state.last)}, 'Next page');
+    const next = h('button', {type: 'button', onclick: () => (state.newest ? earlier() : later())}, 'Next page');
+    const jump = h('button', {type: 'button', id: 'latest', onclick: async () => {
+        try {
+            await go(Math.max(0, await latest() - state.size));
+        } catch (error) {
+            ui.failed(error);
+        }
+    }}, 'Jump to latest');
 
-    const go = async after => {
+    const go = async (after, limit = state.size) => {
         state.after = after;
+        state.limit = Math.max(1, limit);
         afterInput.value = String(after);
         try {
-            await load();
+            state.events = await fetchPage();
+            show();
         } catch (error) {
             ui.failed(error);
         }
     };
-    const load = async () => {
-        const text = await raw(`/api/v1/streams/${segment(name)}/event-names/${segment(eventName)}/events` +
-            `?after=${state.after}&limit=${state.size}`);
-        const events = parse(text).items;
-        state.last = events.length > 0 ? Number(member(events.at(-1), 'sequence').text) : state.after;
-        previous.disabled = state.after === 0;
-        next.disabled = events.length < state.size;
+    const show = () => {
+        const events = state.events;
+        const full = events.length === state.limit;
+        const atStart = state.after === 0;
+        if (state.newest) {
+            previous.disabled = !full; // newer events may follow a full window only
+            next.disabled = atStart;
+        } else {
+            previous.disabled = atStart;
+            next.disabled = !full;
+        }
+        const shown = state.newest ? [...events].reverse() : events;
         position.textContent = events.length === 0
             ? `No ${eventName} events after sequence ${state.after}.`
-            : `Sequences ${member(events[0], 'sequence').text} to ${state.last}.`;
-        replace(list, events.map(event => {
+            : `Sequences ${member(shown[0], 'sequence').text} to ${member(shown.at(-1), 'sequence').text}` +
+            (state.newest ? ', newest first.' : '.');
+        replace(list, shown.map(event => {
             const sequence = member(event, 'sequence').text;
             return h('article', {class: 'event', 'aria-label': `Event ${sequence}`},
                 h('h2', {}, `#${sequence}`, ' ',
@@ -46,6 +91,14 @@ export async function render(main, [name, eventName], query, ui) {
                 pretty(event));
         }));
     };
+    newestBox.addEventListener('change', async () => {
+        state.newest = newestBox.checked;
+        if (state.newest) {
+            jump.click(); // newest first starts with the newest
+        } else {
+            show();
+        }
+    });
 
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ',
@@ -58,9 +111,11 @@ export async function render(main, [name, eventName], query, ui) {
         }},
             h('label', {for: 'after'}, 'After sequence'), afterInput,
             h('label', {for: 'size'}, 'Per page'), sizeSelect,
-            h('button', {type: 'submit'}, 'Show')),
+            h('button', {type: 'submit'}, 'Show'),
+            h('span', {class: 'check'}, newestBox, h('label', {for: 'newest'}, 'Newest first')),
+            jump),
         position,
         list,
         h('div', {class: 'pager'}, previous, next));
-    await load();
+    show();
 }

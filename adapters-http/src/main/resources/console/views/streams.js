@@ -67,7 +67,7 @@ export async function render(main, params, query, ui) {
 }
 
 function counts(eventCounts) {
-    const names = Object.entries(eventCounts);
+    const names = Object.entries(eventCounts ?? {});
     if (names.length === 0) {
         return '—';
     }

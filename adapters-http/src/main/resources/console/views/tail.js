@@ -10,7 +10,7 @@ const MAX_SHOWN = 100;
 
 export async function render(main, [name], query, ui) {
     const stream = await api(`/api/v1/streams/${segment(name)}`);
-    const names = Object.keys(stream.eventCounts);
+    const names = Object.keys(stream.eventCounts ?? {});
     const followed = new Map(); // event name → AbortController
     const list = h('ol', {id: 'tail', class: 'tail', reversed: true, 'aria-live': 'off'});
     const counter = h('p', {id: 'tail-count', role: 'status', class: 'muted'}, 'Waiting for events…');
@@ -20,7 +20,7 @@ export async function render(main, [name], query, ui) {
         const controller = new AbortController();
         followed.set(eventName, controller);
         // from the end as it is now: the tail shows what is committed from here on
-        const after = stream.eventCounts[eventName] ?? 0;
+        const after = (stream.eventCounts ?? {})[eventName] ?? 0;
         events(`/api/v1/streams/${segment(name)}/event-names/${segment(eventName)}/events?after=${after}&limit=100`,
             controller.signal, message => {
                 const event = parse(message.data);

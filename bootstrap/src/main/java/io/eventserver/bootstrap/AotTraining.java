@@ -75,7 +75,7 @@ public final class AotTraining {
         send("DELETE", stream + "/events", ALICE, null, null, null);
         send("GET", "/observe/health/live", null, null, null, null);
         send("GET", "/observe/health/ready", null, null, null, null);
-        send("GET", "/observe/metrics", ALICE, null, null, null);
+        send("GET", "/observe/metrics", ADMIN, null, null, null);
         send("GET", "/openapi", null, null, null, null);
     }
 

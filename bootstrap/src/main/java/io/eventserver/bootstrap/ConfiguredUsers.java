@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,7 +21,9 @@ import io.helidon.config.Config;
  * The users of the configuration, in Helidon Security's {@code http-basic-auth} format
  * ({@code security.providers[].http-basic-auth.users[]}) with two additions: {@code password-hash} instead of
  * {@code password} (a {@code $pbkdf2-sha256$…} string from {@code bin/eventserver hash-password}), and
- * {@code grants} in the shape of the user document. They are read-only bootstrap users (ADR 26).
+ * {@code grants} in the shape of the user document. They are read-only bootstrap users (ADR 26). Their logins follow
+ * the rule of new logins; their passwords need not follow the rule of passwords set through the API, so that
+ * plain demo passwords such as {@code alice-pw} keep working (ADR 43).
  */
 final class ConfiguredUsers {
 
@@ -48,11 +51,13 @@ final class ConfiguredUsers {
         for (Config user : provider(security).get("users").asNodeList().orElse(List.of())) {
             String login = user.get("login").asString().orElseThrow(
                     () -> new IllegalArgumentException("security: a user without login"));
-            if (!logins.add(login)) {
-                throw new IllegalArgumentException("security: login " + login + " is configured twice");
+            // logins are unique regardless of case (ADR 43)
+            if (!logins.add(login.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("security: login " + login + " is configured twice"
+                        + " (logins are unique regardless of case)");
             }
             try {
-                users.add(account(user, new Login(login)));
+                users.add(account(user, Login.forNewUser(login)));
             } catch (InvalidValue e) {
                 throw new IllegalArgumentException("security: user " + login + ": " + e.getMessage());
             }

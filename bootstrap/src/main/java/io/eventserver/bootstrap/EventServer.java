@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -18,11 +19,11 @@ import io.eventserver.application.service.PasswordHashes;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
+import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
-import io.helidon.health.HealthCheck;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -30,7 +31,6 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
@@ -106,8 +106,13 @@ public final class EventServer implements AutoCloseable {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: unknown setting " + key + " is ignored (misspelled?)");
         }
         String host = settings.server().get("host").asString().orElse("0.0.0.0");
+        DemoUsers.refusal(settings, host, Settings.installationDirectory(),
+                Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(file -> !file.isBlank()))
+                .ifPresent(reason -> {
+                    throw new IllegalStateException(reason);
+                });
         boolean tls = settings.server().get("tls").exists();
-        if (!tls && !isLoopback(host)) {
+        if (!tls && !DemoUsers.isLoopback(host)) {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: HTTP Basic credentials are served without TLS on "
                     + host + "; anyone on the network path can read them (configure server.tls, README \"TLS\")");
         }
@@ -120,21 +125,23 @@ public final class EventServer implements AutoCloseable {
         List<Meter> storageGauges = List.of();
         try {
             storage.appendSignals().onAppended(waiters);
+            StreamTraffic traffic = new StreamTraffic(clock);
             UsersService users = new UsersService(configuredUsers, storage.userStore(), new PasswordHashes(),
                     defaultGrants);
             UseCases useCases = new UseCases(
-                    new PublishEventService(storage.eventStore(), storage.idOwnership()),
+                    new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic),
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
                             maxLimit),
-                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership()),
-                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), maxLimit),
+                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(),
+                            traffic),
+                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), traffic, maxLimit),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
                     users, users, new ManageIdsService(storage.idOwnership(), users));
-            api = new HttpApi(useCases, http, metrics, clock);
-            api.configure(server);
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);
+            api = new HttpApi(useCases, http, metrics, clock, HealthChecks.of(readiness));
+            api.configure(server);
             storageGauges = new ArrayList<>(StorageGauges.register(metrics, storage));
             storageGauges.add(metrics.getOrCreate(Gauge.builder("eventserver.consumers.waiting",
                             () -> (double) waiters.waiting())
@@ -146,11 +153,8 @@ public final class EventServer implements AutoCloseable {
             WebServer webServer = server
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
+                    .mediaContext(WholeJsonpSupport.mediaContext())
                     .addFeature(ObserveFeature.builder()
-                            .addObserver(HealthObserver.builder()
-                                    .details(true)
-                                    .addChecks(HealthChecks.of(readiness).toArray(HealthCheck[]::new))
-                                    .build())
                             .addObserver(MetricsObserver.create())
                             .build())
                     .build()
@@ -191,12 +195,16 @@ public final class EventServer implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-    }
-
     public int port() {
         return webServer.port();
+    }
+
+    /**
+     * Consumers waiting on this server now: what its {@code eventserver_consumers_waiting} gauge reports — unless
+     * another server in the same JVM (tests) registered the gauge first in Helidon's global registry.
+     */
+    int waitingConsumers() {
+        return waiters.waiting();
     }
 
     /** Stops accepting requests, lets the running ones finish, then closes the storage engine. */

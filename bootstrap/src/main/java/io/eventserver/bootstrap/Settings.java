@@ -52,11 +52,14 @@ record Settings(Config config) {
             "kafka.bootstrap-servers", "kafka.replication-factor", "kafka.min-insync-replicas", "kafka.topic-prefix",
             "kafka.append-timeout",
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
+            "api.max-concurrent-requests-per-user",
             "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting", "api.max-event-names",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
             "health.refresh-ms",
             "access-log.client-errors-per-minute",
             "security.default-grants", "security.login-throttle.max-failures", "security.login-throttle.window",
+            "security.login-throttle.per-login-global", "security.password-checks.max-concurrent",
+            "security.password-checks.per-login-per-minute",
             "limits.requests-per-second", "limits.burst");
 
     /** Properties passed to the Kafka engine's clients: {@code kafka.client.<property>}, {@code kafka.producer.…}. */
@@ -297,7 +300,9 @@ record Settings(Config config) {
                 new HttpSettings.Batches(integer("api.max-batch-size", HttpSettings.Batches.DEFAULT_MAX_SIZE),
                         integer("api.max-batch-body-size", HttpSettings.Batches.DEFAULT_MAX_BODY_BYTES)),
                 new HttpSettings.Waiting(integer("api.max-wait", HttpSettings.Waiting.DEFAULT_MAX_WAIT_SECONDS),
-                        integer("api.max-waiting", HttpSettings.Waiting.DEFAULT_MAX_WAITING)));
+                        integer("api.max-waiting", HttpSettings.Waiting.DEFAULT_MAX_WAITING)),
+                integer("api.max-concurrent-requests-per-user", HttpSettings.defaultMaxConcurrentRequestsPerUser(
+                        integer("api.max-concurrent-requests", HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS))));
     }
 
     /**
@@ -338,7 +343,10 @@ record Settings(Config config) {
         return new AccessSettings.RateLimit(perSecond, integer(key + ".burst", Math.max(1, (int) Math.ceil(perSecond))));
     }
 
-    /** Realm, login throttling ({@code security.login-throttle.*}) and rate limits ({@code limits.*}). */
+    /**
+     * Realm, login throttling ({@code security.login-throttle.*}), password checks ({@code
+     * security.password-checks.*}) and rate limits ({@code limits.*}).
+     */
     AccessSettings access() {
         String realm = ConfiguredUsers.provider(security()).get("realm").asString().orElse("eventserver");
         double perSecond = number("limits.requests-per-second", 0);
@@ -360,6 +368,12 @@ record Settings(Config config) {
         return new AccessSettings(realm,
                 integer("security.login-throttle.max-failures", AccessSettings.DEFAULT_MAX_FAILED_LOGINS),
                 duration("security.login-throttle.window", AccessSettings.DEFAULT_FAILED_LOGIN_WINDOW),
+                integer("security.login-throttle.per-login-global", AccessSettings.DEFAULT_PER_LOGIN_GLOBAL),
+                new AccessSettings.PasswordChecks(
+                        integer("security.password-checks.max-concurrent",
+                                AccessSettings.PasswordChecks.defaultMaxConcurrent()),
+                        integer("security.password-checks.per-login-per-minute",
+                                AccessSettings.PasswordChecks.DEFAULT_PER_LOGIN_PER_MINUTE)),
                 everyone, perUser);
     }
 }

@@ -67,6 +67,10 @@ class AccessControlTest {
                           - login: "admin"
                             password: "admin-pw"
                             roles: ["admin"]
+                          - login: "prometheus"
+                            password: "prometheus-pw"
+                            roles: ["metrics"]
+                            grants: []
                 """.formatted(carolHash), Map.of("db.url", TestDatabases.create().url()));
         port = server.port();
     }
@@ -309,6 +313,77 @@ class AccessControlTest {
                 .statusCode(), "bob was not deleted");
     }
 
+    /** Issue 29, point 7: the metrics name every team's streams, consumer ids, event names and logins. */
+    @Test
+    void onlyAdminsAndUsersWithTheMetricsRoleReadTheMetrics() {
+        HttpTestClient anonymous = new HttpTestClient(port);
+        assertEquals(401, anonymous.send(anonymous.request("/observe/metrics").GET()).statusCode());
+        for (HttpTestClient user : List.of(as("alice", "alice-pw"), as("carol", CAROL_PASSWORD),
+                as("dave", "dave-pw"))) {
+            for (String path : List.of("/observe/metrics", "/observe/metrics/application", "/observe")) {
+                assertForbidden(user.send(user.request(path).header("Accept", "text/plain").GET()),
+                        "the admin or metrics role is required");
+            }
+        }
+        HttpTestClient prometheus = as("prometheus", "prometheus-pw");
+        for (HttpTestClient reader : List.of(as("admin", "admin-pw"), prometheus)) {
+            HttpResponse<String> metrics = reader.send(reader.request("/observe/metrics")
+                    .header("Accept", "text/plain").GET());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("eventserver_http_requests_seconds"), metrics.body());
+        }
+        // the role opens the metrics and nothing else
+        assertForbidden(prometheus.send(prometheus.request("/api/v1/users").GET()), "the admin role is required");
+        String stream = unique("orders");
+        assertForbidden(prometheus.publish(stream, unique("scraper"), event("E", "{}")),
+                "user prometheus may not publish stream " + stream);
+        assertEquals(0, events(stream, "E"));
+        // a database user gets the role the same way
+        String login = unique("scraper");
+        HttpTestClient admin = as("admin", "admin-pw");
+        assertEquals(201, put(admin, login, "{\"password\": \"scraper-password\", \"roles\": [\"metrics\"]}")
+                .statusCode());
+        assertEquals(200, as(login, "scraper-password").send(as(login, "scraper-password")
+                .request("/observe/metrics").GET()).statusCode());
+    }
+
+    /**
+     * Issue 29, point 4: the scheme's case, the padding and the unused bits of base64 give 256 spellings of one
+     * credential; remembered credentials are keyed on what was decoded, so they cost one slow hash, not 256.
+     */
+    @Test
+    void twoHundredFiftySixSpellingsOfOneCredentialCostAtMostOnePasswordVerification() {
+        HttpTestClient admin = as("admin", "admin-pw");
+        String login = "spell-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "spelling-pw-1x";
+        assertEquals(201, put(admin, login, "{\"password\": \"" + password + "\"}").statusCode());
+        HttpTestClient prometheus = as("prometheus", "prometheus-pw");
+        double before = verifications(prometheus);
+        assertEquals(before, verifications(prometheus), "reading the metric costs no verification");
+
+        List<String> spellings = HttpTestClient.basicSpellings(login, password);
+        HttpTestClient user = new HttpTestClient(port);
+        for (String spelling : spellings) {
+            user.authorization(spelling);
+            assertEquals(200, user.send(user.request("/api/v1/me").GET()).statusCode(), spelling);
+        }
+
+        double spent = verifications(prometheus) - before;
+        System.out.println("CREDENTIAL-SPELLINGS " + spellings.size() + " spellings, password verifications=" + spent);
+        assertEquals(256, new HashSet<>(spellings).size());
+        assertTrue(spent <= 1, "256 spellings of one credential cost " + spent + " verifications");
+    }
+
+    private static double verifications(HttpTestClient reader) {
+        HttpResponse<String> metrics = reader.send(reader.request("/observe/metrics").header("Accept", "text/plain")
+                .GET());
+        assertEquals(200, metrics.statusCode());
+        java.util.regex.Matcher sample = java.util.regex.Pattern.compile(
+                "(?m)^eventserver_password_verifications_total(?:\\{[^}]*})?\\s+(\\S+)$").matcher(metrics.body());
+        assertTrue(sample.find(), "eventserver_password_verifications_total is exported");
+        return Double.parseDouble(sample.group(1));
+    }
+
     @Test
     void anAdminReassignsAProducerIdAndTheNewOwnerTakesOver() {
         String stream = unique("handover");
@@ -374,6 +449,89 @@ class AccessControlTest {
     }
 
     @Test
+    void anAdminChangesGrantsAndRolesWithAMergePatchAndNoPassword() {
+        HttpTestClient admin = as("admin", "admin-pw");
+        String login = unique("gina");
+        assertEquals(201, put(admin, login, "{\"password\": \"gina-password-1\"}").statusCode());
+        HttpTestClient gina = as(login, "gina-password-1");
+
+        HttpResponse<String> granted = patch(admin, login, "application/merge-patch+json",
+                "{\"grants\": [{\"streams\": \"gina.*\", \"actions\": [\"consume\"]}]}");
+
+        assertEquals(200, granted.statusCode(), granted.body());
+        String shape = "{\"roles\":[],\"grants\":[{\"streams\":\"gina.*\",\"actions\":[\"consume\"]}]}";
+        assertEquals(shape, granted.body());
+        assertEquals(shape, admin.send(admin.request("/api/v1/users/" + login).GET()).body());
+        assertForbidden(gina.publish("gina.one", unique("gina-shop"), event("E", "{}")),
+                "user " + login + " may not publish stream gina.one");
+        assertEquals(200, gina.send(gina.request("/api/v1/me").GET()).statusCode(), "the password still works");
+
+        HttpResponse<String> promoted = patch(admin, login, "application/json; charset=utf-8",
+                "{\"roles\": [\"admin\"]}");
+        assertEquals(200, promoted.statusCode(), promoted.body());
+        assertEquals("{\"roles\":[\"admin\"],\"grants\":[{\"streams\":\"gina.*\",\"actions\":[\"consume\"]}]}",
+                promoted.body(), "grants kept");
+        assertEquals(200, gina.send(gina.request("/api/v1/users").GET()).statusCode(), "an admin now");
+
+        HttpResponse<String> reset = patch(admin, login, "application/merge-patch+json",
+                "{\"roles\": null, \"grants\": null, \"password\": \"gina-password-2\"}");
+        assertEquals(200, reset.statusCode(), reset.body());
+        assertEquals("{\"roles\":[]}", reset.body(), "null removes: no roles, the default grants");
+        assertEquals(401, gina.send(gina.request("/api/v1/me").GET()).statusCode(), "the old password");
+        assertEquals(200, as(login, "gina-password-2").publish("gina.one", unique("gina-shop"), event("E", "{}"))
+                .statusCode(), "the default grants");
+        assertEquals(200, patch(admin, login, "application/merge-patch+json", "{}").statusCode(), "nothing to do");
+
+        assertEquals(404, patch(admin, unique("nobody"), "application/merge-patch+json",
+                "{\"roles\": []}").statusCode(), "a patch creates no user");
+        assertEquals(409, patch(admin, "alice", "application/merge-patch+json", "{\"roles\": []}").statusCode(),
+                "configuration users are read-only");
+        assertForbidden(patch(as("alice", "alice-pw"), login, "application/merge-patch+json", "{\"roles\": []}"),
+                "the admin role is required");
+    }
+
+    @Test
+    void aMergePatchIsCheckedLikeTheUserDocumentAndARefusedOneChangesNothing() {
+        HttpTestClient admin = as("admin", "admin-pw");
+        String login = unique("hank");
+        String document = "{\"password\": \"hank-password-1\", \"grants\": [{\"streams\": \"hank\", "
+                + "\"actions\": [\"publish\"]}]}";
+        assertEquals(201, put(admin, login, document).statusCode());
+        String before = admin.send(admin.request("/api/v1/users/" + login).GET()).body();
+        for (String patch : List.of(
+                "{\"isAdmin\": true}",
+                "{\"passwordHash\": \"x\"}",
+                "{\"password\": \"short\"}",
+                "{\"password\": null}",
+                "{\"password\": 123456789012}",
+                "{\"roles\": [\"root\"]}",
+                "{\"roles\": \"admin\"}",
+                "{\"grants\": [{\"streams\": \"a*b\", \"actions\": [\"publish\"]}]}",
+                "{\"grants\": [{\"streams\": \"a\", \"actions\": []}]}",
+                "{\"grants\": [{\"streams\": \"a\", \"actions\": [\"delete\"]}]}",
+                "{\"grants\": {}}",
+                "{\"roles\": [], \"roles\": [\"admin\"]}",
+                "[]", "null", "\"x\"", "", "{")) {
+            HttpResponse<String> refused = patch(admin, login, "application/merge-patch+json", patch);
+            assertEquals(400, refused.statusCode(), patch + " -> " + refused.body());
+            assertTrue(refused.body().startsWith("\"Bad Request - "), refused.body());
+        }
+        assertEquals("\"Bad Request - password cannot be removed; leave it out to keep it\"",
+                patch(admin, login, "application/merge-patch+json", "{\"password\": null}").body());
+        HttpResponse<String> wrongType = patch(admin, login, "text/plain", "{\"roles\": [\"admin\"]}");
+        assertEquals(400, wrongType.statusCode());
+        assertEquals("\"Bad Request - Content-Type must be application/merge-patch+json or application/json\"",
+                wrongType.body());
+        assertEquals(before, admin.send(admin.request("/api/v1/users/" + login).GET()).body(), "nothing changed");
+        assertEquals(200, as(login, "hank-password-1").send(as(login, "hank-password-1").request("/api/v1/me").GET())
+                .statusCode(), "the password is unchanged");
+        HttpResponse<String> other = admin.send(admin.request("/api/v1/users/" + login).method("POST",
+                HttpRequest.BodyPublishers.noBody()));
+        assertEquals(405, other.statusCode());
+        assertEquals("DELETE, GET, PATCH, PUT", other.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
     void aUserDocumentWithAnythingElseIsRefusedAndCreatesNothing() {
         HttpTestClient admin = as("admin", "admin-pw");
         String login = unique("frank");
@@ -399,6 +557,12 @@ class AccessControlTest {
         assertEquals(400, put(admin, "bad login", "{\"password\": \"frank-password-1\"}").statusCode());
         assertEquals(404, admin.send(admin.request("/api/v1/users/" + login).GET()).statusCode(),
                 "nothing was created");
+    }
+
+    private static HttpResponse<String> patch(HttpTestClient client, String login, String contentType,
+                                              String patch) {
+        return client.send(client.request("/api/v1/users/" + login).header("Content-Type", contentType)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
     }
 
     private static HttpResponse<String> put(HttpTestClient admin, String login, String document) {

@@ -99,7 +99,9 @@ class ConfiguredUsersTest {
                 "- login: \"a\"\n  password: \"x\"\n  grants:\n    - streams: \"a\"\n      actions: [\"drop\"]\n",
                 "actions",
                 "- login: \"a b\"\n  password: \"x\"\n", "login",
-                "- login: \"a\"\n  password: \"x\"\n- login: \"a\"\n  password: \"y\"\n", "twice");
+                "- login: \"a\"\n  password: \"x\"\n- login: \"a\"\n  password: \"y\"\n", "twice",
+                "- login: \"svc:billing\"\n  password: \"x\"\n", "1-64 characters of [A-Za-z0-9._@-]",
+                "- login: \"ops\"\n  password: \"x\"\n- login: \"OPS\"\n  password: \"y\"\n", "regardless of case");
         wrong.forEach((users, word) -> {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> ConfiguredUsers.read(security(provider(users))), users);

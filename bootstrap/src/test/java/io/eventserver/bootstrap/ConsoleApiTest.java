@@ -225,6 +225,96 @@ class ConsoleApiTest {
         assertEquals(400, alice.send(alice.request("/api/v1/streams?filter=a&filter=b").GET()).statusCode());
     }
 
+    @Test
+    void ratesCountTheEventsThisProcessCommittedAndConsumersAcknowledged() throws Exception {
+        String stream = unique("rates");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(alice.publish(stream, "shop", event("Placed", "{}")).body().replace("\"", ""));
+        }
+        alice.send(alice.request("/api/v1/streams/" + stream + "/events").header("X-Producer-ID", "shop")
+                .header("Content-Type", "application/json").header("Idempotency-Key", "rates-1")
+                .POST(HttpRequest.BodyPublishers.ofString("[" + event("Paid", "{}") + "," + event("Paid", "{}")
+                        + "]")));
+        assertEquals(200, alice.acknowledge(stream, "billing", ids.get(2)).statusCode());
+        assertEquals(200, alice.acknowledge(stream, "billing", ids.get(1)).statusCode(), "moves nothing");
+
+        // the counts appear once the interval they fell in is complete: wait for it, within a generous deadline
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        JsonNode rates;
+        do {
+            Thread.sleep(200);
+            HttpResponse<String> answer = alice.send(alice.request("/api/v1/streams/" + stream + "/rates").GET());
+            assertEquals(200, answer.statusCode(), answer.body());
+            rates = json(answer);
+        } while (sum(rates, "published") < 5 && System.nanoTime() < deadline);
+
+        assertEquals(5, sum(rates, "published"), rates.toString());
+        assertEquals(3, sum(rates, "acknowledged"), "from offset 0 to 3; the older acknowledgement moved nothing");
+        assertEquals(stream, rates.get("stream").asText());
+        assertEquals("process", rates.get("scope").asText());
+        assertEquals(5, rates.get("intervalSeconds").asInt());
+        assertTrue(rates.get("intervals").size() <= 120, "at most 10 minutes of intervals");
+        assertTrue(rates.get("publishedPerSecond").asDouble() > 0, rates.toString());
+
+        assertEquals(404, alice.send(alice.request("/api/v1/streams/" + unique("none") + "/rates").GET())
+                .statusCode());
+        assertEquals(401, anonymous.send(anonymous.request("/api/v1/streams/" + stream + "/rates").GET())
+                .statusCode());
+        assertEquals(405, alice.send(alice.request("/api/v1/streams/" + stream + "/rates").DELETE()).statusCode());
+    }
+
+    private static long sum(JsonNode rates, String member) {
+        long sum = 0;
+        for (JsonNode interval : rates.get("intervals")) {
+            sum += interval.get(member).asLong();
+        }
+        return sum;
+    }
+
+    @Test
+    void theConsumersFurthestBehindAcrossTheStreamsTheUserMaySee() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String mine = "lags." + tag + ".mine";
+        String theirs = "lags." + tag + ".theirs";
+        for (String stream : List.of(mine, theirs)) {
+            String first = null;
+            for (int i = 0; i < 4; i++) {
+                String id = alice.publish(stream, "shop-" + tag, event("Placed", "{}")).body().replace("\"", "");
+                first = first == null ? id : first;
+            }
+            assertEquals(200, alice.acknowledge(stream, "far-behind-" + tag, first).statusCode());
+        }
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String login = "lags-" + tag;
+        assertEquals(201, admin.send(admin.request("/api/v1/users/" + login).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\": \"lags-password-1\", \"grants\": "
+                        + "[{\"streams\": \"" + mine + "\", \"actions\": [\"consume\"]}]}"))).statusCode());
+        HttpTestClient limited = new HttpTestClient(server.port()).as(login, "lags-password-1");
+
+        JsonNode seen = json(limited.send(limited.request("/api/v1/consumer-lags?limit=1000").GET()));
+        List<String> streams = new ArrayList<>();
+        seen.get("consumers").forEach(lag -> streams.add(lag.get("stream").asText()));
+        assertEquals(List.of(mine), streams, "only the streams the user may see");
+        JsonNode lag = seen.get("consumers").get(0);
+        assertEquals("far-behind-" + tag, lag.get("consumerId").asText());
+        assertEquals(3, lag.get("lag").asLong());
+        assertTrue(lag.get("timeLagSeconds").asDouble() >= 0);
+
+        JsonNode all = json(alice.send(alice.request("/api/v1/consumer-lags?limit=1000").GET()));
+        long previous = Long.MAX_VALUE;
+        for (JsonNode each : all.get("consumers")) {
+            assertTrue(each.get("lag").asLong() <= previous, "largest first: " + all);
+            previous = each.get("lag").asLong();
+        }
+        assertEquals(1, json(alice.send(alice.request("/api/v1/consumer-lags?limit=1").GET())).get("consumers")
+                .size());
+        for (String query : List.of("?limit=0", "?limit=1001", "?limit=x", "?limit=1&limit=2")) {
+            assertEquals(400, alice.send(alice.request("/api/v1/consumer-lags" + query).GET()).statusCode(), query);
+        }
+        assertEquals(401, anonymous.send(anonymous.request("/api/v1/consumer-lags").GET()).statusCode());
+    }
+
     private static String consumers() {
         HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
         return admin.send(admin.request("/api/v1/consumers?limit=1000").GET()).body();

@@ -1,12 +1,9 @@
 package io.eventserver.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,19 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleBrowserIT {
 
-    /** The checkout: bin/eventserver's directory's parent (failsafe passes the launcher's path). */
-    private static final Path ROOT = Path.of(System.getProperty("eventserver.launcher", "../bin/eventserver"))
-            .toAbsolutePath().normalize().getParent().getParent();
-    private static final Path TESTS = ROOT.resolve("browser-tests");
+    private static final Path TESTS = NodeTools.CHECKOUT.resolve("browser-tests");
     private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
 
     @Test
     void theConsoleWorksInARealBrowser() throws Exception {
-        String missing = missing();
-        if ("required".equals(System.getenv("EVENTSERVER_BROWSER_TESTS"))) {
-            assertEquals("", missing, "the browser tests are required here");
-        }
-        assumeTrue(missing.isEmpty(), "browser tests skipped: " + missing);
+        NodeTools.requireOrSkip("EVENTSERVER_BROWSER_TESTS", missing(), "the browser tests");
 
         Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
         try (EventServer server = TestServers.start(Map.of("db.url", TestDatabases.create().url()))) {
@@ -57,7 +47,7 @@ class ConsoleBrowserIT {
     /** What the browser tests need and this machine lacks; empty when nothing. */
     private static String missing() {
         StringBuilder missing = new StringBuilder();
-        if (!onPath("node")) {
+        if (!NodeTools.onPath("node")) {
             missing.append("node is not installed; ");
         }
         if (!Files.isExecutable(Path.of(CHROMIUM))) {
@@ -67,10 +57,5 @@ class ConsoleBrowserIT {
             missing.append("playwright-core is not installed (cd browser-tests && npm ci); ");
         }
         return missing.toString();
-    }
-
-    private static boolean onPath(String command) {
-        return List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

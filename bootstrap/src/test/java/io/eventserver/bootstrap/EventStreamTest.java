@@ -58,8 +58,8 @@ class EventStreamTest {
         List<String> nextEvent() throws InterruptedException {
             List<String> event = new ArrayList<>();
             while (true) {
-                String line = lines.poll(20, TimeUnit.SECONDS);
-                assertNotNull(line, "no event within 20 s; got " + event);
+                String line = lines.poll(60, TimeUnit.SECONDS);
+                assertNotNull(line, "no event within 60 s; got " + event);
                 if (line.startsWith(":")) {
                     continue;
                 }
@@ -287,8 +287,8 @@ class EventStreamTest {
             CompletableFuture.runAsync(small::close);
             String line;
             do {
-                line = opened.lines().poll(20, TimeUnit.SECONDS);
-                assertNotNull(line, "the stream did not end within 20 s of the stop");
+                line = opened.lines().poll(60, TimeUnit.SECONDS);
+                assertNotNull(line, "the stream did not end within 60 s of the stop");
             } while (!line.equals("<end>"));
         } finally {
             small.close();

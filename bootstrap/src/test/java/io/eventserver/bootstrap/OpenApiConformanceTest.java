@@ -16,6 +16,9 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +123,19 @@ class OpenApiConformanceTest {
         // a stream with as many event names as it may have: 422
         check(problems, checked, "POST", events, http.publish(EndToEndTest.uniqueStream(), "shop", "["
                 + event("A", "{}") + "," + event("B", "{}") + "," + event("C", "{}") + "]"));
+        // rates and the largest lags: 200, 404, 400
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/rates",
+                http.send(http.request("/api/v1/streams/" + stream + "/rates").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/rates",
+                http.send(http.request("/api/v1/streams/nothing-here/rates").GET()));
+        check(problems, checked, "GET", "/api/v1/consumer-lags",
+                http.send(http.request("/api/v1/consumer-lags?limit=10").GET()));
+        check(problems, checked, "GET", "/api/v1/consumer-lags",
+                http.send(http.request("/api/v1/consumer-lags?limit=0").GET()));
+        // bounded by api.max-limit like every list (issue 29)
+        HttpResponse<String> tooManyLags = http.send(http.request("/api/v1/consumer-lags?limit=501").GET());
+        assertEquals(400, tooManyLags.statusCode(), tooManyLags.body());
+        check(problems, checked, "GET", "/api/v1/consumer-lags", tooManyLags);
         // offset reset: 200 (admin), 403, 400, 404
         String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
         check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
@@ -146,6 +162,13 @@ class OpenApiConformanceTest {
         check(problems, checked, "PUT", user, putJson(http, user, document));
         check(problems, checked, "PUT", "/api/v1/users/alice", putJson(admin, "/api/v1/users/alice", document));
         check(problems, checked, "GET", user, admin.send(admin.request(user).GET()));
+        // merge patch: 200, 400, 403, 404, 409
+        check(problems, checked, "PATCH", user, patchJson(admin, user, "{\"roles\": [\"admin\"], \"grants\": null}"));
+        check(problems, checked, "PATCH", user, patchJson(admin, user, "{\"password\": null}"));
+        check(problems, checked, "PATCH", user, patchJson(http, user, "{\"roles\": []}"));
+        check(problems, checked, "PATCH", "/api/v1/users/alice", patchJson(admin, "/api/v1/users/alice", "{}"));
+        check(problems, checked, "PATCH", "/api/v1/users/nobody-here", patchJson(admin, "/api/v1/users/nobody-here",
+                "{}"));
         check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users").GET()));
         HttpResponse<String> firstUser = admin.send(admin.request("/api/v1/users?limit=1").GET());
         assertTrue(firstUser.headers().firstValue("Link").isPresent(), firstUser.headers().toString());
@@ -171,6 +194,8 @@ class OpenApiConformanceTest {
         for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready", "/openapi")) {
             check(problems, checked, "GET", path, anonymous.send(anonymous.request(path).GET()));
         }
+        check(problems, checked, "GET", "/observe/metrics", admin.send(admin.request("/observe/metrics")
+                .header("Accept", "text/plain").GET()));
         check(problems, checked, "GET", "/observe/metrics", http.send(http.request("/observe/metrics")
                 .header("Accept", "text/plain").GET()));
         check(problems, checked, "GET", "/observe/metrics", anonymous.send(anonymous.request("/observe/metrics").GET()));
@@ -183,12 +208,36 @@ class OpenApiConformanceTest {
     void theServedDocumentTellsTheConfiguredLimit() {
         assertTrue(served.contains("\"name\":\"limit\",\"in\":\"query\",\"required\":true,\"schema\":"
                 + "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500}"), served);
+        for (String path : List.of("/api/v1/streams", "/api/v1/streams/{streamName}/event-names",
+                "/api/v1/streams/{streamName}/consumers", "/api/v1/consumer-lags")) {
+            JsonNode limit = null;
+            for (JsonNode parameter : parsed().path("paths").path(path).path("get").path("parameters")) {
+                if (parameter.path("name").asText().equals("limit")) {
+                    limit = parameter;
+                }
+            }
+            assertTrue(limit != null, path + " has a limit");
+            assertEquals(500, limit.path("schema").path("maximum").asInt(), path + ": " + limit);
+        }
+    }
+
+    private static JsonNode parsed() {
+        try {
+            return new ObjectMapper().readTree(served);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static HttpResponse<String> keyed(String stream, String key, String body) {
         return http.send(http.request("/api/v1/streams/" + stream + "/events").header("X-Producer-ID", "shop")
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> patchJson(HttpTestClient client, String path, String json) {
+        return client.send(client.request(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static HttpResponse<String> putJson(HttpTestClient client, String path, String json) {

@@ -11,7 +11,10 @@ import io.eventserver.adapters.http.edge.EdgeGuard;
 import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
+import io.eventserver.adapters.http.observe.HealthHttpService;
+import io.eventserver.adapters.http.observe.MetricsMetadataGuard;
 import io.eventserver.adapters.http.openapi.OpenApiHttpService;
+import io.eventserver.adapters.http.operator.ActivityHttpService;
 import io.eventserver.adapters.http.operator.OperatorJson;
 import io.eventserver.adapters.http.operator.StreamsHttpService;
 import io.eventserver.adapters.http.security.BasicAuthenticationFilter;
@@ -36,20 +39,27 @@ public final class HttpApi implements AutoCloseable {
     private final HttpSettings settings;
     private final List<HttpService> services;
     private final EventsHttpService events;
+    private final HealthHttpService health;
 
     private final MeterRegistry metrics;
     private EdgeGuard edge;
 
-    /** @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics}) */
-    public HttpApi(UseCases useCases, HttpSettings settings, MeterRegistry metrics, Clock clock) {
+    /**
+     * @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics})
+     * @param health  the checks {@code /observe/health} answers with
+     */
+    public HttpApi(UseCases useCases, HttpSettings settings, MeterRegistry metrics, Clock clock,
+                   List<HealthCheck> health) {
         this.authenticate = useCases.authenticate();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.health = new HealthHttpService(health);
         this.events = new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(),
                 useCases.inspect(), settings);
         this.services = List.of(
                 events,
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
+                new ActivityHttpService(useCases.inspect(), new OperatorJson(clock)),
                 new UsersHttpService(useCases.users()),
                 new IdOwnersHttpService(useCases.ids()),
                 new OpenApiHttpService(settings.maxLimit()),
@@ -105,12 +115,14 @@ public final class HttpApi implements AutoCloseable {
         routing.addFilter(new AccessLog(metrics, settings.clientErrorLogsPerMinute()))
                 .addFilter(new BasicAuthenticationFilter(authenticate, settings.access(), metrics))
                 .addFilter(new RateLimitFilter(settings.access(), metrics))
-                .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests()));
+                .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests(),
+                        settings.maxConcurrentRequestsPerUser()));
         services.forEach(routing::register);
+        routing.register(health, new MetricsMetadataGuard());
         ErrorResponses.register(routing);
     }
 
-    /** The services {@link #configure} registers, for tests that walk every route. */
+    /** The services of the API that {@link #configure} registers (health aside), for tests that walk every route. */
     List<HttpService> services() {
         return services;
     }

@@ -13,10 +13,12 @@ package io.eventserver.adapters.http;
  * @param waiting       how long and how many consumers may wait for events (ADR 34)
  * @param clientErrorLogsPerMinute access-log lines of 400 and of 401 per client address and minute; the rest are
  *                      counted, not written
+ * @param maxConcurrentRequestsPerUser API requests of one user that may run at once (of
+ *                      {@code maxConcurrentRequests}); one more of that user is answered 429 (ADR 42)
  */
 public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings access, int maxConcurrentRequests,
                            EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit, Batches batch,
-                           Waiting waiting) {
+                           Waiting waiting, int maxConcurrentRequestsPerUser) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
@@ -32,6 +34,10 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
         }
         if (maxConcurrentRequests < 1) {
             throw new IllegalArgumentException("api.max-concurrent-requests must be at least 1");
+        }
+        if (maxConcurrentRequestsPerUser < 1 || maxConcurrentRequestsPerUser > maxConcurrentRequests) {
+            throw new IllegalArgumentException("api.max-concurrent-requests-per-user must be between 1 and"
+                    + " api.max-concurrent-requests");
         }
         if (maxLimit < 1) {
             throw new IllegalArgumentException("api.max-limit must be at least 1");
@@ -53,11 +59,27 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
         }
     }
 
-    /** The defaults of batches and waiting. */
+    /** The defaults of batches and waiting, and half the requests at once per user. */
     public HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings access, int maxConcurrentRequests,
                         EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit) {
         this(maxBodyBytes, maxJsonDepth, access, maxConcurrentRequests, edge, clientErrorLogsPerMinute, maxLimit,
                 Batches.defaults(), Waiting.defaults());
+    }
+
+    /** Half the requests at once per user. */
+    public HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings access, int maxConcurrentRequests,
+                        EdgeSettings edge, int clientErrorLogsPerMinute, int maxLimit, Batches batch,
+                        Waiting waiting) {
+        this(maxBodyBytes, maxJsonDepth, access, maxConcurrentRequests, edge, clientErrorLogsPerMinute, maxLimit,
+                batch, waiting, defaultMaxConcurrentRequestsPerUser(maxConcurrentRequests));
+    }
+
+    /**
+     * Half of {@code api.max-concurrent-requests} (at least one): one user cannot take the places of all others,
+     * and a single busy client (64 connections at the default 128) is not limited.
+     */
+    public static int defaultMaxConcurrentRequestsPerUser(int maxConcurrentRequests) {
+        return Math.max(1, maxConcurrentRequests / 2);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.eventserver.application.model.AuthenticatedUser;
@@ -27,6 +28,9 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
 
     private final Map<String, User> users = new ConcurrentHashMap<>();
     public volatile PutUserCommand lastPut;
+    /** Passwords checked so far. */
+    public final AtomicInteger passwordChecks = new AtomicInteger();
+    public volatile PatchUserCommand lastPatch;
 
     public FakeUsers with(String login, String password, Permissions permissions) {
         users.put(login, new User(password, permissions));
@@ -35,6 +39,7 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
 
     @Override
     public Optional<AuthenticatedUser> authenticate(String login, char[] password) {
+        passwordChecks.incrementAndGet();
         User user = users.get(login);
         if (user == null || !Arrays.equals(user.password().toCharArray(), password)) {
             return Optional.empty();
@@ -56,6 +61,12 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
     public boolean put(PutUserCommand command) {
         lastPut = command;
         return !users.containsKey(command.login().value());
+    }
+
+    @Override
+    public UserView patch(PatchUserCommand command) {
+        lastPatch = command;
+        return get(command.login());
     }
 
     @Override

@@ -83,7 +83,7 @@ class HttpApiTest {
     static void startServer() {
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);
         server = builder.build().start();
@@ -161,6 +161,20 @@ class HttpApiTest {
         http.authorization(authorization);
 
         assertUnauthorized(http.publish("orders", "shop", event("A", "{}")));
+    }
+
+    /** Issue 29, point 4: the remembered credentials are keyed on what was decoded, not on the header as sent. */
+    @Test
+    void everySpellingOfOneCredentialIsAcceptedForOnePasswordCheck() {
+        users.with("speller", "spell-pwd", new Permissions(Set.of(), List.of(Grant.EVERYTHING)));
+        int before = users.passwordChecks.get();
+
+        for (String spelling : HttpTestClient.basicSpellings("speller", "spell-pwd")) {
+            http.authorization(spelling);
+            assertEquals(200, http.send(http.request("/api/v1/streams").GET()).statusCode(), spelling);
+        }
+
+        assertEquals(1, users.passwordChecks.get() - before, "256 spellings, one password check");
     }
 
     @Test
@@ -668,6 +682,19 @@ class HttpApiTest {
         @Override
         public synchronized List<ConsumerLag> largestLags(int limit) {
             return List.of();
+        }
+
+        @Override
+        public synchronized List<ConsumerLag> largestLags(int limit, java.util.function.Predicate<StreamName> visible) {
+            failIfTold();
+            return List.of();
+        }
+
+        @Override
+        public synchronized io.eventserver.application.model.StreamRates rates(StreamName stream) {
+            failIfTold();
+            return new io.eventserver.application.model.StreamRates(stream, java.time.Duration.ofSeconds(5),
+                    List.of());
         }
 
         @Override

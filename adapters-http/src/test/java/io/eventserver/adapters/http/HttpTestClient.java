@@ -7,13 +7,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A small HTTP client for tests that talk to a real server socket. */
 public final class HttpTestClient {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Time-outs that only stop a test whose server hangs: a loaded machine is slow, not wrong. */
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final String[] bases;
     private final AtomicInteger next = new AtomicInteger();
     private String authorization;
@@ -46,6 +49,35 @@ public final class HttpTestClient {
 
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The 256 spellings of one Basic credential whose base64 ends in one padding character: the scheme in each of
+     * its 32 cases, with or without the padding, and the last character's two unused bits in each of their 4
+     * values. Every one of them decodes to the same login and password.
+     */
+    public static List<String> basicSpellings(String user, String password) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        String encoded = basic(user, password).substring(6);
+        if (!encoded.endsWith("=") || encoded.endsWith("==")) {
+            throw new IllegalArgumentException("login:password must be 2 bytes more than a multiple of 3 long");
+        }
+        String bare = encoded.substring(0, encoded.length() - 1);
+        int last = alphabet.indexOf(bare.charAt(bare.length() - 1));
+        List<String> spellings = new ArrayList<>();
+        for (int cases = 0; cases < 32; cases++) {
+            StringBuilder scheme = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                char c = "basic".charAt(i);
+                scheme.append((cases >> i & 1) == 1 ? Character.toUpperCase(c) : c);
+            }
+            for (int bits = 0; bits < 4; bits++) {
+                String token = bare.substring(0, bare.length() - 1) + alphabet.charAt(last & ~3 | bits);
+                spellings.add(scheme + " " + token);
+                spellings.add(scheme + " " + token + "=");
+            }
+        }
+        return spellings;
     }
 
     public HttpResponse<String> publish(String stream, String producer, String json) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.eventserver.adapters.postgres.schema.tables.records.UsersRecord;
@@ -16,6 +17,7 @@ import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamPattern;
 import io.eventserver.domain.access.UserAccount;
 import org.jooq.Condition;
@@ -63,6 +65,18 @@ final class PostgresUserStore implements UserStore {
         String[] grants = user.grants().map(PostgresUserStore::encode).orElse(null);
         return Guard.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
+            // logins are unique regardless of case: saves of logins equal but for case wait for each other here,
+            // so that the check below sees a rival's committed row (the table keeps its case-sensitive key)
+            tx.select(DSL.function("pg_advisory_xact_lock", Object.class,
+                    DSL.function("hashtext", Integer.class, DSL.lower(DSL.val(user.login().value()))))).fetch();
+            Optional<String> rival = tx.select(USERS.LOGIN).from(USERS)
+                    .where(DSL.lower(USERS.LOGIN).eq(DSL.lower(DSL.val(user.login().value()))))
+                    .and(USERS.LOGIN.ne(user.login().value()))
+                    .limit(1)
+                    .fetchOptional(USERS.LOGIN);
+            if (rival.isPresent()) {
+                throw new LoginTaken(user.login(), new Login(rival.get()));
+            }
             // xmax is 0 on a row this statement inserted, set on one it updated: one statement decides, also when
             // two admins create the same login at once
             boolean created = tx.insertInto(USERS, USERS.LOGIN, USERS.PASSWORD_HASH, USERS.ROLES, USERS.GRANTS)
@@ -78,6 +92,32 @@ final class PostgresUserStore implements UserStore {
                     .value1();
             notify(tx, user.login());
             return created;
+        }));
+    }
+
+    @Override
+    public Optional<UserAccount> update(Login login, UnaryOperator<UserAccount> change) {
+        return Guard.call(() -> dsl.transactionResult(configuration -> {
+            DSLContext tx = DSL.using(configuration);
+            // the row lock keeps every other save, update or delete of this login out until the commit
+            Optional<UserAccount> stored = tx.selectFrom(USERS).where(USERS.LOGIN.eq(login.value())).forUpdate()
+                    .fetchOptional(PostgresUserStore::account);
+            if (stored.isEmpty()) {
+                return Optional.<UserAccount>empty();
+            }
+            UserAccount changed = change.apply(stored.get());
+            if (!changed.login().equals(login)) {
+                throw new IllegalArgumentException("an update cannot change the login");
+            }
+            tx.update(USERS)
+                    .set(USERS.PASSWORD_HASH, changed.passwordHash())
+                    .set(USERS.ROLES, changed.roles().stream().sorted().toArray(String[]::new))
+                    .set(USERS.GRANTS, changed.grants().map(PostgresUserStore::encode).orElse(null))
+                    .set(USERS.CHANGED_AT, DSL.currentOffsetDateTime())
+                    .where(USERS.LOGIN.eq(login.value()))
+                    .execute();
+            notify(tx, login);
+            return Optional.of(changed);
         }));
     }
 

@@ -18,11 +18,14 @@ public final class AcknowledgeEventService implements AcknowledgeEventUseCase {
     private final EventStore events;
     private final CursorStore cursors;
     private final IdOwnership ownership;
+    private final StreamTraffic traffic;
 
-    public AcknowledgeEventService(EventStore events, CursorStore cursors, IdOwnership ownership) {
+    public AcknowledgeEventService(EventStore events, CursorStore cursors, IdOwnership ownership,
+                                   StreamTraffic traffic) {
         this.events = Objects.requireNonNull(events, "events");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
     @Override
@@ -39,6 +42,7 @@ public final class AcknowledgeEventService implements AcknowledgeEventUseCase {
         if (acknowledgement instanceof Acknowledgement.OffsetMoved moved) {
             // The store keeps the higher offset if a concurrent acknowledgement got further meanwhile.
             cursors.save(moved.cursor());
+            traffic.acknowledged(command.stream(), moved.cursor().offset().value() - cursor.offset().value());
         }
         return acknowledgement;
     }

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
+import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.out.EventStore;
@@ -24,16 +25,18 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     private final StreamCatalog catalog;
     private final EventStore events;
+    private final StreamTraffic traffic;
     private final int maxPage;
 
-    public InspectStreamsService(StreamCatalog catalog, EventStore events) {
-        this(catalog, events, MAX_PAGE);
+    public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic) {
+        this(catalog, events, traffic, MAX_PAGE);
     }
 
     /** @param maxPage the most of a page ({@code api.max-limit}) */
-    public InspectStreamsService(StreamCatalog catalog, EventStore events, int maxPage) {
+    public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic, int maxPage) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.events = Objects.requireNonNull(events, "events");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
         if (maxPage < 1) {
             throw new IllegalArgumentException("maxPage must be >= 1");
         }
@@ -112,6 +115,26 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
     @Override
     public List<ConsumerLag> largestLags(int limit) {
         return catalog.largestLags(limit);
+    }
+
+    @Override
+    public List<ConsumerLag> largestLags(int limit, Predicate<StreamName> visible) {
+        requireLimit(limit);
+        // the catalog cannot filter by grants: read more of the largest until enough are visible or none are left
+        for (int read = limit; ; read = (int) Math.min(Integer.MAX_VALUE, read * 4L)) {
+            List<ConsumerLag> largest = catalog.largestLags(read);
+            List<ConsumerLag> shown = largest.stream().filter(lag -> visible.test(lag.stream())).limit(limit)
+                    .toList();
+            if (shown.size() == limit || largest.size() < read) {
+                return shown;
+            }
+        }
+    }
+
+    @Override
+    public StreamRates rates(StreamName stream) {
+        requireStream(stream);
+        return traffic.rates(stream);
     }
 
     @Override

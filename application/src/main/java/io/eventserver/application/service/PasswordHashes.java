@@ -57,6 +57,38 @@ public final class PasswordHashes {
                 + B64.encodeToString(pbkdf2(password, salt, iterations));
     }
 
+    /**
+     * The rule of passwords set through the API (ADR 43): at least {@value #MIN_PASSWORD_LENGTH} characters (code
+     * points), valid Unicode (no unpaired surrogate, which would be hashed as {@code ?} and so collide with others),
+     * no control characters, not only whitespace. Checked in place: no String copy of the password.
+     *
+     * @throws InvalidValue naming the rule that is broken
+     */
+    public static void requireAcceptable(char[] password) {
+        int codePoints = 0;
+        boolean onlyWhitespace = true;
+        for (int i = 0; i < password.length; i++) {
+            char c = password[i];
+            int codePoint = c;
+            if (Character.isHighSurrogate(c) && i + 1 < password.length && Character.isLowSurrogate(password[i + 1])) {
+                codePoint = Character.toCodePoint(c, password[++i]);
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidValue("password must be valid Unicode (no unpaired surrogates)");
+            }
+            if (Character.isISOControl(codePoint)) {
+                throw new InvalidValue("password must not contain control characters");
+            }
+            onlyWhitespace &= Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+            codePoints++;
+        }
+        if (codePoints < MIN_PASSWORD_LENGTH) {
+            throw new InvalidValue("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (onlyWhitespace) {
+            throw new InvalidValue("password must not be only whitespace");
+        }
+    }
+
     /** The in-memory form of a password written in plain text in the configuration. */
     public static String plain(char[] password) {
         return PLAIN + HexFormat.of().formatHex(sha256(password));

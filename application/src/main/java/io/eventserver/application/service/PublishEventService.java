@@ -16,10 +16,12 @@ public final class PublishEventService implements PublishEventUseCase {
 
     private final EventStore events;
     private final IdOwnership ownership;
+    private final StreamTraffic traffic;
 
-    public PublishEventService(EventStore events, IdOwnership ownership) {
+    public PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic) {
         this.events = Objects.requireNonNull(events, "events");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
     @Override
@@ -42,6 +44,10 @@ public final class PublishEventService implements PublishEventUseCase {
         // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
         IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
         AppendResult result = events.append(stream, appended, command.idempotency());
-        return new Published(result.ids(), result instanceof AppendResult.Replayed);
+        boolean replayed = result instanceof AppendResult.Replayed;
+        if (!replayed) {
+            traffic.published(stream.name(), appended.size());
+        }
+        return new Published(result.ids(), replayed);
     }
 }

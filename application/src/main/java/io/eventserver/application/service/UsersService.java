@@ -1,6 +1,7 @@
 package io.eventserver.application.service;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
@@ -17,6 +19,7 @@ import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.UserAccount;
 import io.eventserver.domain.common.InvalidValue;
 
@@ -84,19 +87,38 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
     @Override
     public boolean put(PutUserCommand command) {
         requireChangeable(command.login());
-        // counted in place: no String copy of the password
-        char[] password = command.password();
-        if (Character.codePointCount(password, 0, password.length) < PasswordHashes.MIN_PASSWORD_LENGTH) {
-            throw new InvalidValue("password must be at least " + PasswordHashes.MIN_PASSWORD_LENGTH
-                    + " characters");
+        Login.forNewUser(command.login().value());
+        for (Login login : configured.keySet()) {
+            if (command.login().differsOnlyInCaseFrom(login)) {
+                throw new LoginTaken(command.login(), login);
+            }
         }
+        PasswordHashes.requireAcceptable(command.password());
+        // the store refuses a login that differs only in case from another stored one, atomically
         boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
                 command.roles(), command.grants()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
-                + " by " + command.actor() + ": roles " + command.roles() + ", grants "
-                + command.grants().map(Object::toString).orElse("default"));
+                + " by " + command.actor() + ": roles " + auditRoles(command.roles()) + ", grants "
+                + command.grants().map(UsersService::auditGrants).orElse("default"));
         changed(command.login());
         return created;
+    }
+
+    @Override
+    public UserView patch(PatchUserCommand command) {
+        requireChangeable(command.login());
+        command.password().ifPresent(PasswordHashes::requireAcceptable);
+        // hashed before the row is locked: the slow hash must not hold up other changes of the user
+        Optional<String> hash = command.password().map(hashes::hash);
+        UserAccount changed = store.update(command.login(), user -> new UserAccount(user.login(),
+                        hash.orElse(user.passwordHash()), command.roles().orElse(user.roles()),
+                        command.grants().orElse(user.grants())))
+                .orElseThrow(() -> new UserNotFound(command.login()));
+        AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + " changed by " + command.actor() + ": "
+                + (hash.isPresent() ? "password changed, " : "") + "roles " + auditRoles(changed.roles()) + ", grants "
+                + changed.grants().map(UsersService::auditGrants).orElse("default"));
+        changed(command.login());
+        return view(changed, false);
     }
 
     /**
@@ -156,6 +178,18 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         }
         AUDIT.log(System.Logger.Level.INFO, "user " + login + " deleted by " + actor);
         changed(login);
+    }
+
+    /** Roles as the API writes them in a user document: {@code ["admin"]}. */
+    static String auditRoles(Collection<String> roles) {
+        return roles.stream().sorted()
+                .map(role -> "\"" + role.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Grants as the API writes them in a user document: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
+    static String auditGrants(List<Grant> grants) {
+        return grants.stream().map(Grant::toString).collect(Collectors.joining(",", "[", "]"));
     }
 
     private void changed(Login login) {

@@ -1,6 +1,7 @@
 package io.eventserver.application.service;
 
 import static io.eventserver.application.service.Ownerships.ownedByWhoeverAsks;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,6 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.eventserver.application.TestEvents;
@@ -44,7 +46,9 @@ class AcknowledgeEventServiceTest {
 
     private final EventStore events = mock(EventStore.class);
     private final CursorStore cursors = mock(CursorStore.class);
-    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors, ownership);
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:05Z"));
+    private final StreamTraffic traffic = new StreamTraffic(clock);
+    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors, ownership, traffic);
 
     @Test
     void acknowledgingALaterEventSavesTheMovedCursor() {
@@ -56,6 +60,13 @@ class AcknowledgeEventServiceTest {
 
         assertInstanceOf(Acknowledgement.OffsetMoved.class, ack);
         verify(cursors).save(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(4)));
+        assertEquals(2, acknowledgedInTheLastInterval(), "from 2 to 4: two events acknowledged");
+    }
+
+    /** What the traffic counters say of the interval the acknowledgements were in, once it is complete. */
+    private long acknowledgedInTheLastInterval() {
+        clock.advance(StreamTraffic.INTERVAL);
+        return traffic.rates(ORDERS).intervals().getLast().acknowledged();
     }
 
     @Test
@@ -78,6 +89,7 @@ class AcknowledgeEventServiceTest {
 
         assertInstanceOf(Acknowledgement.AlreadyAcknowledged.class, ack);
         verify(cursors, never()).save(any());
+        assertEquals(0, acknowledgedInTheLastInterval());
     }
 
     @Test
@@ -105,7 +117,7 @@ class AcknowledgeEventServiceTest {
         IdOwnership taken = mock(IdOwnership.class);
         when(taken.claim(IdKind.CONSUMER, CONSUMER.value(), USER)).thenReturn(new Login("bob"));
 
-        assertThrows(IdBelongsToAnotherUser.class, () -> new AcknowledgeEventService(events, cursors, taken)
+        assertThrows(IdBelongsToAnotherUser.class, () -> new AcknowledgeEventService(events, cursors, taken, traffic)
                 .acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
 
         verify(cursors, never()).save(any());

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,9 @@ class InspectStreamsServiceTest {
 
     private final StreamCatalog catalog = mock(StreamCatalog.class);
     private final EventStore events = mock(EventStore.class);
-    private final InspectStreamsService service = new InspectStreamsService(catalog, events);
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    private final StreamTraffic traffic = new StreamTraffic(clock);
+    private final InspectStreamsService service = new InspectStreamsService(catalog, events, traffic);
 
     @Test
     void aFullPageNamesTheNextOneAndAShortPageIsTheLast() {
@@ -74,6 +77,7 @@ class InspectStreamsServiceTest {
         assertThrows(StreamNotFound.class, () -> service.consumers(orders, Optional.empty(), 10));
         assertThrows(StreamNotFound.class, () -> service.eventNames(orders, Optional.empty(), 10));
         assertThrows(StreamNotFound.class, () -> service.event(orders, id));
+        assertThrows(StreamNotFound.class, () -> service.rates(orders));
 
         when(events.findStream(orders)).thenReturn(Optional.of(Stream.owned(orders, TestEvents.producer("shop"))));
         assertThrows(EventNotFound.class, () -> service.event(orders, id));
@@ -103,14 +107,38 @@ class InspectStreamsServiceTest {
         assertEquals(Optional.of(new ConsumerLag.Position(new EventName("A"), new ConsumerId("billing"))),
                 consumers.next());
 
-        InspectStreamsService small = new InspectStreamsService(catalog, events, 50);
+        InspectStreamsService small = new InspectStreamsService(catalog, events, traffic, 50);
         assertThrows(InvalidValue.class, () -> small.eventNames(orders, Optional.empty(), 51));
         assertThrows(InvalidValue.class, () -> small.consumers(orders, Optional.empty(), 0));
         assertThrows(InvalidValue.class, () -> small.streams(Optional.empty(), 51, name -> true));
+        assertThrows(InvalidValue.class, () -> small.largestLags(51, name -> true));
     }
 
     private static EventNameSummary name(String name, long last) {
         return new EventNameSummary(new EventName(name), new Sequence(last));
+    }
+
+    @Test
+    void theLargestLagsOfTheVisibleStreamsAreReadFurtherUntilThereAreEnough() {
+        List<ConsumerLag> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(lag(i % 5 == 0 ? "mine" : "theirs", 100 - i));
+        }
+        when(catalog.largestLags(org.mockito.ArgumentMatchers.anyInt())).thenAnswer(call ->
+                all.subList(0, Math.min(all.size(), call.<Integer>getArgument(0))));
+
+        List<ConsumerLag> mine = service.largestLags(3, name -> name.value().equals("mine"));
+
+        assertEquals(List.of(100L, 95L, 90L), mine.stream().map(ConsumerLag::lag).toList());
+        assertEquals(4, service.largestLags(10, name -> name.value().equals("mine")).size(), "all there are");
+        assertEquals(List.of(100L, 99L), service.largestLags(2, name -> true).stream().map(ConsumerLag::lag)
+                .toList());
+        assertThrows(InvalidValue.class, () -> service.largestLags(0, name -> true));
+    }
+
+    private static ConsumerLag lag(String stream, long lag) {
+        return new ConsumerLag(new StreamName(stream), new ConsumerId("c" + lag), new EventName("E"),
+                new Sequence(0), Instant.EPOCH, new Sequence(lag), Optional.empty());
     }
 
     private static StreamSummary summary(String name) {

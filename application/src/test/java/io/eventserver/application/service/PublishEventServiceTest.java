@@ -50,7 +50,9 @@ class PublishEventServiceTest {
     private static final StreamName ORDERS = new StreamName("orders");
 
     private final EventStore store = mock(EventStore.class);
-    private final PublishEventService service = new PublishEventService(store, ownership);
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:05Z"));
+    private final StreamTraffic traffic = new StreamTraffic(clock);
+    private final PublishEventService service = new PublishEventService(store, ownership, traffic);
 
     @Test
     void theFirstPublishClaimsTheStreamForItsProducer() {
@@ -148,6 +150,13 @@ class PublishEventServiceTest {
         assertEquals(drafts, events.getValue().stream().map(EventAppended::draft).toList());
         assertEquals(events.getValue().stream().map(EventAppended::id).toList(), published.ids());
         assertFalse(published.replayed());
+        assertEquals(3, publishedInTheLastInterval(), "the batch's events are counted for the stream's rates");
+    }
+
+    /** What the traffic counters say of the interval the publishes were in, once it is complete. */
+    private long publishedInTheLastInterval() {
+        clock.advance(StreamTraffic.INTERVAL);
+        return traffic.rates(ORDERS).intervals().getLast().published();
     }
 
     @Test
@@ -162,6 +171,7 @@ class PublishEventServiceTest {
 
         assertEquals(stored, published.ids());
         assertTrue(published.replayed());
+        assertEquals(0, publishedInTheLastInterval(), "a replay stores nothing and counts nothing");
     }
 
     @Test
@@ -170,7 +180,7 @@ class PublishEventServiceTest {
         IdOwnership taken = mock(IdOwnership.class);
         when(taken.claim(IdKind.PRODUCER, "shop", USER)).thenReturn(new Login("bob"));
 
-        assertThrows(IdBelongsToAnotherUser.class, () -> new PublishEventService(store, taken)
+        assertThrows(IdBelongsToAnotherUser.class, () -> new PublishEventService(store, taken, traffic)
                 .publish(new PublishEventCommand(ORDERS, producer("shop"), draft("OrderPlaced"), USER)));
 
         verify(store, never()).append(any(), anyList(), any());
@@ -181,7 +191,7 @@ class PublishEventServiceTest {
         when(store.findStream(ORDERS)).thenReturn(Optional.of(Stream.owned(ORDERS, producer("shop"))));
         IdOwnership untouched = mock(IdOwnership.class);
 
-        assertThrows(StreamOwnedByAnotherProducer.class, () -> new PublishEventService(store, untouched)
+        assertThrows(StreamOwnedByAnotherProducer.class, () -> new PublishEventService(store, untouched, traffic)
                 .publish(new PublishEventCommand(ORDERS, producer("intruder"), draft("OrderPlaced"), USER)));
 
         verifyNoInteractions(untouched);

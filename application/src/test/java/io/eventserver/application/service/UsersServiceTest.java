@@ -16,9 +16,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.eventserver.application.model.AuthenticatedUser;
+import io.eventserver.application.model.UserView;
 import io.eventserver.application.port.in.ManageUsersUseCase;
+import io.eventserver.application.port.in.ManageUsersUseCase.PatchUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.PutUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
@@ -26,6 +34,7 @@ import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamPattern;
 import io.eventserver.domain.access.UserAccount;
 import io.eventserver.domain.common.InvalidValue;
@@ -59,6 +68,45 @@ class UsersServiceTest {
                     "an unknown login never matches");
             assertFalse(users.authenticate("not a login", password.toCharArray()).isPresent());
         }
+    }
+
+    @Test
+    void theAuditLogWritesRolesAndGrantsAsTheApiWritesThem() {
+        when(store.save(any())).thenReturn(true, false);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger audit = Logger.getLogger("eventserver.audit");
+        Level level = audit.getLevel();
+        audit.setLevel(Level.INFO);
+        audit.addHandler(capture);
+        try {
+            users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of("admin"),
+                    Optional.of(List.of(new Grant(new StreamPattern("orders.*"), EnumSet.of(Action.CONSUME)),
+                            Grant.EVERYTHING)), ADMIN));
+            users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of(),
+                    Optional.empty(), ADMIN));
+        } finally {
+            audit.removeHandler(capture);
+            audit.setLevel(level);
+        }
+
+        assertEquals(List.of("user carol created by admin: roles [\"admin\"], grants "
+                        + "[{\"streams\":\"orders.*\",\"actions\":[\"consume\"]},"
+                        + "{\"streams\":\"*\",\"actions\":[\"publish\",\"consume\"]}]",
+                "user carol replaced by admin: roles [], grants default"), lines);
     }
 
     @Test
@@ -101,6 +149,48 @@ class UsersServiceTest {
         verify(store, never()).save(any());
     }
 
+    /** Issue 29, points 6 and 8. */
+    @Test
+    void passwordsThatAreNotValidUnicodeOnlyWhitespaceOrHoldControlCharactersAreRefused() {
+        List<String[]> cases = List.of(
+                new String[] {" ".repeat(12), "password must not be only whitespace"},
+                new String[] {"\t\u00a0\u3000".repeat(4), "password must not contain control characters"},
+                new String[] {"\u00a0\u3000 ".repeat(4), "password must not be only whitespace"},
+                new String[] {"\ud800".repeat(12), "password must be valid Unicode (no unpaired surrogates)"},
+                new String[] {"\udc00Zpassword-x", "password must be valid Unicode (no unpaired surrogates)"},
+                new String[] {"password-x\ud800", "password must be valid Unicode (no unpaired surrogates)"},
+                new String[] {"password\u0000-xyz", "password must not contain control characters"},
+                new String[] {"password\u007f-xyz", "password must not contain control characters"},
+                new String[] {"\ud83d\ude00".repeat(11), "password must be at least 12 characters"});
+        for (String[] c : cases) {
+            InvalidValue refused = assertThrows(InvalidValue.class, () -> users.put(new PutUserCommand(
+                    new Login("erin"), c[0].toCharArray(), Set.of(), Optional.empty(), ADMIN)), c[1]);
+            assertEquals(c[1], refused.getMessage());
+        }
+        verify(store, never()).save(any());
+
+        when(store.save(any())).thenReturn(true);
+        assertTrue(users.put(new PutUserCommand(new Login("erin"), "\ud83d\ude00".repeat(12).toCharArray(), Set.of(),
+                Optional.empty(), ADMIN)), "twelve characters outside the BMP are twelve characters");
+        assertTrue(users.put(new PutUserCommand(new Login("erin"), "  pass word  ".toCharArray(), Set.of(),
+                Optional.empty(), ADMIN)), "spaces are fine beside other characters");
+    }
+
+    @Test
+    void newLoginsFollowTheirRuleAndAreUniqueRegardlessOfCase() {
+        for (String bad : List.of("svc:billing", "..", ".hidden", "x".repeat(65), "a:b")) {
+            InvalidValue refused = assertThrows(InvalidValue.class, () -> users.put(new PutUserCommand(
+                    new Login(bad), "a-good-password".toCharArray(), Set.of(), Optional.empty(), ADMIN)), bad);
+            assertEquals("login must be 1-64 characters of [A-Za-z0-9._@-], not starting with a dot",
+                    refused.getMessage());
+        }
+        LoginTaken taken = assertThrows(LoginTaken.class, () -> users.put(new PutUserCommand(new Login("Alice"),
+                "a-good-password".toCharArray(), Set.of(), Optional.empty(), ADMIN)));
+        assertEquals("login Alice differs only in case from the existing user alice (logins are unique regardless"
+                + " of case)", taken.getMessage());
+        verify(store, never()).save(any());
+    }
+
     @Test
     void configurationUsersAreReadOnlyAndShadowStoredOnes() {
         assertThrows(UserIsReadOnly.class, () -> users.put(new PutUserCommand(ALICE, "alice-password-2".toCharArray(),
@@ -139,6 +229,60 @@ class UsersServiceTest {
         assertEquals(Optional.of(new Login("bob")), fromConfigured.next());
         assertThrows(InvalidValue.class, () -> users.list(Optional.empty(), 0));
         assertThrows(InvalidValue.class, () -> users.list(Optional.empty(), 1001));
+    }
+
+    /** The store as the contract test describes it: the change applied to what is stored, in one step. */
+    @SuppressWarnings("unchecked")
+    private void stored(UserAccount user) {
+        when(store.update(eq(user.login()), any())).thenAnswer(call ->
+                Optional.of(((UnaryOperator<UserAccount>) call.getArgument(1)).apply(user)));
+    }
+
+    @Test
+    void aPatchChangesTheGivenMembersAndKeepsThePassword() {
+        UserAccount erin = new UserAccount(new Login("erin"), "$pbkdf2-sha256$i=1000$old", Set.of("admin"),
+                Optional.empty());
+        stored(erin);
+
+        UserView changed = users.patch(new PatchUserCommand(erin.login(), Optional.empty(), Optional.empty(),
+                Optional.of(Optional.of(List.of(ORDERS))), ADMIN));
+
+        assertEquals(new UserView(erin.login(), Set.of("admin"), Optional.of(List.of(ORDERS)), false), changed);
+        UserView defaults = users.patch(new PatchUserCommand(erin.login(), Optional.empty(), Optional.of(Set.of()),
+                Optional.of(Optional.empty()), ADMIN));
+        assertEquals(new UserView(erin.login(), Set.of(), Optional.empty(), false), defaults,
+                "grants removed: the default grants apply");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPatchWithAPasswordHashesIt() {
+        UserAccount erin = new UserAccount(new Login("erin"), "$pbkdf2-sha256$i=1000$old", Set.of(), Optional.empty());
+        ArgumentCaptor<UnaryOperator<UserAccount>> change = ArgumentCaptor.forClass(UnaryOperator.class);
+        when(store.update(eq(erin.login()), change.capture())).thenReturn(Optional.of(erin));
+
+        users.patch(new PatchUserCommand(erin.login(), Optional.of("erin-password-2".toCharArray()), Optional.empty(),
+                Optional.empty(), ADMIN));
+
+        UserAccount written = change.getValue().apply(erin);
+        assertTrue(written.passwordHash().startsWith("$pbkdf2-sha256$i=1000$"));
+        assertTrue(hashes.verify(written.passwordHash(), "erin-password-2".toCharArray()));
+    }
+
+    @Test
+    void aPatchIsRefusedLikeAPutAndChangesNothing() {
+        InvalidValue refused = assertThrows(InvalidValue.class, () -> users.patch(new PatchUserCommand(
+                new Login("erin"), Optional.of("eleven-char".toCharArray()), Optional.empty(), Optional.empty(),
+                ADMIN)));
+        assertEquals("password must be at least 12 characters", refused.getMessage());
+        assertThrows(UserIsReadOnly.class, () -> users.patch(new PatchUserCommand(ALICE, Optional.empty(),
+                Optional.of(Set.of()), Optional.empty(), ADMIN)));
+        verify(store, never()).update(any(), any());
+
+        when(store.update(any(), any())).thenReturn(Optional.empty());
+        assertThrows(UserNotFound.class, () -> users.patch(new PatchUserCommand(new Login("nobody"),
+                Optional.empty(), Optional.of(Set.of()), Optional.empty(), ADMIN)));
+        verify(store, never()).save(any());
     }
 
     @Test

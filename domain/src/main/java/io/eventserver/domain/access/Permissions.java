@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a user may do: its roles ({@value #ADMIN} for operator routes and user management) and its grants on
- * streams. Producer and consumer ids are a separate matter: they belong to whoever claimed them
- * ({@link IdBelongsToAnotherUser}).
+ * What a user may do: its roles ({@value #ADMIN} for operator routes, user management and the metrics;
+ * {@value #METRICS} for the metrics only, e.g. a Prometheus scrape user) and its grants on streams. Producer and
+ * consumer ids are a separate matter: they belong to whoever claimed them ({@link IdBelongsToAnotherUser}).
  */
 public record Permissions(Set<String> roles, List<Grant> grants) {
 
     public static final String ADMIN = "admin";
+    public static final String METRICS = "metrics";
+    /** Every role there is; a user with any other is refused. */
+    public static final Set<String> ROLES = Set.of(ADMIN, METRICS);
 
     public Permissions {
         roles = Set.copyOf(roles);
@@ -19,6 +22,11 @@ public record Permissions(Set<String> roles, List<Grant> grants) {
 
     public boolean isAdmin() {
         return roles.contains(ADMIN);
+    }
+
+    /** May read the metrics, which name every team's streams, consumers and logins: admins and the metrics role. */
+    public boolean mayReadMetrics() {
+        return isAdmin() || roles.contains(METRICS);
     }
 
     public boolean allows(Action action, String streamName) {

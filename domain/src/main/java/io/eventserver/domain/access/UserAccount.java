@@ -18,8 +18,8 @@ public record UserAccount(Login login, String passwordHash, Set<String> roles, O
         Objects.requireNonNull(passwordHash, "passwordHash");
         roles = Set.copyOf(roles);
         for (String role : roles) {
-            if (!role.equals(Permissions.ADMIN)) {
-                throw new InvalidValue("roles must hold only " + Permissions.ADMIN);
+            if (!Permissions.ROLES.contains(role)) {
+                throw new InvalidValue("roles must hold only " + Permissions.ADMIN + " and " + Permissions.METRICS);
             }
         }
         grants = grants.map(List::copyOf);

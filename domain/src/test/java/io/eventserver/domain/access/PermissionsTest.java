@@ -47,6 +47,18 @@ class PermissionsTest {
     }
 
     @Test
+    void onlyAdminsAndTheMetricsRoleMayReadTheMetrics() {
+        assertTrue(new Permissions(Set.of(Permissions.ADMIN), List.of()).mayReadMetrics());
+        Permissions scraper = new Permissions(Set.of(Permissions.METRICS), List.of());
+        assertTrue(scraper.mayReadMetrics());
+        assertFalse(scraper.isAdmin(), "the metrics role opens nothing else");
+        assertFalse(scraper.maySee("orders"));
+        assertFalse(new Permissions(Set.of(), List.of(Grant.EVERYTHING)).mayReadMetrics(), "grants are not enough");
+        assertEquals(Set.of("metrics"), new UserAccount(new Login("prometheus"), "$h", Set.of("metrics"),
+                Optional.empty()).roles());
+    }
+
+    @Test
     void aUserWithoutGrantsOfItsOwnGetsTheDefaults() {
         UserAccount plain = new UserAccount(new Login("alice"), "$hash", Set.of(), Optional.empty());
         UserAccount none = new UserAccount(new Login("bob"), "$hash", Set.of(), Optional.of(List.of()));

@@ -31,8 +31,9 @@ public final class ConsoleHttpService implements HttpService {
 
     /** Our files, in {@code src/main/resources/console/}; {@code ConsoleHttpServiceTest} keeps this list complete. */
     static final List<String> FILES = List.of(
-            "index.html", "console.css", "app.js", "api.js", "json.js", "dom.js", "lag-chart.js",
-            "views/streams.js", "views/stream.js", "views/events.js", "views/tail.js", "views/users.js");
+            "index.html", "console.css", "app.js", "api.js", "json.js", "dom.js", "lag-chart.js", "rates-chart.js",
+            "views/streams.js", "views/stream.js", "views/events.js", "views/event.js", "views/tail.js",
+            "views/consumers.js", "views/users.js", "views/ids.js");
 
     private static final String UPLOT = "META-INF/resources/webjars/uplot/";
     private static final String UPLOT_VERSION = "META-INF/maven/org.webjars.npm/uplot/pom.properties";

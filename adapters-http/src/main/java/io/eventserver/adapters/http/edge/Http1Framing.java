@@ -18,7 +18,12 @@ import java.util.function.Supplier;
  * <p>
  * One {@link #get} never releases bytes past the end of the current request. Helidon therefore asks again before
  * it reads the next request, and that is where a connection that must close ({@code Connection: close}, HTTP/1.0,
- * a response that closed) is ended instead — pipelined requests behind it are never read.
+ * a response that closed) is ended instead — pipelined requests behind it are never read. Once a response that
+ * closes the connection is on its way, not one more byte is released, also when the answered request's body has
+ * not all arrived (a 413 answered before the body is read): the rest of that body is read and dropped, at most
+ * {@link #DRAIN_LIMIT} bytes, so that the client, still sending, gets to read its answer instead of a reset; then
+ * the connection ends. Before, Helidon, which does not read the body of a request whose answer closes, asked for
+ * its next request and got the unread body, and requests hidden in it ran.
  * <p>
  * The phase and the time it began are visible to the {@link EdgeGuard}'s watchdog, which closes connections whose
  * head or body does not arrive in time. Not thread-safe otherwise: the connection's own thread calls {@link #get}.
@@ -50,6 +55,8 @@ final class Http1Framing implements Supplier<byte[]> {
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_CHUNK_LINE = 4096;
     private static final int MAX_TRAILERS = 16 * 1024;
+    /** The most of an answered request's unread body that is read and dropped before its connection closes. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private enum Chunked { SIZE, DATA, DATA_END, TRAILERS }
 
@@ -93,6 +100,9 @@ final class Http1Framing implements Supplier<byte[]> {
     @Override
     public byte[] get() {
         while (true) {
+            if (closeAfterResponse && phase == Phase.BODY) {
+                drainBody();
+            }
             if (phase == Phase.IDLE && (closeAfterRequest || closeAfterResponse)) {
                 phase = Phase.CLOSED;
             }
@@ -147,6 +157,40 @@ final class Http1Framing implements Supplier<byte[]> {
     /** True while the connection's thread waits for the client's next bytes. */
     boolean waitingForBytes() {
         return waitingForBytes;
+    }
+
+    /**
+     * After a response that closes the connection: reads and drops what is left of the answered request's body (up to
+     * its end, at most {@link #DRAIN_LIMIT} bytes, or until the client stops sending), releasing nothing, and closes.
+     * The watchdog's body time-out still bounds how long this waits for bytes.
+     */
+    private void drainBody() {
+        long dropped = 0;
+        try {
+            while (phase == Phase.BODY && dropped <= DRAIN_LIMIT) {
+                int before = to - from;
+                if (chunkedBody) {
+                    releaseChunks();
+                } else {
+                    int length = (int) Math.min(to - from, bodyRemaining);
+                    from += length;
+                    bodyRemaining -= length;
+                    if (bodyRemaining == 0) {
+                        endOfMessage();
+                    }
+                }
+                dropped += before - (to - from);
+                if (phase == Phase.BODY && !receive()) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            // a malformed chunk (where the body ends is unknown), or the client went away: the connection just closes
+        }
+        phase = Phase.CLOSED;
+        pending = EMPTY;
+        from = 0;
+        to = 0;
     }
 
     private boolean receive() {

@@ -11,6 +11,7 @@ import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
 import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.access.IdBelongsToAnotherUser;
+import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamAccessDenied;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventNameNotFound;
@@ -48,6 +49,8 @@ public final class ErrorResponses {
         routing.error(InvalidValue.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - " + e.getMessage()))
                 .error(BadRequest.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
+                        "Bad Request - " + e.getMessage()))
+                .error(LoginTaken.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - " + e.getMessage()))
                 .error(MalformedBody.class, (req, res, e) -> {
                     // where the body ends is unknown: nothing more can be read from this connection

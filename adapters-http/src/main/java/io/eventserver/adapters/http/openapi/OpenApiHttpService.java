@@ -28,7 +28,8 @@ public final class OpenApiHttpService implements HttpService {
     /** The routes whose {@code limit} goes up to {@code api.max-limit}. */
     private static final List<String> LIMITED_BY_MAX_LIMIT = List.of("/api/v1/streams/{streamName}/events",
             "/api/v1/streams/{streamName}/event-names/{eventName}/events", "/api/v1/streams",
-            "/api/v1/streams/{streamName}/event-names", "/api/v1/streams/{streamName}/consumers");
+            "/api/v1/streams/{streamName}/event-names", "/api/v1/streams/{streamName}/consumers",
+            "/api/v1/consumer-lags");
 
     /** @param maxLimit the configured {@code api.max-limit}, written into the {@code limit} of the routes it bounds */
     public OpenApiHttpService(int maxLimit) {

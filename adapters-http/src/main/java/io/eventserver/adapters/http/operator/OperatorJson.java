@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventserver.adapters.http.protocol.JsonText;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
+import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
@@ -98,18 +99,65 @@ public final class OperatorJson {
             json.writeStartArray();
             for (ConsumerLag lag : lags) {
                 json.writeStartObject();
-                json.writeStringField("consumerId", lag.consumer().value());
-                json.writeStringField("eventName", lag.eventName().value());
-                json.writeNumberField("offset", lag.offset().value());
-                json.writeStringField("acknowledgedAt", lag.acknowledgedAt().toString());
-                json.writeNumberField("lastSequence", lag.lastSequence().value());
-                json.writeNumberField("lag", lag.lag());
-                json.writeFieldName("oldestUnacknowledgedAt");
-                instant(json, lag.oldestUnacknowledgedAt().orElse(null));
-                json.writeNumberField("timeLagSeconds", lag.timeLagSeconds(now));
+                lag(json, lag, now);
                 json.writeEndObject();
             }
             json.writeEndArray();
+        });
+    }
+
+    private static void lag(JsonGenerator json, ConsumerLag lag, Instant now) throws IOException {
+        json.writeStringField("consumerId", lag.consumer().value());
+        json.writeStringField("eventName", lag.eventName().value());
+        json.writeNumberField("offset", lag.offset().value());
+        json.writeStringField("acknowledgedAt", lag.acknowledgedAt().toString());
+        json.writeNumberField("lastSequence", lag.lastSequence().value());
+        json.writeNumberField("lag", lag.lag());
+        json.writeFieldName("oldestUnacknowledgedAt");
+        instant(json, lag.oldestUnacknowledgedAt().orElse(null));
+        json.writeNumberField("timeLagSeconds", lag.timeLagSeconds(now));
+    }
+
+    /** {@code {"consumers": [{"stream": …, "consumerId": …, …}]}}: the cursors furthest behind, across streams. */
+    String largestLags(List<ConsumerLag> lags) {
+        Instant now = clock.instant();
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("consumers");
+            for (ConsumerLag lag : lags) {
+                json.writeStartObject();
+                json.writeStringField("stream", lag.stream().value());
+                lag(json, lag, now);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * {@code {"stream": …, "intervalSeconds": 5, "publishedPerSecond": …, "acknowledgedPerSecond": …,
+     * "intervals": [{"start": …, "published": n, "acknowledged": n}, …]}}, the rates over the last minute.
+     */
+    String rates(StreamRates rates) {
+        int lastMinute = (int) (60 / rates.interval().toSeconds());
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("stream", rates.stream().value());
+            json.writeStringField("scope", "process");
+            json.writeNumberField("intervalSeconds", rates.interval().toSeconds());
+            json.writeNumberField("publishedPerSecond", rates.publishedPerSecond(lastMinute));
+            json.writeNumberField("acknowledgedPerSecond", rates.acknowledgedPerSecond(lastMinute));
+            json.writeArrayFieldStart("intervals");
+            for (StreamRates.Interval interval : rates.intervals()) {
+                json.writeStartObject();
+                json.writeStringField("start", interval.start().toString());
+                json.writeNumberField("published", interval.published());
+                json.writeNumberField("acknowledged", interval.acknowledged());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
         });
     }
 

@@ -109,6 +109,15 @@ public final class Requests {
      * Requires the request's media type to be {@code expected}; a charset parameter, when given, must be UTF-8.
      */
     public static void requireContentType(ServerRequest req, String expected) {
+        requireContentType(req, List.of(expected));
+    }
+
+    /**
+     * Requires the request's media type to be one of {@code accepted}; a charset parameter, when given, must be
+     * UTF-8.
+     */
+    public static void requireContentType(ServerRequest req, List<String> accepted) {
+        String expected = String.join(" or ", accepted);
         if (req.headers().all(HeaderNames.CONTENT_TYPE, List::of).size() > 1) {
             throw new BadRequest("Content-Type header must be given once");
         }
@@ -120,12 +129,12 @@ public final class Requests {
         }
         HttpMediaType mediaType = contentType.orElseThrow(() -> new BadRequest("Content-Type must be " + expected));
         String type = mediaType.mediaType().type() + "/" + mediaType.mediaType().subtype();
-        if (!type.toLowerCase(Locale.ROOT).equals(expected)) {
+        if (!accepted.contains(type.toLowerCase(Locale.ROOT))) {
             throw new BadRequest("Content-Type must be " + expected);
         }
         Optional<String> charset = mediaType.charset().map(c -> c.toLowerCase(Locale.ROOT));
         if (charset.isPresent() && !charset.get().equals("utf-8") && !charset.get().equals("utf8")) {
-            throw new BadRequest("the charset of " + expected + " must be utf-8");
+            throw new BadRequest("the charset of " + type.toLowerCase(Locale.ROOT) + " must be utf-8");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.eventserver.adapters.http.security;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -28,30 +27,39 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Authenticates every request to a non-public path (see {@link RouteAccess}) before any route sees it: Helidon
- * Security's {@code http-basic-auth} provider reads the header, and its user store asks the
- * {@link AuthenticateUseCase} (configuration users, then database users; salted slow hashes, ADR 27). A failure of
- * any kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401
+ * Authenticates every request to a non-public path (see {@link RouteAccess}) before any route sees it: the
+ * {@code Authorization: Basic} header is decoded here ({@link BasicCredentials}; the scheme in any case, padding
+ * optional) and the password checked through Helidon Security's {@code http-basic-auth} provider against the
+ * {@link AuthenticateUseCase} (configuration users, then database users; salted slow hashes, ADR 27). A failure
+ * of any kind (no header, another scheme, bad base64, unknown user, wrong password) answers 401
  * {@code "Unauthorized"} with a {@code WWW-Authenticate} challenge; the reason is not told, so nobody learns which
- * users exist. Failed logins are throttled per login and client address ({@link LoginThrottle}: 429, checked before
- * the password, so even the right one waits). The authenticated {@link Caller} is registered in the request context
+ * users exist. Failed logins are throttled ({@link LoginThrottle}: 429, checked before the
+ * password, so even the right one waits), and password checks are bounded at once and per login
+ * ({@link PasswordChecks}), before hashing. The authenticated {@link Caller} is registered in the request context
  * for {@link RateLimitFilter} and the routes ({@link RouteAccess}).
  * <p>
- * Helidon's own {@code SecurityFeature} answers 401 with an empty body; the contract wants the JSON body, so the
- * provider is called here instead. A header value that authenticated successfully is remembered for a minute
- * (as a SHA-256 digest, see {@link RecentCredentials}), so that a client sending the same credentials on every
- * request does not pay for a slow hash each time; a change of the user on any process forgets it within a second
- * (ADR 28); failures are never remembered.
+ * Credentials that authenticated successfully are remembered for a minute, keyed on what was decoded (a SHA-256 of
+ * login and password, {@link RecentCredentials}), so that a client sending the same credentials on every request —
+ * in whatever spelling — pays for one slow hash, not one per request (ADR 42); a change of the user on any process
+ * forgets them within a second (ADR 28); failures are never remembered. A remembered credential costs a base64
+ * decoding, one SHA-256 and a map look-up per request; no lock.
+ * <p>
+ * Helidon Security's {@code http-basic-auth} provider checks the password, with our users behind it; it is handed
+ * the credentials in one canonical spelling only, and never a malformed header (at TRACE level it logs those with
+ * their decoded content, which may be a password). Its {@code SecurityFeature} is not used: it answers 401 with an
+ * empty body, the contract wants the JSON one.
  */
 public final class BasicAuthenticationFilter implements Filter {
 
     private static final AtomicLong CONTEXT_IDS = new AtomicLong();
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private final Security security;
     private final AuthenticateUseCase authenticate;
-    private final String defaultChallenge;
+    private final String challenge;
     private final RecentCredentials recent = new RecentCredentials(Duration.ofSeconds(60), 10_000);
     private final LoginThrottle throttle;
+    private final PasswordChecks checks;
     private final Counter throttledLogins;
 
     public BasicAuthenticationFilter(AuthenticateUseCase authenticate, AccessSettings settings,
@@ -63,8 +71,10 @@ public final class BasicAuthenticationFilter implements Filter {
                         .userStore(new Users(authenticate))
                         .build())
                 .build();
-        this.defaultChallenge = "Basic realm=\"" + settings.realm() + "\"";
-        this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failedLoginWindow());
+        this.challenge = "Basic realm=\"" + settings.realm() + "\"";
+        this.throttle = new LoginThrottle(settings.maxFailedLogins(), settings.perLoginGlobal(),
+                settings.failedLoginWindow());
+        this.checks = new PasswordChecks(settings.passwordChecks(), metrics);
         this.throttledLogins = metrics.getOrCreate(Counter.builder("eventserver.http.login.throttled")
                 .description("Login attempts refused with 429 after too many failed logins"));
         authenticate.onUserChanged(login -> {
@@ -85,43 +95,76 @@ public final class BasicAuthenticationFilter implements Filter {
             chain.proceed();
             return;
         }
-        Optional<String> login = basicLogin(req.headers().all(HeaderNames.AUTHORIZATION, List::of));
-        if (login.isEmpty()) {
-            // Refused here, before Helidon's provider sees it: at TRACE level the provider logs malformed headers
-            // including their decoded content, which may be a password.
-            unauthorized(res, defaultChallenge);
+        BasicCredentials credentials = BasicCredentials.parse(req.headers().all(HeaderNames.AUTHORIZATION, List::of));
+        if (credentials == null) {
+            unauthorized(res);
             return;
         }
+        Caller caller;
+        try {
+            caller = caller(credentials, req, res);
+        } finally {
+            credentials.clear();
+        }
+        if (caller == null) {
+            return;
+        }
+        req.context().register(caller);
+        if (RouteAccess.forbidden(path, caller)) {
+            JsonResponses.sendString(res, Status.FORBIDDEN_403, RouteAccess.METRICS_ROLE_REQUIRED);
+            return;
+        }
+        chain.proceed();
+    }
+
+    /** The caller the credentials authenticate; null when the request has been answered (401, 429 or 503). */
+    private Caller caller(BasicCredentials credentials, RoutingRequest req, RoutingResponse res) {
+        String login = credentials.login();
         String address = req.remotePeer().host();
-        long throttled = throttle.retryAfterSeconds(login.get(), address);
+        long throttled = throttle.retryAfterSeconds(login, address);
         if (throttled > 0) {
             throttledLogins.increment();
             RateLimitFilter.tooManyRequests(res, throttled,
                     "too many failed logins for this login or from this address");
-            return;
+            return null;
         }
-        String authorization = req.headers().get(HeaderNames.AUTHORIZATION).get();
-        Caller caller = recent.get(authorization);
+        String key = credentials.key();
+        Caller caller = recent.get(key);
+        if (caller != null) {
+            return caller;
+        }
+        long checkedAt = recent.generation();
+        try {
+            caller = checks.verify(login, () -> recent.get(key), () -> authenticated(credentials, req));
+        } catch (PasswordChecks.TooMany e) {
+            RateLimitFilter.tooManyRequests(res, e.retryAfterSeconds(), e.getMessage());
+            return null;
+        } catch (PasswordChecks.Busy e) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            JsonResponses.sendString(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());
+            return null;
+        }
         if (caller == null) {
-            long checkedAt = recent.generation();
-            caller = authenticated(req, path);
-            if (caller == null) {
-                throttle.failed(login.get(), address);
-                unauthorized(res, defaultChallenge);
-                return;
-            }
-            recent.put(authorization, caller, checkedAt);
+            // the slow part is behind us; whether the login exists only decides which failures count
+            throttle.failed(login, address, authenticate.find(login).isPresent());
+            unauthorized(res);
+            return null;
         }
-        req.context().register(caller);
-        chain.proceed();
+        throttle.succeeded(login, address);
+        recent.put(key, caller, checkedAt);
+        return caller;
     }
 
-    /** The caller when the provider accepts the credentials, else null. */
-    private Caller authenticated(RoutingRequest req, String path) {
+    /**
+     * The caller when Helidon's provider accepts the credentials, else null. The provider gets the one header it
+     * needs, in the canonical spelling of what was decoded, so that it reads what the cache and the throttles keyed.
+     */
+    private Caller authenticated(BasicCredentials credentials, RoutingRequest req) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        req.headers().forEach(header -> headers.put(header.name(), header.allValues()));
+        headers.put(HeaderNames.AUTHORIZATION.defaultCase(), List.of("Basic " + BASE64.encodeToString(
+                credentials.decoded())));
         SecurityEnvironment env = security.environmentBuilder()
-                .path(path)
+                .path(req.prologue().uriPath().path())
                 .method(req.prologue().method().text())
                 .transport(req.isSecure() ? "https" : "http")
                 .headers(headers)
@@ -140,31 +183,9 @@ public final class BasicAuthenticationFilter implements Filter {
                 .orElse(null);
     }
 
-    private static void unauthorized(RoutingResponse res, String challenge) {
+    private void unauthorized(RoutingResponse res) {
         res.header(HeaderNames.WWW_AUTHENTICATE, challenge);
         JsonResponses.sendString(res, Status.UNAUTHORIZED_401, "Unauthorized");
-    }
-
-    /**
-     * The login of exactly one {@code Authorization: Basic <base64 of "login:password">} header; empty for anything
-     * else.
-     */
-    static Optional<String> basicLogin(List<String> authorization) {
-        if (authorization.size() != 1) {
-            return Optional.empty();
-        }
-        String value = authorization.getFirst();
-        if (value.length() < 6 || !value.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(value.substring(6).strip()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? Optional.empty() : Optional.of(decoded.substring(0, colon));
-        } catch (IllegalArgumentException notBase64) {
-            return Optional.empty();
-        }
     }
 
     /** Helidon's view of our users: every login "exists" (the use case spends equal time on unknown ones). */

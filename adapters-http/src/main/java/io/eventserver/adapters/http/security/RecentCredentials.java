@@ -1,17 +1,16 @@
 package io.eventserver.adapters.http.security;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.eventserver.adapters.http.protocol.Digests;
 import io.eventserver.domain.access.Login;
 
 /**
- * Authorization header values that authenticated successfully in the last {@code ttl}, keyed by their SHA-256 so
- * that no credential is kept in memory as sent. Bounded: emptied when it holds {@code limit} entries. Entries of a
+ * Credentials that authenticated successfully in the last {@code ttl}, keyed by the SHA-256 of what was decoded
+ * ({@link BasicCredentials#key}: every spelling of one credential is one entry, ADR 42), so that no credential is
+ * kept in memory as sent. Bounded: emptied when it holds {@code limit} entries. Entries of a
  * user are forgotten as soon as the user is changed or deleted by any process (ADR 28), so a changed password or a
  * deleted user stops working within a second; the time-to-live only bounds how long a forgotten notification
  * could matter.
@@ -32,8 +31,8 @@ final class RecentCredentials {
         this.limit = limit;
     }
 
-    Caller get(String authorization) {
-        Entry entry = entries.get(digest(authorization));
+    Caller get(String key) {
+        Entry entry = entries.get(key);
         if (entry == null || System.nanoTime() - entry.expiresAtNanos() > 0) {
             return null;
         }
@@ -46,11 +45,10 @@ final class RecentCredentials {
     }
 
     /** Remembers the caller, unless something was forgotten since {@code checkedAt} (then the check may be stale). */
-    void put(String authorization, Caller caller, long checkedAt) {
+    void put(String key, Caller caller, long checkedAt) {
         if (entries.size() >= limit) {
             entries.clear();
         }
-        String key = digest(authorization);
         entries.put(key, new Entry(caller, System.nanoTime() + ttlNanos));
         if (generation.get() != checkedAt) {
             entries.remove(key);
@@ -66,9 +64,5 @@ final class RecentCredentials {
     void forgetAll() {
         generation.incrementAndGet();
         entries.clear();
-    }
-
-    private static String digest(String authorization) {
-        return Digests.sha256Hex(authorization.getBytes(StandardCharsets.UTF_8));
     }
 }

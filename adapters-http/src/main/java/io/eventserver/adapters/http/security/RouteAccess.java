@@ -32,6 +32,19 @@ public final class RouteAccess {
         return !path.startsWith("/api/") && PUBLIC.matcher(path).matches();
     }
 
+    /**
+     * Whether the caller may not reach {@code path} at all, whatever it asks there: everything under
+     * {@code /observe} that is not public (the metrics, which name every team's streams, consumers and logins)
+     * needs the {@value Permissions#ADMIN} or the {@value Permissions#METRICS} role. One comparison for an API path.
+     */
+    static boolean forbidden(String path, Caller caller) {
+        return path.startsWith("/observe") && !caller.permissions().mayReadMetrics();
+    }
+
+    /** The answer to a request that {@link #forbidden} refuses. */
+    static final String METRICS_ROLE_REQUIRED = "Forbidden - the " + Permissions.ADMIN + " or "
+            + Permissions.METRICS + " role is required";
+
     /** The authenticated user's name ("anonymous" on public paths). */
     public static String principal(ServerRequest req) {
         return req.context().get(Caller.class).map(Caller::name).orElse("anonymous");

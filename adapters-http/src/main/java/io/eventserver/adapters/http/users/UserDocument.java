@@ -34,6 +34,47 @@ record UserDocument(char[] password, Set<String> roles, Optional<List<Grant>> gr
     }
 
     static UserDocument parse(byte[] body) {
+        JsonNode root = object(body);
+        JsonNode password = root.get("password");
+        if (password == null || !password.isTextual()) {
+            throw new BadRequest("password must be a string");
+        }
+        return new UserDocument(password.textValue().toCharArray(), roles(root.get("roles")),
+                Optional.ofNullable(root.get("grants")).map(UserDocument::grants));
+    }
+
+    /**
+     * A JSON merge patch (RFC 7396) of the user document, {@code PATCH /api/v1/users/{login}}: each member optional,
+     * checked as in the document; {@code null} removes a member — {@code roles} then become none and {@code grants}
+     * the default grants — except {@code password}, which cannot be removed. Arrays replace, they are not merged.
+     *
+     * @param password empty: unchanged
+     * @param roles    empty: unchanged
+     * @param grants   empty: unchanged; holding an empty optional: removed (the default grants apply)
+     */
+    record Patch(Optional<char[]> password, Optional<Set<String>> roles, Optional<Optional<List<Grant>>> grants) {
+
+        static Patch parse(byte[] body) {
+            JsonNode root = object(body);
+            JsonNode password = root.get("password");
+            if (password != null && !password.isTextual()) {
+                throw new BadRequest(password.isNull()
+                        ? "password cannot be removed; leave it out to keep it"
+                        : "password must be a string");
+            }
+            JsonNode roles = root.get("roles");
+            JsonNode grants = root.get("grants");
+            Optional<Set<String>> newRoles = roles == null ? Optional.empty()
+                    : Optional.of(roles.isNull() ? Set.of() : UserDocument.roles(roles));
+            Optional<Optional<List<Grant>>> newGrants = grants == null ? Optional.empty()
+                    : Optional.of(grants.isNull() ? Optional.empty() : Optional.of(UserDocument.grants(grants)));
+            return new Patch(Optional.ofNullable(password).map(text -> text.textValue().toCharArray()), newRoles,
+                    newGrants);
+        }
+    }
+
+    /** The body as a JSON object with no members but the document's. */
+    private static JsonNode object(byte[] body) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -45,12 +86,7 @@ record UserDocument(char[] password, Set<String> roles, Optional<List<Grant>> gr
             throw new BadRequest("the body must be a JSON object");
         }
         onlyMembers(root, "", Set.of("password", "roles", "grants"));
-        JsonNode password = root.get("password");
-        if (password == null || !password.isTextual()) {
-            throw new BadRequest("password must be a string");
-        }
-        return new UserDocument(password.textValue().toCharArray(), roles(root.get("roles")),
-                Optional.ofNullable(root.get("grants")).map(UserDocument::grants));
+        return root;
     }
 
     private static Set<String> roles(JsonNode roles) {

@@ -1,6 +1,7 @@
 package io.eventserver.adapters.http.users;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,6 +11,8 @@ import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;
+import io.eventserver.application.model.UserView;
+import io.eventserver.application.port.in.ManageUsersUseCase.PatchUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.PutUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.domain.access.Login;
@@ -43,8 +46,9 @@ public final class UsersHttpService implements HttpService {
                 .any(USERS_PATH, MethodNotAllowed.handler("GET"))
                 .put(USER_PATH, this::put)
                 .get(USER_PATH, this::get)
+                .patch(USER_PATH, this::patch)
                 .delete(USER_PATH, this::delete)
-                .any(USER_PATH, MethodNotAllowed.handler("DELETE, GET, PUT"))
+                .any(USER_PATH, MethodNotAllowed.handler("DELETE, GET, PATCH, PUT"))
                 .get(ME_PATH, this::me)
                 .any(ME_PATH, MethodNotAllowed.handler("GET"));
     }
@@ -71,7 +75,8 @@ public final class UsersHttpService implements HttpService {
 
     private void put(ServerRequest req, ServerResponse res) {
         Caller admin = RouteAccess.requireAdmin(req);
-        Login login = new Login(req.path().pathParameters().get("login"));
+        // the rule of new logins; reading and deleting take any login an earlier version may have stored
+        Login login = Login.forNewUser(req.path().pathParameters().get("login"));
         Requests.requireContentType(req, "application/json");
         UserDocument document = UserDocument.parse(Requests.body(req, MAX_DOCUMENT_BYTES));
         boolean created;
@@ -82,6 +87,22 @@ public final class UsersHttpService implements HttpService {
             Arrays.fill(document.password(), '\0');
         }
         JsonResponses.sendJson(res, created ? Status.CREATED_201 : Status.OK_200, UsersJson.user(users.get(login)));
+    }
+
+    /** A JSON merge patch of the user (ADR 49): the members it names change, the others stay. */
+    private void patch(ServerRequest req, ServerResponse res) {
+        Caller admin = RouteAccess.requireAdmin(req);
+        Login login = new Login(req.path().pathParameters().get("login"));
+        Requests.requireContentType(req, List.of("application/merge-patch+json", "application/json"));
+        UserDocument.Patch patch = UserDocument.Patch.parse(Requests.body(req, MAX_DOCUMENT_BYTES));
+        UserView changed;
+        try {
+            changed = users.patch(new PatchUserCommand(login, patch.password(), patch.roles(), patch.grants(),
+                    admin.login()));
+        } finally {
+            patch.password().ifPresent(password -> Arrays.fill(password, '\0'));
+        }
+        JsonResponses.sendJson(res, Status.OK_200, UsersJson.user(changed));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

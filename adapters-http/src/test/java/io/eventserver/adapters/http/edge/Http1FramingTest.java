@@ -169,6 +169,42 @@ class Http1FramingTest {
     }
 
     @Test
+    void afterAnAnswerThatClosesNothingOfTheUnreadBodyIsReleasedAndTheRestIsDropped() {
+        String hidden = "POST /api/v1/streams/hidden/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+        String body = "[" + hidden + "GET /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n";
+        Deque<byte[]> reads = new ArrayDeque<>(List.of(
+                bytes(POST + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10)),
+                bytes(body.substring(10, 40)), bytes(body.substring(40)),
+                bytes("GET /after-the-body HTTP/1.1\r\nHost: x\r\n\r\n")));
+        Http1Framing framing = new Http1Framing(reads::poll, 20 * 1024, System::nanoTime);
+
+        assertEquals(POST + "Content-Length: " + body.length() + "\r\n\r\n[" + hidden.substring(0, 9),
+                text(framing.get()));
+        // the handler answers 413 with Connection: close before it reads the rest of the body
+        framing.responding(true);
+
+        assertThrows(Http1Framing.ConnectionEnds.class, framing::get, "nothing more is released");
+        assertEquals(Http1Framing.Phase.CLOSED, framing.phase());
+        assertEquals(1, reads.size(), "the body was read to its end, and not a byte past it");
+        assertThrows(Http1Framing.ConnectionEnds.class, framing::get);
+    }
+
+    @Test
+    void aChunkedBodyLeftUnreadByAnAnswerThatClosesIsDroppedToItsEnd() {
+        Deque<byte[]> reads = new ArrayDeque<>(List.of(
+                bytes(POST + "Transfer-Encoding: chunked\r\n\r\n"),
+                bytes("5\r\n[GET \r\n20\r\n/api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n\r\n"), bytes("0\r\n\r\n"),
+                bytes("GET /after-the-body HTTP/1.1\r\nHost: x\r\n\r\n")));
+        Http1Framing framing = new Http1Framing(reads::poll, 20 * 1024, System::nanoTime);
+
+        framing.get();
+        framing.responding(true);
+
+        assertThrows(Http1Framing.ConnectionEnds.class, framing::get);
+        assertEquals(1, reads.size(), "read to the last chunk, and not a byte past it");
+    }
+
+    @Test
     void emptyLinesBeforeARequestAreSkipped() {
         Http1Framing framing = framing("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
 

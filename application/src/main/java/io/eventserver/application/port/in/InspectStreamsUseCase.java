@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
+import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
@@ -55,6 +56,23 @@ public interface InspectStreamsUseCase {
 
     /** The {@code limit} consumer cursors furthest behind across all streams, for metrics. */
     List<ConsumerLag> largestLags(int limit);
+
+    /**
+     * The {@code limit} consumer cursors furthest behind (most events) across the streams {@code visible} accepts,
+     * largest first.
+     *
+     * @param limit 1..the most of a page
+     * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
+     */
+    List<ConsumerLag> largestLags(int limit, Predicate<StreamName> visible);
+
+    /**
+     * Events published to and acknowledged in the stream per interval over the last minutes, as this process
+     * counted them.
+     *
+     * @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist
+     */
+    StreamRates rates(StreamName stream);
 
     /** The most of a page unless configured otherwise ({@code api.max-limit}'s default). */
     int MAX_PAGE = 1000;

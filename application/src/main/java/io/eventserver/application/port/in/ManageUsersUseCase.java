@@ -16,10 +16,25 @@ public interface ManageUsersUseCase {
      * Creates or replaces a user; the password is stored only as a salted slow hash.
      *
      * @return true when the user was created
-     * @throws io.eventserver.domain.common.InvalidValue when the password is shorter than 12 characters
+     * @throws io.eventserver.domain.common.InvalidValue when the login does not follow the rule of new logins
+     *                                                   ({@link Login#forNewUser}) or the password breaks the
+     *                                                   password rule (at least 12 characters, valid Unicode, no
+     *                                                   control characters, not only whitespace)
+     * @throws io.eventserver.domain.access.LoginTaken   when another user's login differs only in case
      * @throws UserIsReadOnly                            when the login is a configuration user
      */
     boolean put(PutUserCommand command);
+
+    /**
+     * Changes some members of a stored user (a JSON merge patch, RFC 7396): each given member replaces the stored
+     * one, the others stay; no other change of the same user comes between reading and writing it.
+     *
+     * @return the user as changed
+     * @throws UserNotFound                              when there is no such user (nothing is created)
+     * @throws UserIsReadOnly                            when the login is a configuration user
+     * @throws io.eventserver.domain.common.InvalidValue when a new password is too short, like {@link #put}
+     */
+    UserView patch(PatchUserCommand command);
 
     /**
      * A page of the users: configuration users first, then database users, each in login order (issue 29: bounded
@@ -59,6 +74,23 @@ public interface ManageUsersUseCase {
             Objects.requireNonNull(password, "password");
             roles = Set.copyOf(roles);
             grants = grants.map(List::copyOf);
+            Objects.requireNonNull(actor, "actor");
+        }
+    }
+
+    /**
+     * @param password empty: unchanged
+     * @param roles    empty: unchanged
+     * @param grants   empty: unchanged; {@code Optional.of(Optional.empty())}: the user's own grants are removed and
+     *                 the server's default grants apply; otherwise its new own grants
+     */
+    record PatchUserCommand(Login login, Optional<char[]> password, Optional<Set<String>> roles,
+                            Optional<Optional<List<Grant>>> grants, Login actor) {
+        public PatchUserCommand {
+            Objects.requireNonNull(login, "login");
+            Objects.requireNonNull(password, "password");
+            roles = roles.map(Set::copyOf);
+            grants = grants.map(own -> own.map(List::copyOf));
             Objects.requireNonNull(actor, "actor");
         }
     }

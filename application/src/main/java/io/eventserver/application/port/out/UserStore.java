@@ -3,6 +3,7 @@ package io.eventserver.application.port.out;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.UserAccount;
@@ -22,11 +23,22 @@ public interface UserStore {
     List<UserAccount> list(Optional<Login> after, int limit);
 
     /**
-     * Creates or replaces the user. When this returns, it is committed.
+     * Creates or replaces the user. When this returns, it is committed. Logins are unique regardless of case: of
+     * users saved at once whose logins differ only in case, at most one is stored, on every process.
      *
      * @return true when the user was created, false when it replaced one
+     * @throws io.eventserver.domain.access.LoginTaken when a stored user's login differs from it only in case
      */
     boolean save(UserAccount user);
+
+    /**
+     * Changes a stored user in one step: {@code change} gets the user as stored and returns it as it is to be
+     * stored; no other save, update or delete of the same login comes between the two. When this returns, the
+     * change is committed and announced like a save. An exception thrown by {@code change} changes nothing.
+     *
+     * @return the user as changed; empty when there is no such user (nothing is created)
+     */
+    Optional<UserAccount> update(Login login, UnaryOperator<UserAccount> change);
 
     /** @return false when there was no such user */
     boolean delete(Login login);
