@@ -1,7 +1,10 @@
-// The API as the console uses it. The credentials live in this module's memory only: never in localStorage,
-// sessionStorage, cookies or URLs. Every request sends them as an explicit Authorization header with
-// credentials: 'omit', so the browser neither stores them nor shows its own login dialog on a 401 (ADR 40).
+// The API as the console uses it. The credentials (the Basic Authorization value) live in this module's memory and
+// in this tab's sessionStorage (ADR 48, amending ADR 40): a reload keeps the user signed in, closing the tab or
+// logging out forgets them; never localStorage, cookies or URLs. Every request sends them as an explicit
+// Authorization header with credentials: 'omit', so the browser neither stores them nor shows its own login dialog
+// on a 401.
 
+const STORED = 'eventserver.console.authorization';
 let session = null;
 const signedOutListeners = [];
 
@@ -21,19 +24,46 @@ function basic(login, password) {
     return `Basic ${btoa(binary)}`;
 }
 
-/** Checks the credentials with GET /api/v1/me and keeps them for this page's lifetime. */
+/** Checks the credentials with GET /api/v1/me and keeps them for this tab's lifetime. */
 export async function signIn(login, password) {
-    const authorization = basic(login, password);
+    return start(basic(login, password));
+}
+
+async function start(authorization) {
     const me = JSON.parse(await send('/api/v1/me', {}, authorization));
     session = {authorization, me: {...me, admin: me.roles.includes('admin')}};
+    sessionStorage.setItem(STORED, authorization);
     return session.me;
 }
 
-/** Forgets the credentials; every view stops its polling and streams through the listeners. */
-export function signOut() {
+/**
+ * Signs in again with the credentials this tab kept (after a reload), checking them with GET /api/v1/me; null when
+ * there are none or they no longer work (then they are forgotten).
+ */
+export async function resume() {
+    const authorization = sessionStorage.getItem(STORED);
+    if (!authorization) {
+        return null;
+    }
+    try {
+        return await start(authorization);
+    } catch (error) {
+        if (error.status === 401) {
+            sessionStorage.removeItem(STORED);
+        }
+        throw error;
+    }
+}
+
+/**
+ * Forgets the credentials, here and in the tab's storage; every view stops its polling and streams through the
+ * listeners (told whether the user chose to log out).
+ */
+export function signOut(chosen = false) {
     session = null;
+    sessionStorage.removeItem(STORED);
     for (const listener of signedOutListeners) {
-        listener();
+        listener(chosen);
     }
 }
 
@@ -45,17 +75,34 @@ export function me() {
     return session?.me ?? null;
 }
 
+/** Whether the signed-in user's grants allow the action ('publish' or 'consume') on the stream (ADR 26 patterns). */
+export function allows(action, stream) {
+    return (session?.me.grants ?? []).some(grant => grant.actions.includes(action) && (grant.streams === '*'
+        || grant.streams === stream
+        || (grant.streams.endsWith('*') && stream.startsWith(grant.streams.slice(0, -1)))));
+}
+
+/**
+ * options: method, json (a value sent as JSON) or text (a body sent as it is), contentType (default
+ * application/json), headers, signal.
+ */
 async function send(path, options, authorization) {
-    const headers = {Authorization: authorization, Accept: 'application/json'};
-    if (options.json !== undefined) {
-        headers['Content-Type'] = 'application/json';
+    return (await exchange(path, options, authorization)).text;
+}
+
+/** Sends a request; the answer's text and headers, or an ApiError for any status but 2xx. */
+async function exchange(path, options, authorization) {
+    const headers = {...options.headers, Authorization: authorization, Accept: 'application/json'};
+    const body = options.json !== undefined ? JSON.stringify(options.json) : options.text;
+    if (body !== undefined) {
+        headers['Content-Type'] = options.contentType ?? 'application/json';
     }
     let response;
     try {
         response = await fetch(path, {
             method: options.method ?? 'GET',
             headers,
-            body: options.json === undefined ? undefined : JSON.stringify(options.json),
+            body,
             credentials: 'omit',
             cache: 'no-store',
             signal: options.signal,
@@ -70,7 +117,7 @@ async function send(path, options, authorization) {
     if (!response.ok) {
         throw new ApiError(response.status, errorMessage(response.status, text));
     }
-    return text;
+    return {text, headers: response.headers};
 }
 
 function errorMessage(status, text) {
@@ -108,6 +155,33 @@ export async function raw(path, options = {}) {
         }
         throw error;
     }
+}
+
+/**
+ * A page of a list that stays a JSON array and names its next page in a Link header (RFC 8288): the users and a
+ * stream's consumers (ADR 44). The answer's JSON as items, and next: the path of the next page, null on the last.
+ */
+export async function page(path) {
+    try {
+        const answer = await exchange(path, {}, authorization());
+        return {items: JSON.parse(answer.text), next: nextLink(answer.headers.get('Link'))};
+    } catch (error) {
+        if (error.status === 401 && session) {
+            signOut();
+        }
+        throw error;
+    }
+}
+
+/** The target of rel="next" in a Link header, when it is a path of this server's API (never another origin). */
+function nextLink(header) {
+    for (const link of (header ?? '').split(/,(?=\s*<)/)) {
+        const match = /^\s*<([^>]*)>(.*)$/.exec(link);
+        if (match && /;\s*rel="?next"?(\s*;|\s*$)/i.test(match[2]) && match[1].startsWith('/api/v1/')) {
+            return match[1];
+        }
+    }
+    return null;
 }
 
 /**

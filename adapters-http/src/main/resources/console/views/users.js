@@ -1,16 +1,23 @@
-// Users and grants (admins): the list, create or replace, delete. Non-admins see the server's refusal: the
-// console hides nothing the server would allow and shows nothing it would not.
-import {api} from '../api.js';
+// Users and grants (admins): the list, page by page as the API names the next one in its Link header (ADR 44),
+// create or replace (PUT, with a password), change roles and grants without the password (PATCH, a JSON merge
+// patch), delete. Non-admins see the server's refusal: the console hides nothing the server would allow and shows
+// nothing it would not.
+import {api, page} from '../api.js';
 import {h, replace, segment, table} from '../dom.js';
+
+const PAGE = 100;
 
 export async function render(main, params, query, ui) {
     main.append(h('h1', {}, 'Users'));
     const list = h('div', {id: 'users'});
+    const first = `/api/v1/users?limit=${PAGE}`;
+    // the page shown, and the ones before it for "Previous page"
+    const state = {path: first, back: []};
     const form = userForm(ui, () => load());
     const load = async () => {
-        const users = await api('/api/v1/users');
+        const users = await page(state.path);
         replace(list, table('Users', ['Login', 'Roles', 'Grants', 'Source', 'Change'],
-            users.map(user => [
+            users.items.map(user => [
                 user.login,
                 user.roles.length ? user.roles.join(', ') : '—',
                 user.grants ? grantsText(user.grants) || 'no rights' : 'default grants',
@@ -20,7 +27,21 @@ export async function render(main, params, query, ui) {
                         'Edit'),
                     h('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${user.login}`,
                         onclick: () => remove(user.login)}, 'Delete')),
-            ]), 'No users.'));
+            ]), 'No users.'),
+        h('div', {class: 'pager'},
+            state.back.length > 0
+                ? h('button', {type: 'button', 'data-key': 'previous', onclick: () => {
+                    state.path = state.back.pop();
+                    load().catch(ui.failed);
+                }}, 'Previous page')
+                : null,
+            users.next
+                ? h('button', {type: 'button', 'data-key': 'next', onclick: () => {
+                    state.back.push(state.path);
+                    state.path = users.next;
+                    load().catch(ui.failed);
+                }}, 'Next page')
+                : null));
     };
     const remove = async login => {
         if (!window.confirm(`Delete user ${login}? Its ids stay assigned to it until an admin reassigns them.`)) {
@@ -28,8 +49,8 @@ export async function render(main, params, query, ui) {
         }
         try {
             await api(`/api/v1/users/${segment(login)}`, {method: 'DELETE'});
-            ui.status(`User ${login} deleted.`);
             await load();
+            ui.status(`User ${login} deleted.`);
         } catch (error) {
             ui.failed(error);
         }
@@ -62,9 +83,10 @@ function userForm(ui, reload) {
     const field = (id, label, input, help) => [
         h('label', {for: id}, label), input, help ? h('span', {class: 'muted', id: `${id}-help`}, help) : null];
     const login = h('input', {id: 'user-login', required: true, autocomplete: 'off'});
-    const password = h('input', {id: 'user-password', type: 'password', required: true, minlength: 12,
+    const password = h('input', {id: 'user-password', type: 'password', minlength: 12,
         autocomplete: 'new-password', 'aria-describedby': 'user-password-help'});
     const admin = h('input', {id: 'user-admin', type: 'checkbox'});
+    const metrics = h('input', {id: 'user-metrics', type: 'checkbox'});
     const defaults = h('input', {id: 'user-defaults', type: 'checkbox', checked: true});
     const grants = h('textarea', {id: 'user-grants', rows: 4, 'aria-describedby': 'user-grants-help',
         disabled: true});
@@ -73,10 +95,12 @@ function userForm(ui, reload) {
     });
     const error = h('p', {class: 'refused', role: 'alert'});
     const element = h('form', {class: 'user-form', 'aria-labelledby': 'user-form-title'},
-        h('h2', {id: 'user-form-title'}, 'Create or replace a user'),
+        h('h2', {id: 'user-form-title'}, 'Create or change a user'),
         field('user-login', 'Login', login),
-        field('user-password', 'Password', password, 'At least 12 characters; stored only as a salted hash.'),
+        field('user-password', 'Password', password, 'At least 12 characters; stored only as a salted hash. ' +
+            'Needed for a new user; leave it empty to change only the roles and grants of an existing one.'),
         h('div', {class: 'check'}, admin, h('label', {for: 'user-admin'}, 'Admin (offset resets, users, ids)')),
+        h('div', {class: 'check'}, metrics, h('label', {for: 'user-metrics'}, 'Metrics (reads /observe/metrics only)')),
         h('div', {class: 'check'}, defaults, h('label', {for: 'user-defaults'}, 'Use the default grants')),
         field('user-grants', 'Own grants', grants,
             'One per line: a stream name, * or a prefix ending in *, then publish and/or consume, ' +
@@ -85,16 +109,21 @@ function userForm(ui, reload) {
         h('button', {type: 'submit'}, 'Save user'));
     element.addEventListener('submit', async event => {
         event.preventDefault();
-        const body = {password: password.value, roles: admin.checked ? ['admin'] : []};
-        if (!defaults.checked) {
-            body.grants = parseGrants(grants.value);
-        }
+        const roles = [...(admin.checked ? ['admin'] : []), ...(metrics.checked ? ['metrics'] : [])];
+        const own = defaults.checked ? null : parseGrants(grants.value);
         try {
-            await api(`/api/v1/users/${segment(login.value)}`, {method: 'PUT', json: body});
+            if (password.value === '') {
+                // a merge patch: null removes the user's own grants, so the default grants apply
+                await api(`/api/v1/users/${segment(login.value)}`, {method: 'PATCH',
+                    contentType: 'application/merge-patch+json', json: {roles, grants: own}});
+            } else {
+                await api(`/api/v1/users/${segment(login.value)}`, {method: 'PUT',
+                    json: {password: password.value, roles, ...(own ? {grants: own} : {})}});
+            }
             password.value = '';
             error.textContent = '';
-            ui.status(`User ${login.value} saved.`);
             await reload();
+            ui.status(`User ${login.value} saved.`);
         } catch (failure) {
             error.textContent = failure.message;
         }
@@ -104,6 +133,7 @@ function userForm(ui, reload) {
         edit(user) {
             login.value = user.login;
             admin.checked = user.roles.includes('admin');
+            metrics.checked = user.roles.includes('metrics');
             defaults.checked = !user.grants;
             grants.disabled = defaults.checked;
             grants.value = (user.grants ?? []).map(grant => `${grant.streams} ${grant.actions.join(' ')}`).join('\n');
