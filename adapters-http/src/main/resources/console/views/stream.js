@@ -4,7 +4,7 @@
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
-import {every, h, refresh, replace, segment, table, timeElement} from '../dom.js';
+import {every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
 import {parse} from '../json.js';
 import {LagChart} from '../lag-chart.js';
 import {RatesChart} from '../rates-chart.js';
@@ -66,7 +66,7 @@ export async function render(main, [name], query, ui) {
                     h('a', {href: `#/streams/${segment(name)}/events/${segment(eventName)}`},
                         `Browse ${eventName}`),
                 ]), 'No events.'),
-            pager(pages.names, 'event names'),
+            pager(pages.names, load, ui.failed, 'event names'),
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
         const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
@@ -85,7 +85,7 @@ export async function render(main, [name], query, ui) {
                     onclick: () => dialog.open(lag)}, 'Reset offset')]
                     : []),
             ]), 'No consumer has acknowledged an event of this stream yet.'),
-            pager(pages.consumers, 'consumers'));
+            pager(pages.consumers, load, ui.failed, 'consumers'));
         lagChart.add(lags.map(lag => [`${lag.consumerId} · ${lag.eventName}`, lag.lag]));
     };
     const load = async () => {
@@ -94,24 +94,6 @@ export async function render(main, [name], query, ui) {
         pages.consumers.next = consumerPage.next;
         show(stream, names, consumerPage.items);
     };
-    // "Previous …" and "Next …" under a list; they read the state when pressed (a refresh that changes nothing
-    // keeps the buttons it had)
-    const pager = (list, what) => h('div', {class: 'pager'},
-        list.back.length > 0
-            ? h('button', {type: 'button', 'data-key': `previous ${what}`, onclick: () => {
-                list.path = list.back.pop();
-                load().catch(ui.failed);
-            }}, `Previous ${what}`)
-            : null,
-        list.next
-            ? h('button', {type: 'button', 'data-key': `next ${what}`, onclick: () => {
-                if (list.next) {
-                    list.back.push(list.path);
-                    list.path = list.next;
-                    load().catch(ui.failed);
-                }
-            }}, `Next ${what}`)
-            : null);
     const loadRates = async () => {
         const rates = await api(`${base}/rates`);
         refresh(ratesNow,

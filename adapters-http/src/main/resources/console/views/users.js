@@ -3,19 +3,18 @@
 // patch), delete. Non-admins see the server's refusal: the console hides nothing the server would allow and shows
 // nothing it would not.
 import {api, page} from '../api.js';
-import {h, replace, segment, table} from '../dom.js';
+import {h, pager, replace, segment, table} from '../dom.js';
 
 const PAGE = 100;
 
 export async function render(main, params, query, ui) {
     main.append(h('h1', {}, 'Users'));
     const list = h('div', {id: 'users'});
-    const first = `/api/v1/users?limit=${PAGE}`;
-    // the page shown, and the ones before it for "Previous page"
-    const state = {path: first, back: []};
+    const pages = {path: `/api/v1/users?limit=${PAGE}`, back: [], next: null};
     const form = userForm(ui, () => load());
     const load = async () => {
-        const users = await page(state.path);
+        const users = await page(pages.path);
+        pages.next = users.next;
         replace(list, table('Users', ['Login', 'Roles', 'Grants', 'Source', 'Change'],
             users.items.map(user => [
                 user.login,
@@ -28,20 +27,7 @@ export async function render(main, params, query, ui) {
                     h('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${user.login}`,
                         onclick: () => remove(user.login)}, 'Delete')),
             ]), 'No users.'),
-        h('div', {class: 'pager'},
-            state.back.length > 0
-                ? h('button', {type: 'button', 'data-key': 'previous', onclick: () => {
-                    state.path = state.back.pop();
-                    load().catch(ui.failed);
-                }}, 'Previous page')
-                : null,
-            users.next
-                ? h('button', {type: 'button', 'data-key': 'next', onclick: () => {
-                    state.back.push(state.path);
-                    state.path = users.next;
-                    load().catch(ui.failed);
-                }}, 'Next page')
-                : null));
+        pager(pages, load, ui.failed));
     };
     const remove = async login => {
         if (!window.confirm(`Delete user ${login}? Its ids stay assigned to it until an admin reassigns them.`)) {
