@@ -11,6 +11,10 @@ import io.eventserver.domain.stream.StreamName;
  * How far one consumer has got in the events of one name in one stream: its offset is the sequence of the last
  * event it acknowledged ({@link Sequence#ZERO} when none). Reading never moves it; acknowledging does, and only
  * forwards: acknowledgement is cumulative and idempotent.
+ * <p>
+ * Its {@code leasedThrough} is the highest sequence ever leased to this consumer for this name ({@link Sequence#ZERO}
+ * when it never leased, ADR 52): a cursor with leases is moved only by the rules of {@link ConsumerLeases}, never by a
+ * plain {@link #acknowledge}.
  */
 public final class ConsumerCursor {
 
@@ -18,22 +22,31 @@ public final class ConsumerCursor {
     private final StreamName stream;
     private final EventName eventName;
     private final Sequence offset;
+    private final Sequence leasedThrough;
 
-    private ConsumerCursor(ConsumerId consumer, StreamName stream, EventName eventName, Sequence offset) {
+    private ConsumerCursor(ConsumerId consumer, StreamName stream, EventName eventName, Sequence offset,
+                           Sequence leasedThrough) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.stream = Objects.requireNonNull(stream, "stream");
         this.eventName = Objects.requireNonNull(eventName, "eventName");
         this.offset = Objects.requireNonNull(offset, "offset");
+        this.leasedThrough = Objects.requireNonNull(leasedThrough, "leasedThrough");
     }
 
     /** The cursor of a consumer that has acknowledged nothing yet. */
     public static ConsumerCursor atStart(ConsumerId consumer, StreamName stream, EventName eventName) {
-        return new ConsumerCursor(consumer, stream, eventName, Sequence.ZERO);
+        return new ConsumerCursor(consumer, stream, eventName, Sequence.ZERO, Sequence.ZERO);
     }
 
-    /** A cursor as loaded from storage. */
+    /** A cursor as loaded from storage, of a consumer that never leased. */
     public static ConsumerCursor at(ConsumerId consumer, StreamName stream, EventName eventName, Sequence offset) {
-        return new ConsumerCursor(consumer, stream, eventName, offset);
+        return new ConsumerCursor(consumer, stream, eventName, offset, Sequence.ZERO);
+    }
+
+    /** A cursor as loaded from storage, with the highest sequence ever leased to the consumer. */
+    public static ConsumerCursor at(ConsumerId consumer, StreamName stream, EventName eventName, Sequence offset,
+                                    Sequence leasedThrough) {
+        return new ConsumerCursor(consumer, stream, eventName, offset, leasedThrough);
     }
 
     /**
@@ -42,7 +55,8 @@ public final class ConsumerCursor {
      */
     public Acknowledgement acknowledge(Sequence position) {
         if (position.isAfter(offset)) {
-            return new Acknowledgement.OffsetMoved(new ConsumerCursor(consumer, stream, eventName, position));
+            return new Acknowledgement.OffsetMoved(new ConsumerCursor(consumer, stream, eventName, position,
+                    leasedThrough));
         }
         return new Acknowledgement.AlreadyAcknowledged(this);
     }
@@ -59,7 +73,15 @@ public final class ConsumerCursor {
             throw new InvalidValue("sequence " + target.value() + " is beyond the last event (" + lastSequence.value()
                     + ") of " + eventName + " in stream " + stream);
         }
-        return new ConsumerCursor(consumer, stream, eventName, target);
+        return new ConsumerCursor(consumer, stream, eventName, target, leasedThrough);
+    }
+
+    /**
+     * Whether an event of this name was ever leased to the consumer: then only the lease rules move the offset, so
+     * that an acknowledgement ends the leases it passes (ADR 52).
+     */
+    public boolean hasLeases() {
+        return leasedThrough.isAfter(Sequence.ZERO);
     }
 
     public ConsumerId consumer() {
@@ -78,22 +100,29 @@ public final class ConsumerCursor {
         return offset;
     }
 
+    /** The highest sequence ever leased to the consumer; {@link Sequence#ZERO} when it never leased. */
+    public Sequence leasedThrough() {
+        return leasedThrough;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ConsumerCursor that
                 && consumer.equals(that.consumer)
                 && stream.equals(that.stream)
                 && eventName.equals(that.eventName)
-                && offset.equals(that.offset);
+                && offset.equals(that.offset)
+                && leasedThrough.equals(that.leasedThrough);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(consumer, stream, eventName, offset);
+        return Objects.hash(consumer, stream, eventName, offset, leasedThrough);
     }
 
     @Override
     public String toString() {
-        return "ConsumerCursor[" + consumer + " " + stream + "/" + eventName + " @" + offset.value() + "]";
+        return "ConsumerCursor[" + consumer + " " + stream + "/" + eventName + " @" + offset.value()
+                + (hasLeases() ? ", leased through " + leasedThrough.value() : "") + "]";
     }
 }
