@@ -12,6 +12,7 @@ import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
@@ -26,15 +27,27 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
     private final StreamCatalog catalog;
     private final EventStore events;
     private final StreamTraffic traffic;
+    private final LeaseStore leases;
     private final int maxPage;
 
+    /** Without leases: every consumer counts none. */
     public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic) {
         this(catalog, events, traffic, MAX_PAGE);
     }
 
-    /** @param maxPage the most of a page ({@code api.max-limit}) */
+    /** Without leases: every consumer counts none. */
     public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic, int maxPage) {
+        this(catalog, events, traffic, maxPage, LeaseStore.unsupported("this engine"));
+    }
+
+    /**
+     * @param maxPage the most of a page ({@code api.max-limit})
+     * @param leases  where the consumers' leases are counted (ADR 52)
+     */
+    public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic, int maxPage,
+                                 LeaseStore leases) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.events = Objects.requireNonNull(events, "events");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
         if (maxPage < 1) {
@@ -93,7 +106,10 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
         requireLimit(limit);
         requireStream(stream);
         List<ConsumerLag> read = catalog.consumerLags(stream, after, limit + 1);
-        return new ConsumerPage(shown(read, limit), next(read, limit).map(ConsumerLag::position));
+        List<ConsumerLag> shown = shown(read, limit);
+        return new ConsumerPage(shown, next(read, limit).map(ConsumerLag::position), shown.isEmpty()
+                ? java.util.Map.of()
+                : leases.counts(stream, shown.stream().map(ConsumerLag::position).toList()));
     }
 
     /** The page of what was read with one more than asked for, which tells whether a next page exists. */

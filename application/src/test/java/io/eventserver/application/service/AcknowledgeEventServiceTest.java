@@ -18,6 +18,8 @@ import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEve
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.LeasesUnsupported;
 import io.eventserver.domain.access.IdBelongsToAnotherUser;
 import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.access.Login;
@@ -46,9 +48,15 @@ class AcknowledgeEventServiceTest {
 
     private final EventStore events = mock(EventStore.class);
     private final CursorStore cursors = mock(CursorStore.class);
+    private final LeaseStore leases = mock(LeaseStore.class);
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:05Z"));
     private final StreamTraffic traffic = new StreamTraffic(clock);
-    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors, ownership, traffic);
+    private final AcknowledgeEventService service = new AcknowledgeEventService(events, cursors, leases, ownership, traffic);
+
+    @org.junit.jupiter.api.BeforeEach
+    void cursorsWithoutLeases() {
+        when(cursors.save(any())).thenReturn(true);
+    }
 
     @Test
     void acknowledgingALaterEventSavesTheMovedCursor() {
@@ -117,9 +125,51 @@ class AcknowledgeEventServiceTest {
         IdOwnership taken = mock(IdOwnership.class);
         when(taken.claim(IdKind.CONSUMER, CONSUMER.value(), USER)).thenReturn(new Login("bob"));
 
-        assertThrows(IdBelongsToAnotherUser.class, () -> new AcknowledgeEventService(events, cursors, taken, traffic)
+        assertThrows(IdBelongsToAnotherUser.class, () -> new AcknowledgeEventService(events, cursors, leases, taken, traffic)
                 .acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
 
         verify(cursors, never()).save(any());
+    }
+
+    /** A consumer that never leased keeps its path: the lease store is not asked (ADR 52). */
+    @Test
+    void aConsumerThatNeverLeasedNeverTouchesTheLeaseStore() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(4))));
+        when(cursors.find(CONSUMER, ORDERS, PLACED))
+                .thenReturn(Optional.of(ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(2))));
+
+        service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER));
+
+        org.mockito.Mockito.verifyNoInteractions(leases);
+    }
+
+    /** A cursor with leases, or one whose first lease came in between, is moved by the lease rules only. */
+    @Test
+    void aCursorWithLeasesGoesThroughTheLeaseRules() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(4))));
+        when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.of(
+                ConsumerCursor.at(CONSUMER, ORDERS, PLACED, new Sequence(2), new Sequence(3))));
+        when(leases.change(any(ConsumerId.class), any(StreamName.class), any(EventName.class), any()))
+                .thenThrow(new LeasesUnsupported("the test's store"));
+
+        assertThrows(LeasesUnsupported.class,
+                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
+
+        verify(leases).change(any(ConsumerId.class), any(StreamName.class), any(EventName.class), any());
+        verify(cursors, never()).save(any());
+    }
+
+    @Test
+    void aFirstLeaseThatCameInBetweenSendsTheAcknowledgementToTheLeaseRules() {
+        when(events.findPosition(ORDERS, EVENT)).thenReturn(Optional.of(new EventPosition(PLACED, new Sequence(4))));
+        when(cursors.find(CONSUMER, ORDERS, PLACED)).thenReturn(Optional.empty());
+        when(cursors.save(any())).thenReturn(false);
+        when(leases.change(any(ConsumerId.class), any(StreamName.class), any(EventName.class), any()))
+                .thenThrow(new LeasesUnsupported("the test's store"));
+
+        assertThrows(LeasesUnsupported.class,
+                () -> service.acknowledge(new AcknowledgeEventCommand(ORDERS, CONSUMER, EVENT, USER)));
+
+        verify(leases).change(any(ConsumerId.class), any(StreamName.class), any(EventName.class), any());
     }
 }

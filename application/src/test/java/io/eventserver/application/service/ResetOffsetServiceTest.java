@@ -34,7 +34,12 @@ class ResetOffsetServiceTest {
 
     private final EventStore events = mock(EventStore.class);
     private final CursorStore cursors = mock(CursorStore.class);
-    private final ResetOffsetService service = new ResetOffsetService(events, cursors);
+    private final ResetOffsetService service = new ResetOffsetService(events, cursors, mock(io.eventserver.application.port.out.LeaseStore.class));
+
+    @org.junit.jupiter.api.BeforeEach
+    void cursorsWithoutLeases() {
+        when(cursors.overwrite(any())).thenReturn(true);
+    }
 
     @Test
     void movesTheOffsetBackwardsAndReportsThePreviousOne() {

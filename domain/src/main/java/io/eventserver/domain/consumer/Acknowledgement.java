@@ -11,6 +11,13 @@ public sealed interface Acknowledgement {
     record OffsetMoved(ConsumerCursor cursor) implements Acknowledgement {
     }
 
+    /**
+     * The event was leased to the consumer: it alone is done now (ADR 52); the offset moved over the finished run
+     * above it, if there was one.
+     */
+    record EventAcknowledged(ConsumerCursor cursor) implements Acknowledgement {
+    }
+
     /** The event was at or before the offset: nothing changed (a retry, or an older event). */
     record AlreadyAcknowledged(ConsumerCursor cursor) implements Acknowledgement {
     }

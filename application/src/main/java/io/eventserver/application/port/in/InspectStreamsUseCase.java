@@ -1,11 +1,13 @@
 package io.eventserver.application.port.in;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
+import io.eventserver.application.model.LeaseCounts;
 import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.event.EventId;
@@ -85,7 +87,25 @@ public interface InspectStreamsUseCase {
     record EventNamePage(List<EventNameSummary> eventNames, Optional<EventName> next) {
     }
 
-    /** @param next the {@code after} of the next page; empty on the last page */
-    record ConsumerPage(List<ConsumerLag> consumers, Optional<ConsumerLag.Position> next) {
+    /**
+     * @param next   the {@code after} of the next page; empty on the last page
+     * @param leases the leases of the cursors that have any (ADR 52); the others count none
+     */
+    record ConsumerPage(List<ConsumerLag> consumers, Optional<ConsumerLag.Position> next,
+                        Map<ConsumerLag.Position, LeaseCounts> leases) {
+        public ConsumerPage {
+            consumers = List.copyOf(consumers);
+            leases = Map.copyOf(leases);
+        }
+
+        /** A page without leases. */
+        public ConsumerPage(List<ConsumerLag> consumers, Optional<ConsumerLag.Position> next) {
+            this(consumers, next, Map.of());
+        }
+
+        /** The leases of one cursor of the page. */
+        public LeaseCounts leases(ConsumerLag lag) {
+            return leases.getOrDefault(lag.position(), LeaseCounts.NONE);
+        }
     }
 }

@@ -13,19 +13,27 @@ import io.eventserver.domain.stream.StreamName;
  */
 public interface CursorStore {
 
-    /** Empty when the consumer has acknowledged nothing of this (stream, event name). */
+    /**
+     * Empty when the consumer has acknowledged nothing of this (stream, event name). The cursor carries its
+     * leasedThrough (ADR 52), read with the offset in the same look-up.
+     */
     Optional<ConsumerCursor> find(ConsumerId consumer, StreamName stream, EventName eventName);
 
     /**
      * Stores the cursor's offset, atomically and never backwards: when a concurrent save stored a higher offset,
      * that one stays. The (stream, event name) must have at least one event. When this returns, it is committed.
+     *
+     * @return false, having stored nothing, when the stored cursor has leases (its leasedThrough is above 0, ADR 52):
+     *         only the lease rules move such a cursor, through {@link LeaseStore#change}; true otherwise
      */
-    void save(ConsumerCursor cursor);
+    boolean save(ConsumerCursor cursor);
 
     /**
      * Stores the cursor's offset as it is, also backwards, creating the cursor when absent; for an operator's reset.
      * Atomic with respect to {@link #save}: a reset racing an acknowledgement ends in one of the two states. The
      * (stream, event name) must have at least one event. When this returns, it is committed.
+     *
+     * @return false, having stored nothing, when the stored cursor has leases, as for {@link #save}
      */
-    void overwrite(ConsumerCursor cursor);
+    boolean overwrite(ConsumerCursor cursor);
 }

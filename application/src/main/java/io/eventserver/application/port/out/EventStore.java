@@ -1,5 +1,7 @@
 package io.eventserver.application.port.out;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,4 +88,23 @@ public interface EventStore {
 
     /** At most {@code limit} events of {@code name} with a sequence after {@code after}, in sequence order. */
     List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit);
+
+    /**
+     * The events of {@code name} with these sequences that exist, in sequence order (a leased page, dead letters).
+     * This default reads each run of consecutive sequences with {@link #readAfter}; an engine may do better.
+     */
+    default List<RecordedEvent> read(StreamName stream, EventName name, Collection<Sequence> sequences) {
+        List<Sequence> sorted = sequences.stream().distinct().sorted().toList();
+        List<RecordedEvent> found = new ArrayList<>(sorted.size());
+        int i = 0;
+        while (i < sorted.size()) {
+            int end = i;
+            while (end + 1 < sorted.size() && sorted.get(end + 1).value() == sorted.get(end).value() + 1) {
+                end++;
+            }
+            found.addAll(readAfter(stream, name, new Sequence(sorted.get(i).value() - 1), end - i + 1));
+            i = end + 1;
+        }
+        return found;
+    }
 }

@@ -23,6 +23,12 @@ public interface StorageEngine extends AutoCloseable {
 
     UserStore userStore();
 
+    /**
+     * Lease state of consumers that lease events (ADR 52); {@link LeaseStore#unsupported} for an engine that cannot
+     * lease yet.
+     */
+    LeaseStore leaseStore();
+
     /** Signals of committed events, from every process on this storage. */
     AppendSignals appendSignals();
 
