@@ -35,14 +35,17 @@ final class KafkaCursorStore implements CursorStore {
                 r -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(r.getLong(1)))));
     }
 
+    /** Never refuses: this engine has no leases yet (ADR 52), so no cursor has any. */
     @Override
-    public void save(ConsumerCursor cursor) {
+    public boolean save(ConsumerCursor cursor) {
         upsert(cursor, " where kafka_cursors.\"offset\" < excluded.\"offset\"");
+        return true;
     }
 
     @Override
-    public void overwrite(ConsumerCursor cursor) {
+    public boolean overwrite(ConsumerCursor cursor) {
         upsert(cursor, "");
+        return true;
     }
 
     private void upsert(ConsumerCursor cursor, String condition) {

@@ -15,6 +15,7 @@ import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -149,6 +150,14 @@ public final class KafkaStorage implements StorageEngine {
     public CursorStore cursorStore() {
         return cursors;
     }
+
+    /** Not yet (ADR 52): leased reads answer 501 on this engine until its lease state beside kafka_cursors lands. */
+    @Override
+    public LeaseStore leaseStore() {
+        return LEASES;
+    }
+
+    private static final LeaseStore LEASES = LeaseStore.unsupported("storage.kind kafka");
 
     @Override
     public StreamCatalog streamCatalog() {

@@ -4,6 +4,7 @@ import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,6 +91,29 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
                 .where(STREAMS.NAME.eq(stream.value()))
                 .and(EVENT_SEQUENCES.EVENT_NAME.eq(name.value()))
                 .fetchOptional(last -> new Sequence(last.value1())));
+    }
+
+    @Override
+    public List<RecordedEvent> read(StreamName stream, EventName name, Collection<Sequence> sequences) {
+        Optional<Long> sequenceId = streams.sequenceId(stream, name);
+        if (sequenceId.isEmpty() || sequences.isEmpty()) {
+            return List.of();
+        }
+        return sql.onConnection(connection -> {
+            try (var statement = connection.prepareStatement(Statements.READ_SEQUENCES)) {
+                statement.setLong(1, sequenceId.get());
+                statement.setArray(2, connection.createArrayOf("int8",
+                        sequences.stream().map(Sequence::value).toArray(Long[]::new)));
+                try (var row = statement.executeQuery()) {
+                    List<RecordedEvent> events = new java.util.ArrayList<>(sequences.size());
+                    while (row.next()) {
+                        events.add(EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
+                                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                    }
+                    return events;
+                }
+            }
+        });
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -36,6 +37,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final PostgresAppendSignals appendSignals;
     private final IdOwnership idOwnership;
     private final UserStore userStore;
+    private final LeaseStore leaseStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
                                 int migrationsApplied, int maxEventNames) {
@@ -52,6 +54,7 @@ public final class PostgresPersistence implements AutoCloseable {
         this.appendSignals = new PostgresAppendSignals(notifications);
         this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals, maxEventNames);
         this.cursorStore = new PostgresCursorStore(sql, streams);
+        this.leaseStore = new PostgresLeaseStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
         this.userStore = new PostgresUserStore(dsl, notifications);
@@ -143,6 +146,10 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public StreamCatalog streamCatalog() {
         return streamCatalog;
+    }
+
+    public LeaseStore leaseStore() {
+        return leaseStore;
     }
 
     public IdOwnership idOwnership() {

@@ -21,7 +21,7 @@ import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
-import org.jooq.InsertOnDuplicateSetMoreStep;
+import org.jooq.InsertOnDuplicateSetStep;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Record4;
@@ -41,7 +41,7 @@ import org.jooq.impl.SQLDataType;
  */
 final class Statements {
 
-    private static final DSLContext RENDER = DSL.using(SQLDialect.POSTGRES, new Settings()
+    static final DSLContext RENDER = DSL.using(SQLDialect.POSTGRES, new Settings()
             .withRenderSchema(false)
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
             .withParamType(ParamType.INDEXED));
@@ -85,21 +85,44 @@ final class Statements {
             .orderBy(EVENTS.SEQUENCE)
             .limit(param(SQLDataType.INTEGER)));
 
-    /** A cursor's offset. Parameters: counter row id, consumer id. */
-    static final String FIND_CURSOR = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
+    /**
+     * The events of one (stream, event name) with these sequences, in sequence order: a leased page, dead letters
+     * (ADR 52). Parameters: counter row id, sequences (bigint[]).
+     */
+    static final String READ_SEQUENCES = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
+                    EVENTS.DOCUMENT)
+            .from(EVENTS)
+            .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+            .and(EVENTS.SEQUENCE.eq(any(param(SQLDataType.BIGINT.array()))))
+            .orderBy(EVENTS.SEQUENCE));
+
+    /** A cursor's offset and leasedThrough (ADR 52). Parameters: counter row id, consumer id. */
+    static final String FIND_CURSOR = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE,
+                    CONSUMER_CURSORS.LEASED_THROUGH)
             .from(CONSUMER_CURSORS)
             .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
             .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR))));
 
-    /** Sets a cursor's offset, also backwards, creating it. Parameters: counter row id, consumer id, offset. */
-    static final String OVERWRITE_CURSOR = render(upsertCursor());
+    /**
+     * Sets a cursor's offset, also backwards, creating it — unless the cursor has leases (ADR 52): then it changes
+     * nothing and returns no row count. Parameters: counter row id, consumer id, offset.
+     */
+    static final String OVERWRITE_CURSOR = render(upsertCursor()
+            .set(CURSOR.ACKNOWLEDGED_SEQUENCE, excluded(CURSOR.ACKNOWLEDGED_SEQUENCE))
+            .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime())
+            .where(CURSOR.LEASED_THROUGH.eq(DSL.inline(0L))));
 
     /**
-     * Moves a cursor's offset forward only, creating it; a lower offset changes nothing. Parameters: counter row id,
-     * consumer id, offset.
+     * Moves a cursor's offset forward only, creating it; a lower offset leaves the higher one (and its time). A
+     * cursor with leases (ADR 52) is left alone, and the row count says so: 0. Parameters: counter row id, consumer
+     * id, offset.
      */
     static final String MOVE_CURSOR_FORWARD = render(upsertCursor()
-            .where(CURSOR.ACKNOWLEDGED_SEQUENCE.lt(excluded(CURSOR.ACKNOWLEDGED_SEQUENCE))));
+            .set(CURSOR.ACKNOWLEDGED_SEQUENCE, DSL.greatest(CURSOR.ACKNOWLEDGED_SEQUENCE,
+                    excluded(CURSOR.ACKNOWLEDGED_SEQUENCE)))
+            .set(CURSOR.ACKNOWLEDGED_AT, DSL.when(excluded(CURSOR.ACKNOWLEDGED_SEQUENCE)
+                    .gt(CURSOR.ACKNOWLEDGED_SEQUENCE), DSL.currentOffsetDateTime()).otherwise(CURSOR.ACKNOWLEDGED_AT))
+            .where(CURSOR.LEASED_THROUGH.eq(DSL.inline(0L))));
 
     /**
      * Creates the streams a batch claims; a name that exists already is left alone and not returned. Parameters:
@@ -196,12 +219,10 @@ final class Statements {
                 .and(STREAMS.NAME.eq(param(SQLDataType.VARCHAR)));
     }
 
-    private static InsertOnDuplicateSetMoreStep<?> upsertCursor() {
+    private static InsertOnDuplicateSetStep<?> upsertCursor() {
         return RENDER.insertInto(CURSOR, CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID, CURSOR.ACKNOWLEDGED_SEQUENCE)
                 .values(param(SQLDataType.BIGINT), param(SQLDataType.VARCHAR), param(SQLDataType.BIGINT))
-                .onConflict(CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID).doUpdate()
-                .set(CURSOR.ACKNOWLEDGED_SEQUENCE, excluded(CURSOR.ACKNOWLEDGED_SEQUENCE))
-                .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime());
+                .onConflict(CURSOR.EVENT_SEQUENCE_ID, CURSOR.CONSUMER_ID).doUpdate();
     }
 
     private static Query append() {
@@ -236,7 +257,7 @@ final class Statements {
     }
 
     /** PostgreSQL's {@code unnest} of several arrays at once: one row per index, one column per array. */
-    private static Table<?> unnest(Param<?>... arrays) {
+    static Table<?> unnest(Param<?>... arrays) {
         StringBuilder template = new StringBuilder("unnest(");
         for (int i = 0; i < arrays.length; i++) {
             template.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
@@ -245,11 +266,11 @@ final class Statements {
     }
 
     /** A bind parameter of that type, cast in the text so that PostgreSQL knows the type of an array. */
-    private static <T> Param<T> param(DataType<T> type) {
+    static <T> Param<T> param(DataType<T> type) {
         return val(null, type);
     }
 
-    private static String render(Query query) {
+    static String render(Query query) {
         return RENDER.render(query);
     }
 }

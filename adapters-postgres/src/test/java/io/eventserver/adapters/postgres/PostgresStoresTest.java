@@ -28,6 +28,7 @@ import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
+import io.eventserver.application.port.out.LeaseStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
@@ -49,6 +50,8 @@ class PostgresStoresTest {
     private static PostgresPersistence persistence;
     /** The same stores as the engine the server runs on, for the contract tests. */
     private static PostgresStorage storage;
+    /** A second engine on the same database, for the contract tests that race two nodes. */
+    private static PostgresStorage otherNode;
 
     @BeforeAll
     static void openDatabase() {
@@ -57,10 +60,14 @@ class PostgresStoresTest {
         storage = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
                 database.user(), database.password(), database.pool(), Path.of("unused"),
                 EventStoreContractTest.MAX_EVENT_NAMES));
+        otherNode = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
+                database.user(), database.password(), database.pool(), Path.of("unused"),
+                EventStoreContractTest.MAX_EVENT_NAMES));
     }
 
     @AfterAll
     static void closeDatabase() {
+        otherNode.close();
         storage.close();
         persistence.close();
     }
@@ -400,6 +407,20 @@ class PostgresStoresTest {
         @Override
         protected StorageEngine storage() {
             return storage;
+        }
+    }
+
+    @Nested
+    class LeaseStoreContract extends LeaseStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+
+        /** The adapter opened a second time on the same database: another node, with its own pool and caches. */
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
         }
     }
 

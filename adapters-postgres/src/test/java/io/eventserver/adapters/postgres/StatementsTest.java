@@ -32,6 +32,26 @@ class StatementsTest {
                 Statements.CLAIM_STREAMS, 2,
                 Statements.APPEND, 8);
         parameters.forEach(StatementsTest::hasParameters);
+        parameters = Map.ofEntries(
+                Map.entry(Statements.READ_SEQUENCES, 2),
+                Map.entry(LeaseStatements.PEEK, 6),
+                Map.entry(LeaseStatements.LOCK_CURSOR, 2),
+                Map.entry(LeaseStatements.CREATE_CURSOR, 2),
+                Map.entry(LeaseStatements.SET_CURSOR, 5),
+                Map.entry(LeaseStatements.IN_FLIGHT, 5),
+                Map.entry(LeaseStatements.LEASABLE, 5),
+                Map.entry(LeaseStatements.ENTRIES, 3),
+                Map.entry(LeaseStatements.FIRST_UNFINISHED, 3),
+                Map.entry(LeaseStatements.LEASE_FRESH, 5),
+                Map.entry(LeaseStatements.PUT, 8),
+                Map.entry(LeaseStatements.REMOVE, 3),
+                Map.entry(LeaseStatements.END_LEASES_THROUGH, 3),
+                Map.entry(LeaseStatements.REMOVE_AFTER, 3),
+                Map.entry(LeaseStatements.REMOVE_ACKNOWLEDGED, 4),
+                Map.entry(LeaseStatements.FIND, 3),
+                Map.entry(LeaseStatements.DEAD_LETTERS, 4),
+                Map.entry(LeaseStatements.COUNTS, 3));
+        parameters.forEach(StatementsTest::hasParameters);
     }
 
     private static void hasParameters(String sql, int expected) {
