@@ -9,9 +9,11 @@ import io.eventserver.adapters.http.console.ConsoleHttpService;
 import io.eventserver.adapters.http.edge.ConcurrencyLimit;
 import io.eventserver.adapters.http.edge.EdgeGuard;
 import io.eventserver.adapters.http.errors.ErrorResponses;
+import io.eventserver.adapters.http.events.DeadLettersHttpService;
 import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
 import io.eventserver.adapters.http.observe.HealthHttpService;
+import io.eventserver.adapters.http.observe.LeaseMetrics;
 import io.eventserver.adapters.http.observe.MetricsMetadataGuard;
 import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.eventserver.adapters.http.operator.ActivityHttpService;
@@ -55,9 +57,10 @@ public final class HttpApi implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.health = new HealthHttpService(health);
         this.events = new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(),
-                useCases.inspect(), settings);
+                useCases.lease(), useCases.finish(), useCases.inspect(), settings, new LeaseMetrics(metrics));
         this.services = List.of(
                 events,
+                new DeadLettersHttpService(useCases.deadLetters()),
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
                 new ActivityHttpService(useCases.inspect(), new OperatorJson(clock)),
                 new UsersHttpService(useCases.users()),

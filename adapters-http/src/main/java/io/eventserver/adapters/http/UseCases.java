@@ -4,7 +4,10 @@ import java.util.Objects;
 
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.AuthenticateUseCase;
+import io.eventserver.application.port.in.DeadLettersUseCase;
+import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.application.port.in.ManageIdsUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
@@ -14,7 +17,8 @@ import io.eventserver.application.port.in.ResetOffsetUseCase;
 /** The in-ports the HTTP adapter drives. */
 public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                        InspectStreamsUseCase inspect, ResetOffsetUseCase reset, AuthenticateUseCase authenticate,
-                       ManageUsersUseCase users, ManageIdsUseCase ids) {
+                       ManageUsersUseCase users, ManageIdsUseCase ids, LeaseEventsUseCase lease,
+                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -25,5 +29,8 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(authenticate, "authenticate");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(finish, "finish");
+        Objects.requireNonNull(deadLetters, "deadLetters");
     }
 }

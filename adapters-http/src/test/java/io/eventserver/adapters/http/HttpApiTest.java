@@ -81,7 +81,8 @@ class HttpApiTest {
 
     @BeforeAll
     static void startServer() {
-        api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users),
+        api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users,
+                endToEndOnly(), endToEndOnly(), endToEndOnly()),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
                 Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
@@ -323,7 +324,10 @@ class HttpApiTest {
         String path = "/api/v1/streams/orders/events/";
         assertBadRequest(http.acknowledge("orders", "billing", "not-a-uuid"));
         assertBadRequest(http.acknowledge("orders", "bad consumer", id));
-        for (String form : List.of("", "action=ack", "action=NACK", "action=", "x=ACK", "action=ACK&action=ACK")) {
+        // NACK and EXTEND are actions since issue 24; their fields are checked before anything is asked
+        for (String form : List.of("", "action=ack", "action=RETRY", "action=", "x=ACK", "action=ACK&action=ACK",
+                "action=NACK&delay=x", "action=NACK&delay=-1", "action=NACK&delay=1&delay=2", "action=EXTEND&lease=1.5",
+                "action=EXTEND&lease=9999999999")) {
             assertBadRequest(http.send(http.request(path + id).header("X-Consumer-ID", "billing")
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form))), form);
@@ -467,7 +471,8 @@ class HttpApiTest {
         assertEquals(200, consumers.statusCode());
         assertEquals("[{\"consumerId\":\"billing\",\"eventName\":\"A\",\"offset\":1,"
                 + "\"acknowledgedAt\":\"2026-01-02T00:00:00Z\",\"lastSequence\":3,\"lag\":2,"
-                + "\"oldestUnacknowledgedAt\":\"2026-01-02T23:59:30Z\",\"timeLagSeconds\":30.0}]", consumers.body());
+                + "\"oldestUnacknowledgedAt\":\"2026-01-02T23:59:30Z\",\"timeLagSeconds\":30.0,"
+                + "\"inFlight\":0,\"deadLetters\":0}]", consumers.body());
         assertTrue(consumers.headers().firstValue("Link").isEmpty(), "the last page names no next one");
     }
 
@@ -566,6 +571,17 @@ class HttpApiTest {
 
     private static void assertJson(HttpResponse<String> response) {
         assertEquals(JsonResponses.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    /** Leased reads and dead letters are tested end to end (LeasedConsumersTest, HostileInputTest). */
+    @SuppressWarnings("unchecked")
+    private static <T> T endToEndOnly() {
+        return (T) Proxy.newProxyInstance(HttpApiTest.class.getClassLoader(), new Class<?>[] {
+                io.eventserver.application.port.in.LeaseEventsUseCase.class,
+                io.eventserver.application.port.in.FinishEventsUseCase.class,
+                io.eventserver.application.port.in.DeadLettersUseCase.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("tested end to end (LeasedConsumersTest)");
+                });
     }
 
     /** Fakes of the three in-ports that record what they were asked and answer as told. */

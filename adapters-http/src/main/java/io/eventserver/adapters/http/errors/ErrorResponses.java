@@ -9,11 +9,14 @@ import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
 import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;
+import io.eventserver.application.port.out.LeasesUnsupported;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.access.IdBelongsToAnotherUser;
 import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamAccessDenied;
 import io.eventserver.domain.common.InvalidValue;
+import io.eventserver.domain.consumer.DeadLetterNotFound;
+import io.eventserver.domain.consumer.EventNotLeased;
 import io.eventserver.domain.event.EventNameNotFound;
 import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.event.IdempotencyKeyReused;
@@ -89,6 +92,12 @@ public final class ErrorResponses {
                         "Not Found - " + e.getMessage()))
                 .error(UserIsReadOnly.class, (req, res, e) -> send(res, Status.CONFLICT_409,
                         "Conflict - " + e.getMessage()))
+                .error(EventNotLeased.class, (req, res, e) -> send(res, Status.CONFLICT_409,
+                        "Conflict - " + e.getMessage()))
+                .error(DeadLetterNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - " + e.getMessage()))
+                .error(LeasesUnsupported.class, (req, res, e) -> send(res, Status.NOT_IMPLEMENTED_501,
+                        "Not Implemented - " + e.getMessage()))
                 .error(EventNameNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
                         "Not Found - " + e.getMessage()))
                 .error(StreamNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,

@@ -1,13 +1,12 @@
 package io.eventserver.adapters.http.events;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
@@ -15,6 +14,7 @@ import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.edge.ConcurrencyLimit;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.observe.LeaseMetrics;
 import io.eventserver.adapters.http.protocol.Digests;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.Requests;
@@ -22,7 +22,9 @@ import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase.AcknowledgeEventCommand;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
+import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase.PublishEventCommand;
 import io.eventserver.application.port.in.PublishEventUseCase.Published;
 import io.eventserver.application.port.in.PublishEventUseCase;
@@ -50,25 +52,31 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** The three endpoints of the reference contract (publish, consume, acknowledge) and the look-up of one event. */
+/**
+ * The three endpoints of the reference contract (publish, consume, acknowledge) and the look-up of one event; leased
+ * reads, NACK, EXTEND and batch acknowledgements on the same resources (issue 24, ADR 52).
+ */
 public final class EventsHttpService implements HttpService, AutoCloseable {
 
     public static final String EVENTS_PATH = "/api/v1/streams/{streamName}/events";
     public static final String EVENT_PATH = "/api/v1/streams/{streamName}/events/{eventId}";
     public static final String BROWSE_PATH = "/api/v1/streams/{streamName}/event-names/{eventName}/events";
+    public static final String ACKNOWLEDGEMENTS_PATH = "/api/v1/streams/{streamName}/acknowledgements";
 
     private static final HeaderName PRODUCER_ID = HeaderNames.create("X-Producer-ID");
     private static final HeaderName CONSUMER_ID = HeaderNames.create("X-Consumer-ID");
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
-    private static final int MAX_FORM_BYTES = 4096;
     /** A weight ({@code q=}) of an {@code Accept} media range: 0 to 1 with at most three decimals. */
     private static final Pattern WEIGHT = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
     private final PublishEventUseCase publish;
     private final ReadEventsUseCase read;
     private final AcknowledgeEventUseCase acknowledge;
+    private final LeaseEventsUseCase lease;
+    private final FinishEventsUseCase finish;
+    private final LeaseMetrics leaseMetrics;
     private final InspectStreamsUseCase inspect;
     private final EventDocumentParser documents;
     private final int maxBodyBytes;
@@ -79,10 +87,14 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private final Semaphore largeBatches = new Semaphore(HttpSettings.Batches.LARGE_AT_ONCE);
 
     public EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
-                      InspectStreamsUseCase inspect, HttpSettings settings) {
+                             LeaseEventsUseCase lease, FinishEventsUseCase finish, InspectStreamsUseCase inspect,
+                             HttpSettings settings, LeaseMetrics leaseMetrics) {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.read = Objects.requireNonNull(read, "read");
         this.acknowledge = Objects.requireNonNull(acknowledge, "acknowledge");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.finish = Objects.requireNonNull(finish, "finish");
+        this.leaseMetrics = Objects.requireNonNull(leaseMetrics, "leaseMetrics");
         this.inspect = Objects.requireNonNull(inspect, "inspect");
         this.documents = new EventDocumentParser(settings.maxJsonDepth());
         this.maxBodyBytes = settings.maxBodyBytes();
@@ -99,7 +111,9 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
                 .get(EVENT_PATH, this::lookUp)
                 .any(EVENT_PATH, MethodNotAllowed.handler("GET, POST"))
                 .get(BROWSE_PATH, this::browse)
-                .any(BROWSE_PATH, MethodNotAllowed.handler("GET"));
+                .any(BROWSE_PATH, MethodNotAllowed.handler("GET"))
+                .post(ACKNOWLEDGEMENTS_PATH, this::acknowledgeMany)
+                .any(ACKNOWLEDGEMENTS_PATH, MethodNotAllowed.handler("POST"));
     }
 
     /**
@@ -259,15 +273,33 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         Requests.requireUtf8Target(req);
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
+        boolean leased = req.query().contains("lease");
+        if (!leased && (req.query().contains("maxInFlight") || req.query().contains("maxDeliveries"))) {
+            throw new BadRequest("maxInFlight and maxDeliveries go with a leased read (lease=S)");
+        }
         if (acceptsEventStream(req)) {
+            if (leased) {
+                throw new BadRequest("lease cannot be used with Accept: text/event-stream");
+            }
             follow(req, res, stream, consumer, eventName, caller);
             return;
         }
         int limit = Requests.integerQueryParameter(req, "limit");
         int wait = waitSeconds(req);
+        OptionalInt leaseSeconds = optionalInteger(req, "lease");
+        OptionalInt maxInFlight = optionalInteger(req, "maxInFlight");
+        OptionalInt maxDeliveries = optionalInteger(req, "maxDeliveries");
         if (wait > 0) {
             // a waiting consumer is bounded by api.max-waiting, not by the requests that run
             ConcurrencyLimit.leave(req);
+        }
+        if (leased) {
+            LeaseEventsUseCase.LeasedPage page = lease.lease(new LeaseEventsUseCase.LeaseQuery(stream, consumer,
+                    eventName, limit, caller.login(), Duration.ofSeconds(wait), leaseSeconds.getAsInt(), maxInFlight,
+                    maxDeliveries));
+            leaseMetrics.leased(stream, page);
+            JsonResponses.sendJson(res, Status.OK_200, EventsJson.leased(page.events()));
+            return;
         }
 
         List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit, caller.login(),
@@ -275,16 +307,60 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
     }
 
+    /** An optional query parameter, once at most, an integer of 1–9 digits; its range is the use case's to check. */
+    private static OptionalInt optionalInteger(ServerRequest req, String name) {
+        return req.query().contains(name) ? OptionalInt.of(Requests.integerQueryParameter(req, name))
+                : OptionalInt.empty();
+    }
+
+    /**
+     * {@code action=ACK} (cumulative, or one event that was leased), {@code action=NACK} with an optional
+     * {@code delay=S}, {@code action=EXTEND&lease=S}; other fields are ignored.
+     */
     private void acknowledge(ServerRequest req, ServerResponse res) {
         Caller caller = RouteAccess.require(req, Action.CONSUME, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
         Requests.requireContentType(req, "application/x-www-form-urlencoded");
-        requireAckAction(Requests.body(req, MAX_FORM_BYTES));
-
-        acknowledge.acknowledge(new AcknowledgeEventCommand(stream, consumer, event, caller.login()));
+        Forms.Form form = Forms.parse(Requests.body(req, Forms.MAX_FORM_BYTES));
+        String action = form.required("action", "ACK");
+        OptionalInt delay = form.integer("delay");
+        OptionalInt leaseSeconds = form.integer("lease");
+        switch (action) {
+            case "ACK" -> acknowledge.acknowledge(new AcknowledgeEventCommand(stream, consumer, event,
+                    caller.login()));
+            case "NACK" -> leaseMetrics.released(stream, finish.finish(new FinishEventsUseCase.FinishCommand(stream,
+                    consumer, FinishEventsUseCase.Action.NACK, List.of(event), delay, OptionalInt.empty(),
+                    caller.login())));
+            case "EXTEND" -> finish.finish(new FinishEventsUseCase.FinishCommand(stream, consumer,
+                    FinishEventsUseCase.Action.EXTEND, List.of(event), OptionalInt.empty(), leaseSeconds,
+                    caller.login()));
+            default -> throw new BadRequest("action must be ACK, NACK or EXTEND");
+        }
         JsonResponses.sendString(res, Status.OK_200, "OK");
+    }
+
+    /**
+     * Batch: {@code {"action": "ACK"|"NACK"|"EXTEND", "eventIds": […], "delay": S, "lease": S}} answered with
+     * {@code {"acknowledged": n}}, {@code {"released": n}} or {@code {"extended": n}}: all of them or none.
+     */
+    private void acknowledgeMany(ServerRequest req, ServerResponse res) {
+        Caller caller = RouteAccess.require(req, Action.CONSUME, req.path().pathParameters().get("streamName"));
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
+        Requests.requireContentType(req, "application/json");
+        Acknowledgements.Batch batch = Acknowledgements.parse(Requests.body(req, maxBodyBytes));
+        int count = finish.finish(new FinishEventsUseCase.FinishCommand(stream, consumer, batch.action(),
+                batch.events(), batch.delay(), batch.lease(), caller.login()));
+        if (batch.action() == FinishEventsUseCase.Action.NACK) {
+            leaseMetrics.released(stream, count);
+        }
+        JsonResponses.sendJson(res, Status.OK_200, "{" + JsonResponses.quote(switch (batch.action()) {
+            case ACK -> "acknowledged";
+            case NACK -> "released";
+            case EXTEND -> "extended";
+        }) + ":" + count + "}");
     }
 
     private void lookUp(ServerRequest req, ServerResponse res) {
@@ -292,38 +368,5 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         EventId event = EventId.parse(req.path().pathParameters().get("eventId"));
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.single(inspect.event(stream, event)));
-    }
-
-    /** The form body must carry {@code action=ACK} exactly once; other fields are ignored. */
-    private static void requireAckAction(byte[] body) {
-        String form = new String(body, StandardCharsets.UTF_8);
-        String action = null;
-        for (String field : form.split("&", -1)) {
-            if (field.isEmpty()) {
-                continue;
-            }
-            int equals = field.indexOf('=');
-            String name = decode(equals < 0 ? field : field.substring(0, equals));
-            if (name.equals("action")) {
-                if (action != null) {
-                    throw new BadRequest("action must be given once");
-                }
-                action = equals < 0 ? "" : decode(field.substring(equals + 1));
-            }
-        }
-        if (action == null) {
-            throw new BadRequest("the form field action=ACK is required");
-        }
-        if (!action.equals("ACK")) {
-            throw new BadRequest("action must be ACK");
-        }
-    }
-
-    private static String decode(String formText) {
-        try {
-            return URLDecoder.decode(formText, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("the form body is not valid application/x-www-form-urlencoded");
-        }
     }
 }

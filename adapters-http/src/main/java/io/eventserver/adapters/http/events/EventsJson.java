@@ -3,6 +3,8 @@ package io.eventserver.adapters.http.events;
 import java.util.List;
 
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.application.port.in.DeadLettersUseCase;
+import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.RecordedEvent;
 
@@ -26,9 +28,45 @@ public final class EventsJson {
             if (i > 0) {
                 json.append(',');
             }
-            appendEvent(json, events.get(i), false);
+            appendEvent(json, events.get(i), false, "");
         }
         return json.append(']').toString();
+    }
+
+    /**
+     * A leased page (ADR 52): each element as {@link #array} writes it, with {@code "deliveries"} and
+     * {@code "leaseExpiresAt"} after {@code receivedAt}.
+     */
+    static String leased(List<LeaseEventsUseCase.LeasedEvent> events) {
+        StringBuilder json = new StringBuilder(2 + events.size() * 256).append('[');
+        for (int i = 0; i < events.size(); i++) {
+            LeaseEventsUseCase.LeasedEvent leased = events.get(i);
+            if (i > 0) {
+                json.append(',');
+            }
+            appendEvent(json, leased.event(), false, ",\"deliveries\":" + leased.deliveries()
+                    + ",\"leaseExpiresAt\":\"" + leased.leaseExpiresAt() + '"');
+        }
+        return json.append(']').toString();
+    }
+
+    /**
+     * A page of dead letters: {@code {"deadLetters": [element with "deliveries" and "deadLetteredAt", …], "next":
+     * <sequence or null>}}.
+     */
+    static String deadLetters(DeadLettersUseCase.DeadLetterPage page) {
+        StringBuilder json = new StringBuilder(32 + page.deadLetters().size() * 256).append("{\"deadLetters\":[");
+        for (int i = 0; i < page.deadLetters().size(); i++) {
+            DeadLettersUseCase.DeadLetter dead = page.deadLetters().get(i);
+            if (i > 0) {
+                json.append(',');
+            }
+            appendEvent(json, dead.event(), false, ",\"deliveries\":" + dead.deliveries()
+                    + ",\"deadLetteredAt\":\"" + dead.deadLetteredAt() + '"');
+        }
+        json.append("],\"next\":");
+        json.append(page.next().map(next -> Long.toString(next.value())).orElse("null"));
+        return json.append('}').toString();
     }
 
     /** The ids of a batch publish, in the order of the request: {@code ["…","…"]}. */
@@ -43,11 +81,12 @@ public final class EventsJson {
     /** One event for the look-up by id: like an array element, with its event name too. */
     static String single(RecordedEvent event) {
         StringBuilder json = new StringBuilder(event.document().json().length() + 256);
-        appendEvent(json, event, true);
+        appendEvent(json, event, true, "");
         return json.toString();
     }
 
-    private static void appendEvent(StringBuilder json, RecordedEvent event, boolean withName) {
+    /** @param members more members after {@code receivedAt}, as JSON text that starts with a comma (or empty) */
+    private static void appendEvent(StringBuilder json, RecordedEvent event, boolean withName, String members) {
         String document = event.document().json();
         json.append("{\"eventId\":\"").append(event.id()).append('"');
         if (withName) {
@@ -55,7 +94,8 @@ public final class EventsJson {
         }
         json.append(",\"sequence\":").append(event.sequence().value())
                 .append(",\"receivedAt\":\"").append(event.receivedAt())
-                .append('"');
+                .append('"')
+                .append(members);
         // the document is a JSON object: keep everything after its opening brace
         if (hasMembers(document)) {
             json.append(',');

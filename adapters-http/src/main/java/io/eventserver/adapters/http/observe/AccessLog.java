@@ -107,7 +107,8 @@ public final class AccessLog implements Filter {
                 default -> null;
             };
         }
-        if (route.equals(EventsHttpService.EVENT_PATH) && method.equals("POST")) {
+        if ((route.equals(EventsHttpService.EVENT_PATH) || route.equals(EventsHttpService.ACKNOWLEDGEMENTS_PATH))
+                && method.equals("POST")) {
             return "acknowledgements";
         }
         return null;

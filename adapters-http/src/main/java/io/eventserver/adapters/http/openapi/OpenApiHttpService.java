@@ -29,7 +29,10 @@ public final class OpenApiHttpService implements HttpService {
     private static final List<String> LIMITED_BY_MAX_LIMIT = List.of("/api/v1/streams/{streamName}/events",
             "/api/v1/streams/{streamName}/event-names/{eventName}/events", "/api/v1/streams",
             "/api/v1/streams/{streamName}/event-names", "/api/v1/streams/{streamName}/consumers",
-            "/api/v1/consumer-lags");
+            "/api/v1/consumer-lags", "/api/v1/streams/{streamName}/consumers/{consumerId}/dead-letters");
+
+    /** Query parameters besides {@code limit} that go up to {@code api.max-limit}. */
+    private static final List<String> PARAMETERS_UP_TO_MAX_LIMIT = List.of("limit", "maxInFlight");
 
     /** @param maxLimit the configured {@code api.max-limit}, written into the {@code limit} of the routes it bounds */
     public OpenApiHttpService(int maxLimit) {
@@ -41,11 +44,14 @@ public final class OpenApiHttpService implements HttpService {
             JsonNode openapi = json.readTree(in);
             for (String path : LIMITED_BY_MAX_LIMIT) {
                 for (JsonNode parameter : openapi.path("paths").path(path).path("get").path("parameters")) {
-                    if (parameter.path("name").asText().equals("limit")) {
+                    if (PARAMETERS_UP_TO_MAX_LIMIT.contains(parameter.path("name").asText())) {
                         ((ObjectNode) parameter.path("schema")).put("maximum", maxLimit);
                     }
                 }
             }
+            // a batch acknowledgement names 1..api.max-limit events
+            ((ObjectNode) openapi.path("components").path("schemas").path("AcknowledgementBatch").path("properties")
+                    .path("eventIds")).put("maxItems", maxLimit);
             document = json.writeValueAsString(openapi);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventserver.adapters.http.protocol.JsonText;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
+import io.eventserver.application.model.LeaseCounts;
 import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.in.InspectStreamsUseCase.ConsumerPage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
@@ -93,13 +95,17 @@ public final class OperatorJson {
         }
     }
 
-    String consumers(List<ConsumerLag> lags) {
+    /** The cursors of a stream, each with its leases (ADR 52): {@code "inFlight"} and {@code "deadLetters"}. */
+    String consumers(ConsumerPage page) {
         Instant now = clock.instant();
         return JsonText.write(json -> {
             json.writeStartArray();
-            for (ConsumerLag lag : lags) {
+            for (ConsumerLag lag : page.consumers()) {
                 json.writeStartObject();
                 lag(json, lag, now);
+                LeaseCounts leases = page.leases(lag);
+                json.writeNumberField("inFlight", leases.inFlight());
+                json.writeNumberField("deadLetters", leases.deadLetters());
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -114,7 +114,7 @@ public final class StreamsHttpService implements HttpService {
         ConsumerPage page = inspect.consumers(stream, after, limit);
         page.next().ifPresent(next -> Pages.linkNext(req, res, next.eventName().value() + "/"
                 + next.consumer().value(), limit));
-        JsonResponses.sendJson(res, Status.OK_200, json.consumers(page.consumers()));
+        JsonResponses.sendJson(res, Status.OK_200, json.consumers(page));
     }
 
     /** {@code <event name>/<consumer id>}: split at the last slash, since a consumer id holds none. */
