@@ -12,8 +12,12 @@ import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.UseCases;
 import io.eventserver.application.port.out.StorageEngine;
+import io.eventserver.application.port.in.LeaseLimits;
 import io.eventserver.application.service.AcknowledgeEventService;
+import io.eventserver.application.service.DeadLettersService;
+import io.eventserver.application.service.FinishEventsService;
 import io.eventserver.application.service.InspectStreamsService;
+import io.eventserver.application.service.LeaseEventsService;
 import io.eventserver.application.service.ManageIdsService;
 import io.eventserver.application.service.PasswordHashes;
 import io.eventserver.application.service.PublishEventService;
@@ -92,6 +96,7 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
+        LeaseLimits leaseLimits = settings.leaseLimits();
         settings.maxEventNames();
         List<UserAccount> configuredUsers = settings.configuredUsers();
         List<Grant> defaultGrants = settings.defaultGrants();
@@ -132,11 +137,18 @@ public final class EventServer implements AutoCloseable {
                     new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic),
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
                             maxLimit),
-                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(),
-                            traffic),
-                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), traffic, maxLimit),
-                    new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
-                    users, users, new ManageIdsService(storage.idOwnership(), users));
+                    new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.leaseStore(),
+                            storage.idOwnership(), traffic),
+                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), traffic, maxLimit,
+                            storage.leaseStore()),
+                    new ResetOffsetService(storage.eventStore(), storage.cursorStore(), storage.leaseStore()),
+                    users, users, new ManageIdsService(storage.idOwnership(), users),
+                    new LeaseEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), waiters,
+                            maxLimit, leaseLimits),
+                    new FinishEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), traffic,
+                            maxLimit, leaseLimits),
+                    new DeadLettersService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(),
+                            maxLimit));
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);

@@ -8,6 +8,7 @@ import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -36,6 +37,11 @@ final class EventsBesideMetadata implements StorageEngine {
     @Override
     public CursorStore cursorStore() {
         return events.cursorStore();
+    }
+
+    @Override
+    public LeaseStore leaseStore() {
+        return events.leaseStore();
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.kafka.KafkaSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresStorage;
+import io.eventserver.application.port.in.LeaseLimits;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
@@ -54,6 +55,7 @@ record Settings(Config config) {
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
             "api.max-concurrent-requests-per-user",
             "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting", "api.max-event-names",
+            "api.max-lease", "api.max-deliveries",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
             "health.refresh-ms",
             "access-log.client-errors-per-minute",
@@ -248,6 +250,12 @@ record Settings(Config config) {
 
     int maxLimit() {
         return integer("api.max-limit", 1000);
+    }
+
+    /** {@code api.max-lease} (seconds) and {@code api.max-deliveries}: the bounds of leased reads (ADR 52). */
+    LeaseLimits leaseLimits() {
+        return new LeaseLimits(integer("api.max-lease", LeaseLimits.DEFAULT_MAX_LEASE_SECONDS),
+                integer("api.max-deliveries", LeaseLimits.DEFAULT_MAX_DELIVERIES));
     }
 
     /** How consumer lag is exported as metrics: the largest {@code seriesLimit} lags, refreshed every period. */

@@ -90,6 +90,11 @@ class StorageSeamTest {
         }
 
         @Override
+        public io.eventserver.application.port.out.LeaseStore leaseStore() {
+            return stores.leaseStore();
+        }
+
+        @Override
         public IdOwnership idOwnership() {
             return stores.idOwnership();
         }
