@@ -370,6 +370,138 @@ class HostileInputTest {
         assertHealthy();
     }
 
+    /**
+     * Issue 24: hostile values of every new parameter and body — lease, maxInFlight and maxDeliveries on a read; action,
+     * delay and lease in the form of one event; mutated batch acknowledgements; the dead-letter routes' parameters.
+     * Never a 5xx, and none of them changes the consumer's cursor or lease state.
+     */
+    @Test
+    void hostileLeaseParametersFormsAndBatchesAreRefusedAndChangeNothing() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String stream = "fuzz-lease-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(http.publish(stream, "shop", VALID).body().replace("\"", ""));
+        }
+        String consumer = "hostile-leaser";
+        String events = "/api/v1/streams/" + stream + "/events";
+        HttpResponse<String> leased = http.send(http.request(events + "?eventName=OrderPlaced&limit=2&lease=600")
+                .header("X-Consumer-ID", consumer).GET());
+        assertEquals(200, leased.statusCode(), leased.body());
+        String before = leaseState(consumer);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+
+        List<String> values = List.of("-1", "0", "1e3", "0x10", "%00", "1%20", "99999999999999999999", "+1", "%201",
+                "1.0", "NaN", "", "%E2%80%8B1");
+        Map<String, String> aboveRange = Map.of("lease", "601", "maxInFlight", "1001", "maxDeliveries", "101");
+        for (String parameter : List.of("lease", "maxInFlight", "maxDeliveries")) {
+            List<String> hostile = new ArrayList<>(values);
+            hostile.add(aboveRange.get(parameter));
+            hostile.add("1&" + parameter + "=2");
+            for (String value : hostile) {
+                String query = parameter.equals("lease") ? "lease=" + value : "lease=5&" + parameter + "=" + value;
+                HttpResponse<String> response = http.send(http.request(events + "?eventName=OrderPlaced&limit=1&"
+                        + query).header("X-Consumer-ID", consumer).GET());
+                statuses.merge(response.statusCode(), 1, Integer::sum);
+                assertEquals(400, response.statusCode(), query + ": " + response.body());
+            }
+        }
+        for (String query : List.of("maxInFlight=1", "maxDeliveries=1", "lease=5&wait=31", "lease=5&limit=0")) {
+            HttpResponse<String> response = http.send(http.request(events + "?eventName=OrderPlaced&limit=1&"
+                    + query).header("X-Consumer-ID", consumer).GET());
+            assertEquals(400, response.statusCode(), query + ": " + response.body());
+        }
+
+        for (String form : List.of("action=NACK&delay=-1", "action=NACK&delay=601", "action=NACK&delay=1e3",
+                "action=NACK&delay=", "action=EXTEND", "action=EXTEND&lease=0", "action=EXTEND&lease=601",
+                "action=EXTEND&lease=%00", "action=nack", "action=NACK%00", "action=NACK&action=ACK", "action=RETRY",
+                "action=EXTEND&lease=1&lease=2", "delay=5", "action=NACK&delay=99999999999", "action=%FF",
+                "action=NACK&delay=%E2%80%8B1")) {
+            HttpResponse<String> response = http.send(http.request(events + "/" + ids.get(0))
+                    .header("X-Consumer-ID", consumer).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertEquals(400, response.statusCode(), form + ": " + response.body());
+        }
+        HttpResponse<String> notLeased = http.send(http.request(events + "/" + ids.get(2))
+                .header("X-Consumer-ID", consumer).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=NACK")));
+        assertEquals(409, notLeased.statusCode(), notLeased.body());
+
+        // every well-formed variant names an unknown event: answered 404 before anything changes
+        String valid = "{\"action\":\"NACK\",\"eventIds\":[\"" + ids.get(0) + "\",\"" + ids.get(2) + "\",\""
+                + UUID.randomUUID() + "\"],\"delay\":0,\"lease\":5}";
+        String acknowledgements = "/api/v1/streams/" + stream + "/acknowledgements";
+        for (int i = 0; i < 300; i++) {
+            byte[] body = switch (random.nextInt(12)) {
+                case 0 -> bytes("{\"action\":\"ACK\",\"eventIds\":[" + ("\"" + UUID.randomUUID() + "\",")
+                        .repeat(1001) + "\"" + ids.get(0) + "\"]}");
+                case 1 -> bytes("{\"action\":\"ACK\",\"eventIds\":[]}");
+                case 2 -> bytes(valid.replace("\"delay\":0", "\"delay\":" + randomScalar(random)));
+                case 3 -> bytes(valid.replace("\"lease\":5", "\"lease\":" + randomScalar(random)));
+                case 4 -> bytes(valid.replace("\"NACK\"", randomScalar(random)));
+                case 5 -> bytes(valid.replace("{\"action\"", "{\"" + randomName(random) + "\":1,\"action\""));
+                case 6 -> bytes(valid.replace("{\"action\":\"NACK\"", "{\"action\":\"NACK\",\"action\":\"ACK\""));
+                case 7 -> bytes(valid.replace("[\"", "[" + "[".repeat(random.nextInt(50)) + "\""));
+                default -> mutate(random, bytes(valid));
+            };
+            HttpResponse<String> response = http.send(http.request(acknowledgements)
+                    .header("X-Consumer-ID", consumer).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(List.of(400, 404, 413).contains(response.statusCode()),
+                    "seed " + seed + ", batch " + i + ": " + response.statusCode() + " " + response.body());
+        }
+
+        String deadLetters = "/api/v1/streams/" + stream + "/consumers/" + consumer + "/dead-letters";
+        for (String query : List.of("", "?eventName=", "?eventName=OrderPlaced&after=-1",
+                "?eventName=OrderPlaced&after=x", "?eventName=OrderPlaced&limit=0", "?eventName=OrderPlaced&limit=1001",
+                "?eventName=OrderPlaced&after=99999999999999999999", "?eventName=%ED%A0%80")) {
+            HttpResponse<String> response = http.send(http.request(deadLetters + query).GET());
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertEquals(400, response.statusCode(), query + ": " + response.body());
+        }
+        for (String form : List.of("action=retry", "", "action=RETRY&action=RETRY", "action=DELETE")) {
+            HttpResponse<String> response = http.send(http.request(deadLetters + "/" + ids.get(0))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            assertEquals(400, response.statusCode(), form + ": " + response.body());
+        }
+        assertEquals(404, http.send(http.request(deadLetters + "/" + ids.get(0))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=RETRY"))).statusCode(), "a leased event");
+        assertEquals(404, http.send(http.request(deadLetters + "/" + UUID.randomUUID()).DELETE()).statusCode());
+        assertEquals(400, http.send(http.request(deadLetters + "/not-a-uuid").DELETE()).statusCode());
+
+        System.out.println("HOSTILE-INPUT leases seed=" + seed + " statuses=" + statuses);
+        assertEquals(before, leaseState(consumer), "seed " + seed + ": nothing refused changed the lease state");
+        assertHealthy();
+    }
+
+    /** A consumer's cursors and lease rows, as text to compare. */
+    private static String leaseState(String consumer) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url());
+             PreparedStatement query = connection.prepareStatement("select c.event_sequence_id,"
+                     + " c.acknowledged_sequence, c.leased_through, c.acknowledged_at, string_agg(l.sequence || ':'"
+                     + " || l.state || ':' || l.deliveries || ':' || l.until, ',' order by l.sequence)"
+                     + " from consumer_cursors c left join consumer_leases l on l.event_sequence_id ="
+                     + " c.event_sequence_id and l.consumer_id = c.consumer_id where c.consumer_id = ?"
+                     + " group by 1, 2, 3, 4 order by 1")) {
+            query.setString(1, consumer);
+            StringBuilder state = new StringBuilder();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    for (int column = 1; column <= 5; column++) {
+                        state.append(rows.getString(column)).append(' ');
+                    }
+                    state.append('\n');
+                }
+            }
+            return state.toString();
+        }
+    }
+
     @Test
     void malformedHttpNeverGetsA5xxAndNeverHangsTheServer() throws Exception {
         String events = "/api/v1/streams/raw-" + UUID.randomUUID() + "/events";

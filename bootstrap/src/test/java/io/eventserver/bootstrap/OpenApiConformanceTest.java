@@ -147,6 +147,63 @@ class OpenApiConformanceTest {
         String unknownName = "/api/v1/streams/" + stream + "/consumers/billing/offsets/Nothing";
         check(problems, checked, "PUT", unknownName, admin.send(admin.request(unknownName)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sequence\":0}"))));
+        // issue 24: leased reads, NACK and EXTEND, batch acknowledgements, dead letters, the consumers' leases
+        HttpResponse<String> leasedPage = http.send(http.request(events + "?eventName=OrderPlaced&limit=2&lease=60"
+                + "&maxDeliveries=1").header("X-Consumer-ID", "leaser").GET());
+        assertTrue(leasedPage.body().contains("\"leaseExpiresAt\""), leasedPage.body());
+        check(problems, checked, "GET", events, leasedPage);
+        check(problems, checked, "GET", events, http.send(http.request(events + "?eventName=OrderPlaced&limit=2"
+                + "&lease=0").header("X-Consumer-ID", "leaser").GET()));
+        String[] leasedIds = leasedPage.body().split("\"eventId\":\"");
+        String firstLeased = leasedIds[1].substring(0, 36);
+        String secondLeased = leasedIds[2].substring(0, 36);
+        check(problems, checked, "POST", events + "/" + secondLeased, form(events + "/" + secondLeased, "leaser",
+                "action=EXTEND&lease=120"));
+        check(problems, checked, "POST", events + "/" + firstLeased, form(events + "/" + firstLeased, "leaser",
+                "action=NACK"));
+        check(problems, checked, "POST", events + "/" + firstLeased, form(events + "/" + firstLeased, "leaser",
+                "action=NACK"));
+        check(problems, checked, "GET", events, http.send(http.request(events + "?eventName=OrderPlaced&limit=1"
+                + "&lease=60&maxDeliveries=1&maxInFlight=5").header("X-Consumer-ID", "leaser").GET()));
+        String acknowledgements = "/api/v1/streams/" + stream + "/acknowledgements";
+        check(problems, checked, "POST", acknowledgements, batchAck(acknowledgements, "{\"action\":\"EXTEND\","
+                + "\"eventIds\":[\"" + secondLeased + "\"],\"lease\":60}"));
+        check(problems, checked, "POST", acknowledgements, batchAck(acknowledgements, "{\"action\":\"NACK\","
+                + "\"eventIds\":[\"" + firstLeased + "\"]}"));
+        check(problems, checked, "POST", acknowledgements, batchAck(acknowledgements, "{\"action\":\"ACK\","
+                + "\"eventIds\":[\"" + unknown + "\"]}"));
+        check(problems, checked, "POST", acknowledgements, batchAck(acknowledgements, "{\"action\":\"ACK\"}"));
+        check(problems, checked, "POST", acknowledgements, batchAck(acknowledgements, "{\"action\":\"ACK\","
+                + "\"eventIds\":[\"" + secondLeased + "\"]}"));
+        String deadLetters = "/api/v1/streams/" + stream + "/consumers/leaser/dead-letters";
+        HttpResponse<String> listed = http.send(http.request(deadLetters + "?eventName=OrderPlaced&limit=1").GET());
+        assertTrue(listed.body().contains(firstLeased), listed.body());
+        check(problems, checked, "GET", deadLetters, listed);
+        check(problems, checked, "GET", deadLetters, http.send(http.request(deadLetters + "?limit=1").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/consumers/leaser/dead-letters",
+                http.send(http.request("/api/v1/streams/nothing-here/consumers/leaser/dead-letters?eventName=A")
+                        .GET()));
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
+                http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+        check(problems, checked, "POST", deadLetters + "/" + firstLeased, form(deadLetters + "/" + firstLeased,
+                "leaser", "action=RETRY"));
+        check(problems, checked, "POST", deadLetters + "/" + firstLeased, form(deadLetters + "/" + firstLeased,
+                "leaser", "action=RETRY"));
+        check(problems, checked, "POST", deadLetters + "/" + firstLeased, form(deadLetters + "/" + firstLeased,
+                "leaser", "action=ACK"));
+        http.send(http.request(events + "?eventName=OrderPlaced&limit=1&lease=60&maxDeliveries=1")
+                .header("X-Consumer-ID", "leaser").GET());
+        form(events + "/" + firstLeased, "leaser", "action=NACK");
+        http.send(http.request(events + "?eventName=OrderPlaced&limit=1&lease=60&maxDeliveries=1")
+                .header("X-Consumer-ID", "leaser").GET());
+        check(problems, checked, "DELETE", deadLetters + "/" + firstLeased,
+                http.send(http.request(deadLetters + "/" + firstLeased).DELETE()));
+        check(problems, checked, "DELETE", deadLetters + "/" + firstLeased,
+                http.send(http.request(deadLetters + "/" + firstLeased).DELETE()));
+        HttpTestClient bobLooks = new HttpTestClient(server.port()).as("bob", "bob-pw");
+        HttpResponse<String> notHis = bobLooks.send(bobLooks.request(deadLetters + "?eventName=OrderPlaced").GET());
+        assertEquals(403, notHis.statusCode(), notHis.body());
+        check(problems, checked, "GET", deadLetters, notHis);
         // ids that belong to another user, and grants: 403
         HttpTestClient bob = new HttpTestClient(server.port()).as("bob", "bob-pw");
         check(problems, checked, "POST", events, bob.publish(stream, "shop", event("OrderPlaced", "{}")));
@@ -227,6 +284,17 @@ class OpenApiConformanceTest {
         } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static HttpResponse<String> form(String path, String consumer, String form) {
+        return http.send(http.request(path).header("X-Consumer-ID", consumer)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> batchAck(String path, String json) {
+        return http.send(http.request(path).header("X-Consumer-ID", "leaser").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static HttpResponse<String> keyed(String stream, String key, String body) {
