@@ -38,7 +38,6 @@ final class LeaseStatements {
 
     static final String LEASED = "LEASED";
     static final String RELEASED = "RELEASED";
-    static final String ACKNOWLEDGED = "ACKNOWLEDGED";
     static final String DEAD_LETTERED = "DEAD_LETTERED";
 
     /** The storage's clock after the lock was taken: every node goes by it. */
@@ -198,11 +197,6 @@ final class LeaseStatements {
     /** Removes every row above a sequence. Parameters: counter row id, consumer id, after. */
     static final String REMOVE_AFTER = render(RENDER.deleteFrom(L)
             .where(mine()).and(L.SEQUENCE.gt(param(SQLDataType.BIGINT))));
-
-    /** Removes the acknowledged rows in (after, through]. Parameters: counter row id, consumer id, after, through. */
-    static final String REMOVE_ACKNOWLEDGED = render(RENDER.deleteFrom(L)
-            .where(mine()).and(L.SEQUENCE.gt(param(SQLDataType.BIGINT))).and(L.SEQUENCE.le(param(SQLDataType.BIGINT)))
-            .and(L.STATE.eq(inline(ACKNOWLEDGED))));
 
     /**
      * The name and sequence of the events with these ids that have a row of the consumer in the stream. Parameters:

@@ -201,9 +201,18 @@ final class PostgresLeaseStore implements LeaseStore {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** One locked cursor in a transaction; the cursor is written once, by {@link #flush}, when it changed. */
+    /**
+     * One locked cursor in a transaction. Writes wait until the next read or the end of the work and then go to the
+     * database in the same round trip as it (one JDBC statement of several SQL statements): the lock is held for
+     * fewer round trips. The cursor is written once, by {@link #flush}, when it changed.
+     */
     private static final class View implements Leases {
 
+        /** A write not sent yet, and what its row count must be (-1: any). */
+        private record Pending(String sql, HotStatements.Binder binder, int expected, String what) {
+        }
+
+        private final List<Pending> pending = new ArrayList<>();
         private final Connection connection;
         private final long sequenceId;
         private final ConsumerId consumer;
@@ -253,18 +262,21 @@ final class PostgresLeaseStore implements LeaseStore {
             }
         }
 
-        /** Writes the cursor when the work changed it. */
-        void flush() throws SQLException {
-            if (cursor.offset().equals(storedOffset) && cursor.leasedThrough().equals(storedLeasedThrough)) {
-                return;
+        /** Sends the writes not sent yet, and the cursor when the work changed it. */
+        void flush() {
+            if (!cursor.offset().equals(storedOffset) || !cursor.leasedThrough().equals(storedLeasedThrough)) {
+                Sequence offset = cursor.offset();
+                Sequence leasedThrough = cursor.leasedThrough();
+                update(LeaseStatements.SET_CURSOR, statement -> {
+                    statement.setLong(1, offset.value());
+                    statement.setLong(2, leasedThrough.value());
+                    statement.setLong(3, offset.value());
+                    statement.setLong(4, sequenceId);
+                    statement.setString(5, consumer.value());
+                }, 1, "cursor");
             }
-            try (PreparedStatement statement = connection.prepareStatement(LeaseStatements.SET_CURSOR)) {
-                statement.setLong(1, cursor.offset().value());
-                statement.setLong(2, cursor.leasedThrough().value());
-                statement.setLong(3, cursor.offset().value());
-                statement.setLong(4, sequenceId);
-                statement.setString(5, consumer.value());
-                statement.executeUpdate();
+            if (!pending.isEmpty()) {
+                query(null, statement -> { }, rows -> null);
             }
         }
 
@@ -333,17 +345,13 @@ final class PostgresLeaseStore implements LeaseStore {
                 throw new IllegalArgumentException("events at or below " + cursor.leasedThrough().value()
                         + " were leased before");
             }
-            int inserted = update(LeaseStatements.LEASE_FRESH, statement -> {
+            update(LeaseStatements.LEASE_FRESH, statement -> {
                 statement.setString(1, consumer.value());
                 statement.setObject(2, timestamp(fresh.until()));
                 statement.setLong(3, sequenceId);
                 statement.setLong(4, fresh.from().value());
                 statement.setLong(5, fresh.through().value());
-            });
-            if (inserted != fresh.count()) {
-                throw new IllegalStateException("leased " + inserted + " of the " + fresh.count() + " events "
-                        + fresh.from().value() + ".." + fresh.through().value() + ": some do not exist");
-            }
+            }, fresh.count(), "events " + fresh.from().value() + ".." + fresh.through().value() + " leased");
             cursor = cursor.withLeasedThrough(fresh.through());
         }
 
@@ -369,7 +377,7 @@ final class PostgresLeaseStore implements LeaseStore {
                 retried[i] = entry.retried();
                 i++;
             }
-            int stored = update(LeaseStatements.PUT, statement -> {
+            update(LeaseStatements.PUT, statement -> {
                 statement.setArray(1, connection.createArrayOf("int8", sequences));
                 statement.setArray(2, connection.createArrayOf("varchar", states));
                 statement.setArray(3, connection.createArrayOf("int4", deliveries));
@@ -378,11 +386,7 @@ final class PostgresLeaseStore implements LeaseStore {
                 statement.setArray(6, connection.createArrayOf("bool", retried));
                 statement.setLong(7, sequenceId);
                 statement.setString(8, consumer.value());
-            });
-            if (stored != size) {
-                throw new IllegalStateException("stored " + stored + " of " + size + " lease entries: some do not"
-                        + " exist");
-            }
+            }, size, "lease entries stored");
         }
 
         @Override
@@ -394,7 +398,7 @@ final class PostgresLeaseStore implements LeaseStore {
                 mine(statement);
                 statement.setArray(3, connection.createArrayOf("int8",
                         sequences.stream().map(Sequence::value).toArray(Long[]::new)));
-            });
+            }, -1, "");
         }
 
         @Override
@@ -402,7 +406,7 @@ final class PostgresLeaseStore implements LeaseStore {
             update(LeaseStatements.END_LEASES_THROUGH, statement -> {
                 mine(statement);
                 statement.setLong(3, through.value());
-            });
+            }, -1, "");
         }
 
         @Override
@@ -410,16 +414,7 @@ final class PostgresLeaseStore implements LeaseStore {
             update(LeaseStatements.REMOVE_AFTER, statement -> {
                 mine(statement);
                 statement.setLong(3, after.value());
-            });
-        }
-
-        @Override
-        public void removeAcknowledged(Sequence after, Sequence through) {
-            update(LeaseStatements.REMOVE_ACKNOWLEDGED, statement -> {
-                mine(statement);
-                statement.setLong(3, after.value());
-                statement.setLong(4, through.value());
-            });
+            }, -1, "");
         }
 
         @Override
@@ -440,24 +435,53 @@ final class PostgresLeaseStore implements LeaseStore {
             return entries;
         }
 
+        /**
+         * Runs the read {@code text} (none when null) after the writes not sent yet, in one round trip: the JDBC
+         * driver sends the statements of one text together, binding the parameters in order.
+         */
         private <T> T query(String text, HotStatements.Binder binder, HotStatements.RowMapper<T> reader) {
-            try (PreparedStatement statement = connection.prepareStatement(text)) {
-                binder.bind(statement);
-                try (ResultSet rows = statement.executeQuery()) {
-                    return reader.map(rows);
+            List<Pending> writes = List.copyOf(pending);
+            pending.clear();
+            StringBuilder sql = new StringBuilder();
+            for (Pending write : writes) {
+                sql.append(write.sql()).append(";\n");
+            }
+            if (text != null) {
+                sql.append(text);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                int offset = 0;
+                for (Pending write : writes) {
+                    write.binder().bind(Parameters.shifted(statement, offset));
+                    offset += Parameters.count(write.sql());
+                }
+                binder.bind(Parameters.shifted(statement, offset));
+                boolean rows = statement.execute();
+                for (Pending write : writes) {
+                    if (rows) {
+                        throw new IllegalStateException("a write returned rows: " + write.sql());
+                    }
+                    int count = statement.getUpdateCount();
+                    if (write.expected() >= 0 && count != write.expected()) {
+                        throw new IllegalStateException(write.what() + ": " + count + " of " + write.expected()
+                                + "; the lease state is not what the rules expected");
+                    }
+                    rows = statement.getMoreResults();
+                }
+                if (text == null) {
+                    return null;
+                }
+                try (ResultSet result = statement.getResultSet()) {
+                    return reader.map(result);
                 }
             } catch (SQLException e) {
                 throw new DatabaseFailure(e);
             }
         }
 
-        private int update(String text, HotStatements.Binder binder) {
-            try (PreparedStatement statement = connection.prepareStatement(text)) {
-                binder.bind(statement);
-                return statement.executeUpdate();
-            } catch (SQLException e) {
-                throw new DatabaseFailure(e);
-            }
+        /** A write, sent with the next read or when the work is done. */
+        private void update(String text, HotStatements.Binder binder, int expected, String what) {
+            pending.add(new Pending(text, binder, expected, what));
         }
     }
 }

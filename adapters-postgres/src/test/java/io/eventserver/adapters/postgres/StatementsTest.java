@@ -47,7 +47,6 @@ class StatementsTest {
                 Map.entry(LeaseStatements.REMOVE, 3),
                 Map.entry(LeaseStatements.END_LEASES_THROUGH, 3),
                 Map.entry(LeaseStatements.REMOVE_AFTER, 3),
-                Map.entry(LeaseStatements.REMOVE_ACKNOWLEDGED, 4),
                 Map.entry(LeaseStatements.FIND, 3),
                 Map.entry(LeaseStatements.DEAD_LETTERS, 4),
                 Map.entry(LeaseStatements.COUNTS, 3));

@@ -72,8 +72,7 @@ public final class AcknowledgeEventService implements AcknowledgeEventUseCase {
         Moved moved = leases.change(command.consumer(), command.stream(), position.name(), view -> {
             LeaseCursor before = view.cursor();
             LeaseChange change = new ConsumerLeases(command.consumer(), before).acknowledge(position.sequence(),
-                    Optional.ofNullable(view.entries(List.of(position.sequence())).get(position.sequence())),
-                    view.now());
+                    Optional.ofNullable(view.entries(List.of(position.sequence())).get(position.sequence())));
             LeaseWork.apply(command.consumer(), view, List.of(change));
             LeaseCursor after = view.cursor();
             ConsumerCursor cursor = ConsumerCursor.at(command.consumer(), command.stream(), position.name(),

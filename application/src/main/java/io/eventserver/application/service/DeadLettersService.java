@@ -89,7 +89,7 @@ public final class DeadLettersService implements DeadLettersUseCase {
             Optional<LeaseEntry> entry = Optional.ofNullable(view.entries(List.of(position.sequence()))
                     .get(position.sequence()));
             LeaseChange change = delete
-                    ? rules.delete(command.event(), entry, view.now())
+                    ? rules.delete(command.event(), entry)
                     : rules.retry(command.event(), entry, view.now());
             LeaseWork.apply(command.consumer(), view, List.of(change));
             return null;

@@ -96,7 +96,7 @@ public final class FinishEventsService implements FinishEventsUseCase {
                 name.getValue().forEach((id, sequence) -> {
                     Optional<LeaseEntry> entry = Optional.ofNullable(entries.get(sequence));
                     changes.add(switch (command.action()) {
-                        case ACK -> rules.acknowledge(sequence, entry, now);
+                        case ACK -> rules.acknowledge(sequence, entry);
                         case NACK -> rules.release(id, entry, now, delay);
                         case EXTEND -> rules.extend(id, entry, now, lease.orElseThrow());
                     });

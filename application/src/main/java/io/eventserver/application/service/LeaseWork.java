@@ -27,12 +27,19 @@ final class LeaseWork {
         List<LeaseEntry> put = new ArrayList<>();
         List<Sequence> remove = new ArrayList<>();
         Sequence through = null;
+        boolean finishes = false;
         for (LeaseChange change : changes) {
             switch (change) {
                 case LeaseChange.Unchanged unchanged -> {
                 }
-                case LeaseChange.Put p -> put.add(p.entry());
-                case LeaseChange.Remove r -> remove.add(r.sequence());
+                case LeaseChange.Put p -> {
+                    put.add(p.entry());
+                    finishes |= !p.entry().state().unfinished();
+                }
+                case LeaseChange.Remove r -> {
+                    remove.add(r.sequence());
+                    finishes = true;
+                }
                 case LeaseChange.AcknowledgeThrough t -> through = through == null || t.sequence().isAfter(through)
                         ? t.sequence() : through;
             }
@@ -50,7 +57,10 @@ final class LeaseWork {
                 leases.setCursor(through, cursor.leasedThrough());
             }
         }
-        advance(consumer, leases);
+        // a NACK or EXTEND finishes nothing: the offset cannot move, and the look for the first unfinished is saved
+        if (finishes || through != null) {
+            advance(consumer, leases);
+        }
     }
 
     /** Moves the offset over the finished run above it, if there is one. */
@@ -61,9 +71,6 @@ final class LeaseWork {
         }
         Optional<Sequence> to = new ConsumerLeases(consumer, cursor)
                 .advance(leases.firstUnfinishedAfter(cursor.offset()));
-        if (to.isPresent()) {
-            leases.removeAcknowledged(cursor.offset(), to.get());
-            leases.setCursor(to.get(), cursor.leasedThrough());
-        }
+        to.ifPresent(offset -> leases.setCursor(offset, cursor.leasedThrough()));
     }
 }

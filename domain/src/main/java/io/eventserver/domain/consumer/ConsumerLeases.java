@@ -15,7 +15,8 @@ import io.eventserver.domain.event.Sequence;
  * engine loads the cursor and the entries a rule needs, under the consumer's lock, and stores what the rule returns.
  * <p>
  * The offset keeps its meaning: every event at or below it is done. Leases live above it. An event above
- * {@code leasedThrough} was never leased; one in (offset, leasedThrough] has an entry.
+ * {@code leasedThrough} was never leased; one in (offset, leasedThrough] was leased, and has an entry unless it was
+ * acknowledged (an acknowledged event keeps none).
  */
 public final class ConsumerLeases {
 
@@ -87,25 +88,15 @@ public final class ConsumerLeases {
      * event is done, whether its lease has expired or not, a dead letter too. Never leased: cumulative, as without
      * leases. At or below the offset and not a live entry: done already.
      */
-    public LeaseChange acknowledge(Sequence sequence, Optional<LeaseEntry> entry, Instant now) {
+    public LeaseChange acknowledge(Sequence sequence, Optional<LeaseEntry> entry) {
         if (entry.isPresent()) {
-            LeaseEntry found = entry.get();
-            if (found.state() == LeaseState.ACKNOWLEDGED) {
-                return new LeaseChange.Unchanged();
-            }
-            return done(found, now);
+            return new LeaseChange.Remove(sequence);
         }
         if (!sequence.isAfter(cursor.neverLeasedAfter())) {
+            // at or below the offset, or leased and acknowledged already
             return new LeaseChange.Unchanged();
         }
         return new LeaseChange.AcknowledgeThrough(sequence);
-    }
-
-    /** An entry that is done now: kept as acknowledged above the offset, removed at or below it. */
-    private LeaseChange done(LeaseEntry entry, Instant now) {
-        return entry.sequence().isAfter(cursor.offset())
-                ? new LeaseChange.Put(entry.acknowledged(now))
-                : new LeaseChange.Remove(entry.sequence());
     }
 
     /**
@@ -145,8 +136,8 @@ public final class ConsumerLeases {
      *
      * @throws DeadLetterNotFound when the event is not a dead letter of the consumer
      */
-    public LeaseChange delete(EventId event, Optional<LeaseEntry> entry, Instant now) {
-        return done(deadLetter(event, entry), now);
+    public LeaseChange delete(EventId event, Optional<LeaseEntry> entry) {
+        return new LeaseChange.Remove(deadLetter(event, entry).sequence());
     }
 
     private LeaseEntry deadLetter(EventId event, Optional<LeaseEntry> entry) {

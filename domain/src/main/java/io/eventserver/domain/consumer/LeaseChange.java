@@ -18,7 +18,7 @@ public sealed interface LeaseChange {
         }
     }
 
-    /** The entry is removed: it lies at or below the offset and is done. */
+    /** The entry is removed: the event is done (an acknowledged event keeps no entry), or it was forgotten. */
     record Remove(Sequence sequence) implements LeaseChange {
         public Remove {
             Objects.requireNonNull(sequence, "sequence");

@@ -57,10 +57,6 @@ public record LeaseEntry(Sequence sequence, EventId eventId, LeaseState state, i
         return new LeaseEntry(sequence, eventId, LeaseState.LEASED, deliveries, until, Optional.empty(), retried);
     }
 
-    public LeaseEntry acknowledged(Instant now) {
-        return new LeaseEntry(sequence, eventId, LeaseState.ACKNOWLEDGED, deliveries, now, Optional.empty(), false);
-    }
-
     public LeaseEntry deadLettered(Instant now) {
         return new LeaseEntry(sequence, eventId, LeaseState.DEAD_LETTERED, deliveries, now, Optional.of(now), false);
     }

@@ -1,9 +1,9 @@
 package io.eventserver.domain.consumer;
 
 /**
- * Where an event stands for one consumer that leased it (ADR 52). A row of lease state exists for every event leased
- * to the consumer above its offset; {@link #ACKNOWLEDGED} and {@link #DEAD_LETTERED} are finished, the other two are
- * not.
+ * Where an event leased to one consumer stands (ADR 52). An acknowledged event keeps no entry: an event in (offset,
+ * leasedThrough] without one is done. {@link #DEAD_LETTERED} is finished too, and listed; the other two are not
+ * finished.
  */
 public enum LeaseState {
 
@@ -11,8 +11,6 @@ public enum LeaseState {
     LEASED,
     /** Given back (NACK, or a dead letter sent back by RETRY): leasable again from the entry's {@code until}. */
     RELEASED,
-    /** Done: acknowledged by the consumer. */
-    ACKNOWLEDGED,
     /** Done, but failed: leased the most times allowed and given up on; listed until retried or deleted. */
     DEAD_LETTERED;
 

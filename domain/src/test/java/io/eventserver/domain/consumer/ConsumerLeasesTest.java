@@ -131,38 +131,36 @@ class ConsumerLeasesTest {
     void anAckOfAnEventEverLeasedFinishesThatOneEventEvenAfterItsLeaseExpired() {
         LeaseEntry expired = entry(5, LeaseState.LEASED, 1, NOW.minusSeconds(60));
 
-        LeaseChange change = leases(3, 8, 10).acknowledge(seq(5), Optional.of(expired), NOW);
+        LeaseChange change = leases(3, 8, 10).acknowledge(seq(5), Optional.of(expired));
 
-        LeaseEntry done = assertInstanceOf(LeaseChange.Put.class, change).entry();
-        assertEquals(LeaseState.ACKNOWLEDGED, done.state());
+        assertEquals(new LeaseChange.Remove(seq(5)), change, "an acknowledged event keeps no entry");
     }
 
     @Test
     void anAckOfAnEventNeverLeasedIsCumulative() {
-        assertEquals(new LeaseChange.AcknowledgeThrough(seq(9)), leases(3, 8, 10).acknowledge(seq(9), Optional.empty(),
-                NOW));
-        assertEquals(new LeaseChange.AcknowledgeThrough(seq(4)), leases(3, 0, 10).acknowledge(seq(4), Optional.empty(),
-                NOW));
+        assertEquals(new LeaseChange.AcknowledgeThrough(seq(9)), leases(3, 8, 10).acknowledge(seq(9),
+                Optional.empty()));
+        assertEquals(new LeaseChange.AcknowledgeThrough(seq(4)), leases(3, 0, 10).acknowledge(seq(4),
+                Optional.empty()));
     }
 
     @Test
     void anAckAtOrBelowTheOffsetChangesNothingButFinishesARetriedDeadLetter() {
-        assertInstanceOf(LeaseChange.Unchanged.class, leases(3, 8, 10).acknowledge(seq(3), Optional.empty(), NOW));
-        assertInstanceOf(LeaseChange.Unchanged.class, leases(3, 8, 10).acknowledge(seq(1), Optional.empty(), NOW));
+        assertInstanceOf(LeaseChange.Unchanged.class, leases(3, 8, 10).acknowledge(seq(3), Optional.empty()));
+        assertInstanceOf(LeaseChange.Unchanged.class, leases(3, 8, 10).acknowledge(seq(1), Optional.empty()));
+        assertInstanceOf(LeaseChange.Unchanged.class, leases(3, 8, 10).acknowledge(seq(6), Optional.empty()),
+                "leased, and without an entry: acknowledged already");
         LeaseEntry retried = entry(2, LeaseState.DEAD_LETTERED, 5, NOW).retried(NOW).leasedAgain(NOW, LEASE);
 
-        assertEquals(new LeaseChange.Remove(seq(2)), leases(3, 8, 10).acknowledge(seq(2), Optional.of(retried), NOW));
+        assertEquals(new LeaseChange.Remove(seq(2)), leases(3, 8, 10).acknowledge(seq(2), Optional.of(retried)));
     }
 
     @Test
-    void anAckOfADeadLetterFinishesItAndAnAckOfAnAcknowledgedEventChangesNothing() {
+    void anAckOfADeadLetterFinishesIt() {
         LeaseEntry dead = entry(5, LeaseState.DEAD_LETTERED, 5, NOW);
-        assertEquals(LeaseState.ACKNOWLEDGED, assertInstanceOf(LeaseChange.Put.class,
-                leases(3, 8, 10).acknowledge(seq(5), Optional.of(dead), NOW)).entry().state());
+        assertEquals(new LeaseChange.Remove(seq(5)), leases(3, 8, 10).acknowledge(seq(5), Optional.of(dead)));
         assertEquals(new LeaseChange.Remove(seq(2)), leases(3, 8, 10).acknowledge(seq(2),
-                Optional.of(entry(2, LeaseState.DEAD_LETTERED, 5, NOW)), NOW));
-        assertInstanceOf(LeaseChange.Unchanged.class, leases(3, 8, 10).acknowledge(seq(5),
-                Optional.of(entry(5, LeaseState.ACKNOWLEDGED, 1, NOW)), NOW));
+                Optional.of(entry(2, LeaseState.DEAD_LETTERED, 5, NOW))));
     }
 
     @Test
@@ -185,7 +183,6 @@ class ConsumerLeasesTest {
         for (Optional<LeaseEntry> entry : List.of(Optional.<LeaseEntry>empty(),
                 Optional.of(entry(5, LeaseState.LEASED, 1, NOW)),
                 Optional.of(entry(5, LeaseState.RELEASED, 1, NOW.plusSeconds(5))),
-                Optional.of(entry(5, LeaseState.ACKNOWLEDGED, 1, NOW.plusSeconds(5))),
                 Optional.of(entry(2, LeaseState.LEASED, 1, NOW.plusSeconds(5))))) {
             EventNotLeased refused = assertThrows(EventNotLeased.class,
                     () -> leases.release(id, entry, NOW, Duration.ZERO), entry.toString());
@@ -227,16 +224,16 @@ class ConsumerLeasesTest {
         assertEquals(0, retried.deliveries());
         assertTrue(retried.isLeasableAt(NOW));
         assertTrue(retried.isLiveAbove(seq(3)), "below the offset, yet leasable");
-        assertEquals(new LeaseChange.Remove(seq(2)), leases.delete(dead.eventId(), Optional.of(dead), NOW));
+        assertEquals(new LeaseChange.Remove(seq(2)), leases.delete(dead.eventId(), Optional.of(dead)));
         LeaseEntry above = entry(5, LeaseState.DEAD_LETTERED, 5, NOW);
-        assertEquals(LeaseState.ACKNOWLEDGED, assertInstanceOf(LeaseChange.Put.class,
-                leases.delete(above.eventId(), Optional.of(above), NOW)).entry().state(), "stays done above the offset");
+        assertEquals(new LeaseChange.Remove(seq(5)), leases.delete(above.eventId(), Optional.of(above)),
+                "done above the offset too: no entry, leased before");
 
         LeaseEntry leased = entry(5, LeaseState.LEASED, 1, NOW.plusSeconds(5));
         DeadLetterNotFound refused = assertThrows(DeadLetterNotFound.class,
                 () -> leases.retry(leased.eventId(), Optional.of(leased), NOW));
         assertEquals("event " + leased.eventId() + " is not a dead letter of consumer billing", refused.getMessage());
-        assertThrows(DeadLetterNotFound.class, () -> leases.delete(leased.eventId(), Optional.empty(), NOW));
+        assertThrows(DeadLetterNotFound.class, () -> leases.delete(leased.eventId(), Optional.empty()));
     }
 
     @Test

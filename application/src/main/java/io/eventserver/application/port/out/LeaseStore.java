@@ -27,8 +27,9 @@ import io.eventserver.domain.stream.StreamName;
  * which the services apply through {@link #change}. The contract every implementation must pass is
  * {@code LeaseStoreContractTest} in this module's test sources.
  * <p>
- * Invariant (kept by the services, relied on by every rule): every sequence in (offset, leasedThrough] has an entry,
- * and no sequence above leasedThrough has one.
+ * Invariant (kept by the services, relied on by every rule): every sequence in (offset, leasedThrough] was leased and
+ * has an entry unless it was acknowledged (an acknowledged event keeps none), and no sequence above leasedThrough has
+ * one.
  */
 public interface LeaseStore {
 
@@ -129,9 +130,6 @@ public interface LeaseStore {
 
         /** Removes every entry above {@code after}, dead letters too (an operator's reset backwards). */
         void removeAfter(Sequence after);
-
-        /** Removes the {@code ACKNOWLEDGED} entries in (after, through]: the offset has passed them. */
-        void removeAcknowledged(Sequence after, Sequence through);
 
         /** Sets the cursor's offset and leasedThrough as given, either way (the rules decided). */
         void setCursor(Sequence offset, Sequence leasedThrough);

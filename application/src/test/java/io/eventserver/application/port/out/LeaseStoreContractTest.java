@@ -555,14 +555,13 @@ public abstract class LeaseStoreContractTest {
             Map<Sequence, LeaseEntry> entries = view.entries(List.of(new Sequence(3), new Sequence(4)));
             assertEquals(Set.of(new Sequence(3)), entries.keySet());
             assertEquals(third, entries.get(new Sequence(3)).eventId());
-            view.put(List.of(entries.get(new Sequence(3)).acknowledged(view.now()),
-                    view.entries(List.of(new Sequence(2))).get(new Sequence(2)).released(view.now())));
+            view.remove(List.of(new Sequence(3)));
+            view.put(List.of(view.entries(List.of(new Sequence(2))).get(new Sequence(2)).released(view.now())));
             assertEquals(List.of(new Sequence(2)), view.leasable(view.now(), 10).stream().map(LeaseEntry::sequence)
                     .toList());
             assertEquals(Optional.of(new Sequence(1)), view.firstUnfinishedAfter(Sequence.ZERO));
             assertEquals(Optional.of(new Sequence(2)), view.firstUnfinishedAfter(new Sequence(1)));
             assertEquals(Optional.empty(), view.firstUnfinishedAfter(new Sequence(2)));
-            view.removeAcknowledged(new Sequence(2), new Sequence(3));
             assertEquals(Map.of(), view.entries(List.of(new Sequence(3))));
             view.setCursor(new Sequence(3), new Sequence(3));
             assertEquals(new LeaseCursor(new Sequence(3), new Sequence(3), new Sequence(4)), view.cursor());
