@@ -44,9 +44,10 @@ public final class DeadLettersService implements DeadLettersUseCase {
         if (query.limit() < 1 || query.limit() > maxLimit) {
             throw new InvalidValue("limit must be an integer between 1 and " + maxLimit);
         }
-        requireStream(query.stream(), query.asker(), query.consumer());
+        requireStream(query.stream());
         List<LeaseEntry> read = leases.deadLetters(query.consumer(), query.stream(), query.eventName(),
                 query.after(), query.limit() + 1);
+        requireOwnIdOrAdmin(query.asker(), query.consumer());
         List<LeaseEntry> shown = read.size() <= query.limit() ? read : read.subList(0, query.limit());
         Map<Sequence, RecordedEvent> found = new HashMap<>();
         if (!shown.isEmpty()) {
@@ -78,12 +79,13 @@ public final class DeadLettersService implements DeadLettersUseCase {
     }
 
     private void change(DeadLetterCommand command, boolean delete) {
-        requireStream(command.stream(), command.asker(), command.consumer());
+        requireStream(command.stream());
         EventPosition position = leases.find(command.consumer(), command.stream(), List.of(command.event()))
                 .get(command.event());
         if (position == null) {
             throw new DeadLetterNotFound(command.event(), command.consumer());
         }
+        requireOwnIdOrAdmin(command.asker(), command.consumer());
         leases.change(command.consumer(), command.stream(), position.name(), view -> {
             ConsumerLeases rules = new ConsumerLeases(command.consumer(), view.cursor());
             Optional<LeaseEntry> entry = Optional.ofNullable(view.entries(List.of(position.sequence()))
@@ -96,11 +98,17 @@ public final class DeadLettersService implements DeadLettersUseCase {
         });
     }
 
-    /** The stream exists, and the consumer id is the asker's (claimed if nobody's), unless the asker is an admin. */
-    private void requireStream(StreamName stream, Asker asker, ConsumerId consumer) {
+    private void requireStream(StreamName stream) {
         if (events.findStream(stream).isEmpty()) {
             throw new StreamNotFound(stream);
         }
+    }
+
+    /**
+     * The consumer id is the asker's (claimed if nobody's), unless the asker is an admin; checked after the look-ups,
+     * which change nothing, so that a refused request claims nothing (ADR 26).
+     */
+    private void requireOwnIdOrAdmin(Asker asker, ConsumerId consumer) {
         if (!asker.admin()) {
             IdClaims.claim(ownership, IdKind.CONSUMER, consumer.value(), asker.user());
         }

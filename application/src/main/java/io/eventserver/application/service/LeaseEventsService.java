@@ -65,17 +65,16 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
         if (events.findStream(query.stream()).isEmpty()) {
             throw new StreamNotFound(query.stream());
         }
-        // before anything is leased: a read refused for another user's consumer id leaves no lease behind
-        IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
         if (query.waitFor().isZero()) {
-            return attempt(query, request).page();
+            return attempt(query, request, firstLook(query, request)).page();
         }
         // waiting from before the first look on, so that an event committed in between is not missed
         Waiters.Waiter waiter = waiters.join(query.stream(), query.eventName());
         try {
             long deadline = System.nanoTime() + query.waitFor().toNanos();
+            Optional<LeaseStore.Snapshot> seen = firstLook(query, request);
             while (true) {
-                Attempt attempt = attempt(query, request);
+                Attempt attempt = attempt(query, request, seen);
                 long now = System.nanoTime();
                 if (!attempt.page().events().isEmpty() || waiters.isClosed() || now - deadline >= 0) {
                     return attempt.page();
@@ -85,6 +84,7 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
                     next = Math.max(0, Math.min(next, attempt.nextLeasableIn().get().toNanos()));
                 }
                 waiter.await(now + next);
+                seen = look(query, request);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,10 +101,22 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
     private record Leased(List<LeaseDecision.Grant> grants, int deadLettered) {
     }
 
-    /** One look, and — when it could lease something — one transaction under the lock, then the events. */
-    private Attempt attempt(LeaseQuery query, LeaseRequest request) {
-        Optional<LeaseStore.Snapshot> seen = leases.peek(query.consumer(), query.stream(), query.eventName(),
-                request.maxInFlight().orElse(0));
+    /**
+     * The first look, then the claim of the consumer id: after a look (which changes nothing, and fails on an engine
+     * that cannot lease), before anything is leased — a refused read leaves neither a claim nor a lease (ADR 26).
+     */
+    private Optional<LeaseStore.Snapshot> firstLook(LeaseQuery query, LeaseRequest request) {
+        Optional<LeaseStore.Snapshot> seen = look(query, request);
+        IdClaims.claim(ownership, IdKind.CONSUMER, query.consumer().value(), query.user());
+        return seen;
+    }
+
+    private Optional<LeaseStore.Snapshot> look(LeaseQuery query, LeaseRequest request) {
+        return leases.peek(query.consumer(), query.stream(), query.eventName(), request.maxInFlight().orElse(0));
+    }
+
+    /** After a look: when it could lease something, one transaction under the lock, then the events. */
+    private Attempt attempt(LeaseQuery query, LeaseRequest request, Optional<LeaseStore.Snapshot> seen) {
         if (seen.isEmpty()) {
             return new Attempt(LeasedPage.EMPTY, Optional.empty());
         }

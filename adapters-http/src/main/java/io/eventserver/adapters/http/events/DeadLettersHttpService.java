@@ -67,14 +67,9 @@ public final class DeadLettersHttpService implements HttpService {
         Requests.requireUtf8Target(req);
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
         int limit = Pages.limit(req);
-        Sequence after = Sequence.ZERO;
-        if (req.query().contains("after")) {
-            String value = Requests.singleQueryParameter(req, "after");
-            if (!value.matches("[0-9]{1,18}")) {
-                throw new BadRequest("after must be the sequence of an event (an integer >= 0)");
-            }
-            after = new Sequence(Long.parseLong(value));
-        }
+        Sequence after = req.query().contains("after")
+                ? EventsHttpService.sequenceParameter(Requests.singleQueryParameter(req, "after"), "after")
+                : Sequence.ZERO;
         JsonResponses.sendJson(res, Status.OK_200, EventsJson.deadLetters(deadLetters.list(
                 new DeadLettersUseCase.DeadLetterQuery(stream, consumer, eventName, after, limit, asker))));
     }

@@ -142,7 +142,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
                 EventsJson.array(read.browse(new BrowseQuery(stream, eventName, after, limit))));
     }
 
-    private static Sequence sequenceParameter(String value, String name) {
+    static Sequence sequenceParameter(String value, String name) {
         if (!value.strip().matches("[0-9]{1,18}")) {
             throw new BadRequest(name + " must be the sequence of an event (an integer >= 0)");
         }
