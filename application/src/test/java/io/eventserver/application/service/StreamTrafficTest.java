@@ -20,17 +20,18 @@ class StreamTrafficTest {
     private final StreamTraffic traffic = new StreamTraffic(clock);
 
     @Test
-    void onlyCompleteIntervalsAfterTheStartAreAnswered() {
-        traffic.published(ORDERS, 3); // in the interval the process started in: never shown, it is not complete
+    void completeIntervalsFromTheOneTheProcessStartedInAreAnswered() {
+        traffic.published(ORDERS, 3); // in the interval the process started in: shown once it is complete
 
         assertEquals(List.of(), traffic.rates(ORDERS).intervals());
-        clock.advance(Duration.ofSeconds(3)); // 10:00:05, the first complete interval begins
+        clock.advance(Duration.ofSeconds(3)); // 10:00:05, the next interval begins
         traffic.published(ORDERS, 2);
         traffic.acknowledged(ORDERS, 1);
         clock.advance(Duration.ofSeconds(5));
         traffic.published(ORDERS, 7);
 
-        assertEquals(List.of(new Interval(Instant.parse("2026-12-05T10:00:05Z"), 2, 1)),
+        assertEquals(List.of(new Interval(Instant.parse("2026-12-05T10:00:00Z"), 3, 0),
+                        new Interval(Instant.parse("2026-12-05T10:00:05Z"), 2, 1)),
                 traffic.rates(ORDERS).intervals());
     }
 
