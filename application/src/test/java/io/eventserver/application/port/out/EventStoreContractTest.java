@@ -429,6 +429,49 @@ public abstract class EventStoreContractTest {
     }
 
     /**
+     * The rule of a repeated key holds for each request on its own, also when concurrent repeats are stored
+     * together (a group commit): a repeat with the stored fingerprint is answered with the stored ids, whatever a
+     * repeat with another fingerprint beside it is answered.
+     */
+    @Test
+    void ofConcurrentRepeatsOfAStoredKeyEachIsAnsweredByItsOwnFingerprint() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Stream stream = created(uniqueStream());
+            List<EventId> stored = eventStore().append(stream.append(OWNER, List.of(draft("Paid"))),
+                    key("repeat-" + round, 'a')).ids();
+            int requests = 16;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(requests);
+            try {
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < requests; i++) {
+                    Optional<Idempotency> key = key("repeat-" + round, i % 2 == 0 ? 'b' : 'a');
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            AppendResult result = eventStore().append(stream.append(OWNER, List.of(draft("Paid"))),
+                                    key);
+                            return result instanceof AppendResult.Replayed && result.ids().equals(stored)
+                                    ? "replayed" : "stored " + result;
+                        } catch (IdempotencyKeyReused refused) {
+                            return "refused";
+                        }
+                    }));
+                }
+                start.countDown();
+                for (int i = 0; i < requests; i++) {
+                    assertEquals(i % 2 == 0 ? "refused" : "replayed", answers.get(i).get(60, TimeUnit.SECONDS),
+                            "round " + round + ", request " + i);
+                }
+                assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid"))
+                        .orElseThrow());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
      * Issue 29: a stream has at most {@link #MAX_EVENT_NAMES} event names. An append that would add one more stores
      * nothing — no event, no name, no idempotency key — while the names the stream has keep taking events.
      */
