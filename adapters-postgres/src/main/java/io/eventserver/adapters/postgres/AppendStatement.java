@@ -98,7 +98,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 return Arrays.asList(results);
             }
             connection.setAutoCommit(false);
-            IdempotencyKeys keys = new IdempotencyKeys();
+            BatchIdempotencyKeys keys = new BatchIdempotencyKeys();
             try {
                 List<Integer> goAhead = eventNames.refuseOversizedClaims(batch, allOf(batch), results);
                 goAhead = claimNewStreams(connection, batch, goAhead, results, streamIds);
