@@ -164,6 +164,7 @@ class ConfigurationTest {
         assertEquals(new AccessSettings.RateLimit(2.5, 3), access.rateLimit().orElseThrow());
         assertEquals(new AccessSettings.RateLimit(7.2, 8), access.userRateLimits().get("carol"));
         assertEquals(EdgeSettings.DEFAULT_HEADER_TIMEOUT, configuration.edge().headerTimeout());
+        assertEquals(List.of(), configuration.unknownKeys(), "limits.users.<login>.* are known");
     }
 
     private static String refusal(Map<String, String> values, Setting<?> setting) {
