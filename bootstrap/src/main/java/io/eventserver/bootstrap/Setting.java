@@ -55,40 +55,39 @@ record Setting<T>(String key, Type<T> type, Fallback<T> fallback, Check<T> check
     // ---- declarations: a type and a default, then .check(…), .describe(…) ----
 
     static Setting<Integer> integer(String key, int fallback) {
-        return new Setting<>(key, Type.INTEGER, Fallback.value(fallback), Check.none(), "", Optional.empty(),
-                Owner.US);
+        return declare(key, Type.INTEGER, Fallback.value(fallback), Owner.US);
     }
 
     static Setting<Double> number(String key, double fallback) {
-        return new Setting<>(key, Type.NUMBER, Fallback.value(fallback), Check.none(), "", Optional.empty(),
-                Owner.US);
+        return declare(key, Type.NUMBER, Fallback.value(fallback), Owner.US);
     }
 
     static Setting<Duration> duration(String key, Duration fallback) {
-        return new Setting<>(key, Type.DURATION, Fallback.value(fallback), Check.none(), "", Optional.empty(),
-                Owner.US);
+        return declare(key, Type.DURATION, Fallback.value(fallback), Owner.US);
     }
 
     static Setting<String> string(String key, String fallback) {
-        return new Setting<>(key, Type.STRING, Fallback.value(fallback), Check.none(), "", Optional.empty(),
-                Owner.US);
+        return declare(key, Type.STRING, Fallback.value(fallback), Owner.US);
     }
 
     /** A setting of {@code type} without a fixed default: {@code shown} says what holds when it is not set. */
     static <T> Setting<T> optional(String key, Type<T> type, String shown) {
-        return new Setting<>(key, type, Fallback.none(shown), Check.none(), "", Optional.empty(), Owner.US);
+        return declare(key, type, Fallback.none(shown), Owner.US);
     }
 
     /** A setting whose default derives from others (e.g. half of another setting), {@code shown} in the README. */
     static <T> Setting<T> derived(String key, Type<T> type, String shown, Function<Configuration, T> fallback) {
-        return new Setting<>(key, type, Fallback.derived(shown, fallback), Check.none(), "", Optional.empty(),
-                Owner.US);
+        return declare(key, type, Fallback.derived(shown, fallback), Owner.US);
     }
 
     /** A section that Helidon reads as a whole ({@code server.tls}, {@code security.providers}). */
     static Setting<String> helidonSection(String key, String type, String shown) {
-        return new Setting<>(key, new Type<>(type, "a section", s -> s, s -> s), Fallback.none(shown), Check.none(),
-                "", Optional.empty(), Owner.HELIDON_SECTION);
+        return declare(key, new Type<>(type, "a section", s -> s, s -> s), Fallback.none(shown),
+                Owner.HELIDON_SECTION);
+    }
+
+    private static <T> Setting<T> declare(String key, Type<T> type, Fallback<T> fallback, Owner owner) {
+        return new Setting<>(key, type, fallback, Check.none(), "", Optional.empty(), owner);
     }
 
     /** The same setting, read by Helidon: its default becomes the lowest-priority source of Helidon's config. */
