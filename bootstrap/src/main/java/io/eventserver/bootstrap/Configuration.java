@@ -133,7 +133,8 @@ final class Configuration {
             try {
                 return Optional.of(setting.type().parse().apply(raw.get()));
             } catch (RuntimeException e) {
-                Optional<Setting.Former> sameKey = setting.former().filter(former -> former.key().equals(setting.key()));
+                Optional<Setting.Former> sameKey = setting.former()
+                        .filter(former -> former.key().equals(setting.key()));
                 if (sameKey.isPresent() && sameKey.get().read(raw.get()).isPresent()) {
                     return (Optional<T>) sameKey.get().read(raw.get());
                 }

@@ -219,7 +219,8 @@ final class SettingsTable {
             .check(n -> n >= 0, "at least 0")
             .describe("Failed logins per (client address, login), and per client address with logins that do not"
                     + " exist, within `security.login-throttle.window`, after which attempts get `429` until the"
-                    + " window ends; `0` turns the throttle off (see [Failed logins](#failed-logins-and-rate-limits)).");
+                    + " window ends; `0` turns the throttle off (see [Failed"
+                    + " logins](#failed-logins-and-rate-limits)).");
     static final Setting<Duration> SECURITY_LOGIN_THROTTLE_WINDOW = duration("security.login-throttle.window",
             AccessSettings.DEFAULT_FAILED_LOGIN_WINDOW)
             .check(d -> !d.isNegative() && !d.isZero(), "positive")
