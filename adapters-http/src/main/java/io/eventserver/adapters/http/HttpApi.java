@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.adapters.http.console.ConsoleHttpService;
-import io.eventserver.adapters.http.edge.ConcurrencyLimit;
-import io.eventserver.adapters.http.edge.EdgeGuard;
+import io.eventserver.adapters.http.security.ConcurrencyLimit;
+import io.eventserver.adapters.http.edge.Http1Edge;
 import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
@@ -20,6 +20,7 @@ import io.eventserver.adapters.http.users.IdOwnersHttpService;
 import io.eventserver.adapters.http.users.UsersHttpService;
 import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -37,7 +38,7 @@ public final class HttpApi implements AutoCloseable {
     private final EventsHttpService events;
 
     private final MeterRegistry metrics;
-    private EdgeGuard edge;
+    private Http1Edge edge;
 
     /** @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics}) */
     public HttpApi(UseCases useCases, HttpSettings settings, MeterRegistry metrics, Clock clock) {
@@ -58,27 +59,28 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Sets up a web server for the API: its routing, the JSON answers for requests that fail before routing, and
-     * HTTP/1.1 through the edge guard (framing, time-outs, connection limit; ADR 18), without wire logging —
+     * HTTP/1.1 through the edge (framing, time-outs, connection limit; ADR 18, 50), without wire logging —
      * Helidon's packet logs (trace level) would write Authorization headers. Call {@link #start} once the server
      * runs and {@link #close} when it has stopped.
      */
     public void configure(WebServerConfig.Builder server) {
         EdgeSettings edge = settings.edge();
         server.routing(this::configure)
-                .directHandlers(ErrorResponses.directHandlers());
-        this.edge = EdgeGuard.install(server, Http1Config.builder().receiveLog(false).sendLog(false),
+                .directHandlers(ErrorResponses.directHandlers())
+                // Helidon hands its messages to the direct handlers, which answer the edge's refusals with them
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build());
+        this.edge = Http1Edge.install(server, Http1Config.builder().receiveLog(false).sendLog(false),
                 edge.headerTimeout(), edge.bodyTimeout(), edge.maxConnections(), edge.connectionHeadroom(), metrics);
     }
 
-    /** Starts the edge's watchdog (time-outs); the server has started. */
+    /** The server has started (the edge's time-outs run on Helidon's idle-connection check). */
     public void start() {
         if (edge == null) {
             throw new IllegalStateException("configure a server first");
         }
-        edge.start();
     }
 
-    /** Stops the edge's and the event streams' watchdogs and removes the edge's metrics; the server has stopped. */
+    /** Stops the event streams' watchdog and removes the edge's metrics; the server has stopped. */
     @Override
     public void close() {
         events.close();

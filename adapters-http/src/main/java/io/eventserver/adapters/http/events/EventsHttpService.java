@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import io.eventserver.adapters.http.HttpSettings;
-import io.eventserver.adapters.http.edge.ConcurrencyLimit;
+import io.eventserver.adapters.http.security.ConcurrencyLimit;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Digests;

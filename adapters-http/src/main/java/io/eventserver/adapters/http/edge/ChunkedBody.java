@@ -1,0 +1,136 @@
+package io.eventserver.adapters.http.edge;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A chunked request body (RFC 9112 §7.1) read strictly and handed to Helidon as canonical chunks: sizes in plain
+ * hex, no extensions (accepted and dropped), no trailer fields (dropped: nothing reads them, and they must not
+ * become headers). Helidon 4.3's own chunk parser gives {@code Integer.parseUnsignedInt} the whole size line, so a
+ * legal extension or a bad size would otherwise answer 500; here a malformed chunk fails the handler's read with
+ * {@link MalformedBody} (400, connection closed). Only the connection's own thread uses it.
+ */
+final class ChunkedBody {
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final int MAX_LINE = 4096;
+    private static final int MAX_TRAILERS = 16 * 1024;
+
+    private enum State { SIZE, DATA, DATA_END, TRAILERS, DONE }
+
+    private State state = State.SIZE;
+    private long remaining;
+    private int trailerBytes;
+    /** Where the last {@link #decode} stopped reading its input. */
+    private int position;
+
+    boolean done() {
+        return state == State.DONE;
+    }
+
+    /** Bytes of the input the last {@link #decode} consumed, counted from its {@code from}. */
+    int consumed(int from) {
+        return position - from;
+    }
+
+    /** Decodes {@code in[from, to)} as far as whole pieces allow; the canonical chunks, possibly empty. */
+    byte[] decode(byte[] in, int from, int to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = from;
+        while (i < to && state != State.DONE) {
+            switch (state) {
+                case SIZE, TRAILERS -> {
+                    int end = lineEnd(in, i, to);
+                    if (end < 0) {
+                        position = i;
+                        return out.toByteArray();
+                    }
+                    if (state == State.SIZE) {
+                        remaining = size(in, i, end);
+                        state = remaining == 0 ? State.TRAILERS : State.DATA;
+                    } else {
+                        trailerBytes += end + 2 - i;
+                        if (trailerBytes > MAX_TRAILERS) {
+                            throw new MalformedBody("the chunked body's trailer section is too large");
+                        }
+                        if (end == i) {
+                            out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                            state = State.DONE;
+                        }
+                    }
+                    i = end + 2;
+                }
+                case DATA -> {
+                    int length = (int) Math.min(to - i, remaining);
+                    out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(in, i, length);
+                    out.write(CR);
+                    out.write(LF);
+                    i += length;
+                    remaining -= length;
+                    state = remaining == 0 ? State.DATA_END : State.DATA;
+                }
+                case DATA_END -> {
+                    if (in[i] != CR || i + 1 < to && in[i + 1] != LF) {
+                        throw new MalformedBody("chunk data is longer than its declared size");
+                    }
+                    if (i + 1 == to) {
+                        position = i;
+                        return out.toByteArray();
+                    }
+                    i += 2;
+                    state = State.SIZE;
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+        position = i;
+        return out.toByteArray();
+    }
+
+    /** Index of the CR of the CRLF ending the line at {@code from}; -1 when it has not all arrived. */
+    private int lineEnd(byte[] in, int from, int to) {
+        int limit = state == State.SIZE ? MAX_LINE : MAX_TRAILERS;
+        for (int i = from; i < to && i - from <= limit; i++) {
+            if (in[i] == LF || in[i] == CR && i + 1 < to && in[i + 1] != LF) {
+                throw new MalformedBody("a line of the chunked body does not end with CRLF");
+            }
+            if (in[i] == CR) {
+                return i + 1 < to ? i : -1;
+            }
+        }
+        if (to - from > limit) {
+            throw new MalformedBody(state == State.SIZE ? "the chunk size line is too long"
+                    : "the chunked body's trailer section is too large");
+        }
+        return -1;
+    }
+
+    /** {@code chunk-size [chunk-ext]}: hex digits, then optionally {@code ;} extensions, ignored. */
+    private static long size(byte[] line, int start, int end) {
+        int i = start;
+        long size = 0;
+        for (int digit; i < end && (digit = Character.digit(line[i], 16)) >= 0; i++) {
+            size = size * 16 + digit;
+            if (size > Integer.MAX_VALUE) {
+                throw new MalformedBody("the chunk size is too large");
+            }
+        }
+        if (i == start) {
+            throw new MalformedBody("invalid chunk size");
+        }
+        while (i < end && (line[i] == ' ' || line[i] == '\t')) {
+            i++;
+        }
+        if (i < end && line[i] != ';') {
+            throw new MalformedBody("invalid chunk size");
+        }
+        for (; i < end; i++) {
+            if (line[i] < 0x20 && line[i] != '\t' || line[i] == 0x7F) {
+                throw new MalformedBody("invalid chunk extension");
+            }
+        }
+        return size;
+    }
+}

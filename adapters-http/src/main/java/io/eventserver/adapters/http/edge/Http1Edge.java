@@ -1,0 +1,163 @@
+package io.eventserver.adapters.http.edge;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.eventserver.adapters.http.errors.ErrorWriter;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+
+/**
+ * The HTTP/1.1 edge of the web server (ADR 18, amended by ADR 50): Helidon's HTTP/1 connections, each read through
+ * an {@link EdgeConnection}, with {@link RequestFraming} deciding on every parsed head where its request ends, a
+ * head and a body time-out told to Helidon's own idle-connection check, and a limit on open connections past
+ * which each new one is answered 503 and closed. Helidon 4.3 lacks all four: it lets {@code Content-Length} with
+ * {@code Transfer-Encoding} through, answers 500 to a chunk extension, refreshes no deadline for a trickled head,
+ * and its {@code max-tcp-connections} only stops accepting.
+ * <p>
+ * Installed by {@link #install} as the listener's one connection selector (Helidon's HTTP/1 selector behind it).
+ */
+public final class Http1Edge implements ServerConnectionSelector, AutoCloseable {
+
+    static final long OVER_LIMIT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final byte[] REQUEST_TIMEOUT = ErrorWriter.http1(Status.REQUEST_TIMEOUT_408,
+            "Request Timeout - the request did not arrive in time");
+
+    private final long headerNanos;
+    private final long bodyNanos;
+    private final int maxConnections;
+    private final int maxPrologue;
+    private final Http1ConnectionSelector http1;
+    private final Set<EdgeConnection> open = ConcurrentHashMap.newKeySet();
+    /** Open connections that are served, i.e. not over the limit. */
+    private final AtomicInteger served = new AtomicInteger();
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
+    private final Meter openGauge;
+
+    private Http1Edge(Duration headerTimeout, Duration bodyTimeout, int maxConnections, Http1Config.Builder http1,
+                      MeterRegistry metrics) {
+        this.headerNanos = headerTimeout.toNanos();
+        this.bodyNanos = bodyTimeout.toNanos();
+        this.maxConnections = maxConnections;
+        this.metrics = metrics;
+        Http1Config config = http1
+                .addReceiveListener(new RequestFraming(this))
+                .addSendListener(new Http1ConnectionListener() {
+                    @Override
+                    public void headers(ConnectionContext ctx, Headers headers) {
+                        if (ctx instanceof EdgeConnection connection) {
+                            connection.responding(headers.contains(HeaderValues.CONNECTION_CLOSE));
+                        }
+                    }
+                })
+                // HTTP/1.0 has no Host; RequestFraming requires one Host of HTTP/1.1
+                .validateRequestHostHeader(false)
+                .build();
+        this.maxPrologue = config.maxPrologueLength();
+        this.http1 = Http1ConnectionSelector.builder().config(config).build();
+        this.openGauge = metrics.getOrCreate(Gauge.builder("eventserver.http.connections", open::size)
+                .description("Open HTTP connections"));
+    }
+
+    /**
+     * Puts the edge in front of every connection of {@code server}: HTTP/1.1 from {@code http1} (with one more
+     * receive and send listener), no other protocol.
+     *
+     * @param headerTimeout      how long a request head may take from its first byte
+     * @param bodyTimeout        how long a body may take from the end of its head
+     * @param maxConnections     open connections that are served; more are answered 503
+     * @param connectionHeadroom connections accepted past {@code maxConnections} only to be answered 503
+     */
+    public static Http1Edge install(WebServerConfig.Builder server, Http1Config.Builder http1, Duration headerTimeout,
+                                    Duration bodyTimeout, int maxConnections, int connectionHeadroom,
+                                    MeterRegistry metrics) {
+        Http1Edge edge = new Http1Edge(headerTimeout, bodyTimeout, maxConnections, http1, metrics);
+        server.protocolsDiscoverServices(false)
+                .protocols(List.of())
+                .addConnectionSelector(edge)
+                // Helidon's own cap sits above ours, so that connections past our limit can still be answered 503;
+                // it is what keeps accept() from running out of file descriptors
+                .maxTcpConnections(maxConnections + connectionHeadroom);
+        return edge;
+    }
+
+    @Override
+    public int bytesToIdentifyConnection() {
+        return http1.bytesToIdentifyConnection();
+    }
+
+    @Override
+    public Support supports(BufferData data) {
+        return http1.supports(data);
+    }
+
+    @Override
+    public Set<String> supportedApplicationProtocols() {
+        return http1.supportedApplicationProtocols();
+    }
+
+    @Override
+    public ServerConnection connection(ConnectionContext ctx) {
+        EdgeConnection connection = new EdgeConnection(ctx, this, served.get() >= maxConnections, maxPrologue);
+        return connection.wrap(http1.connection(connection), headerNanos, bodyNanos);
+    }
+
+    @Override
+    public void close() {
+        metrics.remove(openGauge);
+        rejections.values().forEach(metrics::remove);
+    }
+
+    void opened(EdgeConnection connection) {
+        open.add(connection);
+        if (!connection.overLimit) {
+            served.incrementAndGet();
+        }
+    }
+
+    void closed(EdgeConnection connection) {
+        open.remove(connection);
+        if (!connection.overLimit) {
+            served.decrementAndGet();
+        }
+    }
+
+    /**
+     * A connection past the limit: what the client has sent is read (so that closing sends no reset before the
+     * answer), and the refusal is returned for Helidon to answer 503 and close.
+     */
+    RuntimeException overLimit(DataReader socket) {
+        rejected("too-many-connections");
+        socket.ensureAvailable();
+        socket.skip(socket.available());
+        return RequestFraming.refusal(Status.SERVICE_UNAVAILABLE_503, "too many connections");
+    }
+
+    void rejected(String reason) {
+        rejections.computeIfAbsent(reason, r -> metrics.getOrCreate(Counter.builder("eventserver.http.edge.rejections")
+                        .description("Requests and connections refused at the edge, by reason")
+                        .tags(List.of(Tag.create("reason", r)))))
+                .increment();
+    }
+}

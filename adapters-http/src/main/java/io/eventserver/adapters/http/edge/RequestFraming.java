@@ -1,0 +1,134 @@
+package io.eventserver.adapters.http.edge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.helidon.http.DirectHandler.EventType;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+
+/**
+ * Decides where each request ends (RFC 9112 §6), on the head Helidon has just parsed and before it is routed
+ * (ADR 18, 50): {@code Content-Length} with {@code Transfer-Encoding}, a {@code Content-Length} that is not 1–18
+ * digits or two that differ → 400 (identical ones become one); a transfer coding other than one {@code chunked}
+ * → 501 or 400. The refusal is a {@link RequestException}: Helidon answers it through the direct handlers (the JSON
+ * body, {@code Connection: close}) and closes, so nothing of the request is routed. An HTTP/1.0 request (served as
+ * HTTP/1.1 by {@link EdgeConnection}) gets {@code Connection: close}; an HTTP/1.1 request needs one {@code Host}.
+ */
+final class RequestFraming implements Http1ConnectionListener {
+
+    private final Http1Edge edge;
+
+    RequestFraming(Http1Edge edge) {
+        this.edge = edge;
+    }
+
+    @Override
+    public void headers(ConnectionContext ctx, Headers headers) {
+        if (!(ctx instanceof EdgeConnection connection)) {
+            return;
+        }
+        try {
+            frame(connection, headers);
+        } catch (RequestException e) {
+            connection.refused();
+            edge.rejected("framing");
+            throw e;
+        }
+    }
+
+    private static void frame(EdgeConnection connection, Headers headers) {
+        WritableHeaders<?> writable = (WritableHeaders<?>) headers;
+        List<String> lengths = elements(headers, HeaderNames.CONTENT_LENGTH);
+        List<String> codings = elements(headers, HeaderNames.TRANSFER_ENCODING);
+        List<String> hosts = headers.all(HeaderNames.HOST, List::of);
+        if (!connection.http10() && (hosts.size() != 1 || hosts.getFirst().isBlank())) {
+            // RFC 9112 §3.2; Helidon's own check is off, as it would refuse HTTP/1.0 without Host too
+            throw RequestException.builder().type(EventType.BAD_REQUEST).status(Status.BAD_REQUEST_400)
+                    .setKeepAlive(false).message("one Host header is required").build();
+        }
+        if (lengths != null && codings != null) {
+            throw refusal(Status.BAD_REQUEST_400, "Content-Length and Transfer-Encoding must not both be present");
+        }
+        long length = -1;
+        if (lengths != null) {
+            for (String value : lengths) {
+                if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw refusal(Status.BAD_REQUEST_400, "Content-Length must be a non-negative integer");
+                }
+                if (length >= 0 && length != Long.parseLong(value)) {
+                    throw refusal(Status.BAD_REQUEST_400, "conflicting Content-Length values");
+                }
+                length = Long.parseLong(value);
+            }
+            if (lengths.size() > 1) {
+                writable.set(HeaderNames.CONTENT_LENGTH, Long.toString(length));
+            }
+        }
+        if (codings != null) {
+            if (connection.http10()) {
+                throw refusal(Status.BAD_REQUEST_400, "Transfer-Encoding is not allowed in an HTTP/1.0 request");
+            }
+            for (String coding : codings) {
+                if (!coding.equals("chunked")) {
+                    throw refusal(Status.NOT_IMPLEMENTED_501, "transfer coding " + token(coding) + " is not supported");
+                }
+            }
+            if (codings.size() != 1) {
+                throw refusal(Status.BAD_REQUEST_400, "Transfer-Encoding must be chunked, given once");
+            }
+            writable.set(HeaderNames.TRANSFER_ENCODING, "chunked");
+        }
+        List<String> connectionOptions = elements(headers, HeaderNames.CONNECTION);
+        boolean closes = connectionOptions != null && connectionOptions.contains("close");
+        if (connection.http10()) {
+            writable.set(HeaderValues.CONNECTION_CLOSE);
+        }
+        connection.headParsed(length, codings != null, closes);
+    }
+
+    /** The elements of a comma-separated header (RFC 9110 §5.6.1), lower case; null when the header is absent. */
+    private static List<String> elements(Headers headers, HeaderName name) {
+        if (!headers.contains(name)) {
+            return null;
+        }
+        List<String> elements = new ArrayList<>();
+        for (String value : headers.all(name, List::of)) {
+            for (String element : value.split(",", -1)) {
+                String trimmed = element.strip();
+                if (!trimmed.isEmpty()) {
+                    elements.add(trimmed.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        if (elements.isEmpty()) {
+            elements.add("");
+        }
+        return elements;
+    }
+
+    /** A refusal that closes the connection; the text is the answer's whole body (see {@code ErrorResponses}). */
+    static RequestException refusal(Status status, String message) {
+        return RequestException.builder()
+                .type(EventType.BAD_REQUEST)
+                .status(status)
+                .setKeepAlive(false)
+                .message(status.reasonPhrase() + " - " + message)
+                .build();
+    }
+
+    /** Only a token is echoed, never other text. */
+    private static String token(String coding) {
+        boolean token = !coding.isEmpty() && coding.length() <= 40 && coding.chars()
+                .allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-._~!#$&'*+^`|".indexOf(c) >= 0);
+        return token ? coding : "(unreadable)";
+    }
+}
