@@ -22,16 +22,15 @@ final class ChunkedBody {
     private State state = State.SIZE;
     private long remaining;
     private int trailerBytes;
-    /** Where the last {@link #decode} stopped reading its input. */
     private int position;
 
     boolean done() {
         return state == State.DONE;
     }
 
-    /** Bytes of the input the last {@link #decode} consumed, counted from its {@code from}. */
-    int consumed(int from) {
-        return position - from;
+    /** Where the last {@link #decode} stopped reading its input. */
+    int end() {
+        return position;
     }
 
     /** Decodes {@code in[from, to)} as far as whole pieces allow; the canonical chunks, possibly empty. */

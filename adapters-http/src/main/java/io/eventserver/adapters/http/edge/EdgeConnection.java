@@ -80,9 +80,7 @@ final class EdgeConnection implements ConnectionContext {
         this.maxPrologue = maxPrologue;
     }
 
-    boolean http10() {
-        return http10;
-    }
+    boolean http10() { return http10; }
 
     /**
      * Helidon has parsed a head (Helidon's reader holds what came after it): what arrived past the head comes back
@@ -192,9 +190,13 @@ final class EdgeConnection implements ConnectionContext {
             }
             return out;
         }
-        int start = from;
         byte[] out = chunks.decode(pending, from, to);
-        from += chunks.consumed(start);
+        from = chunks.end();
+        if (from == to) {
+            pending = EMPTY;
+            from = 0;
+            to = 0;
+        }
         if (chunks.done()) {
             begin(Phase.IDLE);
         }
@@ -203,25 +205,16 @@ final class EdgeConnection implements ConnectionContext {
 
     /** After a closing response: reads and drops the rest of the body (or {@link #DRAIN_LIMIT}), then closes. */
     private void drainBody() {
-        long dropped = 0;
         try {
-            while (phase == Phase.BODY && dropped <= DRAIN_LIMIT) {
-                int before = to - from;
-                if (chunks == null) {
-                    int length = (int) Math.min(to - from, bodyRemaining);
-                    from += length;
-                    bodyRemaining -= length;
-                    phase = bodyRemaining == 0 ? Phase.IDLE : Phase.BODY;
-                } else {
-                    int start = from;
-                    chunks.decode(pending, from, to);
-                    from += chunks.consumed(start);
-                    phase = chunks.done() ? Phase.IDLE : Phase.BODY;
+            long dropped = 0;
+            while (true) {
+                for (byte[] out = body(); out != null; out = body()) {
+                    dropped += out.length;
                 }
-                dropped += before - (to - from);
-                if (phase == Phase.BODY) {
-                    receive();
+                if (phase != Phase.BODY || dropped > DRAIN_LIMIT) {
+                    break;
                 }
+                receive();
             }
         } catch (RuntimeException e) {
             // a malformed chunk (where the body ends is unknown) or the client went away: the connection just closes
@@ -358,63 +351,16 @@ final class EdgeConnection implements ConnectionContext {
 
     // Helidon's context, passed on
 
-    @Override
-    public DataReader dataReader() {
-        return reader;
-    }
-
-    @Override
-    public ListenerContext listenerContext() {
-        return ctx.listenerContext();
-    }
-
-    @Override
-    public ExecutorService executor() {
-        return ctx.executor();
-    }
-
-    @Override
-    public DataWriter dataWriter() {
-        return ctx.dataWriter();
-    }
-
-    @Override
-    public Router router() {
-        return ctx.router();
-    }
-
-    @Override
-    public Optional<ProxyProtocolData> proxyProtocolData() {
-        return ctx.proxyProtocolData();
-    }
-
-    @Override
-    public HelidonSocket serverSocket() {
-        return ctx.serverSocket();
-    }
-
-    @Override
-    public PeerInfo remotePeer() {
-        return ctx.remotePeer();
-    }
-
-    @Override
-    public PeerInfo localPeer() {
-        return ctx.localPeer();
-    }
-
-    @Override
-    public boolean isSecure() {
-        return ctx.isSecure();
-    }
-
-    @Override
-    public String socketId() {
-        return ctx.socketId();
-    }
-
-    @Override
-    public String childSocketId() {
-        return ctx.childSocketId();
-    }
+    @Override public DataReader dataReader() { return reader; }
+    @Override public ListenerContext listenerContext() { return ctx.listenerContext(); }
+    @Override public ExecutorService executor() { return ctx.executor(); }
+    @Override public DataWriter dataWriter() { return ctx.dataWriter(); }
+    @Override public Router router() { return ctx.router(); }
+    @Override public Optional<ProxyProtocolData> proxyProtocolData() { return ctx.proxyProtocolData(); }
+    @Override public HelidonSocket serverSocket() { return ctx.serverSocket(); }
+    @Override public PeerInfo remotePeer() { return ctx.remotePeer(); }
+    @Override public PeerInfo localPeer() { return ctx.localPeer(); }
+    @Override public boolean isSecure() { return ctx.isSecure(); }
+    @Override public String socketId() { return ctx.socketId(); }
+    @Override public String childSocketId() { return ctx.childSocketId(); }
 }
