@@ -90,11 +90,13 @@ final class EdgeConnection implements ConnectionContext {
         int unread = reader.available();
         if (unread > 0) {
             byte[] back = reader.readBytes(unread);
-            byte[] joined = Arrays.copyOf(back, unread + to - from);
-            System.arraycopy(pending, from, joined, unread, to - from);
-            pending = joined;
+            if (from < to) {
+                back = Arrays.copyOf(back, unread + to - from);
+                System.arraycopy(pending, from, back, unread, to - from);
+            }
+            pending = back;
             from = 0;
-            to = joined.length;
+            to = back.length;
         }
         closeAfterRequest = closes || http10;
         responded = false;

@@ -13,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.errors.ErrorWriter;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.ErrorHandling;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class Http1EdgeTest {
 
     private static final String POST = "POST /echo HTTP/1.1\r\nHost: x\r\n";
+    private static final String HIDDEN_REQUEST = "GET /hidden HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final AtomicInteger HIDDEN = new AtomicInteger();
     private static WebServer server;
     private static Http1Edge edge;
 
@@ -50,6 +54,17 @@ class Http1EdgeTest {
                     routing.post("/echo", (req, res) -> ErrorWriter.send(res, Status.OK_200,
                             req.content().as(String.class)));
                     routing.get("/", (req, res) -> ErrorWriter.send(res, Status.OK_200, "OK"));
+                    routing.get("/hidden", (req, res) -> ErrorWriter.send(res, Status.OK_200,
+                            "hidden " + HIDDEN.incrementAndGet()));
+                    // answers before it reads the body, and closes: as the API's 413
+                    routing.post("/closes", (req, res) -> {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                        ErrorWriter.send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "Payload Too Large - no");
+                    });
+                    routing.get("/bye", (req, res) -> {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                        ErrorWriter.send(res, Status.OK_200, "bye");
+                    });
                     ErrorResponses.register(routing);
                 });
         edge = Http1Edge.install(builder, Http1Config.builder().receiveLog(false).sendLog(false),
@@ -188,6 +203,49 @@ class Http1EdgeTest {
 
         assertEquals(1, answers.size(), answers.toString());
         assertTrue(answers.getFirst().closed());
+    }
+
+    @Test
+    void connectionCloseOnTheResponseEndsTheConnectionAfterIt() throws Exception {
+        List<Answer> answers = exchange("GET /bye HTTP/1.1\r\nHost: x\r\n\r\n" + HIDDEN_REQUEST, 2);
+
+        assertEquals(1, answers.size(), answers.toString());
+        assertTrue(answers.getFirst().closed());
+        assertEquals(0, HIDDEN.get(), "the pipelined request never ran");
+    }
+
+    @Test
+    void afterAnAnswerThatClosesNothingOfTheUnreadBodyIsParsedAndTheRestIsDropped() throws Exception {
+        String body = "[" + HIDDEN_REQUEST.repeat(50);
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /closes HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                    + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(50);
+            out.write((body.substring(10) + HIDDEN_REQUEST).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Answer answer = read(socket.getInputStream());
+
+            assertEquals(413, answer.status(), answer.toString());
+            assertTrue(answer.closed(), "nothing more is answered");
+        }
+        assertEquals(0, HIDDEN.get(), "no request hidden in the body, or after it, ran");
+    }
+
+    @Test
+    void aChunkedBodyLeftUnreadByAnAnswerThatClosesIsDroppedToItsEnd() throws Exception {
+        String chunk = "[" + HIDDEN_REQUEST;
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(("POST /closes HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n" + HIDDEN_REQUEST)
+                    .getBytes(StandardCharsets.US_ASCII));
+            Answer answer = read(socket.getInputStream());
+
+            assertEquals(413, answer.status(), answer.toString());
+            assertTrue(answer.closed());
+        }
+        assertEquals(0, HIDDEN.get());
     }
 
     @Test
