@@ -12,17 +12,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class ChunkedBody {
 
-    private static final byte CR = '\r';
-    private static final byte LF = '\n';
     private static final int MAX_LINE = 4096;
     private static final int MAX_TRAILERS = 16 * 1024;
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private enum State { SIZE, DATA, DATA_END, TRAILERS, DONE }
 
     private State state = State.SIZE;
     private long remaining;
     private int trailerBytes;
-    private int position;
+    private int end;
 
     boolean done() {
         return state == State.DONE;
@@ -30,7 +29,7 @@ final class ChunkedBody {
 
     /** Where the last {@link #decode} stopped reading its input. */
     int end() {
-        return position;
+        return end;
     }
 
     /** Decodes {@code in[from, to)} as far as whole pieces allow; the canonical chunks, possibly empty. */
@@ -38,53 +37,41 @@ final class ChunkedBody {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int i = from;
         while (i < to && state != State.DONE) {
-            switch (state) {
-                case SIZE, TRAILERS -> {
-                    int end = lineEnd(in, i, to);
-                    if (end < 0) {
-                        position = i;
-                        return out.toByteArray();
-                    }
-                    if (state == State.SIZE) {
-                        remaining = size(in, i, end);
-                        state = remaining == 0 ? State.TRAILERS : State.DATA;
-                    } else {
-                        trailerBytes += end + 2 - i;
-                        if (trailerBytes > MAX_TRAILERS) {
-                            throw new MalformedBody("the chunked body's trailer section is too large");
-                        }
-                        if (end == i) {
-                            out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                            state = State.DONE;
-                        }
-                    }
-                    i = end + 2;
+            if (state == State.DATA) {
+                int length = (int) Math.min(to - i, remaining);
+                out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(in, i, length);
+                out.write(LAST_CHUNK, 3, 2);
+                i += length;
+                remaining -= length;
+                state = remaining == 0 ? State.DATA_END : State.DATA;
+            } else if (state == State.DATA_END) {
+                if (in[i] != '\r' || i + 1 < to && in[i + 1] != '\n') {
+                    throw new MalformedBody("chunk data is longer than its declared size");
                 }
-                case DATA -> {
-                    int length = (int) Math.min(to - i, remaining);
-                    out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(in, i, length);
-                    out.write(CR);
-                    out.write(LF);
-                    i += length;
-                    remaining -= length;
-                    state = remaining == 0 ? State.DATA_END : State.DATA;
+                if (i + 1 == to) {
+                    break;
                 }
-                case DATA_END -> {
-                    if (in[i] != CR || i + 1 < to && in[i + 1] != LF) {
-                        throw new MalformedBody("chunk data is longer than its declared size");
-                    }
-                    if (i + 1 == to) {
-                        position = i;
-                        return out.toByteArray();
-                    }
-                    i += 2;
-                    state = State.SIZE;
+                i += 2;
+                state = State.SIZE;
+            } else {
+                int lineEnd = lineEnd(in, i, to);
+                if (lineEnd < 0) {
+                    break;
                 }
-                default -> throw new IllegalStateException(state.name());
+                if (state == State.SIZE) {
+                    remaining = size(in, i, lineEnd);
+                    state = remaining == 0 ? State.TRAILERS : State.DATA;
+                } else if ((trailerBytes += lineEnd + 2 - i) > MAX_TRAILERS) {
+                    throw new MalformedBody("the chunked body's trailer section is too large");
+                } else if (lineEnd == i) {
+                    out.writeBytes(LAST_CHUNK);
+                    state = State.DONE;
+                }
+                i = lineEnd + 2;
             }
         }
-        position = i;
+        end = i;
         return out.toByteArray();
     }
 
@@ -92,10 +79,10 @@ final class ChunkedBody {
     private int lineEnd(byte[] in, int from, int to) {
         int limit = state == State.SIZE ? MAX_LINE : MAX_TRAILERS;
         for (int i = from; i < to && i - from <= limit; i++) {
-            if (in[i] == LF || in[i] == CR && i + 1 < to && in[i + 1] != LF) {
+            if (in[i] == '\n' || in[i] == '\r' && i + 1 < to && in[i + 1] != '\n') {
                 throw new MalformedBody("a line of the chunked body does not end with CRLF");
             }
-            if (in[i] == CR) {
+            if (in[i] == '\r') {
                 return i + 1 < to ? i : -1;
             }
         }

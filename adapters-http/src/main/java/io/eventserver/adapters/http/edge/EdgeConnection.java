@@ -37,7 +37,7 @@ import io.helidon.webserver.spi.ServerConnection;
  *     in time; the check then closes the connection the way it closes idle ones, after a 408.</li>
  * </ul>
  */
-final class EdgeConnection implements ConnectionContext {
+final class EdgeConnection implements ConnectionContext, ServerConnection, InterruptableTask<Void> {
 
     enum Phase { IDLE, HEAD, BODY, CLOSED }
 
@@ -54,6 +54,9 @@ final class EdgeConnection implements ConnectionContext {
     final boolean overLimit;
     private final long connectedNanos = System.nanoTime();
     private final int maxPrologue;
+    private final long headerNanos;
+    private final long bodyNanos;
+    private ServerConnection http1;
 
     /** Received and not released: {@code pending[from, to)}. */
     private byte[] pending = EMPTY;
@@ -72,12 +75,21 @@ final class EdgeConnection implements ConnectionContext {
     private volatile boolean closeAfterResponse;
     private volatile boolean timedOut;
 
-    EdgeConnection(ConnectionContext ctx, Http1Edge edge, boolean overLimit, int maxPrologue) {
+    EdgeConnection(ConnectionContext ctx, Http1Edge edge, boolean overLimit, int maxPrologue, long headerNanos,
+                   long bodyNanos) {
         this.ctx = ctx;
         this.edge = edge;
         this.socket = ctx.dataReader();
         this.overLimit = overLimit;
         this.maxPrologue = maxPrologue;
+        this.headerNanos = headerNanos;
+        this.bodyNanos = bodyNanos;
+    }
+
+    /** Helidon's HTTP/1 connection on this context, which this one runs. */
+    EdgeConnection runs(ServerConnection connection) {
+        this.http1 = connection;
+        return this;
     }
 
     boolean http10() { return http10; }
@@ -273,82 +285,67 @@ final class EdgeConnection implements ConnectionContext {
     }
 
     /** Why the connection is past a deadline while it waits for the client ({@code null} when it is not). */
-    private String expired(long headerNanos, long bodyNanos) {
-        long waited = System.nanoTime() - phaseStartedNanos;
+    private String expired() {
+        long now = System.nanoTime();
         if (overLimit) {
-            return System.nanoTime() - connectedNanos > Http1Edge.OVER_LIMIT_LINGER_NANOS ? "over-limit" : null;
+            return now - connectedNanos > Http1Edge.OVER_LIMIT_LINGER_NANOS ? "over-limit" : null;
         }
         if (!waiting) {
             return null;
         }
         return switch (phase) {
-            case HEAD -> waited > headerNanos ? "header-timeout" : null;
-            case BODY -> waited > bodyNanos ? "body-timeout" : null;
+            case HEAD -> now - phaseStartedNanos > headerNanos ? "header-timeout" : null;
+            case BODY -> now - phaseStartedNanos > bodyNanos ? "body-timeout" : null;
             default -> null;
         };
     }
 
-    ServerConnection wrap(ServerConnection connection, long headerNanos, long bodyNanos) {
-        return new Connection(connection, headerNanos, bodyNanos);
+    // Helidon's connection, registered with the edge while it runs, its idle time telling missed deadlines
+
+    @Override
+    public void handle(Limit limit) throws InterruptedException {
+        edge.opened(this);
+        try {
+            http1.handle(limit);
+        } finally {
+            edge.closed(this);
+        }
     }
 
-    /** Helidon's connection, registered with the edge while it runs, its idle time telling missed deadlines. */
-    private final class Connection implements ServerConnection, InterruptableTask<Void> {
-        private final ServerConnection connection;
-        private final long headerNanos;
-        private final long bodyNanos;
+    @Override
+    public Duration idleTime() {
+        return expired() != null ? EXPIRED : http1.idleTime();
+    }
 
-        Connection(ServerConnection connection, long headerNanos, long bodyNanos) {
-            this.connection = connection;
-            this.headerNanos = headerNanos;
-            this.bodyNanos = bodyNanos;
+    /**
+     * Called by Helidon's idle-connection check: a connection past a deadline is answered 408 (unless its response
+     * is already on its way) and closed as Helidon closes idle ones, by interrupting its own thread.
+     */
+    @Override
+    public void close(boolean interrupt) {
+        String reason = expired();
+        if (reason == null || timedOut) {
+            http1.close(interrupt);
+            return;
         }
-
-        @Override
-        public void handle(Limit limit) throws InterruptedException {
-            edge.opened(EdgeConnection.this);
-            try {
-                connection.handle(limit);
-            } finally {
-                edge.closed(EdgeConnection.this);
-            }
-        }
-
-        @Override
-        public Duration idleTime() {
-            return expired(headerNanos, bodyNanos) != null ? EXPIRED : connection.idleTime();
-        }
-
-        /**
-         * Called by Helidon's idle-connection check: a connection past a deadline is answered 408 (unless its
-         * response is already on its way) and closed as Helidon closes idle ones, by interrupting its own thread.
-         */
-        @Override
-        public void close(boolean interrupt) {
-            String reason = expired(headerNanos, bodyNanos);
-            if (reason == null || timedOut) {
-                connection.close(interrupt);
-                return;
-            }
-            timedOut = true;
-            phase = Phase.CLOSED;
-            if (!overLimit) {
-                edge.rejected(reason);
-                if (!responded) {
-                    try {
-                        dataWriter().writeNow(BufferData.create(Http1Edge.REQUEST_TIMEOUT));
-                    } catch (RuntimeException e) {
-                        // the client went away before its answer
-                    }
+        timedOut = true;
+        phase = Phase.CLOSED;
+        if (!overLimit) {
+            edge.rejected(reason);
+            if (!responded) {
+                try {
+                    dataWriter().writeNow(BufferData.create(Http1Edge.REQUEST_TIMEOUT));
+                } catch (RuntimeException e) {
+                    // the client went away before its answer
                 }
             }
-            connection.close(true);
         }
+        http1.close(true);
+    }
 
-        @Override
-        public boolean canInterrupt() {
-            return connection instanceof InterruptableTask<?> task && task.canInterrupt();
-        }
+    @Override
+    public boolean canInterrupt() {
+        return http1 instanceof InterruptableTask<?> task && task.canInterrupt();
     }
 
     // Helidon's context, passed on

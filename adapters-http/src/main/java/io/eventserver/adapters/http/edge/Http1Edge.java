@@ -119,8 +119,9 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        EdgeConnection connection = new EdgeConnection(ctx, this, served.get() >= maxConnections, maxPrologue);
-        return connection.wrap(http1.connection(connection), headerNanos, bodyNanos);
+        EdgeConnection connection = new EdgeConnection(ctx, this, served.get() >= maxConnections, maxPrologue,
+                headerNanos, bodyNanos);
+        return connection.runs(http1.connection(connection));
     }
 
     @Override
