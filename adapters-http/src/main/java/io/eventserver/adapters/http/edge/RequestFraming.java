@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.helidon.common.uri.UriValidator;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -50,10 +51,11 @@ final class RequestFraming implements Http1ConnectionListener {
         List<String> lengths = elements(headers, HeaderNames.CONTENT_LENGTH);
         List<String> codings = elements(headers, HeaderNames.TRANSFER_ENCODING);
         List<String> hosts = headers.all(HeaderNames.HOST, List::of);
-        if (!connection.http10() && (hosts.size() != 1 || hosts.getFirst().isBlank())) {
-            // RFC 9112 §3.2; Helidon's own check is off, as it would refuse HTTP/1.0 without Host too
+        if (hosts.size() > 1 || hosts.isEmpty() && !connection.http10()
+                || !hosts.isEmpty() && !validHost(hosts.getFirst())) {
+            // RFC 9112 §3.2, as Helidon checks it; its own check is off, as it would refuse HTTP/1.0 without Host
             throw RequestException.builder().type(EventType.BAD_REQUEST).status(Status.BAD_REQUEST_400)
-                    .setKeepAlive(false).message("one Host header is required").build();
+                    .setKeepAlive(false).message("one valid Host header is required").build();
         }
         if (lengths != null && codings != null) {
             throw refusal(Status.BAD_REQUEST_400, "Content-Length and Transfer-Encoding must not both be present");
@@ -123,6 +125,22 @@ final class RequestFraming implements Http1ConnectionListener {
                 .setKeepAlive(false)
                 .message(status.reasonPhrase() + " - " + message)
                 .build();
+    }
+
+    /** A host name or IP literal, with an optional numeric port. */
+    private static boolean validHost(String host) {
+        int colon = host.lastIndexOf(':');
+        boolean port = colon > host.lastIndexOf(']');
+        try {
+            if (port) {
+                Integer.parseInt(host.substring(colon + 1));
+            }
+            String name = port ? host.substring(0, colon) : host;
+            UriValidator.validateHost(name);
+            return !name.isBlank();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Only a token is echoed, never other text. */

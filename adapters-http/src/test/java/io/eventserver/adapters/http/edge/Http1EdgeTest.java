@@ -249,6 +249,17 @@ class Http1EdgeTest {
     }
 
     @Test
+    void anHttp11RequestNeedsOneValidHost() throws Exception {
+        for (String hosts : List.of("", "Host: x\r\nHost: y\r\n", "Host: \r\n", "Host: a b\r\n", "Host: x:port\r\n",
+                "Host: [::1\r\n")) {
+            assertRefused(400, "Bad Request - malformed HTTP request", "GET / HTTP/1.1\r\n" + hosts + "\r\n");
+        }
+        for (String host : List.of("x", "x:8080", "[::1]", "[::1]:8080", "127.0.0.1:1")) {
+            assertEquals(200, exchange("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", 1).getFirst().status(), host);
+        }
+    }
+
+    @Test
     void emptyLinesBeforeARequestAreSkipped() throws Exception {
         assertEquals(200, exchange("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", 1).getFirst().status());
     }
