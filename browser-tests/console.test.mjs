@@ -285,6 +285,79 @@ test('an admin manages users and grants', async t => {
     assert.equal(await page.locator('tr', {hasText: login}).count(), 0);
 });
 
+test('users, a stream\'s event names and its consumers come in pages the console follows', async t => {
+    const stream = unique('console.pages');
+    const placed = await publish(stream, 'A', {orderId: 1});
+    await publish(stream, 'B', {orderId: 1});
+    await acknowledge(stream, 'billing', placed);
+    await acknowledge(stream, 'shipping', placed);
+    const page = await open(t);
+    // the console asks for pages of 100; here the server is asked for pages of 1 by the same requests, so that the
+    // next pages are the ones the server names (its "next", its Link header), followed by the console as they are
+    await page.route(/\/api\/v1\/(users|streams\/[^/?]+\/(event-names|consumers))\?limit=100$/,
+        route => route.continue({url: route.request().url().replace(/limit=100$/, 'limit=1')}));
+    await signIn(page, 'admin', 'admin-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await page.getByRole('link', {name: 'Browse A'}).waitFor(WAIT);
+    assert.equal(await page.getByRole('link', {name: 'Browse B'}).count(), 0, 'one name a page');
+    await page.getByRole('button', {name: 'Next event names'}).click();
+    await page.getByRole('link', {name: 'Browse B'}).waitFor(WAIT);
+    assert.equal(await page.getByRole('link', {name: 'Browse A'}).count(), 0);
+    assert.equal(await page.getByRole('button', {name: 'Next event names'}).count(), 0, 'B is the last name');
+    await page.getByRole('button', {name: 'Previous event names'}).click();
+    await page.getByRole('link', {name: 'Browse A'}).waitFor(WAIT);
+
+    await waitForText(page, '[data-lag="billing/A"]', '0');
+    assert.equal(await page.locator('[data-lag="shipping/A"]').count(), 0, 'one consumer a page');
+    await page.getByRole('button', {name: 'Next consumers'}).click();
+    await waitForText(page, '[data-lag="shipping/A"]', '0');
+    assert.equal(await page.locator('[data-lag="billing/A"]').count(), 0);
+    await page.getByRole('button', {name: 'Previous consumers'}).click();
+    await waitForText(page, '[data-lag="billing/A"]', '0');
+
+    // configuration users first, in login order: admin, alice, bob
+    await page.getByRole('link', {name: 'Users'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Users'}).waitFor(WAIT);
+    await waitForText(page, '#users tbody tr td:first-child', 'admin');
+    await page.getByRole('button', {name: 'Next page'}).click();
+    await waitForText(page, '#users tbody tr td:first-child', 'alice');
+    assert.equal(await page.locator('#users tbody tr').count(), 1);
+    await page.getByRole('button', {name: 'Next page'}).click();
+    await waitForText(page, '#users tbody tr td:first-child', 'bob');
+    await page.getByRole('button', {name: 'Previous page'}).click();
+    await waitForText(page, '#users tbody tr td:first-child', 'alice');
+});
+
+test('newest first starts at the latest event also for a name beyond the 100 the stream document counts', async t => {
+    const stream = unique('console.names');
+    for (let i = 1; i <= 12; i++) {
+        await publish(stream, 'Old', {orderId: i});
+    }
+    // 100 names with newer events: the stream's document counts those, not Old (ADR 44)
+    const batch = [];
+    for (let i = 0; i < 100; i++) {
+        batch.push({event: {name: `N${String(i).padStart(3, '0')}`, version: 1},
+            system: {id: 's', name: 's', time: '2026-12-02 10:00:00', timezone: 'UTC'},
+            trigger: {type: 't', name: 't'}, payload: {}});
+    }
+    await call('alice:alice-pw', 'POST', `/api/v1/streams/${stream}/events`, JSON.stringify(batch),
+        {'X-Producer-ID': 'shop', 'Content-Type': 'application/json'});
+    const document = await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}`);
+    assert.equal(document.eventNameCount, 101);
+    assert.equal(document.eventCounts.Old, undefined, 'Old is not among the 100 names counted');
+
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/events/Old?order=newest`;
+    }, stream);
+    await page.getByText('Sequences 12 to 3, newest first.').waitFor(WAIT);
+    await page.getByRole('button', {name: 'Next page'}).click();
+    await page.getByText('Sequences 2 to 1, newest first.').waitFor(WAIT);
+});
+
 test('the event browser pages through an event name and shows big numbers exactly', async t => {
     const stream = unique('console.browse');
     for (let i = 1; i <= 12; i++) {

@@ -3,8 +3,11 @@
 #   deploy/cluster.sh start [N]     N nodes (default 3) on ports 18081.. , HAProxy on 18080
 #   deploy/cluster.sh stop          stops exactly the processes this script started (by their pids)
 #   deploy/cluster.sh status
-# The database: DB_URL (and DB_USER / DB_PASSWORD), by default a database "eventserver_cluster" on the local
-# PostgreSQL at 127.0.0.1:5432 (created when missing; user postgres). Logs and pids in deploy/run/.
+# Ports: CLUSTER_BASE_PORT=28080 puts HAProxy on 28080 and the nodes on 28081.. .
+# The database: by default one of this run's own on the local PostgreSQL at 127.0.0.1:5432 (user postgres),
+# "eventserver_cluster_<date>_<time>", created by start and dropped by stop; CLUSTER_DATABASE=<name> uses that one
+# instead (created when missing, kept by stop); DB_URL (and DB_USER / DB_PASSWORD) any other (neither created nor
+# dropped). Logs, pids and the database's name in deploy/run/.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 run="$home/deploy/run"
@@ -17,12 +20,24 @@ start() {
         echo "cluster.sh: a cluster is running (deploy/run/pids); stop it first" >&2
         exit 1
     fi
+    rm -f "$run/database"
     if [ -z "${DB_URL:-}" ]; then
-        if command -v psql > /dev/null; then
-            psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = 'eventserver_cluster'" \
-                | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "create database eventserver_cluster" > /dev/null
+        if ! command -v psql > /dev/null; then
+            echo "cluster.sh: psql is needed to create the cluster's database (or set DB_URL)" >&2
+            exit 1
         fi
-        export DB_URL="jdbc:postgresql://127.0.0.1:5432/eventserver_cluster?user=postgres"
+        database="${CLUSTER_DATABASE:-eventserver_cluster_$(date +%Y%m%d_%H%M%S)}"
+        if ! [[ "$database" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+            echo "cluster.sh: CLUSTER_DATABASE must be a lower-case SQL name ([a-z_][a-z0-9_]*)" >&2
+            exit 1
+        fi
+        psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = '$database'" | grep -q 1 \
+            || psql -h 127.0.0.1 -U postgres -c "create database $database" > /dev/null
+        if [ -z "${CLUSTER_DATABASE:-}" ]; then
+            echo "$database" > "$run/database"   # this run's own: stop drops it
+        fi
+        echo "database: $database on 127.0.0.1:5432"
+        export DB_URL="jdbc:postgresql://127.0.0.1:5432/$database?user=postgres"
     fi
     servers=""
     for i in $(seq 1 "$nodes"); do
@@ -76,6 +91,12 @@ stop() {
         done
     done < "$run/pids"
     rm -f "$run/pids" "$run/haproxy.pid"
+    if [ -s "$run/database" ]; then
+        database="$(cat "$run/database")"
+        psql -h 127.0.0.1 -U postgres -c "drop database if exists $database with (force)" > /dev/null \
+            && echo "database $database dropped"
+        rm -f "$run/database"
+    fi
     echo "cluster stopped"
 }
 

@@ -87,6 +87,11 @@ export function allows(action, stream) {
  * application/json), headers, signal.
  */
 async function send(path, options, authorization) {
+    return (await exchange(path, options, authorization)).text;
+}
+
+/** Sends a request; the answer's text and headers, or an ApiError for any status but 2xx. */
+async function exchange(path, options, authorization) {
     const headers = {...options.headers, Authorization: authorization, Accept: 'application/json'};
     const body = options.json !== undefined ? JSON.stringify(options.json) : options.text;
     if (body !== undefined) {
@@ -112,7 +117,7 @@ async function send(path, options, authorization) {
     if (!response.ok) {
         throw new ApiError(response.status, errorMessage(response.status, text));
     }
-    return text;
+    return {text, headers: response.headers};
 }
 
 function errorMessage(status, text) {
@@ -150,6 +155,33 @@ export async function raw(path, options = {}) {
         }
         throw error;
     }
+}
+
+/**
+ * A page of a list that stays a JSON array and names its next page in a Link header (RFC 8288): the users and a
+ * stream's consumers (ADR 44). The answer's JSON as items, and next: the path of the next page, null on the last.
+ */
+export async function page(path) {
+    try {
+        const answer = await exchange(path, {}, authorization());
+        return {items: JSON.parse(answer.text), next: nextLink(answer.headers.get('Link'))};
+    } catch (error) {
+        if (error.status === 401 && session) {
+            signOut();
+        }
+        throw error;
+    }
+}
+
+/** The target of rel="next" in a Link header, when it is a path of this server's API (never another origin). */
+function nextLink(header) {
+    for (const link of (header ?? '').split(/,(?=\s*<)/)) {
+        const match = /^\s*<([^>]*)>(.*)$/.exec(link);
+        if (match && /;\s*rel="?next"?(\s*;|\s*$)/i.test(match[2]) && match[1].startsWith('/api/v1/')) {
+            return match[1];
+        }
+    }
+    return null;
 }
 
 /**

@@ -116,3 +116,27 @@ export function refresh(container, ...children) {
 function keyOf(element) {
     return element.dataset?.key ?? element.getAttribute('href') ?? element.id ?? null;
 }
+
+/**
+ * "Previous …" and "Next …" under a list that comes in pages: list holds the path of the page shown (path), those
+ * of the pages before it (back) and of the next one as last answered (next, null on the last page); a press moves
+ * and calls load. The buttons read the list when pressed: a refresh that changes nothing keeps the ones it had.
+ */
+export function pager(list, load, onError, what = 'page') {
+    return h('div', {class: 'pager'},
+        list.back.length > 0
+            ? h('button', {type: 'button', 'data-key': `previous ${what}`, onclick: () => {
+                list.path = list.back.pop();
+                load().catch(onError);
+            }}, `Previous ${what}`)
+            : null,
+        list.next
+            ? h('button', {type: 'button', 'data-key': `next ${what}`, onclick: () => {
+                if (list.next) {
+                    list.back.push(list.path);
+                    list.path = list.next;
+                    load().catch(onError);
+                }
+            }}, `Next ${what}`)
+            : null);
+}

@@ -1,7 +1,8 @@
 // The event browser: pages through one (stream, event name) by sequence, oldest or newest first, without a consumer
 // id (nothing is claimed or moved), each event pretty-printed with its numbers exactly as they were published.
 // A page is the events after a sequence ("after"); newest first shows the same window the other way round, and
-// "Jump to latest" moves the window to the end (sequences have no gaps: the count of a name is its last sequence).
+// "Jump to latest" moves the window to the end (sequences have no gaps: the count of a name is its last sequence;
+// a name beyond the 100 the stream's document counts is looked up in the stream's event names).
 import {api, raw} from '../api.js';
 import {h, replace, segment} from '../dom.js';
 import {member, parse, pretty} from '../json.js';
@@ -19,7 +20,11 @@ export async function render(main, [name, eventName], query, ui) {
     };
     const latest = async () => {
         const stream = await api(base);
-        return Number((stream.eventCounts ?? {})[eventName] ?? 0);
+        const count = (stream.eventCounts ?? {})[eventName];
+        if (count !== undefined || Object.keys(stream.eventCounts ?? {}).length >= (stream.eventNameCount ?? 0)) {
+            return Number(count ?? 0);
+        }
+        return countOf(base, eventName);
     };
     const fetchPage = async () => parse(await raw(
         `${base}/event-names/${segment(eventName)}/events?after=${state.after}&limit=${state.limit}`)).items;
@@ -118,4 +123,44 @@ export async function render(main, [name, eventName], query, ui) {
         list,
         h('div', {class: 'pager'}, previous, next));
     show();
+}
+
+const UTF8 = new TextEncoder();
+
+/** Compares two strings by their UTF-8 bytes, the order of the API's event names. */
+function compareBytes(a, b) {
+    const x = UTF8.encode(a);
+    const y = UTF8.encode(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        if (x[i] !== y[i]) {
+            return x[i] - y[i];
+        }
+    }
+    return x.length - y.length;
+}
+
+/**
+ * The number of events of a name that is not in the stream's document, which carries the counts of the 100 names
+ * with the newest events only (ADR 44): looked up in the pages of the stream's event names, starting after the name
+ * without its last character (which sorts before it), until the name or a later one shows.
+ */
+async function countOf(base, eventName) {
+    const prefix = [...eventName].slice(0, -1).join('');
+    let path = `${base}/event-names` + (prefix.trim() === '' ? '' : `?after=${encodeURIComponent(prefix)}`);
+    for (;;) {
+        const page = await api(path);
+        for (const each of page.eventNames) {
+            const order = compareBytes(each.name, eventName);
+            if (order === 0) {
+                return Number(each.count);
+            }
+            if (order > 0) {
+                return 0;
+            }
+        }
+        if (page.next === null) {
+            return 0;
+        }
+        path = `${base}/event-names?after=${encodeURIComponent(page.next)}`;
+    }
 }

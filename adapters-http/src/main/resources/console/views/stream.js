@@ -1,14 +1,23 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
 // consumers with offset, lag and time lag (table and live chart, refreshed every 2 s), a look-up by event id, a form
 // to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
-import {allows, api, me} from '../api.js';
-import {every, h, refresh, replace, segment, table, timeElement} from '../dom.js';
+// Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
+// the next page in its Link header.
+import {allows, api, me, page} from '../api.js';
+import {every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
 import {parse} from '../json.js';
 import {LagChart} from '../lag-chart.js';
 import {RatesChart} from '../rates-chart.js';
 
+const PAGE = 100;
+
 export async function render(main, [name], query, ui) {
     const base = `/api/v1/streams/${segment(name)}`;
+    // the page of each list shown, the ones before it (for "Previous"), and the next one as last answered
+    const pages = {
+        names: {path: `${base}/event-names?limit=${PAGE}`, back: [], next: null},
+        consumers: {path: `${base}/consumers?limit=${PAGE}`, back: [], next: null},
+    };
     // first the stream itself: an unknown stream is a "Not found" page, not an error above an empty one
     const first = await api(base);
     const summary = h('div', {id: 'summary'});
@@ -39,13 +48,16 @@ export async function render(main, [name], query, ui) {
     const lagChart = new LagChart(chartBox);
     const ratesChart = new RatesChart(ratesBox);
 
-    const show = (stream, lags) => {
-        const counts = Object.entries(stream.eventCounts ?? {});
+    const show = (stream, names, lags) => {
+        const counts = names.eventNames.map(each => [each.name, each.count]);
+        pages.names.next = names.next === null ? null
+            : `${base}/event-names?limit=${PAGE}&after=${encodeURIComponent(names.next)}`;
         refresh(summary,
             h('dl', {class: 'facts'},
                 h('dt', {}, 'Owner (producer id)'), h('dd', {}, stream.owner),
                 h('dt', {}, 'Created'), h('dd', {}, timeElement(stream.createdAt)),
                 h('dt', {}, 'Events'), h('dd', {}, String(stream.eventCount)),
+                h('dt', {}, 'Event names'), h('dd', {}, String(stream.eventNameCount ?? counts.length)),
                 h('dt', {}, 'Last event'), h('dd', {}, timeElement(stream.lastEventAt))),
             table('Event names', ['Event name', 'Events', 'Look at'],
                 counts.map(([eventName, count]) => [
@@ -54,6 +66,7 @@ export async function render(main, [name], query, ui) {
                     h('a', {href: `#/streams/${segment(name)}/events/${segment(eventName)}`},
                         `Browse ${eventName}`),
                 ]), 'No events.'),
+            pager(pages.names, load, ui.failed, 'event names'),
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
         const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
@@ -71,13 +84,15 @@ export async function render(main, [name], query, ui) {
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
                     onclick: () => dialog.open(lag)}, 'Reset offset')]
                     : []),
-            ]), 'No consumer has acknowledged an event of this stream yet.'));
+            ]), 'No consumer has acknowledged an event of this stream yet.'),
+            pager(pages.consumers, load, ui.failed, 'consumers'));
         lagChart.add(lags.map(lag => [`${lag.consumerId} · ${lag.eventName}`, lag.lag]));
     };
     const load = async () => {
-        const [stream, answer] = await Promise.all([api(base), api(`${base}/consumers`)]);
-        // an array today; read a paged object ({consumers: […]}) as well
-        show(stream, Array.isArray(answer) ? answer : (answer?.consumers ?? []));
+        const [stream, names, consumerPage] = await Promise.all([api(base), api(pages.names.path),
+            page(pages.consumers.path)]);
+        pages.consumers.next = consumerPage.next;
+        show(stream, names, consumerPage.items);
     };
     const loadRates = async () => {
         const rates = await api(`${base}/rates`);

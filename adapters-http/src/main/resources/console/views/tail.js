@@ -1,6 +1,7 @@
 // The live tail: events of a stream as they are committed, one Server-Sent-Events stream per chosen event name
 // (read with fetch, which can send the credentials), starting at the end. A browser keeps about six connections
-// per server, so at most three names are followed at once.
+// per server, so at most three names are followed at once. The names offered are the ones the stream's document
+// counts: the 100 with the newest events (ADR 44).
 import {api, events} from '../api.js';
 import {h, replace, segment} from '../dom.js';
 import {member, parse, pretty} from '../json.js';

@@ -1,17 +1,22 @@
-// Users and grants (admins): the list, create or replace (PUT, with a password), change roles and grants without
-// the password (PATCH, a JSON merge patch), delete. Non-admins see the server's refusal: the console hides nothing
-// the server would allow and shows nothing it would not.
-import {api} from '../api.js';
-import {h, replace, segment, table} from '../dom.js';
+// Users and grants (admins): the list, page by page as the API names the next one in its Link header (ADR 44),
+// create or replace (PUT, with a password), change roles and grants without the password (PATCH, a JSON merge
+// patch), delete. Non-admins see the server's refusal: the console hides nothing the server would allow and shows
+// nothing it would not.
+import {api, page} from '../api.js';
+import {h, pager, replace, segment, table} from '../dom.js';
+
+const PAGE = 100;
 
 export async function render(main, params, query, ui) {
     main.append(h('h1', {}, 'Users'));
     const list = h('div', {id: 'users'});
+    const pages = {path: `/api/v1/users?limit=${PAGE}`, back: [], next: null};
     const form = userForm(ui, () => load());
     const load = async () => {
-        const users = await api('/api/v1/users');
+        const users = await page(pages.path);
+        pages.next = users.next;
         replace(list, table('Users', ['Login', 'Roles', 'Grants', 'Source', 'Change'],
-            users.map(user => [
+            users.items.map(user => [
                 user.login,
                 user.roles.length ? user.roles.join(', ') : '—',
                 user.grants ? grantsText(user.grants) || 'no rights' : 'default grants',
@@ -21,7 +26,8 @@ export async function render(main, params, query, ui) {
                         'Edit'),
                     h('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${user.login}`,
                         onclick: () => remove(user.login)}, 'Delete')),
-            ]), 'No users.'));
+            ]), 'No users.'),
+        pager(pages, load, ui.failed));
     };
     const remove = async login => {
         if (!window.confirm(`Delete user ${login}? Its ids stay assigned to it until an admin reassigns them.`)) {

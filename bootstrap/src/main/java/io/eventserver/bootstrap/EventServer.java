@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.eventserver.adapters.http.HttpApi;
@@ -22,7 +24,6 @@ import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
-import io.helidon.health.HealthCheck;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -30,7 +31,6 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
@@ -92,6 +92,7 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
+        settings.maxEventNames();
         List<UserAccount> configuredUsers = settings.configuredUsers();
         List<Grant> defaultGrants = settings.defaultGrants();
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
@@ -105,8 +106,13 @@ public final class EventServer implements AutoCloseable {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: unknown setting " + key + " is ignored (misspelled?)");
         }
         String host = settings.server().get("host").asString().orElse("0.0.0.0");
+        DemoUsers.refusal(settings, host, Settings.installationDirectory(),
+                Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(file -> !file.isBlank()))
+                .ifPresent(reason -> {
+                    throw new IllegalStateException(reason);
+                });
         boolean tls = settings.server().get("tls").exists();
-        if (!tls && !isLoopback(host)) {
+        if (!tls && !DemoUsers.isLoopback(host)) {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: HTTP Basic credentials are served without TLS on "
                     + host + "; anyone on the network path can read them (configure server.tls, README \"TLS\")");
         }
@@ -128,26 +134,27 @@ public final class EventServer implements AutoCloseable {
                             maxLimit),
                     new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(),
                             traffic),
-                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), traffic),
+                    new InspectStreamsService(storage.streamCatalog(), storage.eventStore(), traffic, maxLimit),
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore()),
                     users, users, new ManageIdsService(storage.idOwnership(), users));
-            api = new HttpApi(useCases, http, metrics, clock);
+            VitalThreads vital = new VitalThreads();
+            vital.watch(storage.vitalThreads());
+            readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);
+            api = new HttpApi(useCases, http, metrics, clock, HealthChecks.of(readiness));
             api.configure(server);
-            readiness = new Readiness(storage.readinessProbes()).start(healthRefresh);
             storageGauges = new ArrayList<>(StorageGauges.register(metrics, storage));
             storageGauges.add(metrics.getOrCreate(Gauge.builder("eventserver.consumers.waiting",
                             () -> (double) waiters.waiting())
                     .description("Consumers waiting for events (long-poll and event streams) on this process")));
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
                     .start(lagMetrics.refreshPeriod());
+            vital.watch(lagGauges.vitalThread());
+            Set<Thread> beforeHelidon = Set.copyOf(Thread.getAllStackTraces().keySet());
             WebServer webServer = server
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
+                    .mediaContext(WholeJsonpSupport.mediaContext())
                     .addFeature(ObserveFeature.builder()
-                            .addObserver(HealthObserver.builder()
-                                    .details(true)
-                                    .addChecks(HealthChecks.of(readiness).toArray(HealthCheck[]::new))
-                                    .build())
                             .addObserver(MetricsObserver.create())
                             .build())
                     .build()
@@ -158,6 +165,8 @@ public final class EventServer implements AutoCloseable {
                         .orElse("0.0.0.0") + ":" + settings.server().get("port").asInt().orElse(8080));
             }
             api.start();
+            vital.watch(api.vitalThreads());
+            vital.watchHelidon(beforeHelidon);
             Readiness ready = readiness;
             ListenerWatch listenerWatch = ListenerWatch.install(() -> {
                 ready.listenerStopped();
@@ -186,12 +195,16 @@ public final class EventServer implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-    }
-
     public int port() {
         return webServer.port();
+    }
+
+    /**
+     * Consumers waiting on this server now: what its {@code eventserver_consumers_waiting} gauge reports — unless
+     * another server in the same JVM (tests) registered the gauge first in Helidon's global registry.
+     */
+    int waitingConsumers() {
+        return waiters.waiting();
     }
 
     /** Stops accepting requests, lets the running ones finish, then closes the storage engine. */

@@ -11,6 +11,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 
 /**
  * One engine made of two (ADR 38): the event engine's out-ports, and the database that holds its metadata, users
@@ -62,6 +63,13 @@ final class EventsBesideMetadata implements StorageEngine {
         List<Probe> probes = new ArrayList<>(events.readinessProbes());
         probes.addAll(metadata.readinessProbes());
         return probes;
+    }
+
+    @Override
+    public List<VitalThread> vitalThreads() {
+        List<VitalThread> threads = new ArrayList<>(events.vitalThreads());
+        threads.addAll(metadata.vitalThreads());
+        return threads;
     }
 
     @Override

@@ -3,9 +3,8 @@ package io.eventserver.bootstrap;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.helidon.health.HealthCheck;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
+import io.eventserver.adapters.http.HealthCheck;
+import io.eventserver.adapters.http.HealthCheck.Kind;
 
 /**
  * The checks behind {@code /observe/health}: liveness ({@code /observe/health/live}) says the process is up and
@@ -21,39 +20,10 @@ final class HealthChecks {
 
     static List<HealthCheck> of(Readiness readiness) {
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(check("process", HealthCheckType.LIVENESS, () -> true));
+        checks.add(new HealthCheck("process", Kind.LIVENESS, () -> true));
         for (String name : readiness.names()) {
-            checks.add(check(name, HealthCheckType.READINESS, () -> readiness.isUp(name)));
+            checks.add(new HealthCheck(name, Kind.READINESS, () -> readiness.isUp(name)));
         }
         return checks;
-    }
-
-    private interface Probe {
-        boolean up();
-    }
-
-    private static HealthCheck check(String name, HealthCheckType type, Probe probe) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public HealthCheckType type() {
-                return type;
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                boolean up;
-                try {
-                    up = probe.up();
-                } catch (RuntimeException e) {
-                    up = false;
-                }
-                return HealthCheckResponse.builder().status(up).build();
-            }
-        };
     }
 }

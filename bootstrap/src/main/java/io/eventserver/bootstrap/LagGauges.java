@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.out.VitalThread;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -34,6 +36,7 @@ final class LagGauges implements AutoCloseable {
     private final int limit;
     private final Map<List<Tag>, ConsumerLag> current = new ConcurrentHashMap<>();
     private final Map<List<Tag>, List<Meter>> registered = new HashMap<>();
+    private volatile ScheduledFuture<?> refreshing;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "eventserver-lag-gauges");
         thread.setDaemon(true);
@@ -53,8 +56,14 @@ final class LagGauges implements AutoCloseable {
      */
     LagGauges start(Duration period) {
         long millis = period.toMillis();
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, Math.min(millis, 2_000), millis, TimeUnit.MILLISECONDS);
+        refreshing = refresher.scheduleWithFixedDelay(this::refreshQuietly, Math.min(millis, 2_000), millis,
+                TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** The periodic refresh, which readiness watches (issue 29); call after {@link #start}. */
+    VitalThread vitalThread() {
+        return VitalThread.of("eventserver-lag-gauges", refreshing);
     }
 
     private void refreshQuietly() {

@@ -17,6 +17,7 @@ import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.kafka.KafkaSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
 import io.eventserver.adapters.postgres.PostgresStorage;
+import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
 import io.helidon.config.Config;
@@ -52,7 +53,7 @@ record Settings(Config config) {
             "kafka.append-timeout",
             "api.max-body-size", "api.max-limit", "api.max-json-depth", "api.max-concurrent-requests",
             "api.max-concurrent-requests-per-user",
-            "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting",
+            "api.max-batch-size", "api.max-batch-body-size", "api.max-wait", "api.max-waiting", "api.max-event-names",
             "metrics.lag-series-limit", "metrics.lag-refresh-ms",
             "health.refresh-ms",
             "access-log.client-errors-per-minute",
@@ -173,10 +174,19 @@ record Settings(Config config) {
         return properties;
     }
 
-    /** The PostgreSQL engine's settings: {@code db.*}. */
+    /** The PostgreSQL engine's settings: {@code db.*}, and {@code api.max-event-names}. */
     PostgresStorage.Settings postgres() {
         return new PostgresStorage.Settings(databaseUrl(), databaseUser(), databasePassword(), pool(),
-                embeddedDataDirectory());
+                embeddedDataDirectory(), maxEventNames());
+    }
+
+    /** {@code api.max-event-names}: the most event names a stream may have, on every engine (issue 29). */
+    int maxEventNames() {
+        int max = integer("api.max-event-names", EventStore.DEFAULT_MAX_EVENT_NAMES);
+        if (max < 1) {
+            throw invalid("api.max-event-names", "at least 1");
+        }
+        return max;
     }
 
     Optional<String> databaseUrl() {

@@ -35,8 +35,8 @@ final class Storages {
         KafkaSettings kafka = settings.kafka();
         PostgresStorage metadata = PostgresStorage.open(settings.postgres());
         try {
-            return new EventsBesideMetadata(KafkaStorage.open(kafka, metadata.dataSource(), metadata.userStore(),
-                    metadata.idOwnership()), metadata);
+            return new EventsBesideMetadata(KafkaStorage.open(kafka, settings.maxEventNames(), metadata.dataSource(),
+                    metadata.userStore(), metadata.idOwnership()), metadata);
         } catch (RuntimeException e) {
             metadata.close();
             throw e;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangesAcrossProcessesIT {
 
-    private static final long GIVE_UP_SECONDS = 15;
+    private static final long GIVE_UP_SECONDS = 60;
 
     @Test
     void usersAndIdOwnersChangedOnOneProcessChangeOnTheOther() throws Exception {
@@ -78,7 +78,7 @@ class ChangesAcrossProcessesIT {
             HttpClient client = HttpClient.newHttpClient();
             CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(HttpRequest.newBuilder(URI.create(
                             "http://127.0.0.1:" + first.port() + "/api/v1/streams/woken/events?eventName=Paid&limit=5"
-                                    + "&wait=20"))
+                                    + "&wait=30"))
                     .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))
                     .header("X-Consumer-ID", "far-away").GET().build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(1000);
@@ -87,7 +87,7 @@ class ChangesAcrossProcessesIT {
             long published = System.nanoTime();
             String id = publisher.publish("woken", "shop", event("Paid", "{}")).body();
 
-            HttpResponse<String> answer = waiting.get(30, TimeUnit.SECONDS);
+            HttpResponse<String> answer = waiting.get(60, TimeUnit.SECONDS);
             report("publish through the other process waking a waiter", published);
             assertTrue(answer.body().startsWith("[{\"eventId\":" + id), answer.body());
         }

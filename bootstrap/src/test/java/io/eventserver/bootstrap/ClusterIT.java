@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,16 +83,8 @@ class ClusterIT {
                 .redirectOutput(Path.of("target", "it-logs", "haproxy.log").toFile())
                 .start();
         HttpTestClient probe = new HttpTestClient(haproxyPort);
-        for (int i = 0; i < 100; i++) {
-            try {
-                if (probe.send(probe.request("/observe/health/ready").GET()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
+        Eventually.within(Eventually.GENEROUS, () -> probe.send(probe.request("/observe/health/ready").GET())
+                .statusCode(), status -> status == 200);
         return started;
     }
 
@@ -231,7 +224,7 @@ class ClusterIT {
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + ports[1] + "/api/v1/streams/" + stream
-                                + "/events?eventName=Paid&limit=5&wait=20"))
+                                + "/events?eventName=Paid&limit=5&wait=30"))
                 .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))
                 .header("X-Consumer-ID", "poller").GET().build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<Stream<String>> streaming = client.send(HttpRequest.newBuilder(URI.create(
@@ -244,10 +237,10 @@ class ClusterIT {
 
         String id = node(0).publish(stream, "shop", event("Paid", "{}")).body().replace("\"", "");
 
-        assertTrue(waiting.get(30, TimeUnit.SECONDS).body().contains(id));
+        assertTrue(waiting.get(60, TimeUnit.SECONDS).body().contains(id));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> streaming.body()
                 .filter(l -> l.startsWith("data: ")).findFirst().orElse(""));
-        assertTrue(line.get(30, TimeUnit.SECONDS).contains(id));
+        assertTrue(line.get(60, TimeUnit.SECONDS).contains(id));
         streaming.body().close();
     }
 
@@ -266,12 +259,8 @@ class ClusterIT {
         assertEquals(204, admin.send(admin.request("/api/v1/users/" + login).DELETE()).statusCode());
 
         for (HttpTestClient other : List.of(onB, onC)) {
-            int status = 200;
-            for (int i = 0; i < 250 && status == 200; i++) {
-                Thread.sleep(20);
-                status = other.send(other.request("/api/v1/streams").GET()).statusCode();
-            }
-            assertEquals(401, status);
+            assertEquals(401, Eventually.within(Eventually.GENEROUS,
+                    () -> other.send(other.request("/api/v1/streams").GET()).statusCode(), status -> status != 200));
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.EmbeddedDatabase;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,7 +139,7 @@ class DatabaseFaultsIT {
      * background probe on (health.refresh-ms, 1 s), so it is polled for a few probes. How long the 503 took is
      * printed next to db.connection-timeout-ms (1 s here): a report, not an assertion on time.
      */
-    private static void assertUnavailable(HttpTestClient http) throws InterruptedException {
+    private static void assertUnavailable(HttpTestClient http) {
         long started = System.nanoTime();
         HttpResponse<String> publish = http.publish(EndToEndTest.uniqueStream(), "shop",
                 HttpTestClient.event("Tick", "{}"));
@@ -146,23 +148,14 @@ class DatabaseFaultsIT {
                 + millis + " ms (db.connection-timeout-ms=1000)");
         assertEquals(503, publish.statusCode(), publish.body());
         assertTrue(publish.body().startsWith("\"Service Unavailable - "), publish.body());
-        HttpResponse<String> health = http.send(http.request("/observe/health").GET());
-        for (int probe = 0; probe < 50 && health.statusCode() != 503; probe++) {
-            Thread.sleep(100);
-            health = http.send(http.request("/observe/health").GET());
-        }
+        HttpResponse<String> health = Eventually.within(Eventually.GENEROUS,
+                () -> http.send(http.request("/observe/health").GET()), answer -> answer.statusCode() != 200);
         assertEquals(503, health.statusCode(), health.body());
     }
 
-    private static void awaitHealthy(HttpTestClient http) throws InterruptedException {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < giveUpAt) {
-            if (http.send(http.request("/observe/health").GET()).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not become healthy again within 60 s");
+    private static void awaitHealthy(HttpTestClient http) {
+        Eventually.within(Duration.ofMinutes(2), () -> http.send(http.request("/observe/health").GET())
+                .statusCode(), status -> status == 200);
     }
 
     /** SIGKILL to the postmaster and all its backends, as a crash of the database host would do. */

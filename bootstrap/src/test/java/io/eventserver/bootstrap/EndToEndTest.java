@@ -54,9 +54,14 @@ class EndToEndTest {
         return Map.of("db.url", TestDatabases.create().url());
     }
 
+    /** The server's {@code api.max-event-names}: small, so that reaching it is cheap on both engines. */
+    private static final int MAX_EVENT_NAMES = 5;
+
     @BeforeAll
     void start() {
-        server = TestServers.start(storage());
+        Map<String, String> settings = new java.util.HashMap<>(storage());
+        settings.put("api.max-event-names", Integer.toString(MAX_EVENT_NAMES));
+        server = TestServers.start(settings);
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
     }
 
@@ -319,6 +324,50 @@ class EndToEndTest {
 
         assertEquals(List.of(id), eventIds(events));
         assertEquals(hostile, events.getFirst().at("/event/name").asText());
+    }
+
+    /**
+     * Issue 29, point 1: a stream has at most {@code api.max-event-names} event names. One more is refused with
+     * 422 and the exact words of the issue, whether alone, in a batch or with an idempotency key, and nothing of it
+     * is stored — its key neither — while the stream's names keep taking events.
+     */
+    @Test
+    void aStreamTakesAtMostTheConfiguredNumberOfEventNames() throws Exception {
+        String stream = uniqueStream();
+        List<String> first = new ArrayList<>();
+        for (int n = 1; n <= MAX_EVENT_NAMES; n++) {
+            first.add(event("Name" + n, "{}"));
+        }
+        HttpResponse<String> created = http.publish(stream, "shop", "[" + String.join(",", first) + "]");
+        assertEquals(200, created.statusCode(), created.body());
+        String refusal = "\"Unprocessable Content - stream " + stream + " already has " + MAX_EVENT_NAMES
+                + " event names (api.max-event-names)\"";
+
+        HttpResponse<String> one = http.publish(stream, "shop", event("OneTooMany", "{}"));
+        assertEquals(422, one.statusCode());
+        assertEquals(refusal, one.body());
+        HttpResponse<String> batch = http.publish(stream, "shop", "[" + event("Name1", "{}") + ","
+                + event("OneTooMany", "{}") + "]");
+        assertEquals(422, batch.statusCode());
+        assertEquals(refusal, batch.body());
+        HttpResponse<String> keyed = http.send(http.request("/api/v1/streams/" + stream + "/events")
+                .header("X-Producer-ID", "shop").header("Content-Type", "application/json")
+                .header("Idempotency-Key", "names-" + stream)
+                .POST(HttpRequest.BodyPublishers.ofString(event("OneTooMany", "{}"))));
+        assertEquals(422, keyed.statusCode());
+        assertEquals(refusal, keyed.body());
+
+        assertEquals(0, consume(stream, "checker", "OneTooMany", 10).size());
+        assertEquals(1, consume(stream, "checker", "Name1", 10).size(), "the refused batch stored nothing");
+        HttpResponse<String> sameKey = http.send(http.request("/api/v1/streams/" + stream + "/events")
+                .header("X-Producer-ID", "shop").header("Content-Type", "application/json")
+                .header("Idempotency-Key", "names-" + stream)
+                .POST(HttpRequest.BodyPublishers.ofString(event("Name2", "{\"other\":1}"))));
+        assertEquals(200, sameKey.statusCode(), "the refused request recorded no key: " + sameKey.body());
+        assertTrue(sameKey.headers().firstValue("Idempotent-Replayed").isEmpty());
+        publishOk(stream, "shop", event("Name" + MAX_EVENT_NAMES, "{}"));
+        JsonNode described = JSON.readTree(http.send(http.request("/api/v1/streams/" + stream).GET()).body());
+        assertEquals(MAX_EVENT_NAMES + 2, described.get("eventCount").asInt());
     }
 
     static String uniqueStream() {

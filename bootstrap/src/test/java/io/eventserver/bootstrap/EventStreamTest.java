@@ -58,8 +58,8 @@ class EventStreamTest {
         List<String> nextEvent() throws InterruptedException {
             List<String> event = new ArrayList<>();
             while (true) {
-                String line = lines.poll(20, TimeUnit.SECONDS);
-                assertNotNull(line, "no event within 20 s; got " + event);
+                String line = lines.poll(60, TimeUnit.SECONDS);
+                assertNotNull(line, "no event within 60 s; got " + event);
                 if (line.startsWith(":")) {
                     continue;
                 }
@@ -152,6 +152,91 @@ class EventStreamTest {
         assertEquals(400, bad.statusCode());
     }
 
+    /**
+     * Issue 29, point 9: {@code text/event-stream;q=0} says "not a stream"; such a request is answered with the JSON
+     * array (and holds no waiting place), while a weight above 0 streams.
+     */
+    @Test
+    void anEventStreamRefusedWithQZeroIsAnsweredWithJson() throws Exception {
+        String stream = unique();
+        http.publish(stream, "shop", event("Paid", "{\"n\":1}"));
+        for (String accept : List.of("application/json, text/event-stream;q=0", "text/event-stream; q=0.000",
+                "*/*")) {
+            HttpResponse<String> answer = http.send(http.request("/api/v1/streams/" + stream
+                    + "/events?eventName=Paid&limit=10").header("X-Consumer-ID", "negotiator")
+                    .header("Accept", accept).GET());
+            assertEquals(200, answer.statusCode(), accept + ": " + answer.body());
+            assertEquals("application/json; charset=utf-8", answer.headers().firstValue("Content-Type").orElse(""),
+                    accept);
+            assertEquals(1, JSON.readTree(answer.body()).size(), accept);
+            HttpResponse<String> browsed = http.send(http.request("/api/v1/streams/" + stream
+                    + "/event-names/Paid/events").header("Accept", accept).GET());
+            assertEquals("application/json; charset=utf-8", browsed.headers().firstValue("Content-Type").orElse(""),
+                    accept);
+        }
+        HttpRequest.Builder weighted = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/v1/streams/" + stream + "/events?eventName=Paid"))
+                .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))
+                .header("X-Consumer-ID", "negotiator")
+                .header("Accept", "application/json;q=0.9, text/event-stream;q=0.5");
+        HttpResponse<Stream<String>> streamed = CLIENT.send(weighted.GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertTrue(streamed.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        streamed.body().close();
+    }
+
+    /**
+     * Issue 29, point 9: the streams of clients that went away are noticed within the heartbeat period (15 s) and
+     * free their waiting place. Streams fill api.max-waiting; their sockets are dropped; new waiters are admitted
+     * well before the next heartbeat could have told.
+     */
+    @Test
+    void streamsOfClientsThatWentAwayFreeTheirWaitingPlaceAtOnce() throws Exception {
+        int places = 3;
+        try (EventServer small = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
+                "api.max-waiting", Integer.toString(places)))) {
+            HttpTestClient client = new HttpTestClient(small.port()).as("alice", "alice-pw");
+            client.publish("dropped", "shop", event("Paid", "{}"));
+            String request = "GET /api/v1/streams/dropped/events?eventName=Paid HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: " + HttpTestClient.basic("alice", "alice-pw") + "\r\nX-Consumer-ID: gone\r\n"
+                    + "Accept: text/event-stream\r\n\r\n";
+            for (int round = 0; round < 2; round++) {
+                List<java.net.Socket> sockets = new ArrayList<>();
+                for (int i = 0; i < places; i++) {
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", small.port());
+                    socket.setSoTimeout(20_000);
+                    socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+                    assertEquals("HTTP/1.1 200 OK", status, "round " + round + ", stream " + i);
+                    sockets.add(socket);
+                }
+                HttpResponse<String> full = client.send(client.request("/api/v1/streams/dropped/events?eventName=Paid"
+                        + "&limit=1&wait=1").header("X-Consumer-ID", "waiter").GET());
+                assertEquals(503, full.statusCode(), "round " + round + ": every place is taken");
+
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+                // well within the 15 s heartbeat: before, a dropped stream was noticed after up to two of them
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                int admitted = 0;
+                while (admitted < places && System.nanoTime() < deadline) {
+                    // each joins the waiters (503 when all places are taken) and, an event being there, answers
+                    List<HttpResponse<String>> waiting = new ArrayList<>();
+                    for (int i = 0; i < places; i++) {
+                        waiting.add(client.send(client.request("/api/v1/streams/dropped/events?eventName=Paid"
+                                + "&limit=1&wait=1").header("X-Consumer-ID", "waiter").GET()));
+                    }
+                    admitted = (int) waiting.stream().filter(answer -> answer.statusCode() == 200).count();
+                    if (admitted < places) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertEquals(places, admitted, "round " + round + ": the dropped streams' places were freed");
+            }
+        }
+    }
+
     @Test
     void aDocumentWithLineBreaksTakesSeveralDataLines() throws Exception {
         String stream = unique();
@@ -202,8 +287,8 @@ class EventStreamTest {
             CompletableFuture.runAsync(small::close);
             String line;
             do {
-                line = opened.lines().poll(20, TimeUnit.SECONDS);
-                assertNotNull(line, "the stream did not end within 20 s of the stop");
+                line = opened.lines().poll(60, TimeUnit.SECONDS);
+                assertNotNull(line, "the stream did not end within 60 s of the stop");
             } while (!line.equals("<end>"));
         } finally {
             small.close();

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +34,7 @@ class GracefulShutdownIT {
     void sigtermFinishesRunningRequestsAndExits0() throws Exception {
         DatabaseSettings database = TestDatabases.create();
         Map<String, String> environment = Map.of("DB_URL", database.url(),
-                "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT20S",
+                "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT60S",
                 // the readiness drain before the stop is ShutdownDrainTest's; here the stop itself is tested
                 "SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S",
                 "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "30000");
@@ -48,17 +49,34 @@ class GracefulShutdownIT {
             try (Connection blocker = DriverManager.getConnection(database.url());
                  Statement statement = blocker.createStatement();
                  ExecutorService pool = Executors.newFixedThreadPool(4)) {
-                // hold every publish inside its transaction, so that they are running when SIGTERM arrives
+                // Hold every publish inside the server, each on a database connection of its own, so that all four
+                // are running when SIGTERM arrives: each claims a new producer id (a new stream each), and the
+                // claims wait for this lock. (A lock on the events table would hold only the first: the others
+                // wait in the group commit's queue, which the database does not show.)
                 blocker.setAutoCommit(false);
-                statement.execute("lock table events in access exclusive mode");
+                statement.execute("lock table id_owners in access exclusive mode");
                 List<Future<HttpResponse<String>>> publishes = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    publishes.add(pool.submit(() -> http.publish(stream, "shop", HttpTestClient.event("Tick", "{}"))));
+                    String running = stream + "-" + i;
+                    String producer = "shop-" + i;
+                    publishes.add(pool.submit(() -> http.publish(running, producer,
+                            HttpTestClient.event("Tick", "{}"))));
                 }
-                Thread.sleep(1000);
+                // all four have reached the server and wait for the lock: however slowly a loaded machine got them
+                // there
+                Eventually.within(Eventually.GENEROUS, () -> TestDatabases.lockWaits(database.url()),
+                        waiting -> waiting >= 4);
 
                 server.signalTerminate();
-                Thread.sleep(1000);
+                // the listener closes soon after the signal; a loaded machine may take a while
+                Eventually.within(Eventually.GENEROUS, () -> {
+                    try (java.net.Socket probe = new java.net.Socket()) {
+                        probe.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 30_000);
+                    } catch (ConnectException refused) {
+                        return;
+                    }
+                    throw new AssertionError("still accepting connections");
+                });
 
                 IllegalStateException refused = assertThrows(IllegalStateException.class,
                         () -> new HttpTestClient(server.port()).as("alice", "alice-pw")
@@ -67,10 +85,10 @@ class GracefulShutdownIT {
 
                 blocker.rollback();
                 for (Future<HttpResponse<String>> publish : publishes) {
-                    inFlight.add(publish.get(30, TimeUnit.SECONDS).statusCode());
+                    inFlight.add(publish.get(60, TimeUnit.SECONDS).statusCode());
                 }
             }
-            exitStatus = server.terminate(30);
+            exitStatus = server.terminate(120);
             assertTrue(server.output().contains("eventserver stopped"), server.output());
         }
 
@@ -78,9 +96,12 @@ class GracefulShutdownIT {
         assertEquals(0, exitStatus);
         try (ServerProcess restarted = new ServerProcess("graceful-shutdown-restart",
                 Map.of("DB_URL", database.url())).start()) {
-            String events = new HttpTestClient(restarted.port()).as("alice", "alice-pw")
-                    .consume(stream, "checker", "Tick", 100).body();
-            assertEquals(5, events.split("\"eventId\"").length - 1, "the finished requests were committed");
+            HttpTestClient checker = new HttpTestClient(restarted.port()).as("alice", "alice-pw");
+            for (String committed : List.of(stream, stream + "-0", stream + "-1", stream + "-2", stream + "-3")) {
+                String events = checker.consume(committed, "checker", "Tick", 100).body();
+                assertEquals(1, events.split("\"eventId\"").length - 1, "the finished request was committed: "
+                        + committed + " " + events);
+            }
         }
     }
 }

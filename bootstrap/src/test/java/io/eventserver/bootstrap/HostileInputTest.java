@@ -441,6 +441,61 @@ class HostileInputTest {
         assertHealthy();
     }
 
+    /**
+     * Issue 29, point 6: a lone surrogate escaped in event.name was stored as "?", so that "\\ud800Z", "\\udc00Z"
+     * and "?Z" became one name with one sequence and one offset. Every text the server keys on refuses unpaired
+     * surrogates and control characters with 400 — in the JSON body, and raw or percent-encoded in the path, the
+     * query and the headers — and stores nothing.
+     */
+    @Test
+    void unpairedSurrogatesAndControlCharactersInKeyedTextsAreRefusedAndNeverCollapseIntoOneName()
+            throws Exception {
+        String stream = "names-" + UUID.randomUUID();
+        for (String escaped : List.of("\\ud800Z", "\\udc00Z", "Z\\udbff", "\\udc00\\ud800Z", "\\u0000Z",
+                "\\u001fZ", "Z\\u007f", "Z\\u0085", "Z\\r\\nX")) {
+            HttpResponse<String> refused = http.publish(stream, "p", VALID.replace("OrderPlaced", escaped));
+            assertEquals(400, refused.statusCode(), escaped + ": " + refused.body());
+            assertTrue(refused.body().startsWith("\"Bad Request - event.name must"), refused.body());
+            HttpResponse<String> inBatch = http.publish(stream, "p", "[" + VALID + ","
+                    + VALID.replace("OrderPlaced", escaped) + "]");
+            assertEquals(400, inBatch.statusCode(), escaped + ": " + inBatch.body());
+            assertTrue(inBatch.body().startsWith("\"Bad Request - [1].event.name must"), inBatch.body());
+        }
+        assertEquals(404, http.consume(stream, "c", "OrderPlaced", 1).statusCode(), "nothing was stored");
+
+        assertEquals(200, http.publish(stream, "p", VALID.replace("OrderPlaced", "?Z")).statusCode());
+        String events = "/api/v1/streams/" + stream + "/events";
+        for (String target : List.of(events + "?eventName=%ED%A0%80Z&limit=10",
+                events + "?eventName=%ED%B0%80Z&limit=10", events + "?eventName=Z%C3&limit=10",
+                events + "?eventName=%00Z&limit=10", events + "?eventName=Z%0D%0A&limit=10",
+                "/api/v1/streams/" + stream + "/event-names/%ED%A0%80Z/events",
+                "/api/v1/streams/" + stream + "/event-names/Z%00/events",
+                "/api/v1/streams/%ED%A0%80" + stream + "/events?eventName=Z&limit=1")) {
+            HttpResponse<String> refused = http.send(http.request(target).header("X-Consumer-ID", "c").GET());
+            assertEquals(400, refused.statusCode(), target + ": " + refused.body());
+        }
+        // raw bytes: an encoded surrogate and a control character in the headers the server keys on
+        for (String header : List.of("X-Consumer-ID: c\u00ed\u00a0\u0080", "X-Consumer-ID: c\u0001d")) {
+            String request = "GET " + events + "?eventName=Z&limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                    + "\r\n" + header + "\r\n\r\n";
+            String statusLine = exchange(request.getBytes(StandardCharsets.ISO_8859_1), 0);
+            assertTrue(statusLine.startsWith("HTTP/1.1 400"), header + ": " + statusLine);
+        }
+        String rawBody = VALID.replace("OrderPlaced", "Z");
+        String rawPublish = "POST " + events + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                + "\r\nX-Producer-ID: p\u00ed\u00a0\u0080\r\nContent-Type: application/json\r\nContent-Length: "
+                + rawBody.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n";
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.write(rawPublish.getBytes(StandardCharsets.ISO_8859_1));
+        raw.write(rawBody.getBytes(StandardCharsets.UTF_8));
+        assertTrue(exchange(raw.toByteArray(), 0).startsWith("HTTP/1.1 400"));
+
+        String stored = http.consume(stream, "checker", "?Z", 100).body();
+        assertEquals(1, stored.split("\"eventId\"").length - 1, "only the one event named ?Z: " + stored);
+        assertEquals(1, storedEventsInStreamsStartingWith(stream), "nothing else was stored");
+        assertHealthy();
+    }
+
     @Test
     void truncatedBodiesAndSlowOrStalledClientsDoNotHurtOthers() throws Exception {
         String stream = "slow-" + UUID.randomUUID();
@@ -483,7 +538,7 @@ class HostileInputTest {
     /** Sends raw bytes (optionally slowly) and returns the status line, or "" when the server closed without one. */
     private static String exchange(byte[] request, int millisPerByte) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(15_000);
+            socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             try {
                 if (millisPerByte == 0) {
@@ -508,7 +563,7 @@ class HostileInputTest {
                     line.write(b);
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("no answer within 15 s (the server hangs)", e);
+                throw new AssertionError("no answer within 60 s (the server hangs)", e);
             } catch (IOException e) {
                 return "";
             }

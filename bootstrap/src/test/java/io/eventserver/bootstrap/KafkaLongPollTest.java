@@ -47,7 +47,7 @@ class KafkaLongPollTest {
     }
 
     private static CompletableFuture<HttpResponse<String>> waitFor(EventServer on, String stream, String consumer) {
-        return LongPollTest.waitFor(on, stream, consumer, "Paid", 20);
+        return LongPollTest.waitFor(on, stream, consumer, "Paid", 30);
     }
 
     @Test
@@ -59,7 +59,7 @@ class KafkaLongPollTest {
 
         String id = http.publish(stream, "shop", event("Paid", "{\"n\":1}")).body();
 
-        HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
+        HttpResponse<String> answer = waiting.get(60, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode());
         assertTrue(answer.body().startsWith("[{\"eventId\":" + id + ","), answer.body());
     }
@@ -76,7 +76,7 @@ class KafkaLongPollTest {
 
         String id = http.publish(stream, "shop", event("Paid", "{\"n\":3}")).body();
 
-        HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
+        HttpResponse<String> answer = waiting.get(60, TimeUnit.SECONDS);
         assertTrue(answer.body().startsWith("[{\"eventId\":" + id + ",\"sequence\":2"), answer.body());
     }
 
@@ -89,7 +89,7 @@ class KafkaLongPollTest {
 
         String id = http.publish(stream, "shop", event("Paid", "{\"n\":2}")).body();
 
-        HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
+        HttpResponse<String> answer = waiting.get(60, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode());
         assertTrue(answer.body().startsWith("[{\"eventId\":" + id + ","), answer.body());
     }

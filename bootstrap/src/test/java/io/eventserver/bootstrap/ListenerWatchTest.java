@@ -11,6 +11,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.application.Eventually;
 import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class ListenerWatchTest {
                     "Got a socket exception while listening, this server socket is terminating now");
             Logger.getLogger(ListenerWatch.LOGGER).log(death);
 
-            assertTrue(stopped.await(10, TimeUnit.SECONDS), "the stop action ran");
+            assertTrue(stopped.await(Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS), "the stop action ran");
             HttpResponse<String> ready = http.send(http.request("/observe/health/ready").GET());
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("{\"name\":\"listener\",\"status\":\"DOWN\"}"), ready.body());

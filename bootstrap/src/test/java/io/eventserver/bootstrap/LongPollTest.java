@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class LongPollTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private static final String AUTH = HttpTestClient.basic("alice", "alice-pw");
 
     private static DatabaseSettings database;
@@ -73,16 +74,29 @@ class LongPollTest {
         Thread.sleep(millis);
     }
 
+    /** Waits until {@code count} consumers wait on {@code on}. */
+    static void awaitWaiting(EventServer on, int count) {
+        Eventually.within(Eventually.GENEROUS, on::waitingConsumers, waiting -> waiting == count);
+    }
+
+    /**
+     * Waits until a statement of {@code database} waits for a lock: the publish holding it is inside its
+     * transaction.
+     */
+    static void awaitLockWait(DatabaseSettings database) {
+        Eventually.within(Eventually.GENEROUS, () -> TestDatabases.lockWaits(database.url()), waiting -> waiting > 0);
+    }
+
     @Test
     void aWaiterIsAnsweredWhenTheEventIsCommitted() throws Exception {
         String stream = streamWith("Other");
-        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "c1", "Paid", 20);
+        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "c1", "Paid", 30);
         pause(500);
         assertFalse(waiting.isDone(), "nothing to answer yet");
 
         String id = http.publish(stream, "shop", event("Paid", "{\"n\":1}")).body();
 
-        HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
+        HttpResponse<String> answer = waiting.get(60, TimeUnit.SECONDS);
         assertEquals(200, answer.statusCode());
         assertTrue(answer.body().startsWith("[{\"eventId\":" + id + ","), answer.body());
     }
@@ -90,7 +104,7 @@ class LongPollTest {
     @Test
     void aPublishStillInItsTransactionIsNotSeen() throws Exception {
         String stream = streamWith("Other");
-        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "c2", "Paid", 20);
+        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "c2", "Paid", 30);
         CompletableFuture<HttpResponse<String>> publishing;
         try (Connection blocker = DriverManager.getConnection(database.url());
              Statement statement = blocker.createStatement()) {
@@ -98,14 +112,15 @@ class LongPollTest {
             // the publish's insert waits for this lock, inside its transaction
             statement.execute("lock table events in access exclusive mode");
             publishing = CompletableFuture.supplyAsync(() -> http.publish(stream, "shop", event("Paid", "{}")));
-            pause(1000);
+            awaitLockWait(database);
+            pause(500);
             assertFalse(waiting.isDone(), "the waiter saw an uncommitted event: " + (waiting.isDone()
                     ? waiting.get().body() : ""));
             assertFalse(publishing.isDone());
             blocker.rollback();
         }
-        assertEquals(200, publishing.get(20, TimeUnit.SECONDS).statusCode());
-        HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
+        assertEquals(200, publishing.get(60, TimeUnit.SECONDS).statusCode());
+        HttpResponse<String> answer = waiting.get(60, TimeUnit.SECONDS);
         assertTrue(answer.body().contains("\"sequence\":1"), answer.body());
     }
 
@@ -113,7 +128,7 @@ class LongPollTest {
     void aWaiterWhoseTimeIsUpGetsAnEmptyArray() throws Exception {
         String stream = streamWith("Other");
 
-        HttpResponse<String> answer = waitFor(server, stream, "c3", "Paid", 1).get(20, TimeUnit.SECONDS);
+        HttpResponse<String> answer = waitFor(server, stream, "c3", "Paid", 1).get(60, TimeUnit.SECONDS);
 
         assertEquals(200, answer.statusCode());
         assertEquals("[]", answer.body());
@@ -123,7 +138,8 @@ class LongPollTest {
     void eventsAlreadyThereAreAnsweredAtOnce() throws Exception {
         String stream = streamWith("Paid");
 
-        HttpResponse<String> answer = waitFor(server, stream, "c4", "Paid", 30).get(5, TimeUnit.SECONDS);
+        // a request that waited would be answered after 30 s: anything sooner was answered at once
+        HttpResponse<String> answer = waitFor(server, stream, "c4", "Paid", 30).get(25, TimeUnit.SECONDS);
 
         assertTrue(answer.body().contains("\"sequence\":1"), answer.body());
     }
@@ -136,7 +152,7 @@ class LongPollTest {
 
         http.publish(stream, "shop", event("Other", "{}"));
 
-        assertEquals("[]", waiting.get(20, TimeUnit.SECONDS).body());
+        assertEquals("[]", waiting.get(60, TimeUnit.SECONDS).body());
     }
 
     @Test
@@ -152,7 +168,7 @@ class LongPollTest {
 
         int woken = 0;
         for (CompletableFuture<HttpResponse<String>> one : waiting) {
-            HttpResponse<String> answer = one.get(60, TimeUnit.SECONDS);
+            HttpResponse<String> answer = one.get(120, TimeUnit.SECONDS);
             assertEquals(200, answer.statusCode(), answer.body());
             woken += answer.body().contains("\"sequence\":1") ? 1 : 0;
         }
@@ -163,15 +179,17 @@ class LongPollTest {
     @Test
     void waitingConsumersAreAGauge() throws Exception {
         String stream = streamWith("Other");
-        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "gauged", "Paid", 3);
-        pause(500);
+        CompletableFuture<HttpResponse<String>> waiting = waitFor(server, stream, "gauged", "Paid", 30);
+
+        awaitWaiting(server, 1);
 
         HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
-        String metrics = admin.send(admin.request("/observe/metrics").GET()).body();
-
+        String metrics = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("eventserver_consumers_waiting{")
                 && line.endsWith(" 1.0")), "one consumer waits");
-        assertEquals("[]", waiting.get(20, TimeUnit.SECONDS).body());
+        String id = http.publish(stream, "shop", event("Paid", "{}")).body();
+        assertTrue(waiting.get(60, TimeUnit.SECONDS).body().startsWith("[{\"eventId\":" + id), "the one waiting");
+        awaitWaiting(server, 0);
     }
 
     @Test
@@ -197,9 +215,9 @@ class LongPollTest {
             client.publish("capped", "shop", event("Other", "{}"));
             CompletableFuture<HttpResponse<String>> one = waitFor(small, "capped", "a", "Paid", 30);
             CompletableFuture<HttpResponse<String>> two = waitFor(small, "capped", "b", "Paid", 30);
-            pause(1000);
+            awaitWaiting(small, 2);
 
-            HttpResponse<String> third = waitFor(small, "capped", "c", "Paid", 30).get(10, TimeUnit.SECONDS);
+            HttpResponse<String> third = waitFor(small, "capped", "c", "Paid", 30).get(60, TimeUnit.SECONDS);
             assertEquals(503, third.statusCode());
             assertEquals("\"Service Unavailable - too many waiting consumers (at most 2)\"", third.body());
             assertEquals("1", third.headers().firstValue("Retry-After").orElseThrow());

@@ -16,6 +16,9 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +43,7 @@ class OpenApiConformanceTest {
     @BeforeAll
     static void start() {
         server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
-                "api.max-limit", "500"));
+                "api.max-limit", "500", "api.max-event-names", "2"));
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
         admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
         anonymous = new HttpTestClient(server.port());
@@ -100,6 +103,26 @@ class OpenApiConformanceTest {
                 http.send(http.request("/api/v1/streams/nothing-here").GET()));
         check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
                 http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()));
+        // issue 29: event names page by page, consumers with a Link to the next page: 200, 400, 404
+        String eventNames = "/api/v1/streams/" + stream + "/event-names";
+        http.publish(stream, "shop", event("OrderPaid", "{}"));
+        http.acknowledge(stream, "audit", id);
+        check(problems, checked, "GET", eventNames, http.send(http.request(eventNames + "?limit=1").GET()));
+        check(problems, checked, "GET", eventNames, http.send(http.request(eventNames + "?after=OrderPaid").GET()));
+        check(problems, checked, "GET", eventNames, http.send(http.request(eventNames + "?limit=501").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/event-names",
+                http.send(http.request("/api/v1/streams/nothing-here/event-names").GET()));
+        HttpResponse<String> firstConsumer = http.send(http.request("/api/v1/streams/" + stream + "/consumers?limit=1")
+                .GET());
+        assertTrue(firstConsumer.headers().firstValue("Link").isPresent(), firstConsumer.headers().toString());
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers", firstConsumer);
+        check(problems, checked, "GET", "/api/v1/streams/" + stream + "/consumers",
+                http.send(http.request("/api/v1/streams/" + stream + "/consumers?after=bad").GET()));
+        check(problems, checked, "GET", "/api/v1/streams/nothing-here/consumers",
+                http.send(http.request("/api/v1/streams/nothing-here/consumers").GET()));
+        // a stream with as many event names as it may have: 422
+        check(problems, checked, "POST", events, http.publish(EndToEndTest.uniqueStream(), "shop", "["
+                + event("A", "{}") + "," + event("B", "{}") + "," + event("C", "{}") + "]"));
         // rates and the largest lags: 200, 404, 400
         check(problems, checked, "GET", "/api/v1/streams/" + stream + "/rates",
                 http.send(http.request("/api/v1/streams/" + stream + "/rates").GET()));
@@ -109,6 +132,10 @@ class OpenApiConformanceTest {
                 http.send(http.request("/api/v1/consumer-lags?limit=10").GET()));
         check(problems, checked, "GET", "/api/v1/consumer-lags",
                 http.send(http.request("/api/v1/consumer-lags?limit=0").GET()));
+        // bounded by api.max-limit like every list (issue 29)
+        HttpResponse<String> tooManyLags = http.send(http.request("/api/v1/consumer-lags?limit=501").GET());
+        assertEquals(400, tooManyLags.statusCode(), tooManyLags.body());
+        check(problems, checked, "GET", "/api/v1/consumer-lags", tooManyLags);
         // offset reset: 200 (admin), 403, 400, 404
         String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
         check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")
@@ -143,6 +170,10 @@ class OpenApiConformanceTest {
         check(problems, checked, "PATCH", "/api/v1/users/nobody-here", patchJson(admin, "/api/v1/users/nobody-here",
                 "{}"));
         check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users").GET()));
+        HttpResponse<String> firstUser = admin.send(admin.request("/api/v1/users?limit=1").GET());
+        assertTrue(firstUser.headers().firstValue("Link").isPresent(), firstUser.headers().toString());
+        check(problems, checked, "GET", "/api/v1/users", firstUser);
+        check(problems, checked, "GET", "/api/v1/users", admin.send(admin.request("/api/v1/users?limit=0").GET()));
         check(problems, checked, "GET", "/api/v1/users", http.send(http.request("/api/v1/users").GET()));
         check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));
         check(problems, checked, "DELETE", user, admin.send(admin.request(user).DELETE()));
@@ -177,6 +208,25 @@ class OpenApiConformanceTest {
     void theServedDocumentTellsTheConfiguredLimit() {
         assertTrue(served.contains("\"name\":\"limit\",\"in\":\"query\",\"required\":true,\"schema\":"
                 + "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500}"), served);
+        for (String path : List.of("/api/v1/streams", "/api/v1/streams/{streamName}/event-names",
+                "/api/v1/streams/{streamName}/consumers", "/api/v1/consumer-lags")) {
+            JsonNode limit = null;
+            for (JsonNode parameter : parsed().path("paths").path(path).path("get").path("parameters")) {
+                if (parameter.path("name").asText().equals("limit")) {
+                    limit = parameter;
+                }
+            }
+            assertTrue(limit != null, path + " has a limit");
+            assertEquals(500, limit.path("schema").path("maximum").asInt(), path + ": " + limit);
+        }
+    }
+
+    private static JsonNode parsed() {
+        try {
+            return new ObjectMapper().readTree(served);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static HttpResponse<String> keyed(String stream, String key, String body) {

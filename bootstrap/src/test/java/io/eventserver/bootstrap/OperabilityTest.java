@@ -26,7 +26,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.http.LogCapture;
+import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class OperabilityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static DatabaseSettings database;
     private static EventServer server;
     private static HttpTestClient http;
     private static HttpTestClient admin;
@@ -43,7 +46,8 @@ class OperabilityTest {
 
     @BeforeAll
     static void start() {
-        server = TestServers.start(Map.of("db.url", TestDatabases.create().url(), "metrics.lag-refresh-ms", "200"));
+        database = TestDatabases.create();
+        server = TestServers.start(Map.of("db.url", database.url(), "metrics.lag-refresh-ms", "200"));
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
         admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
         anonymous = new HttpTestClient(server.port());
@@ -73,11 +77,77 @@ class OperabilityTest {
         assertEquals(2, a.get("eventCount").asInt());
         assertEquals(1, a.at("/eventCounts/Created").asInt());
         assertEquals(1, a.at("/eventCounts/Paid").asInt());
+        assertEquals(2, a.get("eventNameCount").asInt());
         assertFalse(a.get("lastEventAt").isNull());
 
         assertEquals(404, http.send(http.request("/api/v1/streams/" + prefix + "-none").GET()).statusCode());
         assertEquals(401, anonymous.send(anonymous.request("/api/v1/streams").GET()).statusCode());
         assertEquals(400, http.send(http.request("/api/v1/streams?limit=0").GET()).statusCode());
+    }
+
+    /**
+     * Issue 29, point 1: one GET of a stream with 200,000 event names ran the server out of memory. A stream's
+     * document (alone or in the list) carries the counts of its 100 most recent names plus how many it has; the
+     * event-names route pages through all of them; the consumers come in pages too, the next named by a Link header.
+     */
+    @Test
+    void aStreamsDocumentIsBoundedAndItsEventNamesAndConsumersComeInPages() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        List<String> names = new ArrayList<>();
+        StringBuilder batch = new StringBuilder("[");
+        for (int n = 0; n < 150; n++) {
+            names.add(String.format("Name%03d", n));
+            batch.append(n == 0 ? "" : ",").append(event(names.getLast(), "{}"));
+        }
+        assertEquals(200, http.publish(stream, "shop", batch.append(']').toString()).statusCode());
+        String newest = publish(stream, "shop", "Name149");
+
+        JsonNode described = json(http.send(http.request("/api/v1/streams/" + stream).GET()));
+        assertEquals(100, described.get("eventCounts").size());
+        assertEquals(2, described.at("/eventCounts/Name149").asInt(), "the name with the newest event is shown");
+        assertEquals(150, described.get("eventNameCount").asInt());
+        assertEquals(151, described.get("eventCount").asInt());
+        JsonNode event = json(http.send(http.request("/api/v1/streams/" + stream + "/events/" + newest).GET()));
+        assertEquals(event.get("receivedAt").asText(), described.get("lastEventAt").asText());
+        JsonNode listed = json(http.send(http.request("/api/v1/streams?limit=1&after="
+                + stream.substring(0, stream.length() - 1)).GET())).get("streams").get(0);
+        assertEquals(described, listed);
+
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            JsonNode page = json(http.send(http.request("/api/v1/streams/" + stream + "/event-names?limit=60"
+                    + (after == null ? "" : "&after=" + after)).GET()));
+            page.get("eventNames").forEach(name -> {
+                paged.add(name.get("name").asText());
+                assertEquals(name.get("name").asText().equals("Name149") ? 2 : 1, name.get("count").asInt());
+                assertEquals(name.get("count").asInt(), name.get("lastSequence").asInt());
+            });
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (after != null);
+        assertEquals(names, paged, "every name once, in order");
+        assertEquals(3, pages);
+        assertEquals(100, json(http.send(http.request("/api/v1/streams/" + stream + "/event-names").GET()))
+                .get("eventNames").size(), "100 by default");
+        assertEquals(400, http.send(http.request("/api/v1/streams/" + stream + "/event-names?limit=1001").GET())
+                .statusCode());
+        assertEquals(404, http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream() + "/event-names")
+                .GET()).statusCode());
+
+        String first = json(http.consume(stream, "c", "Name000", 1)).get(0).get("eventId").asText();
+        for (String consumer : List.of("c1", "c2", "c3")) {
+            acknowledge(stream, consumer, first);
+        }
+        List<String> consumers = new ArrayList<>();
+        String next = "/api/v1/streams/" + stream + "/consumers?limit=2";
+        while (next != null) {
+            HttpResponse<String> page = http.send(http.request(next).GET());
+            json(page).forEach(lag -> consumers.add(lag.get("consumerId").asText()));
+            next = page.headers().firstValue("Link").map(link -> link.substring(1, link.indexOf('>'))).orElse(null);
+        }
+        assertEquals(List.of("c1", "c2", "c3"), consumers);
     }
 
     @Test
@@ -207,18 +277,18 @@ class OperabilityTest {
         json(http.consume(stream, "lagger", "Created", 1));
         acknowledge(stream, "lagger", id);
 
-        assertEquals(publishes + 3, metric("eventserver_publishes_total", "status=\"200\""));
-        assertEquals(consumes + 1, metric("eventserver_consumes_total", "status=\"200\""));
-        assertEquals(acknowledgements + 1, metric("eventserver_acknowledgements_total", "status=\"200\""));
+        // a request is counted once its answer is sent, which the client may see first
+        Eventually.within(Eventually.GENEROUS, () -> {
+            assertEquals(publishes + 3, metric("eventserver_publishes_total", "status=\"200\""));
+            assertEquals(consumes + 1, metric("eventserver_consumes_total", "status=\"200\""));
+            assertEquals(acknowledgements + 1, metric("eventserver_acknowledgements_total", "status=\"200\""));
+        });
         assertTrue(metric("eventserver_http_requests_seconds_count",
                 "method=\"POST\",route=\"/api/v1/streams/{streamName}/events\"") >= 3);
         assertTrue(metrics().contains("eventserver_db_pool_connections{"));
         String lagSeries = "consumer=\"lagger\",event_name=\"Created\"";
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!metrics().contains(lagSeries) && System.nanoTime() < giveUpAt) {
-            Thread.sleep(100);
-        }
-        assertEquals(2.0, metric("eventserver_consumer_lag_events", lagSeries));
+        Eventually.within(Eventually.GENEROUS,
+                () -> assertEquals(2.0, metric("eventserver_consumer_lag_events", lagSeries)));
     }
 
     @Test
@@ -231,7 +301,8 @@ class OperabilityTest {
         assertEquals("UP", checks.get("status").asText(), ready.body());
         Map<String, String> statuses = new TreeMap<>();
         checks.get("checks").forEach(check -> statuses.put(check.get("name").asText(), check.get("status").asText()));
-        assertEquals(Map.of("listener", "UP", "shutdown", "UP", "database", "UP", "migrations", "UP"), statuses,
+        assertEquals(Map.of("listener", "UP", "shutdown", "UP", "threads", "UP", "database", "UP", "migrations", "UP"),
+                statuses,
                 ready.body());
     }
 
@@ -250,11 +321,8 @@ class OperabilityTest {
             HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + EndToEndTest.uniqueStream())
                     .header("X-Request-ID", "trace-123").GET());
             assertEquals("trace-123", response.headers().firstValue("X-Request-ID").orElseThrow());
-            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (access.lines().stream().noneMatch(l -> l.contains("trace-123")) && System.nanoTime() < giveUpAt) {
-                Thread.sleep(20);
-            }
-            lines = access.lines();
+            lines = Eventually.within(Eventually.GENEROUS, access::lines,
+                    written -> written.stream().anyMatch(l -> l.contains("trace-123")));
         }
         List<String> ours = lines.stream().filter(l -> l.contains("request_id=trace-123")).toList();
         assertEquals(1, ours.size(), lines.toString());
@@ -291,6 +359,38 @@ class OperabilityTest {
         assertTrue(route.stream().noneMatch(l -> l.contains("quantile=")), String.join("\n", route));
         // 14 buckets (13 bounds and +Inf), count, sum, and the _max gauge
         assertEquals(17, route.size(), String.join("\n", route));
+    }
+
+    /**
+     * Issue 29, point 9: a full disk (SQL state 53100; PostgreSQL raises it when it cannot extend a file) answered
+     * 500 before it answered 503. It is the database being unavailable: 503 with Retry-After, nothing stored, and the
+     * next publish succeeds once there is room again. A trigger raises 53100 on every event insert.
+     */
+    @Test
+    void aFullDiskAnswers503AndStoresNothing() throws Exception {
+        String stream = EndToEndTest.uniqueStream();
+        publish(stream, "shop", "Created");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url());
+             var statement = connection.createStatement()) {
+            statement.execute("create function disk_full() returns trigger language plpgsql as $$ begin "
+                    + "raise exception 'could not extend file: No space left on device' using errcode = '53100'; "
+                    + "end $$");
+            statement.execute("create trigger disk_full before insert on events for each statement "
+                    + "execute function disk_full()");
+            try {
+                for (String target : List.of(stream, EndToEndTest.uniqueStream())) {
+                    HttpResponse<String> full = http.publish(target, "shop", event("Created", "{}"));
+                    assertEquals(503, full.statusCode(), full.body());
+                    assertEquals("\"Service Unavailable - database unavailable\"", full.body());
+                    assertEquals("1", full.headers().firstValue("Retry-After").orElse(""));
+                }
+            } finally {
+                statement.execute("drop trigger disk_full on events");
+            }
+        }
+        JsonNode after = json(http.send(http.request("/api/v1/streams/" + stream).GET()));
+        assertEquals(1, after.get("eventCount").asInt(), "the refused publish stored nothing");
+        publish(stream, "shop", "Created");
     }
 
     private static String metrics() {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,14 @@ import java.util.concurrent.TimeUnit;
  * file under {@code target/}.
  */
 final class ServerProcess implements AutoCloseable {
+
+    /** Servers still running: stopped by a shutdown hook should the test JVM end before a test closes them. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "stop-test-servers"));
+    }
 
     private final Map<String, String> environment;
     private final Path log;
@@ -68,7 +78,9 @@ final class ServerProcess implements AutoCloseable {
             long logged = Files.exists(log) ? Files.size(log) : 0;
             startOffset = logged;
             process = builder.start();
-            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            RUNNING.add(process);
+            // a JVM starting on a loaded machine: generous, only a hang runs into it
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < giveUpAt) {
                 String output = newOutput(logged);
                 if (output.contains("eventserver listening on")) {
@@ -79,7 +91,7 @@ final class ServerProcess implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
-            throw new IllegalStateException("the server did not start within 60 s; see " + log);
+            throw new IllegalStateException("the server did not start within 120 s; see " + log);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -140,8 +152,15 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        if (process != null) {
             process.destroyForcibly();
+            try {
+                // gone before the test's temporary folders are removed
+                process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            RUNNING.remove(process);
         }
     }
 

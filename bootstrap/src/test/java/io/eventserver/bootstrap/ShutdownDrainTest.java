@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,20 +22,18 @@ class ShutdownDrainTest {
     @Test
     void aStoppingServerIsNotReadyWhileItStillServes() throws Exception {
         EventServer server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
-                "server.shutdown-drain-period", "PT3S"));
+                // long enough for a loaded machine to see the 503 and publish once more within it
+                "server.shutdown-drain-period", "PT10S"));
         HttpTestClient http = new HttpTestClient(server.port()).as("alice", "alice-pw");
         assertEquals(200, http.send(http.request("/observe/health/ready").GET()).statusCode());
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
-        HttpResponse<String> ready = http.send(http.request("/observe/health/ready").GET());
-        for (int i = 0; i < 100 && ready.statusCode() == 200; i++) {
-            Thread.sleep(20);
-            ready = http.send(http.request("/observe/health/ready").GET());
-        }
+        HttpResponse<String> ready = Eventually.within(Eventually.GENEROUS,
+                () -> http.send(http.request("/observe/health/ready").GET()), answer -> answer.statusCode() != 200);
 
         assertEquals(503, ready.statusCode(), ready.body());
         assertEquals(200, http.publish("draining", "shop", event("Late", "{}")).statusCode(),
                 "still serving while the balancer takes the node out");
-        stopping.get(30, TimeUnit.SECONDS);
+        stopping.get(Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS);
     }
 }

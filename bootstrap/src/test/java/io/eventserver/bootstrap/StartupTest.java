@@ -151,6 +151,36 @@ class StartupTest {
     }
 
     @Test
+    void outsideACheckoutTheDemoUsersNeverListenBeyondLoopback() throws Exception {
+        Settings demo = TestServers.settings(Map.of());
+        Path installation = Files.createDirectories(temp.resolve("opt").resolve("eventserver"));
+        Path checkout = Files.createDirectories(temp.resolve("checkout"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+
+        String reason = DemoUsers.refusal(demo, "0.0.0.0", installation, Optional.empty()).orElseThrow();
+        assertTrue(reason.contains("write " + installation.resolve("config/eventserver.yaml")), reason);
+        assertTrue(reason.contains(installation.resolve("bin/eventserver") + " hash-password"), reason);
+        assertTrue(reason.contains("SERVER_HOST=127.0.0.1"), reason);
+        assertTrue(DemoUsers.refusal(demo, "10.0.0.7", installation, Optional.of("/etc/eventserver.yaml"))
+                .orElseThrow().contains("write /etc/eventserver.yaml"), "the file EVENTSERVER_CONFIG names");
+
+        assertEquals(Optional.empty(), DemoUsers.refusal(demo, "127.0.0.1", installation, Optional.empty()),
+                "on loopback they may serve this machine");
+        assertEquals(Optional.empty(), DemoUsers.refusal(demo, "0.0.0.0", checkout, Optional.empty()),
+                "a checkout keeps the README's curl examples working");
+        Settings own = TestServers.settings("""
+                security:
+                  providers:
+                    - http-basic-auth:
+                        users:
+                          - login: "carol"
+                            password: "carol-pw"
+                """, Map.of());
+        assertEquals(Optional.empty(), DemoUsers.refusal(own, "0.0.0.0", installation, Optional.empty()),
+                "users of one's own");
+    }
+
+    @Test
     void aMissingConfigFileIsAnError() {
         assertThrows(IllegalArgumentException.class,
                 () -> Settings.load(Optional.of(temp.resolve("missing.yaml").toString())));
@@ -163,6 +193,8 @@ class StartupTest {
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+        // outside a checkout (the working directory below) the demo users may only listen on loopback
+        builder.environment().put("SERVER_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
         builder.directory(temp.toFile());
         builder.redirectOutput(new File("/dev/null"));

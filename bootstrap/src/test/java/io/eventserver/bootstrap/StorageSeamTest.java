@@ -4,19 +4,18 @@ import static io.eventserver.adapters.http.HttpTestClient.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.PostgresStorage;
 import io.eventserver.adapters.postgres.TestDatabases;
+import io.eventserver.application.Eventually;
 import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
@@ -48,26 +47,19 @@ class StorageSeamTest {
             String ready = http.send(http.request("/observe/health/ready").GET()).body();
             assertTrue(ready.contains("{\"name\":\"planted\",\"status\":\"UP\"}"), ready);
             planted.ready.set(false);
-            assertEquals(503, awaitReadiness(http, 503).statusCode(), "the engine's probe decides readiness");
+            Eventually.within(Eventually.GENEROUS, () -> assertEquals(503,
+                    http.send(http.request("/observe/health/ready").GET()).statusCode(),
+                    "the engine's probe decides readiness"));
 
             HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
-            String metrics = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET()).body();
+            String metrics = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET())
+                    .body();
             assertTrue(metrics.contains("eventserver_planted_probes"), metrics);
             assertTrue(planted.probes.get() > 0);
         } finally {
             server.close();
         }
         assertTrue(planted.closed.get(), "the engine is closed with the server");
-    }
-
-    private static HttpResponse<String> awaitReadiness(HttpTestClient http, int status) throws InterruptedException {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        HttpResponse<String> ready = http.send(http.request("/observe/health/ready").GET());
-        while (ready.statusCode() != status && System.nanoTime() < giveUpAt) {
-            Thread.sleep(100);
-            ready = http.send(http.request("/observe/health/ready").GET());
-        }
-        return ready;
     }
 
     /** Another engine as far as bootstrap can tell. */

@@ -33,6 +33,10 @@ final class TestServers {
         values.putIfAbsent("server.host", "127.0.0.1");
         // tests close many servers; the drain before a stop is tested on its own (ShutdownDrainTest)
         values.putIfAbsent("server.shutdown-drain-period", "PT0S");
+        // a loaded test machine may keep a request waiting for a connection or a statement longer than the 5 s of
+        // production; the tests of those time-outs set their own
+        values.putIfAbsent("db.connection-timeout-ms", "30000");
+        values.putIfAbsent("db.statement-timeout-ms", "30000");
         Config config = Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()

@@ -10,6 +10,8 @@ import io.eventserver.adapters.http.edge.Http1Edge;
 import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
+import io.eventserver.adapters.http.observe.HealthHttpService;
+import io.eventserver.adapters.http.observe.MetricsMetadataGuard;
 import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.eventserver.adapters.http.operator.ActivityHttpService;
 import io.eventserver.adapters.http.operator.OperatorJson;
@@ -19,6 +21,7 @@ import io.eventserver.adapters.http.security.RateLimitFilter;
 import io.eventserver.adapters.http.users.IdOwnersHttpService;
 import io.eventserver.adapters.http.users.UsersHttpService;
 import io.eventserver.application.port.in.AuthenticateUseCase;
+import io.eventserver.application.port.out.VitalThread;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServerConfig;
@@ -36,15 +39,21 @@ public final class HttpApi implements AutoCloseable {
     private final HttpSettings settings;
     private final List<HttpService> services;
     private final EventsHttpService events;
+    private final HealthHttpService health;
 
     private final MeterRegistry metrics;
     private Http1Edge edge;
 
-    /** @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics}) */
-    public HttpApi(UseCases useCases, HttpSettings settings, MeterRegistry metrics, Clock clock) {
+    /**
+     * @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics})
+     * @param health  the checks {@code /observe/health} answers with
+     */
+    public HttpApi(UseCases useCases, HttpSettings settings, MeterRegistry metrics, Clock clock,
+                   List<HealthCheck> health) {
         this.authenticate = useCases.authenticate();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.health = new HealthHttpService(health);
         this.events = new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(),
                 useCases.inspect(), settings);
         this.services = List.of(
@@ -80,6 +89,15 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The adapter's own threads requests depend on: the event streams' watchdog (stalled writes). The edge has none
+     * of its own: its head and body time-outs run on Helidon's idle-connection timer, which bootstrap watches with
+     * Helidon's other threads (ADR 45, 50). Readiness answers 503 once one has died (issue 29).
+     */
+    public List<VitalThread> vitalThreads() {
+        return List.of(events.vitalThread());
+    }
+
     /** Stops the event streams' watchdog and removes the edge's metrics; the server has stopped. */
     @Override
     public void close() {
@@ -97,10 +115,11 @@ public final class HttpApi implements AutoCloseable {
                 .addFilter(new ConcurrencyLimit(settings.maxConcurrentRequests(),
                         settings.maxConcurrentRequestsPerUser()));
         services.forEach(routing::register);
+        routing.register(health, new MetricsMetadataGuard());
         ErrorResponses.register(routing);
     }
 
-    /** The services {@link #configure} registers, for tests that walk every route. */
+    /** The services of the API that {@link #configure} registers (health aside), for tests that walk every route. */
     List<HttpService> services() {
         return services;
     }

@@ -70,8 +70,13 @@ public final class FakeUsers implements AuthenticateUseCase, ManageUsersUseCase,
     }
 
     @Override
-    public List<UserView> list() {
-        return users.keySet().stream().sorted().map(login -> get(new Login(login))).toList();
+    public UserPage list(Optional<Login> after, int limit) {
+        List<UserView> all = users.keySet().stream().sorted()
+                .filter(login -> after.isEmpty() || login.compareTo(after.get().value()) > 0)
+                .map(login -> get(new Login(login))).toList();
+        return all.size() > limit
+                ? new UserPage(all.subList(0, limit), Optional.of(all.get(limit - 1).login()))
+                : new UserPage(all, Optional.empty());
     }
 
     @Override

@@ -25,14 +25,18 @@ import java.util.logging.Level;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.InspectStreamsUseCase.ConsumerPage;
+import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.Acknowledgement;
@@ -80,7 +84,7 @@ class HttpApiTest {
     static void startServer() {
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         api.configure(builder);
         server = builder.build().start();
@@ -438,7 +442,7 @@ class HttpApiTest {
         assertEquals(200, done.statusCode(), done.body());
         assertEquals("{\"stream\":\"orders\",\"consumerId\":\"billing\",\"eventName\":\"OrderPlaced\",\"offset\":3,"
                 + "\"previousOffset\":5}", done.body());
-        assertEquals("root", useCases.lastReset.actor());
+        assertEquals(new Login("root"), useCases.lastReset.actor());
 
         for (String body : List.of("", "{}", "{\"sequence\":-1}", "{\"sequence\":1.5}", "{\"sequence\":\"1\"}",
                 "{\"sequence\":1,\"x\":2}", "[1]", "nonsense")) {
@@ -457,7 +461,7 @@ class HttpApiTest {
         HttpResponse<String> page = http.send(http.request("/api/v1/streams?limit=1").GET());
         assertEquals(200, page.statusCode());
         assertEquals("{\"streams\":[{\"name\":\"orders\",\"owner\":\"shop\",\"createdAt\":\"2026-01-01T00:00:00Z\","
-                + "\"eventCount\":2,\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2}}],"
+                + "\"eventCount\":2,\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2},\"eventNameCount\":1}],"
                 + "\"next\":\"orders\"}", page.body());
 
         HttpResponse<String> consumers = http.send(http.request("/api/v1/streams/orders/consumers").GET());
@@ -465,6 +469,39 @@ class HttpApiTest {
         assertEquals("[{\"consumerId\":\"billing\",\"eventName\":\"A\",\"offset\":1,"
                 + "\"acknowledgedAt\":\"2026-01-02T00:00:00Z\",\"lastSequence\":3,\"lag\":2,"
                 + "\"oldestUnacknowledgedAt\":\"2026-01-02T23:59:30Z\",\"timeLagSeconds\":30.0}]", consumers.body());
+        assertTrue(consumers.headers().firstValue("Link").isEmpty(), "the last page names no next one");
+    }
+
+    /**
+     * Issue 29: the stream's event names come in pages ({@code next} is the following page's {@code after}); the
+     * consumers stay a JSON array whose next page a {@code Link} header names, with an {@code after} that survives
+     * any event name.
+     */
+    @Test
+    void eventNamesAndConsumersComeInPages() throws Exception {
+        HttpResponse<String> first = http.send(http.request("/api/v1/streams/orders/event-names?limit=1").GET());
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("{\"eventNames\":[{\"name\":\"A\",\"count\":2,\"lastSequence\":2}],\"next\":\"A\"}",
+                first.body());
+        HttpResponse<String> rest = http.send(http.request("/api/v1/streams/orders/event-names?after=A").GET());
+        assertEquals("{\"eventNames\":[{\"name\":\"B b/ü\",\"count\":7,\"lastSequence\":7}],\"next\":null}",
+                rest.body());
+        for (String query : List.of("?limit=0", "?limit=1001", "?limit=x", "?after=", "?after=%00", "?after=a&after=b")) {
+            assertBadRequest(http.send(http.request("/api/v1/streams/orders/event-names" + query).GET()), query);
+        }
+        assertEquals(405, http.send(http.request("/api/v1/streams/orders/event-names").DELETE()).statusCode());
+
+        HttpResponse<String> consumers = http.send(http.request("/api/v1/streams/orders/consumers?limit=1").GET());
+        assertEquals(200, consumers.statusCode());
+        String link = consumers.headers().firstValue("Link").orElseThrow();
+        assertEquals("</api/v1/streams/orders/consumers?after=A%20b%2F%C3%BC%2Fbilling&limit=1>; rel=\"next\"", link);
+        HttpResponse<String> next = http.send(http.request(link.substring(1, link.indexOf('>'))).GET());
+        assertEquals(200, next.statusCode());
+        assertEquals(Optional.of(new ConsumerLag.Position(new EventName("A b/ü"), new ConsumerId("billing"))),
+                useCases.lastConsumersAfter);
+        for (String query : List.of("?after=no-slash", "?after=A/bad%20id", "?after=/billing", "?limit=0")) {
+            assertBadRequest(http.send(http.request("/api/v1/streams/orders/consumers" + query).GET()), query);
+        }
     }
 
     @Test
@@ -481,7 +518,7 @@ class HttpApiTest {
         assertEquals(405, http.send(http.request("/api/v1/streams").DELETE()).statusCode());
         HttpResponse<String> stream = http.send(http.request("/api/v1/streams/orders").GET());
         assertEquals("{\"name\":\"orders\",\"owner\":\"shop\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"eventCount\":2,"
-                + "\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2}}", stream.body());
+                + "\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2},\"eventNameCount\":1}", stream.body());
     }
 
     @Test
@@ -544,6 +581,7 @@ class HttpApiTest {
         ReadEventsQuery lastQuery;
         AcknowledgeEventCommand lastAcknowledged;
         ResetOffsetCommand lastReset;
+        Optional<ConsumerLag.Position> lastConsumersAfter;
         Supplier<RuntimeException> failure;
 
         void reset() {
@@ -606,15 +644,40 @@ class HttpApiTest {
         public synchronized StreamSummary stream(StreamName name) {
             failIfTold();
             return new StreamSummary(name, new ProducerId("shop"), Instant.parse("2026-01-01T00:00:00Z"),
-                    Map.of(new EventName("A"), 2L), Optional.of(Instant.parse("2026-01-02T00:00:00Z")));
+                    Map.of(new EventName("A"), 2L), 1, 2, Optional.of(Instant.parse("2026-01-02T00:00:00Z")));
         }
 
         @Override
-        public synchronized List<ConsumerLag> consumers(StreamName stream) {
+        public synchronized EventNamePage eventNames(StreamName stream, Optional<EventName> after, int limit) {
             failIfTold();
-            return List.of(new ConsumerLag(stream, new ConsumerId("billing"), new EventName("A"), new Sequence(1),
+            if (limit < 1 || limit > InspectStreamsUseCase.MAX_PAGE) {
+                throw new InvalidValue("limit must be an integer between 1 and 1000");
+            }
+            List<EventNameSummary> names = List.of(new EventNameSummary(new EventName("A"), new Sequence(2)),
+                    new EventNameSummary(new EventName("B b/ü"), new Sequence(7)));
+            List<EventNameSummary> rest = names.stream()
+                    .filter(name -> after.isEmpty() || name.name().value().compareTo(after.get().value()) > 0)
+                    .toList();
+            return rest.size() > limit
+                    ? new EventNamePage(rest.subList(0, limit), Optional.of(rest.get(limit - 1).name()))
+                    : new EventNamePage(rest, Optional.empty());
+        }
+
+        @Override
+        public synchronized ConsumerPage consumers(StreamName stream, Optional<ConsumerLag.Position> after,
+                                                   int limit) {
+            failIfTold();
+            if (limit < 1 || limit > InspectStreamsUseCase.MAX_PAGE) {
+                throw new InvalidValue("limit must be an integer between 1 and 1000");
+            }
+            lastConsumersAfter = after;
+            ConsumerLag lag = new ConsumerLag(stream, new ConsumerId("billing"), new EventName("A"), new Sequence(1),
                     Instant.parse("2026-01-02T00:00:00Z"), new Sequence(3),
-                    Optional.of(Instant.parse("2026-01-02T23:59:30Z"))));
+                    Optional.of(Instant.parse("2026-01-02T23:59:30Z")));
+            return limit == 1
+                    ? new ConsumerPage(List.of(lag), Optional.of(new ConsumerLag.Position(new EventName("A b/ü"),
+                    new ConsumerId("billing"))))
+                    : new ConsumerPage(List.of(lag), Optional.empty());
         }
 
         @Override

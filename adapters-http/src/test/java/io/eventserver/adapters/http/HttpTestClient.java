@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A small HTTP client for tests that talk to a real server socket. */
 public final class HttpTestClient {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Time-outs that only stop a test whose server hangs: a loaded machine is slow, not wrong. */
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final String[] bases;
     private final AtomicInteger next = new AtomicInteger();
     private String authorization;

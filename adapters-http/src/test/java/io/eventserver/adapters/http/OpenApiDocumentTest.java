@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The served routes and the checked-in OpenAPI document agree: every route a service registers is documented with
- * its method, and every documented operation under our own paths is served. Helidon's observe endpoints
- * ({@code /observe/...}) are documented but registered by Helidon, and are checked end to end instead.
+ * its method, and every documented operation under our own paths is served. The observe endpoints
+ * ({@code /observe/...}: health, and Helidon's metrics) are documented and checked end to end instead.
  */
 class OpenApiDocumentTest {
 
@@ -111,7 +111,7 @@ class OpenApiDocumentTest {
                 unused()),
                 new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, AccessSettings.defaults(), 128,
                         io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20, 1000),
-                io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC()).services();
+                io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC(), List.of()).services();
     }
 
     /** A use case that is never called: routing only registers handlers. */

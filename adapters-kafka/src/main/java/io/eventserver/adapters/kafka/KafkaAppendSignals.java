@@ -8,11 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.eventserver.application.port.out.AppendSignals;
+import io.eventserver.application.port.out.VitalThread;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.StreamName;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +40,7 @@ final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, Watched> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watcher;
+    private final ScheduledFuture<?> watching;
     private volatile boolean lost;
 
     private static final class Watched {
@@ -65,7 +68,13 @@ final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        watcher.scheduleWithFixedDelay(this::look, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        this.watching = watcher.scheduleWithFixedDelay(this::look, INTERVAL.toMillis(), INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The periodic look at end offsets: waiting consumers wake on other processes' appends through it. */
+    VitalThread vitalThread() {
+        return VitalThread.of("kafka-end-offset-watcher", watching);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -21,12 +22,14 @@ import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.TooManyEventNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,14 +54,16 @@ final class KafkaEventStore implements EventStore {
     private final Topics topics;
     private final Readers readers;
     private final Producer<byte[], byte[]> producer;
-    private final IdempotencyKeys keys;
+    private final IdempotencyKeyReservations keys;
     private final KafkaAppendSignals signals;
     private final long appendTimeoutMillis;
+    private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
     private final RecentPositions recent = new RecentPositions();
 
-    KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer, IdempotencyKeys keys,
-                    KafkaAppendSignals signals, KafkaSettings settings) {
+    KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer,
+                    IdempotencyKeyReservations keys, KafkaAppendSignals signals, KafkaSettings settings,
+                    int maxEventNames) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.readers = Objects.requireNonNull(readers, "readers");
@@ -66,6 +71,7 @@ final class KafkaEventStore implements EventStore {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.signals = Objects.requireNonNull(signals, "signals");
         this.appendTimeoutMillis = settings.appendTimeout().toMillis();
+        this.maxEventNames = maxEventNames;
     }
 
     @Override
@@ -82,22 +88,29 @@ final class KafkaEventStore implements EventStore {
     }
 
     @Override
-    public AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        EventStore.requireAppendable(stream, events);
+    public AppendResult append(EventsAppended appended, Optional<Idempotency> idempotency) {
+        Stream stream = appended.stream();
+        List<EventAppended> events = appended.events();
+        Set<EventName> names = appended.eventNames();
         if (stream.isClaimedNow()) {
+            if (names.size() > maxEventNames) {
+                // a new stream has no names yet: refused before it is claimed, so that it is not created
+                throw new TooManyEventNames(stream.name(), 0);
+            }
             claim(stream);
         }
+        // the topics (new names counted against the most) before the key: a refused publish records no key
+        Map<EventName, Topics.Topic> targets = topics.ensure(stream.name(), names);
         if (idempotency.isPresent()) {
-            List<EventId> ids = events.stream().map(EventAppended::id).toList();
-            IdempotencyKeys.Claim claim = keys.claim(stream, idempotency.get(), ids,
+            IdempotencyKeyReservations.Claim claim = keys.claim(stream, idempotency.get(), appended.ids(),
                     id -> findPosition(stream.name(), id).isPresent());
-            if (claim instanceof IdempotencyKeys.Replay(List<EventId> stored)) {
+            if (claim instanceof IdempotencyKeyReservations.Replay(List<EventId> stored)) {
                 return new AppendResult.Replayed(stored);
             }
         }
         List<RecordedEvent> recorded;
         try {
-            recorded = produce(stream, events);
+            recorded = produce(stream, events, targets);
         } catch (NothingProduced e) {
             idempotency.ifPresent(key -> keys.release(stream, key));
             throw e.failure;
@@ -135,16 +148,11 @@ final class KafkaEventStore implements EventStore {
         }
     }
 
-    private List<RecordedEvent> produce(Stream stream, List<EventAppended> events) throws NothingProduced {
+    private List<RecordedEvent> produce(Stream stream, List<EventAppended> events,
+                                        Map<EventName, Topics.Topic> targets) throws NothingProduced {
         Map<EventName, List<Integer>> byName = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             byName.computeIfAbsent(events.get(i).draft().name(), ignored -> new ArrayList<>()).add(i);
-        }
-        Map<EventName, Topics.Topic> targets = new LinkedHashMap<>();
-        try {
-            byName.keySet().forEach(name -> targets.put(name, topics.ensure(stream.name(), name)));
-        } catch (RuntimeException e) {
-            throw new NothingProduced(e);
         }
         long oldest = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;

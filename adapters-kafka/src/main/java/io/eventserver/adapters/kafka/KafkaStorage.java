@@ -1,10 +1,12 @@
 package io.eventserver.adapters.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -16,6 +18,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -50,9 +53,12 @@ public final class KafkaStorage implements StorageEngine {
     private final UserStore users;
     private final IdOwnership ids;
     private final int migrationsApplied;
+    private final Optional<Thread> producerThread;
 
-    private KafkaStorage(KafkaSettings settings, DataSource metadata, UserStore users, IdOwnership ids,
-                         int migrationsApplied) {
+    private static final String PRODUCER_THREAD = "kafka-producer-network-thread";
+
+    private KafkaStorage(KafkaSettings settings, int maxEventNames, DataSource metadata, UserStore users,
+                         IdOwnership ids, int migrationsApplied) {
         this.settings = settings;
         this.users = Objects.requireNonNull(users, "users");
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -63,25 +69,41 @@ public final class KafkaStorage implements StorageEngine {
         administering.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         administering.put(CommonClientConfigs.CLIENT_ID_CONFIG, "eventserver-admin");
         this.admin = Admin.create(administering);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
         this.producer = new KafkaProducer<>(producing);
+        // the producer's sender: every publish goes through it (the client gives no handle on it)
+        this.producerThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.getName().startsWith(PRODUCER_THREAD))
+                .findFirst();
         this.readers = new Readers(settings.bootstrapServers(), settings.client(), settings.appendTimeout());
-        Topics topics = new Topics(sql, admin, settings);
+        Topics topics = new Topics(sql, admin, settings, maxEventNames);
         this.signals = new KafkaAppendSignals(readers, topics);
         this.events = new KafkaEventStore(sql, topics, readers, producer,
-                new IdempotencyKeys(sql, settings.appendTimeout()), signals, settings);
+                new IdempotencyKeyReservations(sql, settings.appendTimeout()), signals, settings, maxEventNames);
         this.cursors = new KafkaCursorStore(sql, topics);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
+    }
+
+    /** {@link #open(KafkaSettings, int, DataSource, UserStore, IdOwnership)} with the default most event names. */
+    public static KafkaStorage open(KafkaSettings settings, DataSource metadata, UserStore users, IdOwnership ids) {
+        return open(settings, EventStore.DEFAULT_MAX_EVENT_NAMES, metadata, users, ids);
     }
 
     /**
      * Applies this engine's metadata migrations (history table {@code kafka_schema_history}) and connects to Kafka.
      * Kafka need not be up yet: publishes fail with 503 until it is, and readiness says so.
+     *
+     * @param maxEventNames the most event names (topics) a stream may have ({@code api.max-event-names})
      */
-    public static KafkaStorage open(KafkaSettings settings, DataSource metadata, UserStore users, IdOwnership ids) {
+    public static KafkaStorage open(KafkaSettings settings, int maxEventNames, DataSource metadata, UserStore users,
+                                    IdOwnership ids) {
+        if (maxEventNames < 1) {
+            throw new IllegalArgumentException("the most event names of a stream must be at least 1");
+        }
         int applied = Flyway.configure().dataSource(metadata).locations("classpath:db/kafka-migration")
                 .table("kafka_schema_history").baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate().migrationsExecuted;
-        return new KafkaStorage(settings, metadata, users, ids, applied);
+        return new KafkaStorage(settings, maxEventNames, metadata, users, ids, applied);
     }
 
     static Map<String, Object> producerConfig(KafkaSettings settings) {
@@ -163,6 +185,14 @@ public final class KafkaStorage implements StorageEngine {
             }
             return false;
         }
+    }
+
+    @Override
+    public List<VitalThread> vitalThreads() {
+        List<VitalThread> threads = new ArrayList<>();
+        threads.add(signals.vitalThread());
+        producerThread.ifPresent(thread -> threads.add(VitalThread.of(thread)));
+        return threads;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
@@ -30,7 +30,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Read models of the Kafka engine: streams, topics and cursors from PostgreSQL, counts (end offsets) and times
- * (record timestamps) from Kafka, asked once per page for all its topics.
+ * (record timestamps) from Kafka, asked once per page for all its topics. Every answer is bounded by its limit; a
+ * stream's summary asks Kafka about all its topics (at most {@code api.max-event-names}) but carries only the most
+ * recent names. Event names and consumers are {@code collate "C"} columns: ordered by their bytes.
  */
 final class KafkaStreamCatalog implements StreamCatalog {
 
@@ -63,23 +65,27 @@ final class KafkaStreamCatalog implements StreamCatalog {
     }
 
     @Override
-    public List<StreamSummary> streams(Optional<StreamName> after, int limit) {
+    public List<StreamSummary> streams(Optional<StreamName> after, int limit, int recentNames) {
         List<StreamRow> rows = sql.query("select name, owner, created_at from kafka_streams where name > ? "
                 + "order by name limit ?", s -> {
                     s.setString(1, after.map(StreamName::value).orElse(""));
                     s.setInt(2, limit);
                 }, KafkaStreamCatalog::streamRow);
-        return summaries(rows);
+        return summaries(rows, recentNames);
     }
 
     @Override
-    public Optional<StreamSummary> stream(StreamName name) {
+    public Optional<StreamSummary> stream(StreamName name, int recentNames) {
         List<StreamRow> rows = sql.query("select name, owner, created_at from kafka_streams where name = ?",
                 s -> s.setString(1, name.value()), KafkaStreamCatalog::streamRow);
-        return summaries(rows).stream().findFirst();
+        return summaries(rows, recentNames).stream().findFirst();
     }
 
-    private List<StreamSummary> summaries(List<StreamRow> rows) {
+    /**
+     * The page's streams with their totals and most recent names: the end offsets and newest timestamps of all their
+     * topics (at most {@code api.max-event-names} each), asked once for the page.
+     */
+    private List<StreamSummary> summaries(List<StreamRow> rows, int recentNames) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -92,24 +98,47 @@ final class KafkaStreamCatalog implements StreamCatalog {
         Map<TopicPartition, Long> ends = readers.endOffsets(partitions);
         Map<TopicPartition, Long> newest = newestTimestamps(partitions.stream()
                 .filter(partition -> ends.getOrDefault(partition, 0L) > 0).toList());
+        Map<StreamName, List<TopicRow>> byStream = new HashMap<>();
+        topics.forEach(topic -> byStream.computeIfAbsent(topic.stream(), ignored -> new ArrayList<>()).add(topic));
+        // the newest first, ties by name
+        Comparator<TopicRow> recentFirst = Comparator.comparingLong(
+                        (TopicRow topic) -> -newest.getOrDefault(topic.partition(), Long.MIN_VALUE + 1))
+                .thenComparing(topic -> topic.name().value());
         List<StreamSummary> summaries = new ArrayList<>(rows.size());
         for (StreamRow row : rows) {
-            Map<EventName, Long> counts = new LinkedHashMap<>();
+            List<TopicRow> own = byStream.getOrDefault(row.name(), List.of());
+            long events = 0;
             Optional<Instant> last = Optional.empty();
-            for (TopicRow topic : topics) {
-                long count = topic.stream().equals(row.name()) ? ends.getOrDefault(topic.partition(), 0L) : 0;
-                if (count == 0) {
-                    continue;
-                }
-                counts.put(topic.name(), count);
+            for (TopicRow topic : own) {
+                events += ends.getOrDefault(topic.partition(), 0L);
                 Long at = newest.get(topic.partition());
                 if (at != null && (last.isEmpty() || last.get().toEpochMilli() < at)) {
                     last = Optional.of(Instant.ofEpochMilli(at));
                 }
             }
-            summaries.add(new StreamSummary(row.name(), row.owner(), row.createdAt(), counts, last));
+            Map<EventName, Long> counts = new HashMap<>();
+            own.stream().filter(topic -> ends.getOrDefault(topic.partition(), 0L) > 0).sorted(recentFirst)
+                    .limit(recentNames)
+                    .forEach(topic -> counts.put(topic.name(), ends.get(topic.partition())));
+            summaries.add(new StreamSummary(row.name(), row.owner(), row.createdAt(), counts, own.size(), events,
+                    last));
         }
         return summaries;
+    }
+
+    @Override
+    public List<EventNameSummary> eventNames(StreamName stream, Optional<EventName> after, int limit) {
+        List<TopicRow> topics = sql.query("select stream, event_name, topic from kafka_topics "
+                        + "where stream = ? and event_name > ? and ready order by event_name limit ?",
+                s -> {
+                    s.setString(1, stream.value());
+                    s.setString(2, after.map(EventName::value).orElse(""));
+                    s.setInt(3, limit);
+                },
+                r -> new TopicRow(new StreamName(r.getString(1)), new EventName(r.getString(2)), r.getString(3)));
+        Map<TopicPartition, Long> ends = readers.endOffsets(topics.stream().map(TopicRow::partition).toList());
+        return topics.stream().map(topic -> new EventNameSummary(topic.name(),
+                new Sequence(ends.getOrDefault(topic.partition(), 0L)))).toList();
     }
 
     /** The newest record timestamp of each partition, in one request. */
@@ -138,9 +167,15 @@ final class KafkaStreamCatalog implements StreamCatalog {
     }
 
     @Override
-    public List<ConsumerLag> consumerLags(StreamName stream) {
-        List<CursorRow> cursors = sql.query(CURSORS + " where t.stream = ? order by t.event_name, c.consumer",
-                s -> s.setString(1, stream.value()), KafkaStreamCatalog::cursorRow);
+    public List<ConsumerLag> consumerLags(StreamName stream, Optional<ConsumerLag.Position> after, int limit) {
+        List<CursorRow> cursors = sql.query(CURSORS + " where t.stream = ? and (t.event_name, c.consumer) > (?, ?)"
+                        + " order by t.event_name, c.consumer limit ?",
+                s -> {
+                    s.setString(1, stream.value());
+                    s.setString(2, after.map(position -> position.eventName().value()).orElse(""));
+                    s.setString(3, after.map(position -> position.consumer().value()).orElse(""));
+                    s.setInt(4, limit);
+                }, KafkaStreamCatalog::cursorRow);
         return lags(cursors, lastSequences(cursors));
     }
 

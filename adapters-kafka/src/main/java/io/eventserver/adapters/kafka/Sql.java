@@ -34,6 +34,33 @@ final class Sql {
         T read(ResultSet row) throws SQLException;
     }
 
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. A domain
+     * failure it throws leaves unchanged; SQL failures are a {@link StoreUnavailable}.
+     */
+    <T> T transaction(Work<T> work) {
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the metadata database failed: " + e.getMessage(), e);
+        }
+    }
+
     <T> List<T> query(String sql, Binder binder, Row<T> row) {
         try (Connection connection = database.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

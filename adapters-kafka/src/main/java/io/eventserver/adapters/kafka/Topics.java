@@ -1,6 +1,13 @@
 package io.eventserver.adapters.kafka;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.StreamName;
+import io.eventserver.domain.stream.TooManyEventNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -21,8 +29,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The mapping (stream, event name) → single-partition topic, kept in {@code kafka_topics} (ADR 38). A new pair gets
- * its row first (the unique key has one winner), then its topic; the mapping is cached once the topic exists, so a
- * publish to a known pair does not touch PostgreSQL.
+ * its row first — under the stream's lock, while the stream has fewer than the most event names (issue 29) — then its
+ * topic; the mapping is cached once the topic exists, so a publish to a known pair does not touch PostgreSQL.
  */
 final class Topics {
 
@@ -34,12 +42,14 @@ final class Topics {
     private final Sql sql;
     private final Admin admin;
     private final KafkaSettings settings;
+    private final int maxEventNames;
     private final Map<Key, Topic> ready = new ConcurrentHashMap<>();
 
-    Topics(Sql sql, Admin admin, KafkaSettings settings) {
+    Topics(Sql sql, Admin admin, KafkaSettings settings, int maxEventNames) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.maxEventNames = maxEventNames;
     }
 
     private record Key(StreamName stream, EventName name) {
@@ -67,30 +77,93 @@ final class Topics {
                 }, Topics::topic).map(this::remember);
     }
 
-    /** The pair's topic, created now when it has none. */
-    Topic ensure(StreamName stream, EventName name) {
-        Optional<Topic> known = find(stream, name);
-        if (known.isPresent()) {
-            return known.get();
+    /**
+     * The topics of the stream's event names, created now for the names that have none. A name that is new to the
+     * stream gets its row only while the stream has fewer than the most event names: in one transaction the stream's
+     * row is locked — the transactions adding names to one stream, on any process, take turns — and its names are
+     * counted after the lock, so concurrent publishes never add more than the names left. Then the missing topics
+     * are created in Kafka.
+     *
+     * @throws TooManyEventNames when the new names would give the stream more than the most event names; nothing
+     *                           was written
+     */
+    Map<EventName, Topic> ensure(StreamName stream, Collection<EventName> names) {
+        Map<EventName, Topic> found = new LinkedHashMap<>();
+        List<EventName> missing = new ArrayList<>();
+        for (EventName name : names) {
+            Topic cached = ready.get(new Key(stream, name));
+            if (cached != null) {
+                found.put(name, cached);
+            } else {
+                missing.add(name);
+            }
         }
-        Topic row = sql.one("with n as (select nextval('kafka_topics_id_seq') as id) "
-                        + "insert into kafka_topics (id, stream, event_name, topic) "
-                        + "select id, ?, ?, ? || id from n on conflict (stream, event_name) do nothing "
-                        + "returning " + COLUMNS,
-                s -> {
-                    s.setString(1, stream.value());
-                    s.setString(2, name.value());
-                    s.setString(3, settings.topicPrefix());
-                }, Topics::topic)
-                .or(() -> sql.one("select " + COLUMNS + " from kafka_topics where stream = ? and event_name = ?",
-                        s -> {
-                            s.setString(1, stream.value());
-                            s.setString(2, name.value());
-                        }, Topics::topic))
-                .orElseThrow(() -> new IllegalStateException("topic row of " + stream + "/" + name + " vanished"));
-        create(row.topic());
-        sql.update("update kafka_topics set ready = true where id = ? and not ready", s -> s.setLong(1, row.id()));
-        return remember(row);
+        if (missing.isEmpty()) {
+            return found;
+        }
+        List<Topic> rows = sql.transaction(connection -> rows(connection, stream, missing));
+        for (Topic row : rows) {
+            Topic topic = ready.get(new Key(stream, row.name()));
+            if (topic == null) {
+                create(row.topic());
+                sql.update("update kafka_topics set ready = true where id = ? and not ready",
+                        s -> s.setLong(1, row.id()));
+                topic = remember(row);
+            }
+            found.put(row.name(), topic);
+        }
+        return found;
+    }
+
+    /** The rows of these names of the stream, inserted for those that have none — if the stream has room. */
+    private List<Topic> rows(Connection connection, StreamName stream, List<EventName> names) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "select name from kafka_streams where name = ? for update")) {
+            lock.setString(1, stream.value());
+            lock.executeQuery().close();
+        }
+        Map<EventName, Topic> rows = new LinkedHashMap<>();
+        try (PreparedStatement existing = connection.prepareStatement("select " + COLUMNS
+                + " from kafka_topics where stream = ? and event_name = any (?)")) {
+            existing.setString(1, stream.value());
+            existing.setArray(2, connection.createArrayOf("text", names.stream().map(EventName::value).toArray()));
+            try (ResultSet result = existing.executeQuery()) {
+                while (result.next()) {
+                    Topic row = topic(result);
+                    rows.put(row.name(), row);
+                }
+            }
+        }
+        List<EventName> fresh = names.stream().filter(name -> !rows.containsKey(name)).toList();
+        if (fresh.isEmpty()) {
+            return List.copyOf(rows.values());
+        }
+        long count;
+        try (PreparedStatement counting = connection.prepareStatement(
+                "select count(*) from kafka_topics where stream = ?")) {
+            counting.setString(1, stream.value());
+            try (ResultSet result = counting.executeQuery()) {
+                result.next();
+                count = result.getLong(1);
+            }
+        }
+        if (count + fresh.size() > maxEventNames) {
+            throw new TooManyEventNames(stream, count);
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into kafka_topics "
+                + "(id, stream, event_name, topic) select n.id, ?, ?, ? || n.id "
+                + "from (select nextval('kafka_topics_id_seq') as id) n returning " + COLUMNS)) {
+            for (EventName name : fresh) {
+                insert.setString(1, stream.value());
+                insert.setString(2, name.value());
+                insert.setString(3, settings.topicPrefix());
+                try (ResultSet result = insert.executeQuery()) {
+                    result.next();
+                    rows.put(name, topic(result));
+                }
+            }
+        }
+        return List.copyOf(rows.values());
     }
 
     /** The topics, among those of these pairs, that were created since; one query. */

@@ -39,8 +39,9 @@ class KafkaStoresTest {
     @BeforeAll
     static void open() {
         metadata = MetadataDatabase.create();
-        storage = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()), metadata,
-                KeyedLoad.unused(UserStore.class), KeyedLoad.unused(IdOwnership.class));
+        storage = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()),
+                EventStoreContractTest.MAX_EVENT_NAMES, metadata, KeyedLoad.unused(UserStore.class),
+                KeyedLoad.unused(IdOwnership.class));
     }
 
     @AfterAll

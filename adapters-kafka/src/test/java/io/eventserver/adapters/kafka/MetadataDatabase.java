@@ -42,9 +42,10 @@ public final class MetadataDatabase {
         }
         String configured = System.getenv("EVENTSERVER_TEST_PG");
         String candidate = configured != null && !configured.isBlank() ? configured : LOCAL;
-        DriverManager.setLoginTimeout(2);
+        // refused at once when nothing listens; a busy server gets time to answer before an embedded one is started
+        DriverManager.setLoginTimeout(30);
         try (Connection connection = DriverManager.getConnection(candidate)) {
-            connection.isValid(2);
+            connection.isValid(30);
             server = candidate;
         } catch (SQLException unreachable) {
             try {

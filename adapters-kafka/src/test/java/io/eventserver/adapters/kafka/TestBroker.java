@@ -1,5 +1,8 @@
 package io.eventserver.adapters.kafka;
 
+import java.time.Duration;
+
+import io.eventserver.application.Eventually;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.internals.Exit;
@@ -38,8 +41,9 @@ public final class TestBroker {
         Exit.setHaltProcedure((code, message) -> System.out.println("KAFKA-TEST-CLUSTER halt(" + code + ") ignored: "
                 + message));
         long started = System.nanoTime();
+        KafkaClusterTestKit kit = null;
         try {
-            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(combined).setNumBrokerNodes(brokers).setNumControllerNodes(combined ? brokers : 1)
                     .build())
                     .setConfigProp("auto.create.topics.enable", "false")
@@ -51,13 +55,22 @@ public final class TestBroker {
                     .build();
             kit.format();
             kit.startup();
-            kit.waitForReadyBrokers();
+            // the kit's own wait gives up after 15 s; asked again until a deadline a loaded machine meets
+            KafkaClusterTestKit starting = kit;
+            Eventually.within(Duration.ofMinutes(3), starting::waitForReadyBrokers);
             Runtime runtime = Runtime.getRuntime();
             System.out.println("KAFKA-TEST-CLUSTER brokers=" + brokers + " ready_ms="
                     + (System.nanoTime() - started) / 1_000_000 + " jvm_heap_used_mb="
                     + (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024));
             return kit;
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
+            if (kit != null) {
+                try {
+                    kit.close(); // stops what started and deletes the kit's folders
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw new IllegalStateException("the Kafka test broker did not start", e);
         }
     }

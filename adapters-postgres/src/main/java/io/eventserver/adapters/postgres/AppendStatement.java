@@ -65,18 +65,22 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
     private final HotStatements sql;
     private final StreamDirectory streams;
     private final PostgresAppendSignals signals;
+    private final EventNameLimit eventNames;
 
-    AppendStatement(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
+    AppendStatement(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals, int maxEventNames) {
         this.sql = sql;
         this.streams = streams;
         this.signals = signals;
+        this.eventNames = new EventNameLimit(maxEventNames, streams);
     }
 
     /**
      * Stores the batch in one transaction and returns each append's stored event or its failure. The common case —
-     * streams that exist and whose ids are known — is a single auto-committed statement: one round trip and one WAL
-     * flush. Claims of new streams (and unknown stream ids) add statements to an explicit transaction, so that a
-     * stream is created together with its first event or not at all.
+     * streams that exist and whose ids are known, event names known to exist — is a single auto-committed
+     * statement: one round trip and one WAL flush. Claims of new streams, unknown stream ids and event names not
+     * known to exist (which may be new, and new ones are counted against the maximum: {@link EventNameLimit}) add
+     * statements to an explicit transaction, so that a stream is created together with its first event or not at
+     * all.
      */
     @Override
     public List<Outcome<AppendResult>> store(List<Append> batch) {
@@ -85,7 +89,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             Map<String, Long> streamIds = new HashMap<>();
             Outcome<AppendResult>[] results = outcomes(batch.size());
             boolean simple = batch.stream()
-                    .noneMatch(append -> append.stream().isClaimedNow() || append.idempotency().isPresent());
+                    .noneMatch(append -> append.stream().isClaimedNow() || append.idempotency().isPresent())
+                    && eventNames.allKnown(batch);
             boolean notify = signals.othersListening();
             if (simple && !notify && streams.cachedIds(names(batch), streamIds)) {
                 appendAll(connection, batch, allOf(batch), streamIds, results, counters);
@@ -93,10 +98,12 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 return Arrays.asList(results);
             }
             connection.setAutoCommit(false);
-            IdempotencyKeys keys = new IdempotencyKeys();
+            BatchIdempotencyKeys keys = new BatchIdempotencyKeys();
             try {
-                List<Integer> goAhead = claimNewStreams(connection, batch, results, streamIds);
+                List<Integer> goAhead = eventNames.refuseOversizedClaims(batch, allOf(batch), results);
+                goAhead = claimNewStreams(connection, batch, goAhead, results, streamIds);
                 streams.readIds(connection, names(goAhead.stream().map(batch::get).toList()), streamIds);
+                goAhead = eventNames.refuseBeyondTheMost(connection, batch, goAhead, streamIds, results);
                 goAhead = keys.claim(connection, batch, goAhead, streamIds, results);
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
                 if (notify) {
@@ -280,21 +287,22 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
     }
 
     /**
-     * Creates the streams that appends of this batch claim, and adds their ids to {@code streamIds}. The first
-     * claimant of a name wins; a later claimant with another producer in the same batch, or a claim of a stream that
-     * exists by now, fails with {@link StreamClaimedConcurrently} and stores nothing. Returns the indexes of the
-     * appends that go ahead.
+     * Creates the streams that the appends at {@code goAhead} claim, and adds their ids to {@code streamIds}. The
+     * first claimant of a name wins; a later claimant with another producer in the same batch, or a claim of a
+     * stream that exists by now, fails with {@link StreamClaimedConcurrently} and stores nothing. Returns the
+     * indexes of the appends that go ahead.
      */
-    private static List<Integer> claimNewStreams(Connection connection, List<Append> batch,
+    private static List<Integer> claimNewStreams(Connection connection, List<Append> batch, List<Integer> goAhead,
             Outcome<AppendResult>[] results, Map<String, Long> streamIds) throws SQLException {
         Map<String, ProducerId> claims = new LinkedHashMap<>();
-        for (Append append : batch) {
+        for (int index : goAhead) {
+            Append append = batch.get(index);
             if (append.stream().isClaimedNow()) {
                 claims.putIfAbsent(append.stream().name().value(), append.stream().owner());
             }
         }
         if (claims.isEmpty()) {
-            return allOf(batch);
+            return goAhead;
         }
         Set<String> created = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(Statements.CLAIM_STREAMS)) {
@@ -308,8 +316,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 }
             }
         }
-        List<Integer> goAhead = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
+        List<Integer> kept = new ArrayList<>();
+        for (int i : goAhead) {
             Stream stream = batch.get(i).stream();
             String name = stream.name().value();
             boolean lost = stream.isClaimedNow()
@@ -317,9 +325,9 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             if (lost) {
                 results[i] = new Failed<>(new StreamClaimedConcurrently(stream.name()));
             } else {
-                goAhead.add(i);
+                kept.add(i);
             }
         }
-        return goAhead;
+        return kept;
     }
 }

@@ -90,6 +90,10 @@ final class BatchWriter<I, O> implements AutoCloseable {
             if (!running) {
                 throw new StoreUnavailable("the event store is closed", null);
             }
+            if (!writer.isAlive()) {
+                // it died (readiness says so): nothing would ever store the item
+                throw new StoreUnavailable("the writer " + writer.getName() + " has died", null);
+            }
             queue.add(pending);
         } finally {
             accepting.readLock().unlock();
@@ -173,6 +177,11 @@ final class BatchWriter<I, O> implements AutoCloseable {
             }
         }
         return outcomes;
+    }
+
+    /** The writer thread, which readiness watches (issue 29). */
+    Thread writer() {
+        return writer;
     }
 
     /** Stops taking items, stores the queued ones, and ends the writer. */

@@ -28,16 +28,22 @@ final class GroupCommit implements AutoCloseable {
 
     private final BatchWriter<AppendStatement.Append, AppendResult> writer;
 
-    GroupCommit(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
+    GroupCommit(HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals, int maxEventNames) {
         // bounded by count and by size: a batch is sent as one statement, and a few big documents are as much
         // memory as thousands of small ones
-        this.writer = new BatchWriter<>("eventserver-group-commit", new AppendStatement(sql, streams, signals), MAX_BATCH,
+        this.writer = new BatchWriter<>("eventserver-group-commit",
+                new AppendStatement(sql, streams, signals, maxEventNames), MAX_BATCH,
                 AppendStatement.Append::documentChars, MAX_BATCH_CHARS);
     }
 
     /** Stores the events; returns when the transaction that contains them has committed. */
     AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
         return writer.submit(new AppendStatement.Append(stream, events, idempotency));
+    }
+
+    /** The writer thread: every publish waits for it. */
+    Thread writer() {
+        return writer.writer();
     }
 
     /** Stops taking appends, finishes the queued ones, and ends the writer. */

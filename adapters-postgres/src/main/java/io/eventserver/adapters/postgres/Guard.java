@@ -25,9 +25,10 @@ final class Guard {
 
 
     /**
-     * Connection-class SQL states (08xxx), server shutting down (57P01–57P03), a statement cancelled by the
-     * statement time-out (57014) and a pool that found no connection in time. Constraint violations, syntax errors
-     * and the like are bugs or input problems, not unavailability.
+     * Connection-class SQL states (08xxx), insufficient resources (53xxx: a full disk, 53100, out of memory, too
+     * many connections — the database cannot take the work now, and may later), server shutting down
+     * (57P01–57P03), a statement cancelled by the statement time-out (57014) and a pool that found no connection in
+     * time. Constraint violations, syntax errors and the like are bugs or input problems, not unavailability.
      */
     static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -36,7 +37,7 @@ final class Guard {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                if (state.startsWith("08") || state.startsWith("53") || state.equals("57P01") || state.equals("57P02")
                         || state.equals("57P03") || state.equals("57014")) {
                     return true;
                 }

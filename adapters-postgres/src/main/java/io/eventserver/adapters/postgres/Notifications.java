@@ -46,6 +46,11 @@ final class Notifications implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("eventserver-notifications").unstarted(this::run);
     }
 
+    /** The listening thread: wake-ups, user and owner changes from other processes come through it. */
+    Thread thread() {
+        return thread;
+    }
+
     /** Starts listening; returns once the channels registered so far are listened on (or connecting failed). */
     Notifications start() {
         try {

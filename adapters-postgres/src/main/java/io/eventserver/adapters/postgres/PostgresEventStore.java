@@ -10,11 +10,11 @@ import java.util.UUID;
 
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
-import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -35,11 +35,12 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     private final StreamDirectory streams;
     private final GroupCommit groupCommit;
 
-    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals) {
+    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals,
+                       int maxEventNames) {
         this.dsl = dsl;
         this.sql = sql;
         this.streams = streams;
-        this.groupCommit = new GroupCommit(sql, streams, signals);
+        this.groupCommit = new GroupCommit(sql, streams, signals, maxEventNames);
     }
 
     @Override
@@ -48,9 +49,13 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     }
 
     @Override
-    public AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        EventStore.requireAppendable(stream, events);
-        return groupCommit.append(stream, events, idempotency);
+    public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
+        return groupCommit.append(events.stream(), events.events(), idempotency);
+    }
+
+    /** The group-commit writer, which every publish waits for. */
+    Thread writer() {
+        return groupCommit.writer();
     }
 
     /** Finishes the appends already queued and stops the group-commit writer. */

@@ -1,5 +1,7 @@
 package io.eventserver.adapters.postgres;
 
+import java.util.List;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -10,6 +12,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -35,7 +38,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final UserStore userStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
-                                int migrationsApplied) {
+                                int migrationsApplied, int maxEventNames) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.flyway = flyway;
@@ -47,7 +50,7 @@ public final class PostgresPersistence implements AutoCloseable {
         StreamDirectory streams = new StreamDirectory(sql);
         this.notifications = new Notifications(settings);
         this.appendSignals = new PostgresAppendSignals(notifications);
-        this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals);
+        this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals, maxEventNames);
         this.cursorStore = new PostgresCursorStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
@@ -56,11 +59,20 @@ public final class PostgresPersistence implements AutoCloseable {
     }
 
     /**
-     * Connects, migrates the schema to the newest version and returns the adapter.
-     *
-     * @throws IllegalStateException when the database cannot be reached or a migration fails
+     * {@link #open(DatabaseSettings, int)} with the default most event names of a stream
+     * ({@value EventStore#DEFAULT_MAX_EVENT_NAMES}).
      */
     public static PostgresPersistence open(DatabaseSettings settings) {
+        return open(settings, EventStore.DEFAULT_MAX_EVENT_NAMES);
+    }
+
+    /**
+     * Connects, migrates the schema to the newest version and returns the adapter.
+     *
+     * @param maxEventNames the most event names a stream may have ({@code api.max-event-names})
+     * @throws IllegalStateException when the database cannot be reached or a migration fails
+     */
+    public static PostgresPersistence open(DatabaseSettings settings, int maxEventNames) {
         HikariDataSource dataSource = pool(settings);
         try {
             // built once: it scans the class path for migrations, which readiness probes must not repeat
@@ -68,7 +80,7 @@ public final class PostgresPersistence implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .load();
-            return new PostgresPersistence(settings, dataSource, flyway, migrate(flyway));
+            return new PostgresPersistence(settings, dataSource, flyway, migrate(flyway), maxEventNames);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -152,6 +164,11 @@ public final class PostgresPersistence implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreUnavailable("cannot read the schema history", e);
         }
+    }
+
+    /** The group-commit writer and the notifications listener (issue 29: readiness watches them). */
+    public List<VitalThread> vitalThreads() {
+        return List.of(VitalThread.of(eventStore.writer()), VitalThread.of(notifications.thread()));
     }
 
     /** The connection pool right now, for metrics. */

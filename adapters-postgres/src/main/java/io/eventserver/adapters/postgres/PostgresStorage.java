@@ -14,6 +14,7 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.VitalThread;
 
 /**
  * PostgreSQL as the storage engine ({@code storage.kind: postgres}): the database at {@code db.url}, or an embedded
@@ -36,13 +37,20 @@ public final class PostgresStorage implements StorageEngine {
     }
 
     /**
-     * How to reach the database.
+     * How to reach the database, and the most event names a stream may have.
      *
      * @param url               JDBC URL; empty: start an embedded PostgreSQL in {@code embeddedDataDirectory}
      * @param embeddedDataDirectory where the embedded database keeps its data between runs
+     * @param maxEventNames     the most event names a stream may have ({@code api.max-event-names})
      */
     public record Settings(Optional<String> url, String user, String password, PoolSettings pool,
-                           Path embeddedDataDirectory) {
+                           Path embeddedDataDirectory, int maxEventNames) {
+
+        /** With the default most event names of a stream. */
+        public Settings(Optional<String> url, String user, String password, PoolSettings pool,
+                        Path embeddedDataDirectory) {
+            this(url, user, password, pool, embeddedDataDirectory, EventStore.DEFAULT_MAX_EVENT_NAMES);
+        }
     }
 
     /**
@@ -59,7 +67,8 @@ public final class PostgresStorage implements StorageEngine {
                     .map(db -> db.settings(settings.pool()))
                     .orElseGet(() -> new DatabaseSettings(settings.url().orElseThrow(), settings.user(),
                             settings.password(), settings.pool()));
-            return new PostgresStorage(embedded, database, PostgresPersistence.open(database));
+            return new PostgresStorage(embedded, database, PostgresPersistence.open(database,
+                    settings.maxEventNames()));
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
@@ -104,6 +113,11 @@ public final class PostgresStorage implements StorageEngine {
     @Override
     public List<Probe> readinessProbes() {
         return List.of(new Probe("database", probe::reachable), new Probe("migrations", probe::migrated));
+    }
+
+    @Override
+    public List<VitalThread> vitalThreads() {
+        return persistence.vitalThreads();
     }
 
     @Override

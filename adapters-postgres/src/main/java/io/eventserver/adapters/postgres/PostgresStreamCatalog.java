@@ -5,19 +5,18 @@ import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.eventserver.adapters.postgres.schema.tables.Events;
 import io.eventserver.application.model.ConsumerLag;
-import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;
@@ -25,20 +24,24 @@ import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.StreamName;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record1;
+import org.jooq.Record4;
 import org.jooq.SelectConditionStep;
 import org.jooq.impl.DSL;
 
 /**
  * {@link StreamCatalog} on PostgreSQL. Counts come from {@code event_sequences.last_sequence} (sequences have no
- * gaps, so the last one is the count); times come from single primary-key look-ups of the newest event and of the
- * first unacknowledged one. No query scans the events table.
+ * gaps, so the last one is the count), the time of each name's newest event from {@code event_sequences
+ * .last_event_at}; the time of the first unacknowledged event is a single primary-key look-up. No query scans the
+ * events table, and every answer is bounded by its limit: a stream's summary reads its counter rows (at most
+ * {@code api.max-event-names}) but carries only the most recent names. Event names and consumers are ordered by
+ * their bytes ({@code collate "C"}), whatever the database's collation.
  */
 final class PostgresStreamCatalog implements StreamCatalog {
 
-    private static final Events NEWEST = EVENTS.as("newest");
     private static final Events FIRST_UNACKNOWLEDGED = EVENTS.as("first_unacknowledged");
+    private static final String BYTES = "C";
 
     private final DSLContext dsl;
 
@@ -47,48 +50,92 @@ final class PostgresStreamCatalog implements StreamCatalog {
     }
 
     @Override
-    public List<StreamSummary> streams(Optional<StreamName> after, int limit) {
+    public List<StreamSummary> streams(Optional<StreamName> after, int limit, int recentNames) {
         Condition page = after.map(name -> STREAMS.NAME.gt(name.value())).orElse(DSL.trueCondition());
-        return Guard.call(() -> summaries(dsl.select(STREAMS.ID)
+        return Guard.call(() -> summaries(dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT)
                 .from(STREAMS)
                 .where(page)
                 .orderBy(STREAMS.NAME)
-                .limit(limit)));
+                .limit(limit)
+                .fetch(), recentNames));
     }
 
     @Override
-    public Optional<StreamSummary> stream(StreamName name) {
-        return Guard.call(() -> summaries(dsl.select(STREAMS.ID).from(STREAMS).where(STREAMS.NAME.eq(name.value())))
-                .stream().findFirst());
-    }
-
-    private List<StreamSummary> summaries(org.jooq.Select<Record1<Long>> streamIds) {
-        var rows = dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT,
-                        EVENT_SEQUENCES.EVENT_NAME, EVENT_SEQUENCES.LAST_SEQUENCE, NEWEST.RECEIVED_AT)
+    public Optional<StreamSummary> stream(StreamName name, int recentNames) {
+        return Guard.call(() -> summaries(dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT)
                 .from(STREAMS)
-                .leftJoin(EVENT_SEQUENCES).on(EVENT_SEQUENCES.STREAM_ID.eq(STREAMS.ID))
-                .leftJoin(NEWEST).on(NEWEST.EVENT_SEQUENCE_ID.eq(EVENT_SEQUENCES.ID)
-                        .and(NEWEST.SEQUENCE.eq(EVENT_SEQUENCES.LAST_SEQUENCE)))
-                .where(STREAMS.ID.in(streamIds))
-                .orderBy(STREAMS.NAME, EVENT_SEQUENCES.EVENT_NAME)
-                .fetch();
-        Map<Long, StreamSummaryBuilder> byStream = new LinkedHashMap<>();
-        for (Record row : rows) {
-            StreamSummaryBuilder summary = byStream.computeIfAbsent(row.get(STREAMS.ID), id -> new StreamSummaryBuilder(
-                    new StreamName(row.get(STREAMS.NAME)), new ProducerId(row.get(STREAMS.OWNER)),
-                    row.get(STREAMS.CREATED_AT).toInstant()));
-            if (row.get(EVENT_SEQUENCES.EVENT_NAME) != null) {
-                summary.add(new EventName(row.get(EVENT_SEQUENCES.EVENT_NAME)), row.get(EVENT_SEQUENCES.LAST_SEQUENCE),
-                        row.get(NEWEST.RECEIVED_AT));
-            }
+                .where(STREAMS.NAME.eq(name.value()))
+                .fetch(), recentNames).stream().findFirst());
+    }
+
+    /** Two queries for a page of streams: the totals of each, and each one's most recent names. */
+    private List<StreamSummary> summaries(List<Record4<Long, String, String, OffsetDateTime>> streams,
+                                          int recentNames) {
+        if (streams.isEmpty()) {
+            return List.of();
         }
-        return byStream.values().stream().map(StreamSummaryBuilder::build).toList();
+        List<Long> ids = streams.stream().map(Record4::value1).toList();
+        Map<Long, Record4<Long, Integer, java.math.BigDecimal, OffsetDateTime>> totals = new HashMap<>();
+        dsl.select(EVENT_SEQUENCES.STREAM_ID, DSL.count(), DSL.sum(EVENT_SEQUENCES.LAST_SEQUENCE),
+                        DSL.max(EVENT_SEQUENCES.LAST_EVENT_AT))
+                .from(EVENT_SEQUENCES)
+                .where(EVENT_SEQUENCES.STREAM_ID.in(ids))
+                .groupBy(EVENT_SEQUENCES.STREAM_ID)
+                .fetch()
+                .forEach(row -> totals.put(row.value1(), row));
+        Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(EVENT_SEQUENCES.STREAM_ID)
+                .orderBy(EVENT_SEQUENCES.LAST_EVENT_AT.desc(), EVENT_SEQUENCES.EVENT_NAME.collate(BYTES)))
+                .as("rank");
+        var ranked = dsl.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME, EVENT_SEQUENCES.LAST_SEQUENCE,
+                        rank)
+                .from(EVENT_SEQUENCES)
+                .where(EVENT_SEQUENCES.STREAM_ID.in(ids))
+                .asTable("ranked");
+        Map<Long, Map<EventName, Long>> recent = new HashMap<>();
+        dsl.select(ranked.field(EVENT_SEQUENCES.STREAM_ID), ranked.field(EVENT_SEQUENCES.EVENT_NAME),
+                        ranked.field(EVENT_SEQUENCES.LAST_SEQUENCE))
+                .from(ranked)
+                .where(ranked.field(rank).le(recentNames))
+                .fetch()
+                .forEach(row -> recent.computeIfAbsent(row.value1(), id -> new HashMap<>())
+                        .put(new EventName(row.value2()), row.value3()));
+        List<StreamSummary> summaries = new ArrayList<>(streams.size());
+        for (Record4<Long, String, String, OffsetDateTime> stream : streams) {
+            var total = totals.get(stream.value1());
+            summaries.add(new StreamSummary(new StreamName(stream.value2()), new ProducerId(stream.value3()),
+                    stream.value4().toInstant(), recent.getOrDefault(stream.value1(), Map.of()),
+                    total == null ? 0 : total.value2(),
+                    total == null || total.value3() == null ? 0 : total.value3().longValueExact(),
+                    Optional.ofNullable(total == null ? null : total.value4()).map(OffsetDateTime::toInstant)));
+        }
+        return summaries;
     }
 
     @Override
-    public List<ConsumerLag> consumerLags(StreamName stream) {
-        return Guard.call(() -> lags(STREAMS.NAME.eq(stream.value()))
-                .orderBy(EVENT_SEQUENCES.EVENT_NAME, CONSUMER_CURSORS.CONSUMER_ID)
+    public List<EventNameSummary> eventNames(StreamName stream, Optional<EventName> after, int limit) {
+        Field<String> name = EVENT_SEQUENCES.EVENT_NAME.collate(BYTES);
+        Condition page = after.map(last -> name.gt(DSL.val(last.value()).collate(BYTES)))
+                .orElse(DSL.trueCondition());
+        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.EVENT_NAME, EVENT_SEQUENCES.LAST_SEQUENCE)
+                .from(EVENT_SEQUENCES)
+                .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+                .where(STREAMS.NAME.eq(stream.value()))
+                .and(page)
+                .orderBy(name)
+                .limit(limit)
+                .fetch(row -> new EventNameSummary(new EventName(row.value1()), new Sequence(row.value2()))));
+    }
+
+    @Override
+    public List<ConsumerLag> consumerLags(StreamName stream, Optional<ConsumerLag.Position> after, int limit) {
+        Field<String> name = EVENT_SEQUENCES.EVENT_NAME.collate(BYTES);
+        Field<String> consumer = CONSUMER_CURSORS.CONSUMER_ID.collate(BYTES);
+        Condition page = after.map(last -> DSL.row(name, consumer).gt(DSL.row(
+                        DSL.val(last.eventName().value()).collate(BYTES), DSL.val(last.consumer().value()).collate(BYTES))))
+                .orElse(DSL.trueCondition());
+        return Guard.call(() -> lags(STREAMS.NAME.eq(stream.value()).and(page))
+                .orderBy(name, consumer)
+                .limit(limit)
                 .fetch(PostgresStreamCatalog::lag));
     }
 
@@ -122,30 +169,5 @@ final class PostgresStreamCatalog implements StreamCatalog {
                 row.get(CONSUMER_CURSORS.ACKNOWLEDGED_AT).toInstant(),
                 new Sequence(row.get(EVENT_SEQUENCES.LAST_SEQUENCE)),
                 Optional.ofNullable(oldest).map(OffsetDateTime::toInstant));
-    }
-
-    private static final class StreamSummaryBuilder {
-        private final StreamName name;
-        private final ProducerId owner;
-        private final Instant createdAt;
-        private final Map<EventName, Long> counts = new HashMap<>();
-        private Instant lastEventAt;
-
-        StreamSummaryBuilder(StreamName name, ProducerId owner, Instant createdAt) {
-            this.name = name;
-            this.owner = owner;
-            this.createdAt = createdAt;
-        }
-
-        void add(EventName eventName, long count, OffsetDateTime newest) {
-            counts.put(eventName, count);
-            if (newest != null && (lastEventAt == null || newest.toInstant().isAfter(lastEventAt))) {
-                lastEventAt = newest.toInstant();
-            }
-        }
-
-        StreamSummary build() {
-            return new StreamSummary(name, owner, createdAt, counts, Optional.ofNullable(lastEventAt));
-        }
     }
 }

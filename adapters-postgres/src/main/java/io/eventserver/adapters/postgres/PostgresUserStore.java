@@ -20,7 +20,9 @@ import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamPattern;
 import io.eventserver.domain.access.UserAccount;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -50,8 +52,11 @@ final class PostgresUserStore implements UserStore {
     }
 
     @Override
-    public List<UserAccount> list() {
-        return Guard.call(() -> dsl.selectFrom(USERS).orderBy(USERS.LOGIN).fetch(PostgresUserStore::account));
+    public List<UserAccount> list(Optional<Login> after, int limit) {
+        Field<String> login = USERS.LOGIN.collate("C");
+        Condition page = after.map(last -> login.gt(DSL.val(last.value()).collate("C"))).orElse(DSL.trueCondition());
+        return Guard.call(() -> dsl.selectFrom(USERS).where(page).orderBy(login).limit(limit)
+                .fetch(PostgresUserStore::account));
     }
 
     @Override

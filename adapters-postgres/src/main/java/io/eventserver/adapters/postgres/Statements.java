@@ -114,12 +114,41 @@ final class Statements {
 
     /**
      * A whole batch of appends in one statement: the counter row of every (stream, event name) goes up by the
-     * number of its events in the batch (created when it is the first), and the events are inserted numbered from
-     * the new counter values. Parameters: the counter rows' stream ids (bigint[]), event names (varchar[]) and event
+     * number of its events in the batch (created when it is the first) and notes the time of its newest event, and
+     * the events are inserted numbered from the new counter values. Parameters: the counter rows' stream ids (bigint[]), event names (varchar[]) and event
      * counts (bigint[]); the events' stream ids (bigint[]), event names (varchar[]), positions from the last of
      * their group (bigint[], 0 for the last), ids (uuid[]) and documents (text[]).
      */
     static final String APPEND = render(append());
+
+    /**
+     * Locks the rows of streams that a batch gives new event names, so that the transactions adding names to one
+     * stream — on any process — count and add one after the other. {@code for no key update} does not wait for the
+     * key-share locks of foreign keys (idempotency keys), only for another such lock. Parameters: stream ids
+     * (bigint[]).
+     */
+    static final String LOCK_STREAMS = render(RENDER.select(STREAMS.ID).from(STREAMS)
+            .where(STREAMS.ID.eq(any(param(SQLDataType.BIGINT.array()))))
+            .orderBy(STREAMS.ID)
+            .forNoKeyUpdate());
+
+    /** How many event names each of these streams has. Parameters: stream ids (bigint[]). */
+    static final String COUNT_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, DSL.count())
+            .from(EVENT_SEQUENCES)
+            .where(EVENT_SEQUENCES.STREAM_ID.eq(any(param(SQLDataType.BIGINT.array()))))
+            .groupBy(EVENT_SEQUENCES.STREAM_ID));
+
+    /**
+     * The counter rows, among these (stream id, event name) pairs, that exist. Parameters: stream ids (bigint[]),
+     * event names (varchar[]).
+     */
+    static final String FIND_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+                    EVENT_SEQUENCES.ID)
+            .from(EVENT_SEQUENCES)
+            .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
+                    .as("w", "stream_id", "event_name"))
+            .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
+                    .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR)))));
 
     /**
      * Records the idempotency keys of a batch's keyed appends; a key that exists already (committed, or committed
@@ -187,6 +216,7 @@ final class Statements {
                                         .as("n", "stream_id", "event_name", "events")))
                         .onConflict(q.STREAM_ID, q.EVENT_NAME).doUpdate()
                         .set(q.LAST_SEQUENCE, q.LAST_SEQUENCE.plus(excluded(q.LAST_SEQUENCE)))
+                        .set(q.LAST_EVENT_AT, DSL.currentOffsetDateTime())
                         .returningResult(q.ID, q.STREAM_ID, q.EVENT_NAME, q.LAST_SEQUENCE));
         Table<?> e = unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
                 param(SQLDataType.BIGINT.array()), param(SQLDataType.UUID.array()), param(SQLDataType.CLOB.array()))

@@ -64,6 +64,11 @@ final class StreamDirectory {
         return id;
     }
 
+    /** Whether this (stream, event name) is known to have its counter row, committed. */
+    boolean isKnown(String stream, String eventName) {
+        return sequenceIds.containsKey(new SequenceKey(stream, eventName));
+    }
+
     /** Remembers an {@code event_sequences} id; call only once the row is committed. */
     void sequenceCommitted(String stream, String eventName, long id) {
         SequenceKey key = new SequenceKey(stream, eventName);

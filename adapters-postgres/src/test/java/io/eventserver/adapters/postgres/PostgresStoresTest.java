@@ -55,7 +55,8 @@ class PostgresStoresTest {
         database = TestDatabases.create();
         persistence = PostgresPersistence.open(database);
         storage = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
-                database.user(), database.password(), database.pool(), Path.of("unused")));
+                database.user(), database.password(), database.pool(), Path.of("unused"),
+                EventStoreContractTest.MAX_EVENT_NAMES));
     }
 
     @AfterAll
@@ -199,6 +200,142 @@ class PostgresStoresTest {
         }
         assertEquals(Set.of(first.value(), second.value()), ids.keySet());
         assertTrue(ids.get(first.value()) < ids.get(second.value()), "ids follow creation order");
+    }
+
+    /**
+     * Issue 29, point 9: a full disk (SQL state class 53, insufficient resources: 53100 disk full) is the database
+     * being unavailable — 503 and a retry later — not a bug (500). A trigger raises 53100 on every event insert, as
+     * PostgreSQL does when it cannot extend a file; the append fails as unavailable and stores nothing.
+     */
+    @Test
+    void aFullDiskIsTheDatabaseBeingUnavailable() throws Exception {
+        DatabaseSettings own = TestDatabases.create();
+        PostgresPersistence full = PostgresPersistence.open(own);
+        try (Connection connection = DriverManager.getConnection(own.url(), own.user(), own.password());
+             var statement = connection.createStatement()) {
+            EventStore store = full.eventStore();
+            StreamName name = TestEvents.uniqueStream();
+            Stream created = Stream.claim(name, TestEvents.producer("owner"));
+            store.append(created, created.append(created.owner(), TestEvents.draft("Created")));
+            Stream stream = store.findStream(name).orElseThrow();
+            statement.execute("create function disk_full() returns trigger language plpgsql as $$ begin "
+                    + "raise exception 'could not extend file: No space left on device' using errcode = '53100'; "
+                    + "end $$");
+            statement.execute("create trigger disk_full before insert on events for each statement "
+                    + "execute function disk_full()");
+
+            assertThrows(StoreUnavailable.class,
+                    () -> store.append(stream, stream.append(stream.owner(), TestEvents.draft("Created"))));
+            Stream fresh = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner"));
+            assertThrows(StoreUnavailable.class,
+                    () -> store.append(fresh, fresh.append(fresh.owner(), TestEvents.draft("Created"))));
+
+            statement.execute("drop trigger disk_full on events");
+            assertEquals(1, store.readAfter(name, TestEvents.draft("Created").name(), Sequence.ZERO, 10).size());
+            assertTrue(store.findStream(fresh.name()).isEmpty(), "the refused first append created no stream");
+            assertEquals(new Sequence(2),
+                    store.append(stream, stream.append(stream.owner(), TestEvents.draft("Created"))).sequence());
+        } finally {
+            full.close();
+        }
+    }
+
+    /**
+     * Issue 29: the most event names of a stream hold across processes. Two engines on one database (two nodes, two
+     * group-commit writers) race new names into one stream; the stream row's lock makes them count one after the
+     * other, so exactly the names left are stored — also when the names were not cached by either.
+     */
+    @Test
+    void theMostEventNamesHoldAcrossProcesses() throws Exception {
+        int max = EventStoreContractTest.MAX_EVENT_NAMES;
+        PostgresPersistence other = PostgresPersistence.open(database, max);
+        try {
+            EventStore one = storage.eventStore();
+            EventStore two = other.eventStore();
+            for (int round = 0; round < 5; round++) {
+                StreamName name = TestEvents.uniqueStream();
+                Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+                one.append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+                Stream stream = one.findStream(name).orElseThrow();
+                int racers = 4 * max;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> answers = new ArrayList<>();
+                try (ExecutorService threads = Executors.newFixedThreadPool(racers)) {
+                    for (int i = 0; i < racers; i++) {
+                        EventStore store = i % 2 == 0 ? one : two;
+                        EventAppended event = stream.append(stream.owner(), TestEvents.draft("Racer" + i));
+                        answers.add(threads.submit(() -> {
+                            start.await();
+                            try {
+                                store.append(stream, event);
+                                return true;
+                            } catch (io.eventserver.domain.stream.TooManyEventNames refused) {
+                                return false;
+                            }
+                        }));
+                    }
+                    start.countDown();
+                }
+                int stored = 0;
+                for (Future<Boolean> answer : answers) {
+                    stored += answer.get() ? 1 : 0;
+                }
+                assertEquals(max - 1, stored, "round " + round);
+                try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
+                        database.password());
+                     var count = connection.prepareStatement("select count(*) from event_sequences q join streams s"
+                             + " on s.id = q.stream_id where s.name = ?")) {
+                    count.setString(1, name.value());
+                    try (var rows = count.executeQuery()) {
+                        rows.next();
+                        assertEquals(max, rows.getLong(1), "round " + round + ": counter rows");
+                    }
+                }
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    /**
+     * Issue 29: the engine names the threads every request relies on, and each is seen dead once it has died — here
+     * the notifications listener, killed by an Error in a listener as an OutOfMemoryError would kill it.
+     */
+    @Test
+    void theEnginesVitalThreadsAreSeenDeadOnceTheyDie() throws Exception {
+        DatabaseSettings own = TestDatabases.create();
+        PostgresPersistence dying = PostgresPersistence.open(own);
+        try {
+            Map<String, java.util.function.BooleanSupplier> threads = new HashMap<>();
+            dying.vitalThreads().forEach(thread -> threads.put(thread.name(), thread.alive()));
+            assertEquals(Set.of("eventserver-group-commit", "eventserver-notifications"), threads.keySet());
+            assertTrue(threads.values().stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean));
+
+            dying.userStore().onChange(login -> {
+                throw new OutOfMemoryError("planted");
+            });
+            dying.userStore().save(new io.eventserver.domain.access.UserAccount(
+                    new io.eventserver.domain.access.Login("vital-" + System.nanoTime()), "$x", Set.of(),
+                    Optional.empty()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (threads.get("eventserver-notifications").getAsBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(!threads.get("eventserver-notifications").getAsBoolean(), "the listener died of the error");
+            assertTrue(threads.get("eventserver-group-commit").getAsBoolean());
+        } finally {
+            dying.close();
+        }
+    }
+
+    @Test
+    void insufficientResourcesAreUnavailabilityOtherFailuresAreNot() {
+        for (String state : List.of("53000", "53100", "53200", "53300", "53400", "08006", "57P01", "57014")) {
+            assertTrue(Guard.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
+        }
+        for (String state : List.of("23505", "42601", "22001", "40001", "XX000")) {
+            assertTrue(!Guard.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
+        }
     }
 
     @Test

@@ -15,7 +15,12 @@ class StatementsTest {
 
     @Test
     void eachStatementHasTheParametersItsCallersBind() {
-        Map<String, Integer> parameters = Map.of(
+        Map<String, Integer> parameters = Map.ofEntries(
+                Map.entry(Statements.LOCK_STREAMS, 1),
+                Map.entry(Statements.COUNT_EVENT_NAMES, 1),
+                Map.entry(Statements.FIND_EVENT_NAMES, 2));
+        parameters.forEach(StatementsTest::hasParameters);
+        parameters = Map.of(
                 Statements.FIND_STREAM, 1,
                 Statements.STREAM_IDS, 1,
                 Statements.FIND_SEQUENCE_ID, 2,
@@ -26,10 +31,12 @@ class StatementsTest {
                 Statements.MOVE_CURSOR_FORWARD, 3,
                 Statements.CLAIM_STREAMS, 2,
                 Statements.APPEND, 8);
-        parameters.forEach((sql, expected) -> {
-            System.out.println(sql);
-            assertEquals(expected, (int) sql.chars().filter(c -> c == '?').count(), sql);
-            assertFalse(sql.contains("public."), sql);
-        });
+        parameters.forEach(StatementsTest::hasParameters);
+    }
+
+    private static void hasParameters(String sql, int expected) {
+        System.out.println(sql);
+        assertEquals(expected, (int) sql.chars().filter(c -> c == '?').count(), sql);
+        assertFalse(sql.contains("public."), sql);
     }
 }

@@ -25,7 +25,8 @@ public final class TestDatabases {
 
     private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     private static final List<String> CREATED = new ArrayList<>();
-    static final PoolSettings POOL = new PoolSettings(8, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    /** A connection wait a loaded machine cannot run into: the tests of the time-out itself set their own. */
+    static final PoolSettings POOL = new PoolSettings(8, Duration.ofSeconds(30), Duration.ofSeconds(30));
     private static String serverUrl;
     private static EmbeddedDatabase embedded;
 
@@ -50,10 +51,17 @@ public final class TestDatabases {
         if (answers(candidate)) {
             serverUrl = candidate;
         } else {
+            Path directory;
             try {
-                embedded = EmbeddedDatabase.start(Files.createTempDirectory("eventserver-test-pg"));
+                directory = Files.createTempDirectory("eventserver-test-pg");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+            try {
+                embedded = EmbeddedDatabase.start(directory);
+            } catch (RuntimeException e) {
+                deleteQuietly(directory);
+                throw e;
             }
             serverUrl = embedded.url() + "?user=postgres&password=" + embedded.password();
         }
@@ -61,10 +69,27 @@ public final class TestDatabases {
         return serverUrl;
     }
 
+    /**
+     * Statements of the database at {@code url} that wait for a lock now: how a test knows that requests it holds
+     * with a lock of its own have got that far inside the server.
+     */
+    public static int lockWaits(String url) {
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and wait_event_type = 'Lock'")) {
+            waiting.next();
+            return waiting.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask for lock waits", e);
+        }
+    }
+
     private static boolean answers(String url) {
-        DriverManager.setLoginTimeout(2);
+        // refused at once when nothing listens; a busy server gets time to answer before an embedded one is started
+        DriverManager.setLoginTimeout(30);
         try (Connection connection = DriverManager.getConnection(url)) {
-            return connection.isValid(2);
+            return connection.isValid(30);
         } catch (SQLException e) {
             return false;
         }

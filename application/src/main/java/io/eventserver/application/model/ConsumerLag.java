@@ -31,6 +31,19 @@ public record ConsumerLag(StreamName stream, ConsumerId consumer, EventName even
         Objects.requireNonNull(oldestUnacknowledgedAt, "oldestUnacknowledgedAt");
     }
 
+    /** Where this cursor stands in the order of {@code consumerLags}: by event name, then consumer. */
+    public Position position() {
+        return new Position(eventName, consumer);
+    }
+
+    /** A place in the order of a stream's cursors: by event name, then consumer, both by their UTF-8 bytes. */
+    public record Position(EventName eventName, ConsumerId consumer) {
+        public Position {
+            Objects.requireNonNull(eventName, "eventName");
+            Objects.requireNonNull(consumer, "consumer");
+        }
+    }
+
     /** Events not acknowledged yet. */
     public long lag() {
         return Math.max(0, lastSequence.value() - offset.value());

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
@@ -14,6 +15,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.stream.StreamName;
@@ -24,24 +26,38 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
     private final StreamCatalog catalog;
     private final EventStore events;
     private final StreamTraffic traffic;
+    private final int maxPage;
 
     public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic) {
+        this(catalog, events, traffic, MAX_PAGE);
+    }
+
+    /** @param maxPage the most of a page ({@code api.max-limit}) */
+    public InspectStreamsService(StreamCatalog catalog, EventStore events, StreamTraffic traffic, int maxPage) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.events = Objects.requireNonNull(events, "events");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
+        if (maxPage < 1) {
+            throw new IllegalArgumentException("maxPage must be >= 1");
+        }
+        this.maxPage = maxPage;
+    }
+
+    private void requireLimit(int limit) {
+        if (limit < 1 || limit > maxPage) {
+            throw new InvalidValue("limit must be an integer between 1 and " + maxPage);
+        }
     }
 
     @Override
     public StreamPage streams(Optional<StreamName> after, int limit, Predicate<StreamName> visible) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
-        }
+        requireLimit(limit);
         // one more than asked for tells whether a next page exists: a page that ends exactly at the last stream
         // has no next (the README promises null there)
         List<StreamSummary> page = new ArrayList<>(limit + 1);
         Optional<StreamName> from = after;
         while (page.size() <= limit) {
-            List<StreamSummary> read = catalog.streams(from, limit + 1);
+            List<StreamSummary> read = catalog.streams(from, limit + 1, StreamSummary.RECENT_EVENT_NAMES);
             for (StreamSummary stream : read) {
                 if (page.size() <= limit && visible.test(stream.name())) {
                     page.add(stream);
@@ -61,15 +77,39 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     @Override
     public StreamSummary stream(StreamName name) {
-        return catalog.stream(name).orElseThrow(() -> new StreamNotFound(name));
+        return catalog.stream(name, StreamSummary.RECENT_EVENT_NAMES).orElseThrow(() -> new StreamNotFound(name));
     }
 
     @Override
-    public List<ConsumerLag> consumers(StreamName stream) {
+    public EventNamePage eventNames(StreamName stream, Optional<EventName> after, int limit) {
+        requireLimit(limit);
+        requireStream(stream);
+        List<EventNameSummary> read = catalog.eventNames(stream, after, limit + 1);
+        return new EventNamePage(shown(read, limit), next(read, limit).map(EventNameSummary::name));
+    }
+
+    @Override
+    public ConsumerPage consumers(StreamName stream, Optional<ConsumerLag.Position> after, int limit) {
+        requireLimit(limit);
+        requireStream(stream);
+        List<ConsumerLag> read = catalog.consumerLags(stream, after, limit + 1);
+        return new ConsumerPage(shown(read, limit), next(read, limit).map(ConsumerLag::position));
+    }
+
+    /** The page of what was read with one more than asked for, which tells whether a next page exists. */
+    private static <T> List<T> shown(List<T> read, int limit) {
+        return List.copyOf(read.size() <= limit ? read : read.subList(0, limit));
+    }
+
+    /** The last element shown when a next page exists: its position is the next page's {@code after}. */
+    private static <T> Optional<T> next(List<T> read, int limit) {
+        return read.size() <= limit ? Optional.empty() : Optional.of(read.get(limit - 1));
+    }
+
+    private void requireStream(StreamName stream) {
         if (events.findStream(stream).isEmpty()) {
             throw new StreamNotFound(stream);
         }
-        return catalog.consumerLags(stream);
     }
 
     @Override
@@ -79,9 +119,7 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     @Override
     public List<ConsumerLag> largestLags(int limit, Predicate<StreamName> visible) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
-        }
+        requireLimit(limit);
         // the catalog cannot filter by grants: read more of the largest until enough are visible or none are left
         for (int read = limit; ; read = (int) Math.min(Integer.MAX_VALUE, read * 4L)) {
             List<ConsumerLag> largest = catalog.largestLags(read);
@@ -95,9 +133,7 @@ public final class InspectStreamsService implements InspectStreamsUseCase {
 
     @Override
     public StreamRates rates(StreamName stream) {
-        if (events.findStream(stream).isEmpty()) {
-            throw new StreamNotFound(stream);
-        }
+        requireStream(stream);
         return traffic.rates(stream);
     }
 

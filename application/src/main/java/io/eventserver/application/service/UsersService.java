@@ -1,8 +1,10 @@
 package io.eventserver.application.service;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,7 +31,7 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
 
     private static final System.Logger AUDIT = System.getLogger("eventserver.audit");
 
-    private final Map<Login, UserAccount> configured = new TreeMap<>(
+    private final NavigableMap<Login, UserAccount> configured = new TreeMap<>(
             (a, b) -> a.value().compareTo(b.value()));
     private final UserStore store;
     private final PasswordHashes hashes;
@@ -96,8 +98,8 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         boolean created = store.save(new UserAccount(command.login(), hashes.hash(command.password()),
                 command.roles(), command.grants()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + (created ? " created" : " replaced")
-                + " by " + command.actor() + ": roles " + command.roles() + ", grants "
-                + command.grants().map(Object::toString).orElse("default"));
+                + " by " + command.actor() + ": roles " + auditRoles(command.roles()) + ", grants "
+                + command.grants().map(UsersService::auditGrants).orElse("default"));
         changed(command.login());
         return created;
     }
@@ -113,30 +115,50 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
                         command.grants().orElse(user.grants())))
                 .orElseThrow(() -> new UserNotFound(command.login()));
         AUDIT.log(System.Logger.Level.INFO, "user " + command.login() + " changed by " + command.actor() + ": "
-                + (hash.isPresent() ? "password changed, " : "") + "roles " + changed.roles() + ", grants "
-                + changed.grants().map(UsersService::grantsText).orElse("default"));
+                + (hash.isPresent() ? "password changed, " : "") + "roles " + auditRoles(changed.roles()) + ", grants "
+                + changed.grants().map(UsersService::auditGrants).orElse("default"));
         changed(command.login());
         return view(changed, false);
     }
 
-    /** Grants as the API writes them: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
-    private static String grantsText(List<Grant> grants) {
-        return grants.stream().map(grant -> "{\"streams\":\"" + grant.streams().value() + "\",\"actions\":["
-                        + grant.actions().stream().sorted().map(action -> "\"" + action.word() + "\"")
-                        .collect(Collectors.joining(",")) + "]}")
-                .collect(Collectors.joining(",", "[", "]"));
-    }
-
+    /**
+     * Configuration users first, then database users, each in login order: an {@code after} that is a configuration
+     * user's login is in the first part, any other in the second (a database user of a configured login is shadowed,
+     * never listed). One more than asked for tells whether a next page exists.
+     */
     @Override
-    public List<UserView> list() {
-        List<UserView> users = new ArrayList<>();
-        configured.values().forEach(user -> users.add(view(user, true)));
-        for (UserAccount user : store.list()) {
-            if (!configured.containsKey(user.login())) {
-                users.add(view(user, false));
+    public UserPage list(Optional<Login> after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidValue("limit must be an integer between 1 and " + MAX_PAGE);
+        }
+        List<UserView> users = new ArrayList<>(limit + 1);
+        Optional<Login> fromStore = after;
+        if (after.isEmpty() || configured.containsKey(after.get())) {
+            for (UserAccount user : after.isEmpty() ? configured.values()
+                    : configured.tailMap(after.get(), false).values()) {
+                if (users.size() > limit) {
+                    break;
+                }
+                users.add(view(user, true));
+            }
+            fromStore = Optional.empty();
+        }
+        if (users.size() <= limit) {
+            // shadowed ones are skipped: reading that many more is enough
+            for (UserAccount user : store.list(fromStore, limit + 1 - users.size() + configured.size())) {
+                if (users.size() > limit) {
+                    break;
+                }
+                if (!configured.containsKey(user.login())) {
+                    users.add(view(user, false));
+                }
             }
         }
-        return users;
+        if (users.size() <= limit) {
+            return new UserPage(users, Optional.empty());
+        }
+        List<UserView> shown = users.subList(0, limit);
+        return new UserPage(shown, Optional.of(shown.getLast().login()));
     }
 
     @Override
@@ -156,6 +178,18 @@ public final class UsersService implements AuthenticateUseCase, ManageUsersUseCa
         }
         AUDIT.log(System.Logger.Level.INFO, "user " + login + " deleted by " + actor);
         changed(login);
+    }
+
+    /** Roles as the API writes them in a user document: {@code ["admin"]}. */
+    static String auditRoles(Collection<String> roles) {
+        return roles.stream().sorted()
+                .map(role -> "\"" + role.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Grants as the API writes them in a user document: {@code [{"streams":"orders.*","actions":["consume"]}]}. */
+    static String auditGrants(List<Grant> grants) {
+        return grants.stream().map(Grant::toString).collect(Collectors.joining(",", "[", "]"));
     }
 
     private void changed(Login login) {

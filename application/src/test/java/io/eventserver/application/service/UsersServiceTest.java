@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -16,9 +17,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
+import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase.PatchUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.PutUserCommand;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
@@ -61,6 +68,45 @@ class UsersServiceTest {
                     "an unknown login never matches");
             assertFalse(users.authenticate("not a login", password.toCharArray()).isPresent());
         }
+    }
+
+    @Test
+    void theAuditLogWritesRolesAndGrantsAsTheApiWritesThem() {
+        when(store.save(any())).thenReturn(true, false);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger audit = Logger.getLogger("eventserver.audit");
+        Level level = audit.getLevel();
+        audit.setLevel(Level.INFO);
+        audit.addHandler(capture);
+        try {
+            users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of("admin"),
+                    Optional.of(List.of(new Grant(new StreamPattern("orders.*"), EnumSet.of(Action.CONSUME)),
+                            Grant.EVERYTHING)), ADMIN));
+            users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of(),
+                    Optional.empty(), ADMIN));
+        } finally {
+            audit.removeHandler(capture);
+            audit.setLevel(level);
+        }
+
+        assertEquals(List.of("user carol created by admin: roles [\"admin\"], grants "
+                        + "[{\"streams\":\"orders.*\",\"actions\":[\"consume\"]},"
+                        + "{\"streams\":\"*\",\"actions\":[\"publish\",\"consume\"]}]",
+                "user carol replaced by admin: roles [], grants default"), lines);
     }
 
     @Test
@@ -154,10 +200,35 @@ class UsersServiceTest {
         verify(store, never()).delete(any());
         assertTrue(users.get(ALICE).readOnly());
 
-        when(store.list()).thenReturn(List.of(new UserAccount(ALICE, "$x", Set.of(), Optional.empty()),
+        when(store.list(any(), anyInt())).thenReturn(List.of(new UserAccount(ALICE, "$x", Set.of(), Optional.empty()),
                 new UserAccount(new Login("erin"), "$x", Set.of(), Optional.empty())));
-        assertEquals(List.of("alice", "bob", "erin"), users.list().stream().map(user -> user.login().value())
-                .toList(), "configuration users first, a stored alice shadowed");
+        assertEquals(List.of("alice", "bob", "erin"), users.list(Optional.empty(), 100).users().stream()
+                .map(user -> user.login().value()).toList(), "configuration users first, a stored alice shadowed");
+    }
+
+    /**
+     * Issue 29: the users come in pages — configuration users first, then database users, each in login order —
+     * and a page's last login continues in the part it belongs to.
+     */
+    @Test
+    void usersComeInPagesConfigurationUsersFirst() {
+        UserAccount carol = new UserAccount(new Login("carol"), "$x", Set.of(), Optional.empty());
+        UserAccount dave = new UserAccount(new Login("dave"), "$x", Set.of(), Optional.empty());
+        when(store.list(eq(Optional.empty()), anyInt())).thenReturn(List.of(
+                new UserAccount(ALICE, "$x", Set.of(), Optional.empty()), carol, dave));
+        when(store.list(eq(Optional.of(new Login("carol"))), anyInt())).thenReturn(List.of(dave));
+
+        ManageUsersUseCase.UserPage first = users.list(Optional.empty(), 3);
+        assertEquals(List.of("alice", "bob", "carol"), first.users().stream().map(u -> u.login().value()).toList());
+        assertEquals(Optional.of(new Login("carol")), first.next());
+        ManageUsersUseCase.UserPage second = users.list(first.next(), 3);
+        assertEquals(List.of("dave"), second.users().stream().map(u -> u.login().value()).toList());
+        assertEquals(Optional.empty(), second.next());
+        ManageUsersUseCase.UserPage fromConfigured = users.list(Optional.of(ALICE), 1);
+        assertEquals(List.of("bob"), fromConfigured.users().stream().map(u -> u.login().value()).toList());
+        assertEquals(Optional.of(new Login("bob")), fromConfigured.next());
+        assertThrows(InvalidValue.class, () -> users.list(Optional.empty(), 0));
+        assertThrows(InvalidValue.class, () -> users.list(Optional.empty(), 1001));
     }
 
     /** The store as the contract test describes it: the change applied to what is stored, in one step. */

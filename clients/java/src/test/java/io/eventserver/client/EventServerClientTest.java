@@ -41,7 +41,8 @@ class EventServerClientTest {
 
     private static EventServerClient client(String user, String password) {
         return EventServerClient.builder(server.url()).credentials(user, password)
-                .retries(40, Duration.ofMillis(50), Duration.ofMillis(500)).polling(Duration.ofSeconds(2), 10)
+                // retries that outlast a restart of the server on a loaded machine (about two minutes)
+                .retries(240, Duration.ofMillis(50), Duration.ofMillis(500)).polling(Duration.ofSeconds(2), 10)
                 .build();
     }
 
@@ -145,9 +146,7 @@ class EventServerClientTest {
                     return null;
                 }));
             }
-            while (answered.size() < 40) {
-                Thread.sleep(10);
-            }
+            awaitSize(answered, 40);
             server.kill();
             server.start();
             for (Future<?> writer : writers) {

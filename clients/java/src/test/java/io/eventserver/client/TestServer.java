@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.eventserver.adapters.postgres.TestDatabases;
@@ -19,6 +21,14 @@ import io.eventserver.adapters.postgres.TestDatabases;
  * own that it keeps across restarts; {@link #kill} SIGKILLs it.
  */
 final class TestServer implements AutoCloseable {
+
+    /** Servers still running: stopped by a shutdown hook should the test JVM end before a test closes them. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "stop-test-servers"));
+    }
 
     private final String databaseUrl = TestDatabases.create().url();
     private final int port = freePort();
@@ -45,6 +55,7 @@ final class TestServer implements AutoCloseable {
             builder.environment().remove("EVENTSERVER_CONFIG");
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             process = builder.start();
+            RUNNING.add(process);
             awaitReady();
             return this;
         } catch (IOException e) {
@@ -54,14 +65,14 @@ final class TestServer implements AutoCloseable {
 
     private void awaitReady() {
         HttpClient http = HttpClient.newHttpClient();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited; see " + log);
             }
             try {
                 HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(url().resolve("/observe/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -78,7 +89,7 @@ final class TestServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("the server was not ready within 60 s; see " + log);
+        throw new IllegalStateException("the server was not ready within 120 s; see " + log);
     }
 
     /** SIGKILL: no shutdown, no draining. */

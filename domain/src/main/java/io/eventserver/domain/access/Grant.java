@@ -23,4 +23,21 @@ public record Grant(StreamPattern streams, Set<Action> actions) {
     public boolean allows(Action action, String streamName) {
         return actions.contains(action) && streams.matches(streamName);
     }
+
+    /**
+     * As the API writes a grant in a user document, e.g. {@code {"streams":"orders.*","actions":["consume"]}}
+     * (actions in their declared order): what logs show. A pattern holds no character JSON would escape.
+     */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("{\"streams\":\"").append(streams.value()).append("\",\"actions\":[");
+        String separator = "";
+        for (Action action : Action.values()) {
+            if (actions.contains(action)) {
+                text.append(separator).append('"').append(action.word()).append('"');
+                separator = ",";
+            }
+        }
+        return text.append("]}").toString();
+    }
 }

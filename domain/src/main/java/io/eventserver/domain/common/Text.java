@@ -37,6 +37,24 @@ public final class Text {
         return value;
     }
 
+    /**
+     * Refuses an unpaired surrogate (a lone one from a JSON escape such as {@code \\ud800}): it is no character,
+     * cannot be encoded in UTF-8, and would be stored as {@code ?} — so that names differing only there would become
+     * one.
+     */
+    public static String requireWellFormed(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidValue(what + " must be valid Unicode (no unpaired surrogates)");
+            }
+        }
+        return value;
+    }
+
     public static String requireMatch(String value, String what, Pattern pattern, String rule) {
         if (value == null || value.isEmpty()) {
             throw new InvalidValue(what + " is required");

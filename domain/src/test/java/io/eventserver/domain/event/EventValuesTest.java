@@ -64,6 +64,19 @@ class EventValuesTest {
         assertThrows(InvalidValue.class, () -> new EventName("a\u0000b"));
     }
 
+    /** Issue 29, point 6: lone surrogates were stored as "?", so three different names shared one sequence. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800Z", "\udc00Z", "Z\ud800", "Z\udbff", "\udc00\ud800", "a\u007fb", "a\u0085b",
+            "a\nb", "\u001b[31m"})
+    void eventNamesRefuseUnpairedSurrogatesAndControlCharacters(String name) {
+        assertThrows(InvalidValue.class, () -> new EventName(name));
+    }
+
+    @Test
+    void aSurrogatePairIsOneCharacter() {
+        assertEquals("\ud83d\ude00", new EventName("\ud83d\ude00").value());
+    }
+
     @Test
     void newEventIdsAreLowercaseVersion7UuidsAndUnique() {
         Set<EventId> ids = new HashSet<>();

@@ -17,7 +17,8 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-orders", ".hidden", "_x", "a b", "a/b", "ä", "a%20", "a:b"})
+    @ValueSource(strings = {"", "-orders", ".hidden", "_x", "a b", "a/b", "ä", "a%20", "a:b", "a\ud800Z", "a\udc00Z",
+            "a\u0000", "a\nb", "a\u007f"})
     void otherStreamNamesAreRefused(String name) {
         assertThrows(InvalidValue.class, () -> new StreamName(name));
     }
@@ -37,7 +38,7 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "a b", "a/b", "ü", "a,b"})
+    @ValueSource(strings = {"", " ", "a b", "a/b", "ü", "a,b", "\ud800Z", "\udc00Z", "a\u0000", "a\tb", "a\u0085"})
     void producerAndConsumerIdsRefuseOtherCharacters(String id) {
         assertThrows(InvalidValue.class, () -> new ProducerId(id));
         assertThrows(InvalidValue.class, () -> new ConsumerId(id));

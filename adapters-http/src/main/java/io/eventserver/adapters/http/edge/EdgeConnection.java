@@ -41,6 +41,7 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
 
     enum Phase { IDLE, HEAD, BODY, CLOSED }
 
+    private static final System.Logger LOG = System.getLogger(EdgeConnection.class.getName());
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] HTTP_10 = " HTTP/1.0\r".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -74,6 +75,8 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
     private volatile boolean responded;
     private volatile boolean closeAfterResponse;
     private volatile boolean timedOut;
+    /** The handler thread of an event stream on this connection, while it runs. */
+    private volatile Thread streaming;
 
     EdgeConnection(ConnectionContext ctx, Http1Edge edge, boolean overLimit, int maxPrologue, long headerNanos,
                    long bodyNanos) {
@@ -123,6 +126,38 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
         closeAfterResponse |= closes;
     }
 
+    /**
+     * An event stream (issue 29, ADR 44): nothing else tells its handler that the client went away — it writes a
+     * heartbeat every 15 s, and the first write after a close still succeeds — so its waiting place would stay
+     * taken for up to two heartbeats. The stream's response closes the connection, so nothing more is read from it
+     * after the stream: one virtual thread reads it meanwhile and, at its end (the client closed, or the connection
+     * was reset), closes the socket and interrupts the handler, which ends the stream and frees its place at once.
+     * Bytes a client sends while it reads a stream are dropped with the connection.
+     */
+    void watchClient(Thread handler) {
+        streaming = handler;
+        Thread.ofVirtual().name("eventserver-client-watch").start(() -> {
+            try {
+                while (streaming == handler) {
+                    socket.ensureAvailable();
+                    socket.skip(socket.available());
+                }
+            } catch (RuntimeException gone) {
+                if (streaming == handler) {
+                    streaming = null;
+                    LOG.log(System.Logger.Level.DEBUG, () -> "the client of an event stream went away: "
+                            + ctx.remotePeer().host());
+                    try {
+                        ctx.serverSocket().close();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.TRACE, "closing a socket failed", e);
+                    }
+                    handler.interrupt();
+                }
+            }
+        });
+    }
+
     /** Nothing more is read; Helidon answers the refusal and closes. */
     void refused() {
         phase = Phase.CLOSED;
@@ -135,6 +170,10 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
                 throw edge.overLimit(socket);
             }
             while (true) {
+                if (streaming != null) {
+                    // an event stream's connection, read by its watch until it ends: it closes with the stream
+                    phase = Phase.CLOSED;
+                }
                 if (phase == Phase.BODY && closeAfterResponse) {
                     drainBody();
                 }
@@ -308,6 +347,7 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
         try {
             http1.handle(limit);
         } finally {
+            streaming = null;
             edge.closed(this);
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
@@ -39,6 +40,8 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  */
 public final class Http1Edge implements ServerConnectionSelector, AutoCloseable {
 
+    /** The media type of Server-Sent Events: a response that lasts as long as its client stays. */
+    private static final String EVENT_STREAM = "text/event-stream";
     static final long OVER_LIMIT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final byte[] REQUEST_TIMEOUT = ErrorWriter.http1(Status.REQUEST_TIMEOUT_408,
             "Request Timeout - the request did not arrive in time");
@@ -67,7 +70,13 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
                     @Override
                     public void headers(ConnectionContext ctx, Headers headers) {
                         if (ctx instanceof EdgeConnection connection) {
-                            connection.responding(headers.contains(HeaderValues.CONNECTION_CLOSE));
+                            boolean closes = headers.contains(HeaderValues.CONNECTION_CLOSE);
+                            connection.responding(closes);
+                            if (closes && headers.first(HeaderNames.CONTENT_TYPE)
+                                    .map(type -> type.startsWith(EVENT_STREAM)).orElse(false)) {
+                                // called on the thread that writes the response: the event stream's handler
+                                connection.watchClient(Thread.currentThread());
+                            }
                         }
                     }
                 })

@@ -17,6 +17,7 @@ import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.event.IdempotencyKeyReused;
 import io.eventserver.domain.stream.StreamNotFound;
 import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
+import io.eventserver.domain.stream.TooManyEventNames;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -66,6 +67,8 @@ public final class ErrorResponses {
                 })
                 .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
                         "Unprocessable Content - " + e.getMessage()))
+                .error(TooManyEventNames.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
+                        "Unprocessable Content - " + e.getMessage() + " (api.max-event-names)"))
                 .error(TooManyWaiting.class, (req, res, e) -> ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503,
                         "Service Unavailable - " + e.getMessage(), 1))
                 .error(TooBusy.class, (req, res, e) -> ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503,

@@ -10,6 +10,7 @@ import java.util.List;
 import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.domain.event.RecordedEvent;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -19,7 +20,8 @@ import io.helidon.webserver.http.ServerResponse;
  * takes several {@code data:} lines), a comment every {@value #HEARTBEAT_SECONDS} s when nothing happens, until the
  * client goes away or the server stops. Nothing is buffered beyond the socket: a client that stops reading blocks
  * the write, and a write blocked for {@value #STALLED_WRITE_SECONDS} s ends the stream (the thread is interrupted,
- * which closes the socket).
+ * which closes the socket). A client that closes its connection ends the stream at once (the edge notices, issue
+ * 29), and the connection closes with the stream.
  */
 final class EventStream {
 
@@ -34,6 +36,9 @@ final class EventStream {
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        // a stream ends only when its client or the server goes: the connection with it, so that the edge may read
+        // the connection meanwhile to notice a client that went away (issue 29; EdgeConnection)
+        res.header(HeaderValues.CONNECTION_CLOSE);
         try (OutputStream out = res.outputStream()) {
             write(out, ": streaming\n\n", stalled);
             while (!subscription.ended()) {

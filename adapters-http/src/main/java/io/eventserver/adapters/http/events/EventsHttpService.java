@@ -3,11 +3,13 @@ package io.eventserver.adapters.http.events;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.security.ConcurrencyLimit;
@@ -28,6 +30,7 @@ import io.eventserver.application.port.in.ReadEventsUseCase.BrowseQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.out.VitalThread;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventDraft;
@@ -60,6 +63,8 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private static final int MAX_FORM_BYTES = 4096;
+    /** A weight ({@code q=}) of an {@code Accept} media range: 0 to 1 with at most three decimals. */
+    private static final Pattern WEIGHT = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
     private final PublishEventUseCase publish;
     private final ReadEventsUseCase read;
@@ -105,6 +110,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private void browse(ServerRequest req, ServerResponse res) {
         RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        Requests.requireUtf8Target(req);
         EventName eventName = new EventName(req.path().pathParameters().get("eventName"));
         Sequence after = req.query().contains("after")
                 ? sequenceParameter(Requests.singleQueryParameter(req, "after"), "after")
@@ -156,16 +162,41 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         }
     }
 
+    /** The watchdog of event streams: without it, a client that stops reading holds its stream for ever. */
+    public VitalThread vitalThread() {
+        return new VitalThread("eventserver-stalled-writes", stalledWrites::alive);
+    }
+
     /** Stops the watchdog of event streams; the server has stopped. */
     @Override
     public void close() {
         stalledWrites.close();
     }
 
-    /** {@code Accept: text/event-stream}: the consumer wants the events streamed as they are committed. */
-    private static boolean acceptsEventStream(ServerRequest req) {
+    /**
+     * {@code Accept: text/event-stream}: the consumer wants the events streamed as they are committed — named
+     * explicitly (not through a wildcard) with a weight above 0: {@code text/event-stream;q=0} says "not this"
+     * (RFC 9110, 12.4.2), and a weight that is no number between 0 and 1 makes its media range count as not sent.
+     */
+    static boolean acceptsEventStream(ServerRequest req) {
         return req.headers().all(HeaderNames.ACCEPT, List::of).stream()
-                .anyMatch(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
+                .flatMap(accept -> Arrays.stream(accept.split(",")))
+                .anyMatch(EventsHttpService::acceptsEventStream);
+    }
+
+    static boolean acceptsEventStream(String mediaRange) {
+        String[] parts = mediaRange.split(";");
+        if (!parts[0].strip().toLowerCase(Locale.ROOT).equals("text/event-stream")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            if (parameter.length() >= 2 && parameter.substring(0, 2).equalsIgnoreCase("q=")) {
+                String weight = parameter.substring(2).strip();
+                return WEIGHT.matcher(weight).matches() && Double.parseDouble(weight) > 0;
+            }
+        }
+        return true;
     }
 
     /**
@@ -226,6 +257,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         Caller caller = RouteAccess.require(req, Action.CONSUME, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(Requests.singleHeader(req, CONSUMER_ID));
+        Requests.requireUtf8Target(req);
         EventName eventName = new EventName(Requests.singleQueryParameter(req, "eventName"));
         if (acceptsEventStream(req)) {
             follow(req, res, stream, consumer, eventName, caller);

@@ -20,7 +20,7 @@ final class StalledWrites implements AutoCloseable {
 
     private final long limitNanos;
     private final Map<Thread, Long> writing = new ConcurrentHashMap<>();
-    private Thread watchdog;
+    private volatile Thread watchdog;
     private volatile boolean closed;
 
     StalledWrites(Duration limit) {
@@ -58,6 +58,12 @@ final class StalledWrites implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** True unless the watchdog, once started, has died; it starts with the first stream. */
+    boolean alive() {
+        Thread started = watchdog;
+        return started == null || closed || started.isAlive();
     }
 
     @Override

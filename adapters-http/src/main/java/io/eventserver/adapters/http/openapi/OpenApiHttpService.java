@@ -3,6 +3,7 @@ package io.eventserver.adapters.http.openapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,13 @@ public final class OpenApiHttpService implements HttpService {
 
     private final String document;
 
-    /** @param maxLimit the configured {@code api.max-limit}, written into the consume route's {@code limit} */
+    /** The routes whose {@code limit} goes up to {@code api.max-limit}. */
+    private static final List<String> LIMITED_BY_MAX_LIMIT = List.of("/api/v1/streams/{streamName}/events",
+            "/api/v1/streams/{streamName}/event-names/{eventName}/events", "/api/v1/streams",
+            "/api/v1/streams/{streamName}/event-names", "/api/v1/streams/{streamName}/consumers",
+            "/api/v1/consumer-lags");
+
+    /** @param maxLimit the configured {@code api.max-limit}, written into the {@code limit} of the routes it bounds */
     public OpenApiHttpService(int maxLimit) {
         try (InputStream in = OpenApiHttpService.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -32,10 +39,11 @@ public final class OpenApiHttpService implements HttpService {
             }
             ObjectMapper json = new ObjectMapper();
             JsonNode openapi = json.readTree(in);
-            for (JsonNode parameter : openapi.path("paths").path("/api/v1/streams/{streamName}/events").path("get")
-                    .path("parameters")) {
-                if (parameter.path("name").asText().equals("limit")) {
-                    ((ObjectNode) parameter.path("schema")).put("maximum", maxLimit);
+            for (String path : LIMITED_BY_MAX_LIMIT) {
+                for (JsonNode parameter : openapi.path("paths").path(path).path("get").path("parameters")) {
+                    if (parameter.path("name").asText().equals("limit")) {
+                        ((ObjectNode) parameter.path("schema")).put("maximum", maxLimit);
+                    }
                 }
             }
             document = json.writeValueAsString(openapi);

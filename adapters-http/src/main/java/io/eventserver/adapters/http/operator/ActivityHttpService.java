@@ -4,7 +4,7 @@ import java.util.Objects;
 
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
-import io.eventserver.adapters.http.protocol.Requests;
+import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.domain.access.Permissions;
@@ -23,8 +23,6 @@ public final class ActivityHttpService implements HttpService {
 
     static final String RATES_PATH = "/api/v1/streams/{streamName}/rates";
     static final String LAGS_PATH = "/api/v1/consumer-lags";
-
-    private static final int DEFAULT_LAGS = 100;
 
     private final InspectStreamsUseCase inspect;
     private final OperatorJson json;
@@ -50,7 +48,8 @@ public final class ActivityHttpService implements HttpService {
 
     private void largestLags(ServerRequest req, ServerResponse res) {
         Permissions permissions = RouteAccess.caller(req).permissions();
-        int limit = req.query().contains("limit") ? Requests.integerQueryParameter(req, "limit") : DEFAULT_LAGS;
+        // 1..api.max-limit, like every list (issue 29)
+        int limit = Pages.limit(req);
         JsonResponses.sendJson(res, Status.OK_200, json.largestLags(inspect.largestLags(limit,
                 name -> permissions.maySee(name.value()))));
     }

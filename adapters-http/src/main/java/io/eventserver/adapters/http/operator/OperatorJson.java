@@ -5,15 +5,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventserver.adapters.http.protocol.JsonText;
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamRates;
 import io.eventserver.application.model.StreamSummary;
+import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
+import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.stream.StreamName;
 
 /** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
 public final class OperatorJson {
@@ -33,12 +38,7 @@ public final class OperatorJson {
                 summary(json, stream);
             }
             json.writeEndArray();
-            json.writeFieldName("next");
-            if (page.next().isPresent()) {
-                json.writeString(page.next().get().value());
-            } else {
-                json.writeNull();
-            }
+            next(json, page.next().map(StreamName::value));
             json.writeEndObject();
         });
     }
@@ -62,7 +62,35 @@ public final class OperatorJson {
             json.writeNumberField(count.getKey(), count.getValue());
         }
         json.writeEndObject();
+        json.writeNumberField("eventNameCount", stream.eventNameCount());
         json.writeEndObject();
+    }
+
+    String eventNames(EventNamePage page) {
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("eventNames");
+            for (EventNameSummary name : page.eventNames()) {
+                json.writeStartObject();
+                json.writeStringField("name", name.name().value());
+                json.writeNumberField("count", name.count());
+                json.writeNumberField("lastSequence", name.lastSequence().value());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            next(json, page.next().map(EventName::value));
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code "next"}: the {@code after} of the next page, null on the last one. */
+    private static void next(JsonGenerator json, Optional<String> next) throws IOException {
+        json.writeFieldName("next");
+        if (next.isPresent()) {
+            json.writeString(next.get());
+        } else {
+            json.writeNull();
+        }
     }
 
     String consumers(List<ConsumerLag> lags) {

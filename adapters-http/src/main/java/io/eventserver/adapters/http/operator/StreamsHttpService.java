@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.RouteAccess;
+import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
+import io.eventserver.application.port.in.InspectStreamsUseCase.ConsumerPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.ResetOffsetCommand;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
@@ -30,10 +34,10 @@ public final class StreamsHttpService implements HttpService {
 
     static final String STREAMS_PATH = "/api/v1/streams";
     static final String STREAM_PATH = "/api/v1/streams/{streamName}";
+    static final String EVENT_NAMES_PATH = "/api/v1/streams/{streamName}/event-names";
     static final String CONSUMERS_PATH = "/api/v1/streams/{streamName}/consumers";
     static final String OFFSET_PATH = "/api/v1/streams/{streamName}/consumers/{consumerId}/offsets/{eventName}";
 
-    private static final int DEFAULT_PAGE = 100;
     private static final int MAX_OFFSET_BODY_BYTES = 4096;
 
     private final InspectStreamsUseCase inspect;
@@ -53,6 +57,8 @@ public final class StreamsHttpService implements HttpService {
                 .any(STREAMS_PATH, MethodNotAllowed.handler("GET"))
                 .get(STREAM_PATH, this::stream)
                 .any(STREAM_PATH, MethodNotAllowed.handler("GET"))
+                .get(EVENT_NAMES_PATH, this::eventNames)
+                .any(EVENT_NAMES_PATH, MethodNotAllowed.handler("GET"))
                 .get(CONSUMERS_PATH, this::consumers)
                 .any(CONSUMERS_PATH, MethodNotAllowed.handler("GET"))
                 .put(OFFSET_PATH, this::resetOffset)
@@ -61,9 +67,7 @@ public final class StreamsHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Permissions permissions = RouteAccess.caller(req).permissions();
-        int limit = req.query().contains("limit")
-                ? Requests.integerQueryParameter(req, "limit")
-                : DEFAULT_PAGE;
+        int limit = Pages.limit(req);
         Optional<StreamName> after = req.query().contains("after")
                 ? Optional.of(new StreamName(Requests.singleQueryParameter(req, "after")))
                 : Optional.empty();
@@ -80,16 +84,55 @@ public final class StreamsHttpService implements HttpService {
         JsonResponses.sendJson(res, Status.OK_200, json.stream(inspect.stream(stream)));
     }
 
+    /**
+     * Every event name of the stream with its number of events, page by page in the order of their bytes:
+     * {@code after} (optional) is the previous page's {@code next}, {@code limit} 1..{@code api.max-limit}.
+     */
+    private void eventNames(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        Requests.requireUtf8Target(req);
+        int limit = Pages.limit(req);
+        Optional<EventName> after = req.query().contains("after")
+                ? Optional.of(new EventName(Requests.singleQueryParameter(req, "after")))
+                : Optional.empty();
+        JsonResponses.sendJson(res, Status.OK_200, json.eventNames(inspect.eventNames(stream, after, limit)));
+    }
+
+    /**
+     * The stream's consumer cursors, page by page: still the JSON array it always was; when more follow, a
+     * {@code Link: <…?after=…&limit=…>; rel="next"} header (RFC 8288) names the next page. {@code after} is
+     * {@code <event name>/<consumer id>} of the last cursor shown (a consumer id holds no {@code /}).
+     */
     private void consumers(ServerRequest req, ServerResponse res) {
         RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
-        JsonResponses.sendJson(res, Status.OK_200, json.consumers(inspect.consumers(stream)));
+        Requests.requireUtf8Target(req);
+        int limit = Pages.limit(req);
+        Optional<ConsumerLag.Position> after = req.query().contains("after")
+                ? Optional.of(position(Requests.singleQueryParameter(req, "after")))
+                : Optional.empty();
+        ConsumerPage page = inspect.consumers(stream, after, limit);
+        page.next().ifPresent(next -> Pages.linkNext(req, res, next.eventName().value() + "/"
+                + next.consumer().value(), limit));
+        JsonResponses.sendJson(res, Status.OK_200, json.consumers(page.consumers()));
+    }
+
+    /** {@code <event name>/<consumer id>}: split at the last slash, since a consumer id holds none. */
+    private static ConsumerLag.Position position(String after) {
+        int slash = after.lastIndexOf('/');
+        if (slash < 0) {
+            throw new BadRequest("after must be <event name>/<consumer id>, as the previous page's Link names it");
+        }
+        return new ConsumerLag.Position(new EventName(after.substring(0, slash)),
+                new ConsumerId(after.substring(slash + 1)));
     }
 
     private void resetOffset(ServerRequest req, ServerResponse res) {
-        String actor = RouteAccess.requireAdmin(req).name();
+        Login actor = RouteAccess.requireAdmin(req).login();
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(req.path().pathParameters().get("consumerId"));
+        Requests.requireUtf8Target(req);
         EventName eventName = new EventName(req.path().pathParameters().get("eventName"));
         Requests.requireContentType(req, "application/json");
         Sequence sequence = sequence(Requests.body(req, MAX_OFFSET_BODY_BYTES));

@@ -3,6 +3,10 @@ package io.eventserver.adapters.http.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +54,45 @@ public final class Requests {
             throw new BadRequest(name + " must be an integer");
         }
         return Integer.parseInt(text);
+    }
+
+    /**
+     * Refuses a request whose path or query does not percent-decode to valid UTF-8 ({@code %ED%A0%80}, an encoded
+     * surrogate, or a lone {@code %C3}): Helidon decodes such bytes to U+FFFD, so a name the server keys on would
+     * silently become another one. Called by the routes that take an event name from the path or the query.
+     */
+    public static void requireUtf8Target(ServerRequest req) {
+        if (!percentDecodesToUtf8(req.path().absolute().rawPath()) || !percentDecodesToUtf8(req.query().rawValue())) {
+            throw new BadRequest("the path and the query must be valid UTF-8 once percent-decoded");
+        }
+    }
+
+    static boolean percentDecodesToUtf8(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return true;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            int high = c == '%' && i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+            if (low >= 0) {
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static String single(List<String> values, String what) {

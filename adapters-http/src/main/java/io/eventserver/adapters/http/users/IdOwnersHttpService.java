@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;
@@ -34,7 +35,6 @@ public final class IdOwnersHttpService implements HttpService {
     static final String CONSUMERS_PATH = "/api/v1/consumers";
     static final String CONSUMER_PATH = "/api/v1/consumers/{consumerId}";
 
-    private static final int DEFAULT_PAGE = 100;
     private static final int MAX_BODY_BYTES = 4096;
 
     private final ManageIdsUseCase ids;
@@ -58,7 +58,7 @@ public final class IdOwnersHttpService implements HttpService {
 
     private void list(IdKind kind, ServerRequest req, ServerResponse res) {
         RouteAccess.requireAdmin(req);
-        int limit = req.query().contains("limit") ? Requests.integerQueryParameter(req, "limit") : DEFAULT_PAGE;
+        int limit = Pages.limit(req);
         Optional<String> after = req.query().contains("after")
                 ? Optional.of(id(kind, Requests.singleQueryParameter(req, "after")))
                 : Optional.empty();

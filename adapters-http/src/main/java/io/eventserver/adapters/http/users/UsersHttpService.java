@@ -3,9 +3,11 @@ package io.eventserver.adapters.http.users;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;
@@ -56,9 +58,19 @@ public final class UsersHttpService implements HttpService {
         JsonResponses.sendJson(res, Status.OK_200, UsersJson.me(caller.login(), caller.permissions()));
     }
 
+    /**
+     * A page of the users: still the JSON array it always was; when more follow, a {@code Link: <…?after=…&limit=…>;
+     * rel="next"} header names the next page (issue 29).
+     */
     private void list(ServerRequest req, ServerResponse res) {
         RouteAccess.requireAdmin(req);
-        JsonResponses.sendJson(res, Status.OK_200, UsersJson.users(users.list()));
+        int limit = Pages.limit(req);
+        Optional<Login> after = req.query().contains("after")
+                ? Optional.of(new Login(Requests.singleQueryParameter(req, "after")))
+                : Optional.empty();
+        ManageUsersUseCase.UserPage page = users.list(after, limit);
+        page.next().ifPresent(next -> Pages.linkNext(req, res, next.value(), limit));
+        JsonResponses.sendJson(res, Status.OK_200, UsersJson.users(page.users()));
     }
 
     private void put(ServerRequest req, ServerResponse res) {

@@ -143,6 +143,26 @@ class EventDocumentParserTest {
         assertEquals("the body is not valid UTF-8", refusal(() -> parser.parse(body)));
     }
 
+    /**
+     * Issue 29, point 6: a JSON escape of a lone surrogate in event.name was stored as "?", so a lone high and a lone
+     * low surrogate before "Z" and "?Z" became one name with one sequence. A pair stays one character; the document
+     * keeps its escapes.
+     */
+    @Test
+    void unpairedSurrogatesAndControlCharactersInTheEventNameAreRefused() {
+        for (String name : List.of("\\ud800Z", "\\udc00Z", "Z\\udbff", "\\udc00\\ud800", "a\\u0000b", "a\\u001bb",
+                "a\\u0085b", "a\\nb")) {
+            String body = VALID.replace("OrderPlaced", name);
+            String message = refusal(() -> parse(body));
+            assertTrue(message.startsWith("event.name must"), name + " -> " + message);
+            String inBatch = refusal(() -> batch("[" + VALID + "," + body + "]"));
+            assertTrue(inBatch.startsWith("[1].event.name must"), name + " -> " + inBatch);
+        }
+        EventDraft pair = parse(VALID.replace("OrderPlaced", "\\ud83d\\ude00Z"));
+        assertEquals("\ud83d\ude00Z", pair.name().value());
+        assertTrue(pair.document().json().contains("\\ud83d\\ude00Z"));
+    }
+
     @Test
     void aBatchKeepsEachElementsTextAsSent() {
         String second = "{ " + EVENT.replace("OrderPlaced", "OrderPaid") + " , " + SYSTEM + "," + TRIGGER + ","

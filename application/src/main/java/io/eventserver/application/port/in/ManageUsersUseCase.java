@@ -36,8 +36,26 @@ public interface ManageUsersUseCase {
      */
     UserView patch(PatchUserCommand command);
 
-    /** Every user, configuration users first, then database users, each in login order. */
-    List<UserView> list();
+    /**
+     * A page of the users: configuration users first, then database users, each in login order (issue 29: bounded
+     * like every list).
+     *
+     * @param after the last login of the previous page; empty for the first page
+     * @param limit 1..{@link #MAX_PAGE}
+     * @throws io.eventserver.domain.common.InvalidValue when the limit is outside that range
+     */
+    UserPage list(Optional<Login> after, int limit);
+
+    /** The most users of a page. */
+    int MAX_PAGE = 1000;
+
+    /** @param next the {@code after} of the next page; empty on the last page */
+    record UserPage(List<UserView> users, Optional<Login> next) {
+        public UserPage {
+            users = List.copyOf(users);
+            Objects.requireNonNull(next, "next");
+        }
+    }
 
     /** @throws UserNotFound when there is no such user */
     UserView get(Login login);

@@ -32,6 +32,14 @@ public interface StorageEngine extends AutoCloseable {
      */
     List<Probe> readinessProbes();
 
+    /**
+     * The engine's own threads that requests depend on (a group-commit writer, a notifications listener, a watcher
+     * of other processes' appends): readiness answers 503 as soon as one has died. Started ones only.
+     */
+    default List<VitalThread> vitalThreads() {
+        return List.of();
+    }
+
     /** Gauges to export; their values are read when metrics are scraped, so they must be cheap. */
     List<GaugeReading> gauges();
 

@@ -16,8 +16,11 @@ public interface UserStore {
 
     Optional<UserAccount> find(Login login);
 
-    /** Every user, in login order. */
-    List<UserAccount> list();
+    /**
+     * At most {@code limit} users whose logins sort after {@code after} (from the first when empty), in login order
+     * (by their bytes).
+     */
+    List<UserAccount> list(Optional<Login> after, int limit);
 
     /**
      * Creates or replaces the user. When this returns, it is committed. Logins are unique regardless of case: of

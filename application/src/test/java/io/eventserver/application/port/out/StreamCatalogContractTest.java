@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.eventserver.application.model.ConsumerLag;
+import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -53,14 +54,61 @@ public abstract class StreamCatalogContractTest {
         append(name, CREATED);
         RecordedEvent newest = append(name, PAID);
 
-        StreamSummary summary = catalog().stream(name).orElseThrow();
+        StreamSummary summary = catalog().stream(name, 100).orElseThrow();
 
         assertEquals(producer("owner-1"), summary.owner());
         assertEquals(Map.of(CREATED, 2L, PAID, 1L), summary.eventCounts());
+        assertEquals(2, summary.eventNameCount());
         assertEquals(3, summary.eventCount());
         assertEquals(Optional.of(newest.receivedAt()), summary.lastEventAt());
         assertTrue(!summary.createdAt().isAfter(newest.receivedAt()));
-        assertTrue(catalog().stream(new StreamName("catalog-" + UUID.randomUUID())).isEmpty());
+        assertTrue(catalog().stream(new StreamName("catalog-" + UUID.randomUUID()), 100).isEmpty());
+    }
+
+    /**
+     * Issue 29: a summary is bounded whatever the stream holds: it carries the counts of the {@code recentNames}
+     * names with the newest events only, and counts all names and all events.
+     */
+    @Test
+    void aSummaryCarriesTheMostRecentEventNamesOnlyAndCountsThemAll() throws Exception {
+        StreamName name = new StreamName("recent-" + UUID.randomUUID());
+        for (String eventName : List.of("N1", "N2", "N3", "N4", "N5")) {
+            append(name, new EventName(eventName));
+            // distinct times, also on an engine whose timestamps are milliseconds
+            Thread.sleep(5);
+        }
+        RecordedEvent newest = append(name, new EventName("N2"));
+
+        StreamSummary summary = catalog().stream(name, 3).orElseThrow();
+
+        assertEquals(Map.of(new EventName("N2"), 2L, new EventName("N5"), 1L, new EventName("N4"), 1L),
+                summary.eventCounts());
+        assertEquals(5, summary.eventNameCount());
+        assertEquals(6, summary.eventCount());
+        assertEquals(Optional.of(newest.receivedAt()), summary.lastEventAt());
+        StreamSummary listed = catalog().streams(Optional.of(new StreamName(name.value().substring(0,
+                name.value().length() - 1))), 1, 3).getFirst();
+        assertEquals(summary, listed);
+    }
+
+    /** Issue 29: every event name of a stream, page by page, in the order of their bytes, with their counts. */
+    @Test
+    void eventNamesArePagedInByteOrderWithTheirCounts() {
+        StreamName name = new StreamName("names-" + UUID.randomUUID());
+        for (String eventName : List.of("b", "a", "c", "B", "b", "a", "b")) {
+            append(name, new EventName(eventName));
+        }
+
+        List<EventNameSummary> first = catalog().eventNames(name, Optional.empty(), 2);
+        List<EventNameSummary> second = catalog().eventNames(name, Optional.of(first.getLast().name()), 2);
+        List<EventNameSummary> third = catalog().eventNames(name, Optional.of(second.getLast().name()), 2);
+
+        assertEquals(List.of("B=1", "a=2"), first.stream().map(n -> n.name() + "=" + n.count()).toList());
+        assertEquals(List.of("b=3", "c=1"), second.stream().map(n -> n.name() + "=" + n.count()).toList());
+        assertEquals(List.of(), third);
+        assertEquals(new Sequence(3), second.getFirst().lastSequence());
+        assertEquals(List.of(), catalog().eventNames(new StreamName("names-" + UUID.randomUUID()), Optional.empty(),
+                10));
     }
 
     @Test
@@ -74,9 +122,10 @@ public abstract class StreamCatalogContractTest {
         }
         names.sort((x, y) -> x.value().compareTo(y.value()));
 
-        List<StreamSummary> first = catalog().streams(Optional.of(new StreamName(prefix.substring(0, prefix.length() - 1))), 2);
-        List<StreamSummary> second = catalog().streams(Optional.of(first.getLast().name()), 2);
-        List<StreamSummary> third = catalog().streams(Optional.of(second.getLast().name()), 2);
+        List<StreamSummary> first = catalog().streams(Optional.of(new StreamName(prefix.substring(0,
+                prefix.length() - 1))), 2, 100);
+        List<StreamSummary> second = catalog().streams(Optional.of(first.getLast().name()), 2, 100);
+        List<StreamSummary> third = catalog().streams(Optional.of(second.getLast().name()), 2, 100);
 
         assertEquals(names.subList(0, 2), first.stream().map(StreamSummary::name).toList());
         assertEquals(names.subList(2, 4), second.stream().map(StreamSummary::name).toList());
@@ -97,7 +146,7 @@ public abstract class StreamCatalogContractTest {
         cursorStore().save(ConsumerCursor.at(audit, name, CREATED, new Sequence(5)));
         cursorStore().save(ConsumerCursor.at(billing, name, PAID, new Sequence(1)));
 
-        List<ConsumerLag> lags = catalog().consumerLags(name);
+        List<ConsumerLag> lags = catalog().consumerLags(name, Optional.empty(), 100);
 
         assertEquals(List.of("Created/audit", "Created/billing", "Paid/billing"),
                 lags.stream().map(l -> l.eventName() + "/" + l.consumer()).toList());
@@ -110,6 +159,26 @@ public abstract class StreamCatalogContractTest {
         assertEquals(3, billed.lag());
         assertEquals(Optional.of(created.get(2).receivedAt()), billed.oldestUnacknowledgedAt());
         assertEquals(0, lags.get(2).lag());
+    }
+
+    /** Issue 29: a stream's cursors, page by page, by event name, then consumer. */
+    @Test
+    void consumerLagsArePaged() {
+        StreamName name = new StreamName("lags-" + UUID.randomUUID());
+        append(name, CREATED);
+        append(name, PAID);
+        for (String consumer : List.of("c", "a", "b")) {
+            cursorStore().save(ConsumerCursor.at(new ConsumerId(consumer), name, CREATED, new Sequence(1)));
+        }
+        cursorStore().save(ConsumerCursor.at(new ConsumerId("a"), name, PAID, new Sequence(1)));
+
+        List<ConsumerLag> first = catalog().consumerLags(name, Optional.empty(), 3);
+        List<ConsumerLag> second = catalog().consumerLags(name, Optional.of(first.getLast().position()), 3);
+
+        assertEquals(List.of("Created/a", "Created/b", "Created/c"),
+                first.stream().map(l -> l.eventName() + "/" + l.consumer()).toList());
+        assertEquals(List.of("Paid/a"), second.stream().map(l -> l.eventName() + "/" + l.consumer()).toList());
+        assertEquals(List.of(), catalog().consumerLags(name, Optional.of(second.getFirst().position()), 3));
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.eventserver.application.Eventually;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.Login;
@@ -52,7 +53,26 @@ public abstract class UserStoreContractTest {
         assertTrue(users().save(user), "created");
 
         assertEquals(Optional.of(user), users().find(user.login()));
-        assertTrue(users().list().contains(user));
+        assertTrue(users().list(Optional.of(new Login(user.login().value().substring(0,
+                user.login().value().length() - 1))), 10).contains(user));
+    }
+
+    /**
+     * Issue 29: users come in pages, in login order — the order of the bytes, where an upper-case letter comes before
+     * every lower-case one (logins equal but for case cannot both exist, ADR 43).
+     */
+    @Test
+    void usersArePagedInLoginOrder() {
+        String prefix = "page-" + UUID.randomUUID() + "-";
+        for (String suffix : List.of("c", "B", "d", "a")) {
+            users().save(new UserAccount(new Login(prefix + suffix), HASH, Set.of(), Optional.empty()));
+        }
+
+        List<UserAccount> first = users().list(Optional.of(new Login(prefix.substring(0, prefix.length() - 1))), 2);
+        List<UserAccount> second = users().list(Optional.of(first.getLast().login()), 2);
+
+        assertEquals(List.of(prefix + "B", prefix + "a"), first.stream().map(u -> u.login().value()).toList());
+        assertEquals(List.of(prefix + "c", prefix + "d"), second.stream().map(u -> u.login().value()).toList());
     }
 
     @Test
@@ -216,7 +236,7 @@ public abstract class UserStoreContractTest {
     /** The next notification about {@code login} (others' tests may change other users meanwhile). */
     private static Optional<Login> next(LinkedBlockingQueue<Optional<Login>> heard, Login login)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + Eventually.GENEROUS.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Login> one = heard.poll(100, TimeUnit.MILLISECONDS);
             if (one != null && (one.isEmpty() || one.get().equals(login))) {

@@ -12,23 +12,26 @@ import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.IdempotencyKeyReused;
+import io.eventserver.domain.event.KeyedPublish;
 import io.eventserver.domain.stream.Stream;
 
 /**
- * Idempotency keys of publishes on Kafka (ADR 38): a row in {@code kafka_idempotency_keys} per (stream, producer,
- * key), inserted <em>before</em> the events are produced, with the ids they are going to have, and marked stored
- * once Kafka acknowledged them. The insert has one winner; a concurrent request with the same key waits for the
- * winner's outcome. A row left unstored by a process that died in flight is settled by looking its first id up in
- * Kafka: found, the key is marked stored and answered; not found, the row is removed and the key is free again.
+ * Idempotency keys of publishes on Kafka (ADR 38), reserved before their events are produced: a row in
+ * {@code kafka_idempotency_keys} per (stream, producer, key), inserted <em>before</em> the events are produced, with
+ * the ids they are going to have, and marked stored once Kafka acknowledged them. The insert has one winner; a
+ * later request with the same key is answered by the domain's rule ({@link Idempotency#replay}) from the row —
+ * refused at once for another fingerprint, else it waits for the winner's outcome. A row left unstored by a process
+ * that died in flight is settled by looking its first id up in Kafka: found, the key is marked stored and answered;
+ * not found, the row is removed and the key is free again.
  */
-final class IdempotencyKeys {
+final class IdempotencyKeyReservations {
 
     private static final Duration WAIT_STEP = Duration.ofMillis(5);
 
     private final Sql sql;
     private final Duration appendTimeout;
 
-    IdempotencyKeys(Sql sql, Duration appendTimeout) {
+    IdempotencyKeyReservations(Sql sql, Duration appendTimeout) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.appendTimeout = Objects.requireNonNull(appendTimeout, "appendTimeout");
     }
@@ -45,7 +48,8 @@ final class IdempotencyKeys {
     record Replay(List<EventId> ids) implements Claim {
     }
 
-    private record Row(String fingerprint, List<EventId> ids, boolean stored, double ageSeconds) {
+    /** A reservation: what the key holds, whether its events are known to be stored, and its age. */
+    private record Row(KeyedPublish first, boolean stored, double ageSeconds) {
     }
 
     /**
@@ -67,16 +71,15 @@ final class IdempotencyKeys {
             }
             Row row = find(stream, idempotency);
             if (row != null) {
-                if (!row.fingerprint().equals(idempotency.fingerprint())) {
-                    throw new IdempotencyKeyReused(idempotency.key());
-                }
+                // another fingerprint is refused even while the first publish is in flight
+                List<EventId> replayed = idempotency.replay(row.first());
                 if (row.stored()) {
-                    return new Replay(row.ids());
+                    return new Replay(replayed);
                 }
                 if (row.ageSeconds() > 2.0 * appendTimeout.toSeconds()) {
-                    if (inKafka.test(row.ids().getFirst())) {
+                    if (inKafka.test(replayed.getFirst())) {
                         stored(stream, idempotency);
-                        return new Replay(row.ids());
+                        return new Replay(replayed);
                     }
                     sql.update("delete from kafka_idempotency_keys where stream = ? and producer = ? and key = ? "
                             + "and not stored", s -> bindKey(s, stream, idempotency));
@@ -111,7 +114,8 @@ final class IdempotencyKeys {
         return sql.one("select fingerprint, event_ids, stored, extract(epoch from now() - created_at) "
                         + "from kafka_idempotency_keys where stream = ? and producer = ? and key = ?",
                 s -> bindKey(s, stream, idempotency),
-                r -> new Row(r.getString(1), ids(r.getArray(2)), r.getBoolean(3), r.getDouble(4)))
+                r -> new Row(new Idempotency(idempotency.key(), r.getString(1)).storedAs(ids(r.getArray(2))),
+                        r.getBoolean(3), r.getDouble(4)))
                 .orElse(null);
     }
 
