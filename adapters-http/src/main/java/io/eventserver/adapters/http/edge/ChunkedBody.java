@@ -3,12 +3,15 @@ package io.eventserver.adapters.http.edge;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.eventserver.adapters.http.errors.BadRequest;
+
 /**
  * A chunked request body (RFC 9112 §7.1) read strictly and handed to Helidon as canonical chunks: sizes in plain
  * hex, no extensions (accepted and dropped), no trailer fields (dropped: nothing reads them, and they must not
  * become headers). Helidon 4.3's own chunk parser gives {@code Integer.parseUnsignedInt} the whole size line, so a
- * legal extension or a bad size would otherwise answer 500; here a malformed chunk fails the handler's read with
- * {@link MalformedBody} (400, connection closed). Only the connection's own thread uses it.
+ * legal extension or a bad size would otherwise answer 500; here a malformed chunk fails the handler's read with a
+ * {@link BadRequest} that closes the connection, as where the body ends is unknown. Only the connection's own thread
+ * uses it.
  */
 final class ChunkedBody {
 
@@ -47,7 +50,7 @@ final class ChunkedBody {
                 state = remaining == 0 ? State.DATA_END : State.DATA;
             } else if (state == State.DATA_END) {
                 if (in[i] != '\r' || i + 1 < to && in[i + 1] != '\n') {
-                    throw new MalformedBody("chunk data is longer than its declared size");
+                    throw malformed("chunk data is longer than its declared size");
                 }
                 if (i + 1 == to) {
                     break;
@@ -63,7 +66,7 @@ final class ChunkedBody {
                     remaining = size(in, i, lineEnd);
                     state = remaining == 0 ? State.TRAILERS : State.DATA;
                 } else if ((trailerBytes += lineEnd + 2 - i) > MAX_TRAILERS) {
-                    throw new MalformedBody("the chunked body's trailer section is too large");
+                    throw malformed("the chunked body's trailer section is too large");
                 } else if (lineEnd == i) {
                     out.writeBytes(LAST_CHUNK);
                     state = State.DONE;
@@ -80,14 +83,14 @@ final class ChunkedBody {
         int limit = state == State.SIZE ? MAX_LINE : MAX_TRAILERS;
         for (int i = from; i < to && i - from <= limit; i++) {
             if (in[i] == '\n' || in[i] == '\r' && i + 1 < to && in[i + 1] != '\n') {
-                throw new MalformedBody("a line of the chunked body does not end with CRLF");
+                throw malformed("a line of the chunked body does not end with CRLF");
             }
             if (in[i] == '\r') {
                 return i + 1 < to ? i : -1;
             }
         }
         if (to - from > limit) {
-            throw new MalformedBody(state == State.SIZE ? "the chunk size line is too long"
+            throw malformed(state == State.SIZE ? "the chunk size line is too long"
                     : "the chunked body's trailer section is too large");
         }
         return -1;
@@ -100,23 +103,27 @@ final class ChunkedBody {
         for (int digit; i < end && (digit = Character.digit(line[i], 16)) >= 0; i++) {
             size = size * 16 + digit;
             if (size > Integer.MAX_VALUE) {
-                throw new MalformedBody("the chunk size is too large");
+                throw malformed("the chunk size is too large");
             }
         }
         if (i == start) {
-            throw new MalformedBody("invalid chunk size");
+            throw malformed("invalid chunk size");
         }
         while (i < end && (line[i] == ' ' || line[i] == '\t')) {
             i++;
         }
         if (i < end && line[i] != ';') {
-            throw new MalformedBody("invalid chunk size");
+            throw malformed("invalid chunk size");
         }
         for (; i < end; i++) {
             if (line[i] < 0x20 && line[i] != '\t' || line[i] == 0x7F) {
-                throw new MalformedBody("invalid chunk extension");
+                throw malformed("invalid chunk extension");
             }
         }
         return size;
+    }
+
+    private static BadRequest malformed(String message) {
+        return new BadRequest(message, true);
     }
 }

@@ -1,10 +1,13 @@
 package io.eventserver.adapters.http.edge;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
@@ -12,6 +15,8 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.DirectHandler.EventType;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
@@ -21,31 +26,26 @@ import io.helidon.webserver.Router;
 import io.helidon.webserver.spi.ServerConnection;
 
 /**
- * One connection at the edge (ADR 18, 50): Helidon's connection context, with a reader in front of the socket that
- * Helidon's HTTP/1 parser reads. Helidon parses each head; this reader only
- * <ul>
- *     <li>skips empty lines before a request and serves an HTTP/1.0 request line as HTTP/1.1 (the version is the
- *     last eight bytes of the request line; {@link RequestFraming} adds {@code Connection: close}); a request
- *     line that ends in a bare LF is refused (Helidon would take the next line into it);</li>
- *     <li>once Helidon has parsed a head ({@link #headParsed}), takes back what Helidon read past it and releases
- *     the body by its length or as canonical chunks ({@link ChunkedBody}), never a byte past the request's end: so
- *     Helidon asks again before it reads another request, and there a connection that must close ends instead
- *     ({@code Connection: close} either way, HTTP/1.0, a refusal). The unread rest of a body answered by a
- *     closing response (a 413) is read and dropped, at most {@link #DRAIN_LIMIT}, so that the client reads its
- *     answer, and nothing in it is ever parsed;</li>
- *     <li>tells Helidon's idle-connection check, through {@link #idleTime}, when a head or a body did not arrive
- *     in time; the check then closes the connection the way it closes idle ones, after a 408.</li>
- * </ul>
+ * One connection at the edge (ADR 18, 50): Helidon's HTTP/1 connection, run on a context whose reader stands between
+ * the socket and Helidon's parser. Helidon parses each head; this reader skips empty lines before a request, serves
+ * an HTTP/1.0 request line as HTTP/1.1, and once the head is parsed ({@link #headParsed}) takes back what Helidon read
+ * past it and releases the body by its length or as canonical chunks ({@link ChunkedBody}), never a byte past the
+ * request: so Helidon asks again before another request, and there a connection that must close ends — nothing after
+ * a closing answer is ever parsed (the unread rest of its body is dropped, at most {@link #DRAIN_LIMIT}, so that the
+ * client reads its answer). Its idle time tells Helidon's idle-connection check when a head or a body came too late.
  */
 final class EdgeConnection implements ConnectionContext, ServerConnection, InterruptableTask<Void> {
 
-    enum Phase { IDLE, HEAD, BODY, CLOSED }
+    private enum Phase { IDLE, HEAD, BODY, CLOSED }
 
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+    private static final long OVER_LIMIT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final byte[] REQUEST_TIMEOUT = ErrorWriter.http1(Status.REQUEST_TIMEOUT_408,
+            "Request Timeout - the request did not arrive in time");
     private static final System.Logger LOG = System.getLogger(EdgeConnection.class.getName());
-    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private static final byte[] EMPTY = new byte[0];
-    private static final byte[] HTTP_10 = " HTTP/1.0\r".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** What {@link #idleTime} reports for a connection past a deadline: more than any idle time-out. */
+    private static final byte[] HTTP_10 = " HTTP/1.0\r".getBytes(StandardCharsets.US_ASCII);
+    /** More than any idle time-out: what {@link #idleTime} says of a connection past a deadline. */
     private static final Duration EXPIRED = Duration.ofDays(365);
 
     private final ConnectionContext ctx;
@@ -54,16 +54,13 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
     private final DataReader reader = new DataReader(this::next);
     final boolean overLimit;
     private final long connectedNanos = System.nanoTime();
-    private final int maxPrologue;
-    private final long headerNanos;
-    private final long bodyNanos;
     private ServerConnection http1;
 
     /** Received and not released: {@code pending[from, to)}. */
     private byte[] pending = EMPTY;
     private int from;
     private int to;
-    private boolean versionChecked;
+    private boolean lineChecked;
     private boolean http10;
     private boolean closeAfterRequest;
     private long bodyRemaining;
@@ -78,40 +75,27 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
     /** The handler thread of an event stream on this connection, while it runs. */
     private volatile Thread streaming;
 
-    EdgeConnection(ConnectionContext ctx, Http1Edge edge, boolean overLimit, int maxPrologue, long headerNanos,
-                   long bodyNanos) {
+    EdgeConnection(ConnectionContext ctx, Http1Edge edge, boolean overLimit) {
         this.ctx = ctx;
         this.edge = edge;
         this.socket = ctx.dataReader();
         this.overLimit = overLimit;
-        this.maxPrologue = maxPrologue;
-        this.headerNanos = headerNanos;
-        this.bodyNanos = bodyNanos;
     }
 
-    /** Helidon's HTTP/1 connection on this context, which this one runs. */
     EdgeConnection runs(ServerConnection connection) {
         this.http1 = connection;
         return this;
     }
 
-    boolean http10() { return http10; }
+    boolean http10() {
+        return http10;
+    }
 
-    /**
-     * Helidon has parsed a head (Helidon's reader holds what came after it): what arrived past the head comes back
-     * here, and the request's body is released by its framing.
-     */
+    /** Helidon has parsed a head; its reader holds what came after it. */
     void headParsed(long contentLength, boolean chunked, boolean closes) {
         int unread = reader.available();
         if (unread > 0) {
-            byte[] back = reader.readBytes(unread);
-            if (from < to) {
-                back = Arrays.copyOf(back, unread + to - from);
-                System.arraycopy(pending, from, back, unread, to - from);
-            }
-            pending = back;
-            from = 0;
-            to = back.length;
+            hold(reader.readBytes(unread), EMPTY);
         }
         closeAfterRequest = closes || http10;
         responded = false;
@@ -126,13 +110,24 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
         closeAfterResponse |= closes;
     }
 
+    /** Refuses the request whose head is being read: nothing more is read, Helidon answers and closes. */
+    RequestException refuse(Status status, String message) {
+        phase = Phase.CLOSED;
+        edge.rejected("framing");
+        return refusal(status, message);
+    }
+
+    /** A refusal that closes the connection; the text is the answer's whole body (see {@code ErrorResponses}). */
+    private static RequestException refusal(Status status, String message) {
+        return RequestException.builder().type(EventType.BAD_REQUEST).status(status).setKeepAlive(false)
+                .message(status.reasonPhrase() + " - " + message).build();
+    }
+
     /**
-     * An event stream (issue 29, ADR 44): nothing else tells its handler that the client went away — it writes a
-     * heartbeat every 15 s, and the first write after a close still succeeds — so its waiting place would stay
-     * taken for up to two heartbeats. The stream's response closes the connection, so nothing more is read from it
-     * after the stream: one virtual thread reads it meanwhile and, at its end (the client closed, or the connection
-     * was reset), closes the socket and interrupts the handler, which ends the stream and frees its place at once.
-     * Bytes a client sends while it reads a stream are dropped with the connection.
+     * An event stream (issue 29, ADR 44): nothing else tells its handler that the client went away — its heartbeat
+     * comes every 15 s, and the first write after a close still succeeds. Its response closes the connection, so
+     * nothing more is read from it: a virtual thread reads it meanwhile and, at its end, closes the socket and
+     * interrupts the handler, which ends the stream and frees its waiting place at once.
      */
     void watchClient(Thread handler) {
         streaming = handler;
@@ -158,29 +153,25 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
         });
     }
 
-    /** Nothing more is read; Helidon answers the refusal and closes. */
-    void refused() {
-        phase = Phase.CLOSED;
-    }
-
     /** What Helidon's parser reads: never more than the current request. */
     private byte[] next() {
         try {
             if (overLimit) {
-                throw edge.overLimit(socket);
+                // what the client sent is read first, so that closing sends no reset before the answer
+                edge.rejected("too-many-connections");
+                socket.ensureAvailable();
+                socket.skip(socket.available());
+                throw refusal(Status.SERVICE_UNAVAILABLE_503, "too many connections");
             }
             while (true) {
                 if (streaming != null) {
-                    // an event stream's connection, read by its watch until it ends: it closes with the stream
-                    phase = Phase.CLOSED;
+                    phase = Phase.CLOSED; // read by the stream's watch; closes with the stream
                 }
                 if (phase == Phase.BODY && closeAfterResponse) {
                     drainBody();
                 }
-                if (phase == Phase.IDLE && (closeAfterRequest || closeAfterResponse)) {
+                if (phase == Phase.IDLE && (closeAfterRequest || closeAfterResponse) || phase == Phase.CLOSED) {
                     phase = Phase.CLOSED;
-                }
-                if (phase == Phase.CLOSED) {
                     throw new CloseConnectionException("the connection closes");
                 }
                 byte[] out = phase == Phase.BODY ? body() : head();
@@ -190,10 +181,7 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
                 receive();
             }
         } catch (RuntimeException e) {
-            if (timedOut) {
-                throw new CloseConnectionException("the request did not arrive in time", e);
-            }
-            throw e;
+            throw timedOut ? new CloseConnectionException("the request did not arrive in time", e) : e;
         }
     }
 
@@ -205,69 +193,58 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
             if (from == to || to - from == 1 && pending[from] == '\r') {
                 return null;
             }
-            versionChecked = false;
+            lineChecked = false;
             http10 = false;
             begin(Phase.HEAD);
         }
-        if (!versionChecked) {
-            int lf = indexOf((byte) '\n', Math.min(to, from + maxPrologue));
-            if (lf < 0 && to - from < maxPrologue) {
+        if (!lineChecked) {
+            int end = Math.min(to, from + edge.maxPrologue);
+            int lf = from;
+            while (lf < end && pending[lf] != '\n') {
+                lf++;
+            }
+            if (lf == end && to - from < edge.maxPrologue) {
                 return null;
             }
-            versionChecked = true;
-            if (lf > from && pending[lf - 1] != '\r') {
-                // Helidon would read the request line up to the next CRLF, with the line after it
-                phase = Phase.CLOSED;
-                edge.rejected("framing");
-                throw RequestFraming.refusal(Status.BAD_REQUEST_400, "a line of the request head does not end with CRLF");
+            lineChecked = true;
+            if (lf < end && lf > from && pending[lf - 1] != '\r') {
+                // Helidon would read the request line on to the next CRLF, the line after it included
+                throw refuse(Status.BAD_REQUEST_400, "a line of the request head does not end with CRLF");
             }
-            if (lf > from + HTTP_10.length && Arrays.equals(pending, lf - HTTP_10.length, lf, HTTP_10, 0,
-                    HTTP_10.length)) {
+            if (lf < end && lf - from > HTTP_10.length
+                    && Arrays.equals(pending, lf - HTTP_10.length, lf, HTTP_10, 0, HTTP_10.length)) {
                 http10 = true;
                 pending[lf - 2] = '1';
             }
         }
-        return from == to ? null : take(to - from);
+        return take(to - from);
     }
 
     private byte[] body() {
+        byte[] out;
         if (chunks == null) {
-            int length = (int) Math.min(to - from, bodyRemaining);
-            if (length == 0) {
-                return null;
-            }
-            bodyRemaining -= length;
-            byte[] out = take(length);
-            if (bodyRemaining == 0) {
-                begin(Phase.IDLE);
-            }
-            return out;
+            out = take((int) Math.min(to - from, bodyRemaining));
+            bodyRemaining -= out == null ? 0 : out.length;
+        } else {
+            out = chunks.decode(pending, from, to);
+            skip(chunks.end() - from);
         }
-        byte[] out = chunks.decode(pending, from, to);
-        from = chunks.end();
-        if (from == to) {
-            pending = EMPTY;
-            from = 0;
-            to = 0;
-        }
-        if (chunks.done()) {
+        if (chunks == null ? bodyRemaining == 0 : chunks.done()) {
             begin(Phase.IDLE);
         }
-        return out.length == 0 ? null : out;
+        return out == null || out.length == 0 ? null : out;
     }
 
     /** After a closing response: reads and drops the rest of the body (or {@link #DRAIN_LIMIT}), then closes. */
     private void drainBody() {
         try {
-            long dropped = 0;
-            while (true) {
-                for (byte[] out = body(); out != null; out = body()) {
+            for (long dropped = 0; phase == Phase.BODY && dropped <= DRAIN_LIMIT; ) {
+                byte[] out = body();
+                if (out == null) {
+                    receive();
+                } else {
                     dropped += out.length;
                 }
-                if (phase != Phase.BODY || dropped > DRAIN_LIMIT) {
-                    break;
-                }
-                receive();
             }
         } catch (RuntimeException e) {
             // a malformed chunk (where the body ends is unknown) or the client went away: the connection just closes
@@ -277,45 +254,46 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
 
     private void receive() {
         waiting = true;
-        byte[] bytes;
         try {
             socket.ensureAvailable();
-            bytes = socket.readBytes(socket.available());
+            hold(EMPTY, socket.readBytes(socket.available()));
         } finally {
             waiting = false;
         }
-        if (from == to) {
-            pending = bytes;
-            from = 0;
-            to = bytes.length;
-        } else {
-            byte[] joined = Arrays.copyOfRange(pending, from, to + bytes.length);
-            System.arraycopy(bytes, 0, joined, to - from, bytes.length);
-            pending = joined;
-            from = 0;
-            to = joined.length;
-        }
     }
 
+    /** Makes {@code before}, what is pending and {@code after} the pending bytes (one of the two is empty). */
+    private void hold(byte[] before, byte[] after) {
+        int held = to - from;
+        if (held == 0) {
+            pending = before.length == 0 ? after : before;
+        } else {
+            byte[] joined = new byte[before.length + held + after.length];
+            System.arraycopy(before, 0, joined, 0, before.length);
+            System.arraycopy(pending, from, joined, before.length, held);
+            System.arraycopy(after, 0, joined, before.length + held, after.length);
+            pending = joined;
+        }
+        from = 0;
+        to = pending.length;
+    }
+
+    /** The next {@code length} pending bytes, {@code null} for none. */
     private byte[] take(int length) {
-        byte[] out = from == 0 && length == pending.length ? pending : Arrays.copyOfRange(pending, from, from + length);
+        byte[] out = length == 0 ? null
+                : from == 0 && length == pending.length ? pending : Arrays.copyOfRange(pending, from, from + length);
+        skip(length);
+        return out;
+    }
+
+    private void skip(int length) {
         from += length;
         if (from == to) {
-            // hold no buffer while the connection waits: it would outlive young collections on an idle connection
+            // an idle connection holds no buffer that would outlive young collections
             pending = EMPTY;
             from = 0;
             to = 0;
         }
-        return out;
-    }
-
-    private int indexOf(byte b, int end) {
-        for (int i = from; i < end; i++) {
-            if (pending[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void begin(Phase next) {
@@ -326,29 +304,25 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
     /** Why the connection is past a deadline while it waits for the client ({@code null} when it is not). */
     private String expired() {
         long now = System.nanoTime();
+        long waited = now - phaseStartedNanos;
         if (overLimit) {
-            return now - connectedNanos > Http1Edge.OVER_LIMIT_LINGER_NANOS ? "over-limit" : null;
+            return now - connectedNanos > OVER_LIMIT_LINGER_NANOS ? "over-limit" : null;
+        } else if (waiting && phase == Phase.HEAD && waited > edge.headerNanos) {
+            return "header-timeout";
+        } else if (waiting && phase == Phase.BODY && waited > edge.bodyNanos) {
+            return "body-timeout";
         }
-        if (!waiting) {
-            return null;
-        }
-        return switch (phase) {
-            case HEAD -> now - phaseStartedNanos > headerNanos ? "header-timeout" : null;
-            case BODY -> now - phaseStartedNanos > bodyNanos ? "body-timeout" : null;
-            default -> null;
-        };
+        return null;
     }
-
-    // Helidon's connection, registered with the edge while it runs, its idle time telling missed deadlines
 
     @Override
     public void handle(Limit limit) throws InterruptedException {
-        edge.opened(this);
+        edge.count(this, 1);
         try {
             http1.handle(limit);
         } finally {
             streaming = null;
-            edge.closed(this);
+            edge.count(this, -1);
         }
     }
 
@@ -374,7 +348,7 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
             edge.rejected(reason);
             if (!responded) {
                 try {
-                    dataWriter().writeNow(BufferData.create(Http1Edge.REQUEST_TIMEOUT));
+                    dataWriter().writeNow(BufferData.create(REQUEST_TIMEOUT));
                 } catch (RuntimeException e) {
                     // the client went away before its answer
                 }
@@ -388,7 +362,7 @@ final class EdgeConnection implements ConnectionContext, ServerConnection, Inter
         return http1 instanceof InterruptableTask<?> task && task.canInterrupt();
     }
 
-    // Helidon's context, passed on
+    // Helidon's context, passed on (it has no delegating base class)
 
     @Override public DataReader dataReader() { return reader; }
     @Override public ListenerContext listenerContext() { return ctx.listenerContext(); }

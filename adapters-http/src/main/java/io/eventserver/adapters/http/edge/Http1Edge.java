@@ -5,16 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
-import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
@@ -29,29 +25,24 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
- * The HTTP/1.1 edge of the web server (ADR 18, amended by ADR 50): Helidon's HTTP/1 connections, each read through
- * an {@link EdgeConnection}, with {@link RequestFraming} deciding on every parsed head where its request ends, a
- * head and a body time-out told to Helidon's own idle-connection check, and a limit on open connections past
- * which each new one is answered 503 and closed. Helidon 4.3 lacks all four: it lets {@code Content-Length} with
+ * The HTTP/1.1 edge of the web server (ADR 18, 50): Helidon's HTTP/1 connections, each read through an
+ * {@link EdgeConnection}, with {@link RequestFraming} deciding on every parsed head where its request ends, a head
+ * and a body time-out told to Helidon's own idle-connection check, and a limit on open connections past which each
+ * new one is answered 503 and closed. Helidon 4.3 lacks all four: it lets {@code Content-Length} with
  * {@code Transfer-Encoding} through, answers 500 to a chunk extension, refreshes no deadline for a trickled head,
  * and its {@code max-tcp-connections} only stops accepting.
- * <p>
- * Installed by {@link #install} as the listener's one connection selector (Helidon's HTTP/1 selector behind it).
  */
 public final class Http1Edge implements ServerConnectionSelector, AutoCloseable {
 
-    /** The media type of Server-Sent Events: a response that lasts as long as its client stays. */
+    /** Server-Sent Events: a response that lasts as long as its client stays. */
     private static final String EVENT_STREAM = "text/event-stream";
-    static final long OVER_LIMIT_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    static final byte[] REQUEST_TIMEOUT = ErrorWriter.http1(Status.REQUEST_TIMEOUT_408,
-            "Request Timeout - the request did not arrive in time");
 
-    private final long headerNanos;
-    private final long bodyNanos;
+    final long headerNanos;
+    final long bodyNanos;
+    final int maxPrologue;
     private final int maxConnections;
-    private final int maxPrologue;
     private final Http1ConnectionSelector http1;
-    private final Set<EdgeConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
     /** Open connections that are served, i.e. not over the limit. */
     private final AtomicInteger served = new AtomicInteger();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
@@ -65,7 +56,7 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
         this.maxConnections = maxConnections;
         this.metrics = metrics;
         Http1Config config = http1
-                .addReceiveListener(new RequestFraming(this))
+                .addReceiveListener(new RequestFraming())
                 .addSendListener(new Http1ConnectionListener() {
                     @Override
                     public void headers(ConnectionContext ctx, Headers headers) {
@@ -85,7 +76,7 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
                 .build();
         this.maxPrologue = config.maxPrologueLength();
         this.http1 = Http1ConnectionSelector.builder().config(config).build();
-        this.openGauge = metrics.getOrCreate(Gauge.builder("eventserver.http.connections", open::size)
+        this.openGauge = metrics.getOrCreate(Gauge.builder("eventserver.http.connections", open::get)
                 .description("Open HTTP connections"));
     }
 
@@ -111,6 +102,8 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
         return edge;
     }
 
+    // a selector has to answer these even when it is the only one (Helidon's HTTP/1 selector is not extensible)
+
     @Override
     public int bytesToIdentifyConnection() {
         return http1.bytesToIdentifyConnection();
@@ -128,8 +121,7 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        EdgeConnection connection = new EdgeConnection(ctx, this, served.get() >= maxConnections, maxPrologue,
-                headerNanos, bodyNanos);
+        EdgeConnection connection = new EdgeConnection(ctx, this, served.get() >= maxConnections);
         return connection.runs(http1.connection(connection));
     }
 
@@ -139,29 +131,12 @@ public final class Http1Edge implements ServerConnectionSelector, AutoCloseable 
         rejections.values().forEach(metrics::remove);
     }
 
-    void opened(EdgeConnection connection) {
-        open.add(connection);
+    /** A connection starts ({@code +1}) or ends ({@code -1}). */
+    void count(EdgeConnection connection, int change) {
+        open.addAndGet(change);
         if (!connection.overLimit) {
-            served.incrementAndGet();
+            served.addAndGet(change);
         }
-    }
-
-    void closed(EdgeConnection connection) {
-        open.remove(connection);
-        if (!connection.overLimit) {
-            served.decrementAndGet();
-        }
-    }
-
-    /**
-     * A connection past the limit: what the client has sent is read (so that closing sends no reset before the
-     * answer), and the refusal is returned for Helidon to answer 503 and close.
-     */
-    RuntimeException overLimit(DataReader socket) {
-        rejected("too-many-connections");
-        socket.ensureAvailable();
-        socket.skip(socket.available());
-        return RequestFraming.refusal(Status.SERVICE_UNAVAILABLE_503, "too many connections");
     }
 
     void rejected(String reason) {

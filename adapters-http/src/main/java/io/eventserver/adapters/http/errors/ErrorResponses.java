@@ -2,7 +2,6 @@ package io.eventserver.adapters.http.errors;
 
 import java.util.UUID;
 
-import io.eventserver.adapters.http.edge.MalformedBody;
 import io.eventserver.adapters.http.observe.RequestId;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
@@ -47,15 +46,14 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing) {
         routing.error(InvalidValue.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - " + e.getMessage()))
-                .error(BadRequest.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
-                        "Bad Request - " + e.getMessage()))
-                .error(LoginTaken.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
-                        "Bad Request - " + e.getMessage()))
-                .error(MalformedBody.class, (req, res, e) -> {
-                    // where the body ends is unknown: nothing more can be read from this connection
-                    res.header(HeaderValues.CONNECTION_CLOSE);
+                .error(BadRequest.class, (req, res, e) -> {
+                    if (e.closeConnection()) {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                    }
                     send(res, Status.BAD_REQUEST_400, "Bad Request - " + e.getMessage());
                 })
+                .error(LoginTaken.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
+                        "Bad Request - " + e.getMessage()))
                 .error(BadRequestException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - malformed request"))
                 .error(PayloadTooLarge.class, (req, res, e) -> {
