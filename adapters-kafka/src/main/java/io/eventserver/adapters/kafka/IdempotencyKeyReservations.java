@@ -1,7 +1,10 @@
 package io.eventserver.adapters.kafka;
 
 import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -59,13 +62,11 @@ final class IdempotencyKeyReservations {
     Claim claim(Stream stream, Idempotency idempotency, List<EventId> ids, Predicate<EventId> inKafka) {
         long deadline = System.nanoTime() + appendTimeout.toNanos();
         while (true) {
-            int inserted = sql.update("insert into kafka_idempotency_keys (stream, producer, key, fingerprint, "
-                    + "event_ids) values (?, ?, ?, ?, ?) on conflict do nothing", s -> {
-                        bindKey(s, stream, idempotency);
-                        s.setString(4, idempotency.fingerprint());
-                        s.setArray(5, s.getConnection().createArrayOf("uuid",
-                                ids.stream().map(EventId::value).toArray()));
-                    });
+            int inserted = sql.update(Statements.CLAIM_KEY, s -> {
+                bindKey(s, stream, idempotency);
+                s.setString(4, idempotency.fingerprint());
+                s.setArray(5, s.getConnection().createArrayOf("uuid", ids.stream().map(EventId::value).toArray()));
+            });
             if (inserted == 1) {
                 return new Mine();
             }
@@ -81,8 +82,7 @@ final class IdempotencyKeyReservations {
                         stored(stream, idempotency);
                         return new Replay(replayed);
                     }
-                    sql.update("delete from kafka_idempotency_keys where stream = ? and producer = ? and key = ? "
-                            + "and not stored", s -> bindKey(s, stream, idempotency));
+                    release(stream, idempotency);
                     continue;
                 }
             }
@@ -100,31 +100,33 @@ final class IdempotencyKeyReservations {
     }
 
     void stored(Stream stream, Idempotency idempotency) {
-        sql.update("update kafka_idempotency_keys set stored = true where stream = ? and producer = ? and key = ?",
-                s -> bindKey(s, stream, idempotency));
+        sql.update(Statements.KEY_STORED, s -> bindKey(s, stream, idempotency));
     }
 
     /** The publish failed before anything was produced: the key is free again. */
     void release(Stream stream, Idempotency idempotency) {
-        sql.update("delete from kafka_idempotency_keys where stream = ? and producer = ? and key = ? and not stored",
-                s -> bindKey(s, stream, idempotency));
+        sql.update(Statements.RELEASE_KEY, s -> bindKey(s, stream, idempotency));
     }
 
     private Row find(Stream stream, Idempotency idempotency) {
-        return sql.one("select fingerprint, event_ids, stored, extract(epoch from now() - created_at) "
-                        + "from kafka_idempotency_keys where stream = ? and producer = ? and key = ?",
-                s -> bindKey(s, stream, idempotency),
+        return sql.one(Statements.FIND_KEY, s -> bindKey(s, stream, idempotency),
                 r -> new Row(new Idempotency(idempotency.key(), r.getString(1)).storedAs(ids(r.getArray(2))),
-                        r.getBoolean(3), r.getDouble(4)))
+                        r.getBoolean(3), ageSeconds(r.getObject(4, OffsetDateTime.class),
+                                r.getObject(5, OffsetDateTime.class))))
                 .orElse(null);
     }
 
-    private static List<EventId> ids(Array array) throws java.sql.SQLException {
+    /** The time from {@code reserved} to {@code now}, both on the database's clock. */
+    private static double ageSeconds(OffsetDateTime reserved, OffsetDateTime now) {
+        return Duration.between(reserved, now).toNanos() / 1e9;
+    }
+
+    private static List<EventId> ids(Array array) throws SQLException {
         return Arrays.stream((Object[]) array.getArray()).map(id -> new EventId((UUID) id)).toList();
     }
 
-    private static void bindKey(java.sql.PreparedStatement statement, Stream stream, Idempotency idempotency)
-            throws java.sql.SQLException {
+    private static void bindKey(PreparedStatement statement, Stream stream, Idempotency idempotency)
+            throws SQLException {
         statement.setString(1, stream.name().value());
         statement.setString(2, stream.owner().value());
         statement.setString(3, idempotency.key().value());

@@ -80,8 +80,8 @@ final class KafkaEventStore implements EventStore {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Stream> found = sql.one("select owner from kafka_streams where name = ?",
-                s -> s.setString(1, name.value()), r -> Stream.owned(name, new ProducerId(r.getString(1))));
+        Optional<Stream> found = sql.one(Statements.FIND_STREAM, s -> s.setString(1, name.value()),
+                r -> Stream.owned(name, new ProducerId(r.getString(1))));
         // an owner never changes, so a stream once seen is cached for good
         found.ifPresent(stream -> streams.put(name, stream));
         return found;
@@ -127,11 +127,10 @@ final class KafkaEventStore implements EventStore {
      * fails (ADR 38: the stream then exists, without events, owned by the producer that was allowed to claim it).
      */
     private void claim(Stream stream) {
-        int inserted = sql.update("insert into kafka_streams (name, owner) values (?, ?) on conflict do nothing",
-                s -> {
-                    s.setString(1, stream.name().value());
-                    s.setString(2, stream.owner().value());
-                });
+        int inserted = sql.update(Statements.CLAIM_STREAM, s -> {
+            s.setString(1, stream.name().value());
+            s.setString(2, stream.owner().value());
+        });
         if (inserted == 0) {
             throw new StreamClaimedConcurrently(stream.name());
         }

@@ -51,6 +51,8 @@ public interface EventStore {
      *                                   nothing was stored
      * @throws io.eventserver.domain.stream.TooManyEventNames when the events would give the stream more event names
      *                                   than the maximum; nothing was stored
+     * @throws IllegalArgumentException when the stream does not exist and the events do not claim it (a caller's
+     *                                   mistake); nothing was stored
      */
     AppendResult append(EventsAppended events, Optional<Idempotency> idempotency);
 

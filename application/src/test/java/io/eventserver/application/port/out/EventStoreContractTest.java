@@ -139,6 +139,29 @@ public abstract class EventStoreContractTest {
         assertTrue(eventStore().findStream(other.name()).isEmpty());
     }
 
+    /**
+     * A stream exists once a publish claimed it. An append decided on a stream nobody created, and that does not
+     * claim it, is a caller's mistake: refused with the fact (not as an unavailable store, which a retry would not
+     * mend), leaving no event, no name and no idempotency key (ADR 56).
+     */
+    @Test
+    void anAppendToAStreamNobodyCreatedIsRefusedAndStoresNothing() {
+        StreamName name = uniqueStream();
+        Stream neverCreated = Stream.owned(name, OWNER);
+
+        assertThrows(IllegalArgumentException.class, () -> eventStore().append(
+                neverCreated.append(OWNER, List.of(draft("Created"), draft("Paid"))), key("never-created", 'a')));
+
+        assertTrue(eventStore().findStream(name).isEmpty());
+        assertTrue(eventStore().lastSequence(name, new EventName("Created")).isEmpty());
+        assertTrue(eventStore().readAfter(name, new EventName("Paid"), Sequence.ZERO, 10).isEmpty());
+        Stream claimed = Stream.claim(name, OWNER);
+        assertInstanceOf(AppendResult.Appended.class, eventStore().append(
+                claimed.append(OWNER, List.of(draft("Created"))), key("never-created", 'b')),
+                "the refused key was not recorded");
+        assertEquals(new Sequence(1), eventStore().lastSequence(name, new EventName("Created")).orElseThrow());
+    }
+
     @Test
     void theDocumentComesBackExactlyAsStored() {
         StreamName name = uniqueStream();
