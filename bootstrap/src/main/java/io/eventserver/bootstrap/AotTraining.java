@@ -43,7 +43,7 @@ public final class AotTraining {
         // always the embedded database: a DB_URL in the builder's environment must not receive training streams
         // (system properties take precedence over environment variables)
         System.setProperty("db.url", "");
-        try (EventServer server = EventServer.start(Settings.load(Optional.empty()))) {
+        try (EventServer server = EventServer.start(Configuration.load(Optional.empty()))) {
             AotTraining training = new AotTraining(server.port());
             for (int round = 0; round < 3; round++) {
                 training.exercise(round);

@@ -20,7 +20,7 @@ final class DemoUsers {
     }
 
     /** Whether the users of {@code settings} are still the built-in ones: no file or variable replaced them. */
-    static boolean inEffect(Settings settings) {
+    static boolean inEffect(Configuration settings) {
         Config builtIn = Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
@@ -44,7 +44,7 @@ final class DemoUsers {
      *
      * @param configFile the file {@code EVENTSERVER_CONFIG} names, if any
      */
-    static Optional<String> refusal(Settings settings, String host, Path home, Optional<String> configFile) {
+    static Optional<String> refusal(Configuration settings, String host, Path home, Optional<String> configFile) {
         if (isLoopback(host) || isCheckout(home) || !inEffect(settings)) {
             return Optional.empty();
         }

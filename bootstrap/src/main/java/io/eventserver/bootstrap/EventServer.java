@@ -75,7 +75,7 @@ public final class EventServer implements AutoCloseable {
     }
 
     /** Starts everything; when this returns, the server accepts requests. */
-    public static EventServer start(Settings settings) {
+    public static EventServer start(Configuration settings) {
         return start(settings, () -> { });
     }
 
@@ -86,13 +86,13 @@ public final class EventServer implements AutoCloseable {
      * @param onListenerStopped runs (on a thread of its own) if Helidon's listener stops accepting connections
      *                          while the server runs; readiness has turned 503 by then
      */
-    public static EventServer start(Settings settings, Runnable onListenerStopped) {
+    public static EventServer start(Configuration settings, Runnable onListenerStopped) {
         settings.storageKind();
         return start(settings, () -> Storages.open(settings), onListenerStopped);
     }
 
     /** Starts everything on the storage engine that {@code storage} opens. */
-    static EventServer start(Settings settings, Supplier<StorageEngine> storageEngine, Runnable onListenerStopped) {
+    static EventServer start(Configuration settings, Supplier<StorageEngine> storageEngine, Runnable onListenerStopped) {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
@@ -101,18 +101,22 @@ public final class EventServer implements AutoCloseable {
         List<UserAccount> configuredUsers = settings.configuredUsers();
         List<Grant> defaultGrants = settings.defaultGrants();
         WebServerConfig.Builder server = WebServer.builder().config(settings.server());
-        Settings.LagMetrics lagMetrics = settings.lagMetrics();
-        Duration healthRefresh = settings.healthRefreshPeriod();
-        Duration drainPeriod = settings.shutdownDrainPeriod();
+        int lagSeriesLimit = settings.get(SettingsTable.METRICS_LAG_SERIES_LIMIT);
+        Duration lagRefresh = settings.get(SettingsTable.METRICS_LAG_REFRESH_INTERVAL);
+        Duration healthRefresh = settings.get(SettingsTable.HEALTH_REFRESH_INTERVAL);
+        Duration drainPeriod = settings.get(SettingsTable.SERVER_SHUTDOWN_DRAIN_PERIOD);
         MeterRegistry metrics = Metrics.globalRegistry();
         Clock clock = Clock.systemUTC();
 
         for (String key : settings.unknownKeys()) {
             LOGGER.log(System.Logger.Level.WARNING, "eventserver: unknown setting " + key + " is ignored (misspelled?)");
         }
-        String host = settings.server().get("host").asString().orElse("0.0.0.0");
-        DemoUsers.refusal(settings, host, Settings.installationDirectory(),
-                Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(file -> !file.isBlank()))
+        for (String oldSpelling : settings.oldSpellings()) {
+            LOGGER.log(System.Logger.Level.WARNING, "eventserver: " + oldSpelling);
+        }
+        String host = settings.get(SettingsTable.SERVER_HOST);
+        DemoUsers.refusal(settings, host, Configuration.installationDirectory(),
+                Optional.ofNullable(System.getenv(Configuration.CONFIG_FILE_VARIABLE)).filter(file -> !file.isBlank()))
                 .ifPresent(reason -> {
                     throw new IllegalStateException(reason);
                 });
@@ -158,8 +162,7 @@ public final class EventServer implements AutoCloseable {
             storageGauges.add(metrics.getOrCreate(Gauge.builder("eventserver.consumers.waiting",
                             () -> (double) waiters.waiting())
                     .description("Consumers waiting for events (long-poll and event streams) on this process")));
-            lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagMetrics.seriesLimit())
-                    .start(lagMetrics.refreshPeriod());
+            lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagSeriesLimit).start(lagRefresh);
             vital.watch(lagGauges.vitalThread());
             Set<Thread> beforeHelidon = Set.copyOf(Thread.getAllStackTraces().keySet());
             WebServer webServer = server
@@ -173,8 +176,8 @@ public final class EventServer implements AutoCloseable {
                     .start();
             if (!webServer.isRunning()) {
                 // Helidon logs why (the port is taken, say) and returns a stopped server instead of throwing
-                throw new IllegalStateException("cannot listen on " + settings.server().get("host").asString()
-                        .orElse("0.0.0.0") + ":" + settings.server().get("port").asInt().orElse(8080));
+                throw new IllegalStateException("cannot listen on " + host + ":"
+                        + settings.get(SettingsTable.SERVER_PORT));
             }
             api.start();
             vital.watch(api.vitalThreads());

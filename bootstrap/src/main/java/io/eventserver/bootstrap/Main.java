@@ -33,8 +33,8 @@ public final class Main {
         LogConfig.configureRuntime();
         EventServer server;
         try {
-            server = EventServer.start(Settings.load(
-                    Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_VARIABLE)).filter(f -> !f.isBlank())),
+            server = EventServer.start(Configuration.load(
+                    Optional.ofNullable(System.getenv(Configuration.CONFIG_FILE_VARIABLE)).filter(f -> !f.isBlank())),
                     () -> {
                         System.err.println("eventserver: the HTTP listener stopped; exiting with status "
                                 + LISTENER_STOPPED + " so that a supervisor restarts the server");

@@ -15,7 +15,7 @@ import io.eventserver.application.port.out.VitalThread;
 /**
  * What {@code /observe/health/ready} answers, refreshed in the background at a fixed rate (ADR 19): a health
  * request only reads the last results, so a flood of them costs no storage work and cannot delay a publish. The
- * storage engine's probes run every {@code health.refresh-ms}, in their order, on one daemon thread; the
+ * storage engine's probes run every {@code health.refresh-interval}, in their order, on one daemon thread; the
  * {@code listener} check is set when Helidon's listener stops (ADR 18), the {@code shutdown} check when the server
  * begins to stop (ADR 36). The {@code threads} check alone is asked at each request: whether every thread the
  * server relies on is alive ({@link VitalThreads}, issue 29) — this one's refresh among them, whose results would

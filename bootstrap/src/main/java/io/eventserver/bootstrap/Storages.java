@@ -18,8 +18,8 @@ final class Storages {
     private Storages() {
     }
 
-    /** Opens the configured engine; {@link Settings#storageKind} has checked the kind. */
-    static StorageEngine open(Settings settings) {
+    /** Opens the configured engine; {@link Configuration#storageKind} has checked the kind. */
+    static StorageEngine open(Configuration settings) {
         return switch (settings.storageKind()) {
             case "postgres" -> PostgresStorage.open(settings.postgres());
             case "kafka" -> kafka(settings);
@@ -31,7 +31,7 @@ final class Storages {
      * Kafka for the events, PostgreSQL ({@code db.*}, embedded when none is configured) for users, id owners and the
      * Kafka engine's own metadata (ADR 38).
      */
-    private static StorageEngine kafka(Settings settings) {
+    private static StorageEngine kafka(Configuration settings) {
         KafkaSettings kafka = settings.kafka();
         PostgresStorage metadata = PostgresStorage.open(settings.postgres());
         try {

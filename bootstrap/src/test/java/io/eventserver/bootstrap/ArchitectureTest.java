@@ -1,9 +1,14 @@
 package io.eventserver.bootstrap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -41,25 +46,45 @@ class ArchitectureTest {
     }
 
     /**
-     * The rules are alive: the test package {@code planted} breaks each of them once (a domain class using JDBC,
-     * an application class using Helidon, an in-port returning an out-port's type, one adapter calling the other, a domain class calling bootstrap, wiring that reaches into the HTTP adapter's inside), and
-     * every rule reports its violation.
+     * The rules are alive: the test package {@code planted} breaks each of them (a domain class using JDBC and
+     * calling bootstrap, an application class using Helidon, an in-port returning an out-port's type, one adapter
+     * calling the other, wiring that reaches into the HTTP adapter's inside), and each rule reports exactly the
+     * classes planted against it — not merely some violation.
      */
     @Test
     void theRulesCatchPlantedViolations() {
         JavaClasses planted = new ClassFileImporter().importPackages("planted");
-        List<ArchRule> rules = List.of(
-                ArchitectureRules.domainDependsOnNothingButTheJdk("planted"),
-                ArchitectureRules.applicationDependsOnlyOnDomain("planted"),
-                ArchitectureRules.inPortsDoNotExposeOutPorts("planted"),
-                ArchitectureRules.coreIsFreeOfInfrastructure("planted"),
-                ArchitectureRules.adaptersDoNotDependOnEachOther("planted"),
-                ArchitectureRules.nothingDependsOnBootstrap("planted"),
-                ArchitectureRules.httpAdapterIsUsedThroughItsEntryPackage("planted"),
-                ArchitectureRules.onion("planted"));
-        for (ArchRule rule : rules) {
-            EvaluationResult result = rule.evaluate(planted);
-            assertTrue(result.hasViolation(), "expected a violation of: " + rule.getDescription());
+        Map<ArchRule, Set<String>> expected = new LinkedHashMap<>();
+        expected.put(ArchitectureRules.domainDependsOnNothingButTheJdk("planted"), Set.of("planted.domain.LeakyEvent"));
+        expected.put(ArchitectureRules.applicationDependsOnlyOnDomain("planted"),
+                Set.of("planted.application.LeakyService"));
+        expected.put(ArchitectureRules.inPortsDoNotExposeOutPorts("planted"),
+                Set.of("planted.application.port.in.LeakyUseCase"));
+        expected.put(ArchitectureRules.coreIsFreeOfInfrastructure("planted"),
+                Set.of("planted.domain.LeakyEvent", "planted.application.LeakyService"));
+        expected.put(ArchitectureRules.adaptersDoNotDependOnEachOther("planted"),
+                Set.of("planted.adapters.http.LeakyHttp"));
+        expected.put(ArchitectureRules.nothingDependsOnBootstrap("planted"), Set.of("planted.domain.LeakyEvent"));
+        expected.put(ArchitectureRules.httpAdapterIsUsedThroughItsEntryPackage("planted"),
+                Set.of("planted.bootstrap.ReachesIn"));
+        expected.put(ArchitectureRules.onion("planted"), Set.of("planted.adapters.http.LeakyHttp"));
+        for (Map.Entry<ArchRule, Set<String>> rule : expected.entrySet()) {
+            EvaluationResult result = rule.getKey().evaluate(planted);
+            assertEquals(rule.getValue(), violators(result), "the classes that break: "
+                    + rule.getKey().getDescription() + "\n" + result.getFailureReport());
         }
+    }
+
+    /** The class each violation starts from: the first planted class its description names. */
+    private static Set<String> violators(EvaluationResult result) {
+        Pattern plantedClass = Pattern.compile("planted(?:\\.[a-z]+)*\\.[A-Z]\\w*");
+        Set<String> classes = new TreeSet<>();
+        for (String detail : result.getFailureReport().getDetails()) {
+            Matcher first = plantedClass.matcher(detail);
+            if (first.find()) {
+                classes.add(first.group());
+            }
+        }
+        return classes;
     }
 }

@@ -33,7 +33,6 @@ import io.eventserver.adapters.http.HttpTestClient;
 import io.eventserver.adapters.postgres.TestDatabases;
 import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +140,8 @@ class ClusterIT {
 
     @Test
     void theContractHoldsThroughHAProxy() throws Exception {
-        Assumptions.assumeTrue(haproxy != null, "HAProxy is not installed (.ci/run installs it)");
+        NodeTools.requireOrSkip("EVENTSERVER_HAPROXY_TESTS", haproxy == null ? "/usr/sbin/haproxy" : "",
+                "the tests through HAProxy");
         HttpTestClient client = new HttpTestClient(haproxyPort).as("alice", "alice-pw");
         String stream = unique("balanced");
         String first = client.publish(stream, "shop", event("Placed", "{}")).body().replace("\"", "");

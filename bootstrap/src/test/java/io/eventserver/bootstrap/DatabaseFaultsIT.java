@@ -130,14 +130,14 @@ class DatabaseFaultsIT {
     private static Map<String, String> environment(EmbeddedDatabase database, int poolSize) {
         return Map.of("DB_URL", database.url(), "DB_USER", "postgres", "DB_PASSWORD", database.password(),
                 "DB_POOL_DASH_SIZE", Integer.toString(poolSize),
-                "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000",
-                "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "1000");
+                "DB_CONNECTION_DASH_TIMEOUT", "PT1S",
+                "DB_STATEMENT_DASH_TIMEOUT", "PT1S");
     }
 
     /**
      * During the outage a publish answers 503 (not 500, not a hang) and health answers 503 — from its next
-     * background probe on (health.refresh-ms, 1 s), so it is polled for a few probes. How long the 503 took is
-     * printed next to db.connection-timeout-ms (1 s here): a report, not an assertion on time.
+     * background probe on (health.refresh-interval, 1 s), so it is polled for a few probes. How long the 503 took is
+     * printed next to db.connection-timeout (1 s here): a report, not an assertion on time.
      */
     private static void assertUnavailable(HttpTestClient http) {
         long started = System.nanoTime();
@@ -145,7 +145,7 @@ class DatabaseFaultsIT {
                 HttpTestClient.event("Tick", "{}"));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.println("DATABASE-FAULT publish during the outage answered " + publish.statusCode() + " after "
-                + millis + " ms (db.connection-timeout-ms=1000)");
+                + millis + " ms (db.connection-timeout=PT1S)");
         assertEquals(503, publish.statusCode(), publish.body());
         assertTrue(publish.body().startsWith("\"Service Unavailable - "), publish.body());
         HttpResponse<String> health = Eventually.within(Eventually.GENEROUS,

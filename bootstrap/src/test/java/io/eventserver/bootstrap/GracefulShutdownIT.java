@@ -37,7 +37,7 @@ class GracefulShutdownIT {
                 "SERVER_SHUTDOWN_DASH_GRACE_DASH_PERIOD", "PT60S",
                 // the readiness drain before the stop is ShutdownDrainTest's; here the stop itself is tested
                 "SERVER_SHUTDOWN_DASH_DRAIN_DASH_PERIOD", "PT0S",
-                "DB_STATEMENT_DASH_TIMEOUT_DASH_MS", "30000");
+                "DB_STATEMENT_DASH_TIMEOUT", "PT30S");
         String stream = EndToEndTest.uniqueStream();
         List<Integer> inFlight = new ArrayList<>();
         int exitStatus;

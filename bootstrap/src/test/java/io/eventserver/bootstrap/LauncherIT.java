@@ -30,7 +30,7 @@ class LauncherIT {
         Path output = Files.createTempFile("launcher-oom", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(List.of(LAUNCHER.toString(), "hash-password"));
-            builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+            builder.environment().remove(Configuration.CONFIG_FILE_VARIABLE);
             builder.environment().remove("EVENTSERVER_JAVA_OPTS");
             builder.environment().put("EVENTSERVER_HEAP", "-Xmx16m -XX:+UseSerialGC");
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));

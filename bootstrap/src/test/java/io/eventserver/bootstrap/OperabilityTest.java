@@ -47,7 +47,7 @@ class OperabilityTest {
     @BeforeAll
     static void start() {
         database = TestDatabases.create();
-        server = TestServers.start(Map.of("db.url", database.url(), "metrics.lag-refresh-ms", "200"));
+        server = TestServers.start(Map.of("db.url", database.url(), "metrics.lag-refresh-interval", "PT0.2S"));
         http = new HttpTestClient(server.port()).as("alice", "alice-pw");
         admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
         anonymous = new HttpTestClient(server.port());

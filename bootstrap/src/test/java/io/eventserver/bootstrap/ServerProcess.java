@@ -65,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(openFileLimit > 0
                     ? List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\"", launcher.toString())
                     : List.of(launcher.toString()));
-            builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+            builder.environment().remove(Configuration.CONFIG_FILE_VARIABLE);
             builder.environment().remove("EVENTSERVER_HEAP");
             builder.environment().remove("EVENTSERVER_JAVA_OPTS");
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -43,7 +43,7 @@ class StartupTest {
     @Test
     void anUnreachableDatabaseFailsTheStartWithAClearMessage() {
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> TestServers.start(Map.of(
-                "db.url", "jdbc:postgresql://127.0.0.1:1/eventserver", "db.connection-timeout-ms", "1000")));
+                "db.url", "jdbc:postgresql://127.0.0.1:1/eventserver", "db.connection-timeout", "PT1S")));
 
         assertTrue(failure.getMessage().startsWith("cannot connect to the database at jdbc:postgresql://127.0.0.1:1/"),
                 failure.getMessage());
@@ -76,7 +76,7 @@ class StartupTest {
 
     @Test
     void kafkaProducerPropertiesAreKnownAndOtherKafkaKeysAreChecked() {
-        Settings settings = TestServers.settings(Map.of("kafka.bootstrap-servers", "b:9092",
+        Configuration settings = TestServers.settings(Map.of("kafka.bootstrap-servers", "b:9092",
                 "kafka.producer.linger.ms", "5", "kafka.producer.compression.type", "lz4", "kafka.replication-factr", "3",
                 "kafka.client.security.protocol", "SSL"));
 
@@ -87,7 +87,7 @@ class StartupTest {
 
     @Test
     void misspelledSettingsUnderOurSectionsAreNamed() {
-        Settings settings = TestServers.settings(Map.of("api.max-limitt", "5", "db.pool-sise", "3",
+        Configuration settings = TestServers.settings(Map.of("api.max-limitt", "5", "db.pool-sise", "3",
                 "api.max-limit", "5"));
 
         assertEquals(List.of("api.max-limitt", "db.pool-sise"), settings.unknownKeys());
@@ -108,11 +108,25 @@ class StartupTest {
     @Test
     void mainExitsWithStatus1AndSaysWhyWhenTheDatabaseIsUnreachable() throws Exception {
         Process process = main(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/eventserver",
-                "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000"));
+                "DB_CONNECTION_DASH_TIMEOUT", "PT1S"));
 
         assertEquals(1, process.exitValue());
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(stderr.contains("eventserver failed to start: cannot connect to the database"), stderr);
+    }
+
+    @Test
+    void formerSpellingsInTheEnvironmentStillWorkAndTheLogNamesTheKeyToWrite() throws Exception {
+        Process process = main(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/eventserver",
+                "DB_CONNECTION_DASH_TIMEOUT_DASH_MS", "1000", "HEALTH_REFRESH_DASH_MS", "500"));
+
+        assertEquals(1, process.exitValue());
+        String stdout = Files.readString(temp.resolve("stdout.txt"));
+        assertTrue(stdout.contains("db.connection-timeout-ms is the former spelling of db.connection-timeout; write"
+                + " db.connection-timeout: PT1S"), stdout);
+        assertTrue(stdout.contains("health.refresh-ms is the former spelling of health.refresh-interval; write"
+                + " health.refresh-interval: PT0.5S"), stdout);
+        assertTrue(!stdout.contains("unknown setting"), stdout);
     }
 
     @Test
@@ -142,7 +156,7 @@ class StartupTest {
                             password: "carol-pw"
                 """.formatted(TestDatabases.create().url()));
 
-        try (EventServer server = EventServer.start(Settings.load(Optional.of(file.toString())))) {
+        try (EventServer server = EventServer.start(Configuration.load(Optional.of(file.toString())))) {
             HttpTestClient http = new HttpTestClient(server.port());
             String stream = EndToEndTest.uniqueStream();
             assertEquals(401, http.as("alice", "alice-pw").publish(stream, "p", event("A", "{}")).statusCode());
@@ -152,7 +166,7 @@ class StartupTest {
 
     @Test
     void outsideACheckoutTheDemoUsersNeverListenBeyondLoopback() throws Exception {
-        Settings demo = TestServers.settings(Map.of());
+        Configuration demo = TestServers.settings(Map.of());
         Path installation = Files.createDirectories(temp.resolve("opt").resolve("eventserver"));
         Path checkout = Files.createDirectories(temp.resolve("checkout"));
         Files.writeString(checkout.resolve("pom.xml"), "<project/>");
@@ -168,7 +182,7 @@ class StartupTest {
                 "on loopback they may serve this machine");
         assertEquals(Optional.empty(), DemoUsers.refusal(demo, "0.0.0.0", checkout, Optional.empty()),
                 "a checkout keeps the README's curl examples working");
-        Settings own = TestServers.settings("""
+        Configuration own = TestServers.settings("""
                 security:
                   providers:
                     - http-basic-auth:
@@ -183,7 +197,7 @@ class StartupTest {
     @Test
     void aMissingConfigFileIsAnError() {
         assertThrows(IllegalArgumentException.class,
-                () -> Settings.load(Optional.of(temp.resolve("missing.yaml").toString())));
+                () -> Configuration.load(Optional.of(temp.resolve("missing.yaml").toString())));
     }
 
     /** Runs Main in a child JVM with the test class path and the given environment; waits for it to end. */
@@ -192,12 +206,12 @@ class StartupTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
-        builder.environment().remove(Settings.CONFIG_FILE_VARIABLE);
+        builder.environment().remove(Configuration.CONFIG_FILE_VARIABLE);
         // outside a checkout (the working directory below) the demo users may only listen on loopback
         builder.environment().put("SERVER_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
         builder.directory(temp.toFile());
-        builder.redirectOutput(new File("/dev/null"));
+        builder.redirectOutput(temp.resolve("stdout.txt").toFile());
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

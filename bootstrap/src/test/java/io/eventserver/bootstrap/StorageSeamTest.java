@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventserver.adapters.http.HttpTestClient;
+import io.eventserver.adapters.postgres.PostgresSettings;
 import io.eventserver.adapters.postgres.PostgresStorage;
 import io.eventserver.adapters.postgres.TestDatabases;
 import io.eventserver.application.Eventually;
@@ -34,8 +35,8 @@ class StorageSeamTest {
 
     @Test
     void aPlantedStorageEngineIsAllBootstrapNeeds() throws Exception {
-        Settings settings = TestServers.settings(Map.of());
-        PlantedStorage planted = new PlantedStorage(PostgresStorage.open(new PostgresStorage.Settings(
+        Configuration settings = TestServers.settings(Map.of());
+        PlantedStorage planted = new PlantedStorage(PostgresStorage.open(new PostgresSettings(
                 Optional.of(TestDatabases.create().url()), "postgres", "", settings.pool(), Path.of("unused"))));
         EventServer server = EventServer.start(settings, () -> planted, () -> { });
         try {

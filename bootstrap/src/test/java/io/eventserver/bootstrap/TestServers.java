@@ -13,7 +13,7 @@ final class TestServers {
     private TestServers() {
     }
 
-    /** The built-in defaults of application.yaml with {@code overrides} on top, and port 0. */
+    /** The built-in defaults with {@code overrides} on top, and port 0. */
     static EventServer start(Map<String, String> overrides) {
         return EventServer.start(settings(overrides));
     }
@@ -23,11 +23,11 @@ final class TestServers {
         return EventServer.start(settings(yaml, overrides));
     }
 
-    static Settings settings(Map<String, String> overrides) {
+    static Configuration settings(Map<String, String> overrides) {
         return settings("{}", overrides);
     }
 
-    static Settings settings(String yaml, Map<String, String> overrides) {
+    static Configuration settings(String yaml, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(overrides);
         values.putIfAbsent("server.port", "0");
         values.putIfAbsent("server.host", "127.0.0.1");
@@ -35,15 +35,16 @@ final class TestServers {
         values.putIfAbsent("server.shutdown-drain-period", "PT0S");
         // a loaded test machine may keep a request waiting for a connection or a statement longer than the 5 s of
         // production; the tests of those time-outs set their own
-        values.putIfAbsent("db.connection-timeout-ms", "30000");
-        values.putIfAbsent("db.statement-timeout-ms", "30000");
-        Config config = Config.builder()
+        if (!values.containsKey("db.connection-timeout-ms")) {
+            values.putIfAbsent("db.connection-timeout", "PT30S");
+        }
+        if (!values.containsKey("db.statement-timeout-ms")) {
+            values.putIfAbsent("db.statement-timeout", "PT30S");
+        }
+        return Configuration.from(Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .addSource(ConfigSources.create(values))
-                .addSource(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))
-                .addSource(ConfigSources.classpath("application.yaml"))
-                .build();
-        return new Settings(config);
+                .addSource(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML)));
     }
 }

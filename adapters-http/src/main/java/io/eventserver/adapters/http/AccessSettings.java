@@ -31,13 +31,13 @@ public record AccessSettings(String realm, int maxFailedLogins, Duration failedL
             throw new IllegalArgumentException("the realm must be a non-empty string without quotes");
         }
         if (maxFailedLogins < 0) {
-            throw new IllegalArgumentException("security.login-throttle.max-failures must not be negative");
+            throw new IllegalArgumentException("the failed logins must not be negative");
         }
         if (failedLoginWindow.isNegative() || failedLoginWindow.isZero()) {
-            throw new IllegalArgumentException("security.login-throttle.window must be positive");
+            throw new IllegalArgumentException("the failed-login window must be positive");
         }
         if (perLoginGlobal < 1) {
-            throw new IllegalArgumentException("security.login-throttle.per-login-global must be at least 1");
+            throw new IllegalArgumentException("the failed logins of one login must be at least 1");
         }
         Objects.requireNonNull(passwordChecks, "passwordChecks");
         Objects.requireNonNull(rateLimit, "rateLimit");
@@ -61,12 +61,8 @@ public record AccessSettings(String realm, int maxFailedLogins, Duration failedL
         public static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
         public PasswordChecks {
-            if (maxConcurrent < 1) {
-                throw new IllegalArgumentException("security.password-checks.max-concurrent must be at least 1");
-            }
-            if (perLoginPerMinute < 1) {
-                throw new IllegalArgumentException(
-                        "security.password-checks.per-login-per-minute must be at least 1");
+            if (maxConcurrent < 1 || perLoginPerMinute < 1) {
+                throw new IllegalArgumentException("password checks at once and per login must be at least 1");
             }
         }
 
@@ -87,10 +83,10 @@ public record AccessSettings(String realm, int maxFailedLogins, Duration failedL
     public record RateLimit(double requestsPerSecond, int burst) {
         public RateLimit {
             if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-                throw new IllegalArgumentException("limits: requests-per-second must be a number >= 0");
+                throw new IllegalArgumentException("a rate must be a number >= 0");
             }
             if (burst < 1) {
-                throw new IllegalArgumentException("limits: burst must be at least 1");
+                throw new IllegalArgumentException("a burst must be at least 1");
             }
         }
 

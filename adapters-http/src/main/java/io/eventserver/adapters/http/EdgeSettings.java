@@ -25,14 +25,11 @@ public record EdgeSettings(Duration headerTimeout, Duration bodyTimeout, int max
     public EdgeSettings {
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
-        if (headerTimeout.toMillis() < 500) {
-            throw new IllegalArgumentException("server.request-header-timeout must be at least 0.5 s");
-        }
-        if (bodyTimeout.toMillis() < 500) {
-            throw new IllegalArgumentException("server.request-body-timeout must be at least 0.5 s");
+        if (headerTimeout.toMillis() < 1 || bodyTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the time-outs must be at least a millisecond");
         }
         if (maxConnections < 1) {
-            throw new IllegalArgumentException("server.max-connections must be at least 1");
+            throw new IllegalArgumentException("at least one connection must be allowed");
         }
         if (connectionHeadroom < 0) {
             throw new IllegalArgumentException("the connection headroom must not be negative");

@@ -1,13 +1,12 @@
 package io.eventserver.adapters.http;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.adapters.http.console.ConsoleHttpService;
-import io.eventserver.adapters.http.edge.ConcurrencyLimit;
-import io.eventserver.adapters.http.edge.EdgeGuard;
+import io.eventserver.adapters.http.security.ConcurrencyLimit;
+import io.eventserver.adapters.http.edge.Http1Edge;
 import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.events.DeadLettersHttpService;
 import io.eventserver.adapters.http.events.EventsHttpService;
@@ -26,6 +25,7 @@ import io.eventserver.adapters.http.users.UsersHttpService;
 import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.eventserver.application.port.out.VitalThread;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -44,7 +44,7 @@ public final class HttpApi implements AutoCloseable {
     private final HealthHttpService health;
 
     private final MeterRegistry metrics;
-    private EdgeGuard edge;
+    private Http1Edge edge;
 
     /**
      * @param metrics where request metrics go (Helidon's registry, served at {@code /observe/metrics})
@@ -71,40 +71,37 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Sets up a web server for the API: its routing, the JSON answers for requests that fail before routing, and
-     * HTTP/1.1 through the edge guard (framing, time-outs, connection limit; ADR 18), without wire logging —
+     * HTTP/1.1 through the edge (framing, time-outs, connection limit; ADR 18, 50), without wire logging —
      * Helidon's packet logs (trace level) would write Authorization headers. Call {@link #start} once the server
      * runs and {@link #close} when it has stopped.
      */
     public void configure(WebServerConfig.Builder server) {
         EdgeSettings edge = settings.edge();
         server.routing(this::configure)
-                .directHandlers(ErrorResponses.directHandlers());
-        this.edge = EdgeGuard.install(server, Http1Config.builder().receiveLog(false).sendLog(false),
+                .directHandlers(ErrorResponses.directHandlers())
+                // Helidon hands its messages to the direct handlers, which answer the edge's refusals with them
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build());
+        this.edge = Http1Edge.install(server, Http1Config.builder().receiveLog(false).sendLog(false),
                 edge.headerTimeout(), edge.bodyTimeout(), edge.maxConnections(), edge.connectionHeadroom(), metrics);
     }
 
-    /** Starts the edge's watchdog (time-outs); the server has started. */
+    /** The server has started (the edge's time-outs run on Helidon's idle-connection check). */
     public void start() {
         if (edge == null) {
             throw new IllegalStateException("configure a server first");
         }
-        edge.start();
     }
 
     /**
-     * The adapter's own threads requests depend on: the edge's watchdog (head and body time-outs) and the event
-     * streams' watchdog (stalled writes). Readiness answers 503 once one has died (issue 29).
+     * The adapter's own threads requests depend on: the event streams' watchdog (stalled writes). The edge has none
+     * of its own: its head and body time-outs run on Helidon's idle-connection timer, which bootstrap watches with
+     * Helidon's other threads (ADR 45, 50). Readiness answers 503 once one has died (issue 29).
      */
     public List<VitalThread> vitalThreads() {
-        List<VitalThread> threads = new ArrayList<>();
-        if (edge != null) {
-            threads.add(edge.vitalThread());
-        }
-        threads.add(events.vitalThread());
-        return threads;
+        return List.of(events.vitalThread());
     }
 
-    /** Stops the edge's and the event streams' watchdogs and removes the edge's metrics; the server has stopped. */
+    /** Stops the event streams' watchdog and removes the edge's metrics; the server has stopped. */
     @Override
     public void close() {
         events.close();

@@ -1,7 +1,8 @@
 package io.eventserver.adapters.http;
 
 /**
- * Limits of the HTTP API.
+ * Limits of the HTTP API. What an operator may configure is checked where the configuration is read; these
+ * records refuse only what the adapter cannot run with.
  *
  * @param maxBodyBytes  largest accepted request body; larger ones answer 413
  * @param maxJsonDepth  deepest accepted nesting of JSON objects and arrays in a published document
@@ -26,24 +27,16 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
     public static final int DEFAULT_CLIENT_ERROR_LOGS_PER_MINUTE = 20;
 
     public HttpSettings {
-        if (maxBodyBytes < 1024) {
-            throw new IllegalArgumentException("api.max-body-size must be at least 1024 bytes");
-        }
-        if (maxJsonDepth < 3) {
-            throw new IllegalArgumentException("api.max-json-depth must be at least 3");
-        }
-        if (maxConcurrentRequests < 1) {
-            throw new IllegalArgumentException("api.max-concurrent-requests must be at least 1");
+        if (maxBodyBytes < 1 || maxJsonDepth < 1 || maxConcurrentRequests < 1 || maxLimit < 1) {
+            throw new IllegalArgumentException("the body size, JSON depth, requests at once and limit must be"
+                    + " positive");
         }
         if (maxConcurrentRequestsPerUser < 1 || maxConcurrentRequestsPerUser > maxConcurrentRequests) {
-            throw new IllegalArgumentException("api.max-concurrent-requests-per-user must be between 1 and"
-                    + " api.max-concurrent-requests");
-        }
-        if (maxLimit < 1) {
-            throw new IllegalArgumentException("api.max-limit must be at least 1");
+            throw new IllegalArgumentException("the requests at once of one user must be between 1 and the"
+                    + " requests at once");
         }
         if (clientErrorLogsPerMinute < 0) {
-            throw new IllegalArgumentException("access-log.client-errors-per-minute must not be negative");
+            throw new IllegalArgumentException("the client-error log lines per minute must not be negative");
         }
         if (edge == null) {
             throw new IllegalArgumentException("the edge settings are required");
@@ -52,7 +45,7 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
             throw new IllegalArgumentException("the batch and waiting settings are required");
         }
         if (batch.maxBodyBytes() < maxBodyBytes) {
-            throw new IllegalArgumentException("api.max-batch-body-size must be at least api.max-body-size");
+            throw new IllegalArgumentException("a batch's body must be allowed at least the size of another body");
         }
         if (access == null) {
             throw new IllegalArgumentException("the access settings are required");
@@ -94,11 +87,8 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
         public static final int LARGE_AT_ONCE = 4;
 
         public Batches {
-            if (maxSize < 1) {
-                throw new IllegalArgumentException("api.max-batch-size must be at least 1");
-            }
-            if (maxBodyBytes < 1024) {
-                throw new IllegalArgumentException("api.max-batch-body-size must be at least 1024 bytes");
+            if (maxSize < 1 || maxBodyBytes < 1) {
+                throw new IllegalArgumentException("a batch's size and body size must be positive");
             }
         }
 
@@ -117,11 +107,9 @@ public record HttpSettings(int maxBodyBytes, int maxJsonDepth, AccessSettings ac
         public static final int DEFAULT_MAX_WAITING = 10_000;
 
         public Waiting {
-            if (maxWaitSeconds < 0 || maxWaitSeconds > 3600) {
-                throw new IllegalArgumentException("api.max-wait must be between 0 and 3600 seconds");
-            }
-            if (maxWaiting < 0) {
-                throw new IllegalArgumentException("api.max-waiting must not be negative");
+            if (maxWaitSeconds < 0 || maxWaiting < 0) {
+                throw new IllegalArgumentException("the longest wait and the waiting consumers must not be"
+                        + " negative");
             }
         }
 

@@ -36,6 +36,7 @@ import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.access.Grant;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.consumer.Acknowledgement;
@@ -445,7 +446,7 @@ class HttpApiTest {
         assertEquals(200, done.statusCode(), done.body());
         assertEquals("{\"stream\":\"orders\",\"consumerId\":\"billing\",\"eventName\":\"OrderPlaced\",\"offset\":3,"
                 + "\"previousOffset\":5}", done.body());
-        assertEquals("root", useCases.lastReset.actor());
+        assertEquals(new Login("root"), useCases.lastReset.actor());
 
         for (String body : List.of("", "{}", "{\"sequence\":-1}", "{\"sequence\":1.5}", "{\"sequence\":\"1\"}",
                 "{\"sequence\":1,\"x\":2}", "[1]", "nonsense")) {

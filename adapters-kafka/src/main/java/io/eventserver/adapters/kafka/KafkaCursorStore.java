@@ -26,37 +26,33 @@ final class KafkaCursorStore implements CursorStore {
 
     @Override
     public Optional<ConsumerCursor> find(ConsumerId consumer, StreamName stream, EventName eventName) {
-        return topics.find(stream, eventName).flatMap(topic -> sql.one(
-                "select \"offset\" from kafka_cursors where topic_id = ? and consumer = ?",
-                s -> {
-                    s.setLong(1, topic.id());
-                    s.setString(2, consumer.value());
-                },
-                r -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(r.getLong(1)))));
+        return topics.find(stream, eventName).flatMap(topic -> sql.one(Statements.FIND_CURSOR, s -> {
+            s.setLong(1, topic.id());
+            s.setString(2, consumer.value());
+        }, r -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(r.getLong(1)))));
     }
 
     /** Never refuses: this engine has no leases yet (ADR 52), so no cursor has any. */
     @Override
     public boolean save(ConsumerCursor cursor) {
-        upsert(cursor, " where kafka_cursors.\"offset\" < excluded.\"offset\"");
+        upsert(cursor, Statements.MOVE_CURSOR_FORWARD);
         return true;
     }
 
     @Override
     public boolean overwrite(ConsumerCursor cursor) {
-        upsert(cursor, "");
+        upsert(cursor, Statements.OVERWRITE_CURSOR);
         return true;
     }
 
-    private void upsert(ConsumerCursor cursor, String condition) {
+    /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */
+    private void upsert(ConsumerCursor cursor, String upsert) {
         Topics.Topic topic = topics.find(cursor.stream(), cursor.eventName()).orElseThrow(
                 () -> new IllegalArgumentException(cursor.stream() + "/" + cursor.eventName() + " has no events"));
-        sql.update("insert into kafka_cursors (topic_id, consumer, \"offset\") values (?, ?, ?) "
-                + "on conflict (topic_id, consumer) do update set \"offset\" = excluded.\"offset\", "
-                + "acknowledged_at = now()" + condition, s -> {
-                    s.setLong(1, topic.id());
-                    s.setString(2, cursor.consumer().value());
-                    s.setLong(3, cursor.offset().value());
-                });
+        sql.update(upsert, s -> {
+            s.setLong(1, topic.id());
+            s.setString(2, cursor.consumer().value());
+            s.setLong(3, cursor.offset().value());
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +22,7 @@ import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -54,15 +54,16 @@ final class KafkaEventStore implements EventStore {
     private final Topics topics;
     private final Readers readers;
     private final Producer<byte[], byte[]> producer;
-    private final IdempotencyKeys keys;
+    private final IdempotencyKeyReservations keys;
     private final KafkaAppendSignals signals;
     private final long appendTimeoutMillis;
     private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
     private final RecentPositions recent = new RecentPositions();
 
-    KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer, IdempotencyKeys keys,
-                    KafkaAppendSignals signals, KafkaSettings settings, int maxEventNames) {
+    KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer,
+                    IdempotencyKeyReservations keys, KafkaAppendSignals signals, KafkaSettings settings,
+                    int maxEventNames) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.readers = Objects.requireNonNull(readers, "readers");
@@ -79,18 +80,18 @@ final class KafkaEventStore implements EventStore {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Stream> found = sql.one("select owner from kafka_streams where name = ?",
-                s -> s.setString(1, name.value()), r -> Stream.owned(name, new ProducerId(r.getString(1))));
+        Optional<Stream> found = sql.one(Statements.FIND_STREAM, s -> s.setString(1, name.value()),
+                r -> Stream.owned(name, new ProducerId(r.getString(1))));
         // an owner never changes, so a stream once seen is cached for good
         found.ifPresent(stream -> streams.put(name, stream));
         return found;
     }
 
     @Override
-    public AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        EventStore.requireAppendable(stream, events);
-        Set<EventName> names = new LinkedHashSet<>();
-        events.forEach(event -> names.add(event.draft().name()));
+    public AppendResult append(EventsAppended appended, Optional<Idempotency> idempotency) {
+        Stream stream = appended.stream();
+        List<EventAppended> events = appended.events();
+        Set<EventName> names = appended.eventNames();
         if (stream.isClaimedNow()) {
             if (names.size() > maxEventNames) {
                 // a new stream has no names yet: refused before it is claimed, so that it is not created
@@ -101,10 +102,9 @@ final class KafkaEventStore implements EventStore {
         // the topics (new names counted against the most) before the key: a refused publish records no key
         Map<EventName, Topics.Topic> targets = topics.ensure(stream.name(), names);
         if (idempotency.isPresent()) {
-            List<EventId> ids = events.stream().map(EventAppended::id).toList();
-            IdempotencyKeys.Claim claim = keys.claim(stream, idempotency.get(), ids,
+            IdempotencyKeyReservations.Claim claim = keys.claim(stream, idempotency.get(), appended.ids(),
                     id -> findPosition(stream.name(), id).isPresent());
-            if (claim instanceof IdempotencyKeys.Replay(List<EventId> stored)) {
+            if (claim instanceof IdempotencyKeyReservations.Replay(List<EventId> stored)) {
                 return new AppendResult.Replayed(stored);
             }
         }
@@ -127,11 +127,10 @@ final class KafkaEventStore implements EventStore {
      * fails (ADR 38: the stream then exists, without events, owned by the producer that was allowed to claim it).
      */
     private void claim(Stream stream) {
-        int inserted = sql.update("insert into kafka_streams (name, owner) values (?, ?) on conflict do nothing",
-                s -> {
-                    s.setString(1, stream.name().value());
-                    s.setString(2, stream.owner().value());
-                });
+        int inserted = sql.update(Statements.CLAIM_STREAM, s -> {
+            s.setString(1, stream.name().value());
+            s.setString(2, stream.owner().value());
+        });
         if (inserted == 0) {
             throw new StreamClaimedConcurrently(stream.name());
         }

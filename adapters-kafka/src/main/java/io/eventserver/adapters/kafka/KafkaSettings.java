@@ -23,24 +23,25 @@ public record KafkaSettings(String bootstrapServers, short replicationFactor, in
                             Map<String, String> producer) {
 
     public static final String DEFAULT_TOPIC_PREFIX = "eventserver.";
+    public static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(30);
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         if (bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("kafka.bootstrap-servers must name at least one broker");
+            throw new IllegalArgumentException("the bootstrap servers must name at least one broker");
         }
         if (replicationFactor < 1) {
-            throw new IllegalArgumentException("kafka.replication-factor must be at least 1");
+            throw new IllegalArgumentException("the replication factor must be at least 1");
         }
         if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
-            throw new IllegalArgumentException(
-                    "kafka.min-insync-replicas must be between 1 and the replication factor");
+            throw new IllegalArgumentException("the minimum in-sync replicas must be between 1 and the replication"
+                    + " factor");
         }
         if (!topicPrefix.matches("[a-zA-Z0-9._-]{0,200}")) {
-            throw new IllegalArgumentException("kafka.topic-prefix may hold at most 200 of [a-zA-Z0-9._-]");
+            throw new IllegalArgumentException("a topic prefix may hold at most 200 of [a-zA-Z0-9._-]");
         }
-        if (appendTimeout.isNegative() || appendTimeout.toMillis() < 1000) {
-            throw new IllegalArgumentException("kafka.append-timeout must be at least one second");
+        if (appendTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the append time-out must be at least a millisecond");
         }
         client = Map.copyOf(client);
         producer = Map.copyOf(producer);
@@ -48,7 +49,7 @@ public record KafkaSettings(String bootstrapServers, short replicationFactor, in
 
     /** One broker, replication 1, the default prefix and a 30-second append time-out. */
     public static KafkaSettings local(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, (short) 1, 1, DEFAULT_TOPIC_PREFIX, Duration.ofSeconds(30),
+        return new KafkaSettings(bootstrapServers, (short) 1, 1, DEFAULT_TOPIC_PREFIX, DEFAULT_APPEND_TIMEOUT,
                 Map.of(), Map.of());
     }
 }

@@ -80,7 +80,7 @@ public final class KafkaStorage implements StorageEngine {
         Topics topics = new Topics(sql, admin, settings, maxEventNames);
         this.signals = new KafkaAppendSignals(readers, topics);
         this.events = new KafkaEventStore(sql, topics, readers, producer,
-                new IdempotencyKeys(sql, settings.appendTimeout()), signals, settings, maxEventNames);
+                new IdempotencyKeyReservations(sql, settings.appendTimeout()), signals, settings, maxEventNames);
         this.cursors = new KafkaCursorStore(sql, topics);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
     }

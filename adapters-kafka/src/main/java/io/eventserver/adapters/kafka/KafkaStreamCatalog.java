@@ -1,6 +1,13 @@
 package io.eventserver.adapters.kafka;
 
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAMS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.row;
+
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.eventserver.adapters.kafka.schema.tables.KafkaCursors;
+import io.eventserver.adapters.kafka.schema.tables.KafkaTopics;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
@@ -27,12 +36,18 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record6;
+import org.jooq.Records;
+import org.jooq.SelectOnConditionStep;
 
 /**
  * Read models of the Kafka engine: streams, topics and cursors from PostgreSQL, counts (end offsets) and times
  * (record timestamps) from Kafka, asked once per page for all its topics. Every answer is bounded by its limit; a
  * stream's summary asks Kafka about all its topics (at most {@code api.max-event-names}) but carries only the most
- * recent names. Event names and consumers are {@code collate "C"} columns: ordered by their bytes.
+ * recent names. Event names and consumers are {@code collate "C"} columns: ordered by their bytes. The reads are
+ * built with jOOQ against the generated schema and rendered per call (ADR 25: they run a few times a minute).
  */
 final class KafkaStreamCatalog implements StreamCatalog {
 
@@ -66,19 +81,25 @@ final class KafkaStreamCatalog implements StreamCatalog {
 
     @Override
     public List<StreamSummary> streams(Optional<StreamName> after, int limit, int recentNames) {
-        List<StreamRow> rows = sql.query("select name, owner, created_at from kafka_streams where name > ? "
-                + "order by name limit ?", s -> {
-                    s.setString(1, after.map(StreamName::value).orElse(""));
-                    s.setInt(2, limit);
-                }, KafkaStreamCatalog::streamRow);
+        List<StreamRow> rows = sql.read(dsl -> streamRows(dsl,
+                KAFKA_STREAMS.NAME.gt(after.map(StreamName::value).orElse("")), limit));
         return summaries(rows, recentNames);
     }
 
     @Override
     public Optional<StreamSummary> stream(StreamName name, int recentNames) {
-        List<StreamRow> rows = sql.query("select name, owner, created_at from kafka_streams where name = ?",
-                s -> s.setString(1, name.value()), KafkaStreamCatalog::streamRow);
+        List<StreamRow> rows = sql.read(dsl -> streamRows(dsl, KAFKA_STREAMS.NAME.eq(name.value()), 1));
         return summaries(rows, recentNames).stream().findFirst();
+    }
+
+    private static List<StreamRow> streamRows(DSLContext dsl, Condition which, int limit) {
+        return dsl.select(KAFKA_STREAMS.NAME, KAFKA_STREAMS.OWNER, KAFKA_STREAMS.CREATED_AT)
+                .from(KAFKA_STREAMS)
+                .where(which)
+                .orderBy(KAFKA_STREAMS.NAME)
+                .limit(limit)
+                .fetch(Records.mapping((name, owner, createdAt) -> new StreamRow(new StreamName(name),
+                        new ProducerId(owner), createdAt.toInstant())));
     }
 
     /**
@@ -89,11 +110,14 @@ final class KafkaStreamCatalog implements StreamCatalog {
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<TopicRow> topics = sql.query("select stream, event_name, topic from kafka_topics "
-                        + "where stream = any (?) and ready order by stream, event_name",
-                s -> s.setArray(1, s.getConnection().createArrayOf("text",
-                        rows.stream().map(row -> row.name().value()).toArray())),
-                r -> new TopicRow(new StreamName(r.getString(1)), new EventName(r.getString(2)), r.getString(3)));
+        String[] streams = rows.stream().map(row -> row.name().value()).toArray(String[]::new);
+        List<TopicRow> topics = sql.read(dsl -> dsl.select(KAFKA_TOPICS.STREAM, KAFKA_TOPICS.EVENT_NAME,
+                        KAFKA_TOPICS.TOPIC)
+                .from(KAFKA_TOPICS)
+                .where(KAFKA_TOPICS.STREAM.eq(any(streams)))
+                .and(KAFKA_TOPICS.READY)
+                .orderBy(KAFKA_TOPICS.STREAM, KAFKA_TOPICS.EVENT_NAME)
+                .fetch(Records.mapping(KafkaStreamCatalog::topicRow)));
         List<TopicPartition> partitions = topics.stream().map(TopicRow::partition).toList();
         Map<TopicPartition, Long> ends = readers.endOffsets(partitions);
         Map<TopicPartition, Long> newest = newestTimestamps(partitions.stream()
@@ -128,14 +152,15 @@ final class KafkaStreamCatalog implements StreamCatalog {
 
     @Override
     public List<EventNameSummary> eventNames(StreamName stream, Optional<EventName> after, int limit) {
-        List<TopicRow> topics = sql.query("select stream, event_name, topic from kafka_topics "
-                        + "where stream = ? and event_name > ? and ready order by event_name limit ?",
-                s -> {
-                    s.setString(1, stream.value());
-                    s.setString(2, after.map(EventName::value).orElse(""));
-                    s.setInt(3, limit);
-                },
-                r -> new TopicRow(new StreamName(r.getString(1)), new EventName(r.getString(2)), r.getString(3)));
+        List<TopicRow> topics = sql.read(dsl -> dsl.select(KAFKA_TOPICS.STREAM, KAFKA_TOPICS.EVENT_NAME,
+                        KAFKA_TOPICS.TOPIC)
+                .from(KAFKA_TOPICS)
+                .where(KAFKA_TOPICS.STREAM.eq(stream.value()))
+                .and(KAFKA_TOPICS.EVENT_NAME.gt(after.map(EventName::value).orElse("")))
+                .and(KAFKA_TOPICS.READY)
+                .orderBy(KAFKA_TOPICS.EVENT_NAME)
+                .limit(limit)
+                .fetch(Records.mapping(KafkaStreamCatalog::topicRow)));
         Map<TopicPartition, Long> ends = readers.endOffsets(topics.stream().map(TopicRow::partition).toList());
         return topics.stream().map(topic -> new EventNameSummary(topic.name(),
                 new Sequence(ends.getOrDefault(topic.partition(), 0L)))).toList();
@@ -168,20 +193,20 @@ final class KafkaStreamCatalog implements StreamCatalog {
 
     @Override
     public List<ConsumerLag> consumerLags(StreamName stream, Optional<ConsumerLag.Position> after, int limit) {
-        List<CursorRow> cursors = sql.query(CURSORS + " where t.stream = ? and (t.event_name, c.consumer) > (?, ?)"
-                        + " order by t.event_name, c.consumer limit ?",
-                s -> {
-                    s.setString(1, stream.value());
-                    s.setString(2, after.map(position -> position.eventName().value()).orElse(""));
-                    s.setString(3, after.map(position -> position.consumer().value()).orElse(""));
-                    s.setInt(4, limit);
-                }, KafkaStreamCatalog::cursorRow);
+        List<CursorRow> cursors = sql.read(dsl -> cursors(dsl)
+                .where(T.STREAM.eq(stream.value()))
+                .and(row(T.EVENT_NAME, C.CONSUMER).gt(
+                        after.map(position -> position.eventName().value()).orElse(""),
+                        after.map(position -> position.consumer().value()).orElse("")))
+                .orderBy(T.EVENT_NAME, C.CONSUMER)
+                .limit(limit)
+                .fetch(Records.mapping(KafkaStreamCatalog::cursorRow)));
         return lags(cursors, lastSequences(cursors));
     }
 
     @Override
     public List<ConsumerLag> largestLags(int limit) {
-        List<CursorRow> cursors = sql.query(CURSORS, s -> { }, KafkaStreamCatalog::cursorRow);
+        List<CursorRow> cursors = sql.read(dsl -> cursors(dsl).fetch(Records.mapping(KafkaStreamCatalog::cursorRow)));
         Map<TopicPartition, Long> ends = lastSequences(cursors);
         List<CursorRow> largest = cursors.stream()
                 .sorted(Comparator.comparingLong((CursorRow c) -> c.offset() - ends.getOrDefault(c.partition(), 0L))
@@ -191,8 +216,16 @@ final class KafkaStreamCatalog implements StreamCatalog {
         return lags(largest, ends);
     }
 
-    private static final String CURSORS = "select t.stream, t.event_name, t.topic, c.consumer, c.\"offset\", "
-            + "c.acknowledged_at from kafka_cursors c join kafka_topics t on t.id = c.topic_id";
+    private static final KafkaCursors C = KAFKA_CURSORS.as("c");
+    private static final KafkaTopics T = KAFKA_TOPICS.as("t");
+
+    /** Every cursor with its (stream, event name) and topic. */
+    private static SelectOnConditionStep<Record6<String, String, String, String, Long, OffsetDateTime>>
+            cursors(DSLContext dsl) {
+        return dsl.select(T.STREAM, T.EVENT_NAME, T.TOPIC, C.CONSUMER, C.OFFSET, C.ACKNOWLEDGED_AT)
+                .from(C)
+                .join(T).on(T.ID.eq(C.TOPIC_ID));
+    }
 
     private Map<TopicPartition, Long> lastSequences(List<CursorRow> cursors) {
         return readers.endOffsets(cursors.stream().map(CursorRow::partition).distinct().toList());
@@ -213,13 +246,13 @@ final class KafkaStreamCatalog implements StreamCatalog {
         return lags;
     }
 
-    private static StreamRow streamRow(java.sql.ResultSet r) throws java.sql.SQLException {
-        return new StreamRow(new StreamName(r.getString(1)), new ProducerId(r.getString(2)),
-                r.getTimestamp(3).toInstant());
+    private static TopicRow topicRow(String stream, String name, String topic) {
+        return new TopicRow(new StreamName(stream), new EventName(name), topic);
     }
 
-    private static CursorRow cursorRow(java.sql.ResultSet r) throws java.sql.SQLException {
-        return new CursorRow(new StreamName(r.getString(1)), new EventName(r.getString(2)), r.getString(3),
-                new ConsumerId(r.getString(4)), r.getLong(5), r.getTimestamp(6).toInstant());
+    private static CursorRow cursorRow(String stream, String name, String topic, String consumer, Long offset,
+                                       OffsetDateTime acknowledgedAt) {
+        return new CursorRow(new StreamName(stream), new EventName(name), topic, new ConsumerId(consumer), offset,
+                acknowledgedAt.toInstant());
     }
 }

@@ -1,7 +1,5 @@
 package io.eventserver.adapters.kafka;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.eventserver.adapters.kafka.schema.Keys;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.StreamName;
@@ -36,8 +35,6 @@ final class Topics {
 
     /** The largest record batch a topic accepts: a batch of one event name is one produce (ADR 38). */
     static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-
-    private static final String COLUMNS = "id, stream, event_name, topic";
 
     private final Sql sql;
     private final Admin admin;
@@ -70,11 +67,10 @@ final class Topics {
         if (cached != null) {
             return Optional.of(cached);
         }
-        return sql.one("select " + COLUMNS + " from kafka_topics where stream = ? and event_name = ? and ready",
-                s -> {
-                    s.setString(1, stream.value());
-                    s.setString(2, name.value());
-                }, Topics::topic).map(this::remember);
+        return sql.one(Statements.FIND_TOPIC, s -> {
+            s.setString(1, stream.value());
+            s.setString(2, name.value());
+        }, Topics::topic).map(this::remember);
     }
 
     /**
@@ -86,6 +82,8 @@ final class Topics {
      *
      * @throws TooManyEventNames when the new names would give the stream more than the most event names; nothing
      *                           was written
+     * @throws IllegalArgumentException when nobody created the stream (a topic row's stream must exist: the
+     *                           constraint {@code kafka_topics_stream_fkey}); nothing was written
      */
     Map<EventName, Topic> ensure(StreamName stream, Collection<EventName> names) {
         Map<EventName, Topic> found = new LinkedHashMap<>();
@@ -101,13 +99,20 @@ final class Topics {
         if (missing.isEmpty()) {
             return found;
         }
-        List<Topic> rows = sql.transaction(connection -> rows(connection, stream, missing));
+        List<Topic> rows;
+        try {
+            rows = sql.transaction(session -> rows(session, stream, missing));
+        } catch (Sql.ConstraintViolated violated) {
+            if (violated.constraint().equals(Keys.KAFKA_TOPICS__KAFKA_TOPICS_STREAM_FKEY.getName())) {
+                throw new IllegalArgumentException("stream " + stream + " does not exist: claim it", violated);
+            }
+            throw violated;
+        }
         for (Topic row : rows) {
             Topic topic = ready.get(new Key(stream, row.name()));
             if (topic == null) {
                 create(row.topic());
-                sql.update("update kafka_topics set ready = true where id = ? and not ready",
-                        s -> s.setLong(1, row.id()));
+                sql.update(Statements.TOPIC_READY, s -> s.setLong(1, row.id()));
                 topic = remember(row);
             }
             found.put(row.name(), topic);
@@ -116,52 +121,30 @@ final class Topics {
     }
 
     /** The rows of these names of the stream, inserted for those that have none — if the stream has room. */
-    private List<Topic> rows(Connection connection, StreamName stream, List<EventName> names) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                "select name from kafka_streams where name = ? for update")) {
-            lock.setString(1, stream.value());
-            lock.executeQuery().close();
-        }
+    private List<Topic> rows(Sql.Session session, StreamName stream, List<EventName> names) throws SQLException {
+        session.query(Statements.LOCK_STREAM, s -> s.setString(1, stream.value()), r -> r.getString(1));
         Map<EventName, Topic> rows = new LinkedHashMap<>();
-        try (PreparedStatement existing = connection.prepareStatement("select " + COLUMNS
-                + " from kafka_topics where stream = ? and event_name = any (?)")) {
-            existing.setString(1, stream.value());
-            existing.setArray(2, connection.createArrayOf("text", names.stream().map(EventName::value).toArray()));
-            try (ResultSet result = existing.executeQuery()) {
-                while (result.next()) {
-                    Topic row = topic(result);
-                    rows.put(row.name(), row);
-                }
-            }
+        for (Topic row : session.query(Statements.TOPICS_OF_NAMES, s -> {
+            s.setString(1, stream.value());
+            s.setArray(2, s.getConnection().createArrayOf("text", names.stream().map(EventName::value).toArray()));
+        }, Topics::topic)) {
+            rows.put(row.name(), row);
         }
         List<EventName> fresh = names.stream().filter(name -> !rows.containsKey(name)).toList();
         if (fresh.isEmpty()) {
             return List.copyOf(rows.values());
         }
-        long count;
-        try (PreparedStatement counting = connection.prepareStatement(
-                "select count(*) from kafka_topics where stream = ?")) {
-            counting.setString(1, stream.value());
-            try (ResultSet result = counting.executeQuery()) {
-                result.next();
-                count = result.getLong(1);
-            }
-        }
+        long count = session.one(Statements.COUNT_TOPICS, s -> s.setString(1, stream.value()), r -> r.getLong(1))
+                .orElseThrow();
         if (count + fresh.size() > maxEventNames) {
             throw new TooManyEventNames(stream, count);
         }
-        try (PreparedStatement insert = connection.prepareStatement("insert into kafka_topics "
-                + "(id, stream, event_name, topic) select n.id, ?, ?, ? || n.id "
-                + "from (select nextval('kafka_topics_id_seq') as id) n returning " + COLUMNS)) {
-            for (EventName name : fresh) {
-                insert.setString(1, stream.value());
-                insert.setString(2, name.value());
-                insert.setString(3, settings.topicPrefix());
-                try (ResultSet result = insert.executeQuery()) {
-                    result.next();
-                    rows.put(name, topic(result));
-                }
-            }
+        for (EventName name : fresh) {
+            rows.put(name, session.one(Statements.ADD_TOPIC, s -> {
+                s.setString(1, stream.value());
+                s.setString(2, name.value());
+                s.setString(3, settings.topicPrefix());
+            }, Topics::topic).orElseThrow());
         }
         return List.copyOf(rows.values());
     }
@@ -171,22 +154,16 @@ final class Topics {
         if (streams.isEmpty()) {
             return List.of();
         }
-        List<Topic> found = sql.query("select t.id, t.stream, t.event_name, t.topic from kafka_topics t "
-                        + "join unnest(?, ?) as w (stream, event_name) "
-                        + "on t.stream = w.stream and t.event_name = w.event_name where t.ready",
-                s -> {
-                    s.setArray(1, s.getConnection().createArrayOf("text",
-                            streams.stream().map(StreamName::value).toArray()));
-                    s.setArray(2, s.getConnection().createArrayOf("text",
-                            names.stream().map(EventName::value).toArray()));
-                }, Topics::topic);
+        List<Topic> found = sql.query(Statements.CREATED_TOPICS, s -> {
+            s.setArray(1, s.getConnection().createArrayOf("text", streams.stream().map(StreamName::value).toArray()));
+            s.setArray(2, s.getConnection().createArrayOf("text", names.stream().map(EventName::value).toArray()));
+        }, Topics::topic);
         return found.stream().map(this::remember).toList();
     }
 
     /** Every topic of the stream that was created, in event-name order. */
     List<Topic> ofStream(StreamName stream) {
-        return sql.query("select " + COLUMNS + " from kafka_topics where stream = ? and ready order by event_name",
-                s -> s.setString(1, stream.value()), Topics::topic);
+        return sql.query(Statements.TOPICS_OF_STREAM, s -> s.setString(1, stream.value()), Topics::topic);
     }
 
     private void create(String topic) {
@@ -219,7 +196,8 @@ final class Topics {
         return previous != null ? previous : topic;
     }
 
-    private static Topic topic(java.sql.ResultSet row) throws java.sql.SQLException {
+    /** A row of the columns {@link Statements} reads topics with: id, stream, event name, topic. */
+    private static Topic topic(ResultSet row) throws SQLException {
         return new Topic(row.getLong(1), new StreamName(row.getString(2)), new EventName(row.getString(3)),
                 row.getString(4));
     }

@@ -67,8 +67,8 @@ final class KeyedLoad implements AutoCloseable {
                     Optional<Idempotency> key = key("p" + producer + "-" + i);
                     while (true) {
                         try {
-                            AppendResult result = events.append(stream, List.of(
-                                    stream.append(stream.owner(), TestEvents.draft("Tick"))), key);
+                            AppendResult result = events.append(
+                                    stream.append(stream.owner(), List.of(TestEvents.draft("Tick"))), key);
                             acknowledged.addAll(result.ids());
                             answeredKeys.incrementAndGet();
                             break;

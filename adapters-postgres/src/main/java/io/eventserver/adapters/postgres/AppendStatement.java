@@ -98,11 +98,12 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 return Arrays.asList(results);
             }
             connection.setAutoCommit(false);
-            IdempotencyKeys keys = new IdempotencyKeys();
+            BatchIdempotencyKeys keys = new BatchIdempotencyKeys();
             try {
                 List<Integer> goAhead = eventNames.refuseOversizedClaims(batch, allOf(batch), results);
                 goAhead = claimNewStreams(connection, batch, goAhead, results, streamIds);
                 streams.readIds(connection, names(goAhead.stream().map(batch::get).toList()), streamIds);
+                goAhead = refuseUncreatedStreams(batch, goAhead, streamIds, results);
                 goAhead = eventNames.refuseBeyondTheMost(connection, batch, goAhead, streamIds, results);
                 goAhead = keys.claim(connection, batch, goAhead, streamIds, results);
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
@@ -146,6 +147,25 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             appended.add(new PostgresAppendSignals.Appended(counter.stream(), counter.eventName()));
         }
         return appended;
+    }
+
+    /**
+     * Refuses the appends to streams that nobody created and that they do not claim (a caller's mistake: a stream
+     * exists once a publish claimed it); returns the indexes of the appends that go ahead.
+     */
+    private static List<Integer> refuseUncreatedStreams(List<Append> batch, List<Integer> goAhead,
+            Map<String, Long> streamIds, Outcome<AppendResult>[] results) {
+        List<Integer> kept = new ArrayList<>(goAhead.size());
+        for (int index : goAhead) {
+            Stream stream = batch.get(index).stream();
+            if (streamIds.containsKey(stream.name().value())) {
+                kept.add(index);
+            } else {
+                results[index] = new Failed<>(new IllegalArgumentException("stream " + stream.name()
+                        + " does not exist: claim it"));
+            }
+        }
+        return kept;
     }
 
     @SuppressWarnings("unchecked")

@@ -17,13 +17,10 @@ public record PoolSettings(int size, Duration connectionTimeout, Duration statem
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         Objects.requireNonNull(statementTimeout, "statementTimeout");
         if (size < 1) {
-            throw new IllegalArgumentException("db.pool-size must be >= 1");
+            throw new IllegalArgumentException("a pool needs at least one connection");
         }
-        if (connectionTimeout.toMillis() < 250) {
-            throw new IllegalArgumentException("db.connection-timeout-ms must be at least 250");
-        }
-        if (statementTimeout.toMillis() < 100) {
-            throw new IllegalArgumentException("db.statement-timeout-ms must be at least 100");
+        if (connectionTimeout.toMillis() < 1 || statementTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the time-outs must be at least a millisecond");
         }
     }
 }

@@ -11,11 +11,11 @@ import java.util.UUID;
 
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
-import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -50,9 +50,8 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     }
 
     @Override
-    public AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        EventStore.requireAppendable(stream, events);
-        return groupCommit.append(stream, events, idempotency);
+    public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
+        return groupCommit.append(events.stream(), events.events(), idempotency);
     }
 
     /** The group-commit writer, which every publish waits for. */

@@ -1,6 +1,5 @@
 package io.eventserver.adapters.postgres;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,28 +37,11 @@ public final class PostgresStorage implements StorageEngine {
     }
 
     /**
-     * How to reach the database, and the most event names a stream may have.
-     *
-     * @param url               JDBC URL; empty: start an embedded PostgreSQL in {@code embeddedDataDirectory}
-     * @param embeddedDataDirectory where the embedded database keeps its data between runs
-     * @param maxEventNames     the most event names a stream may have ({@code api.max-event-names})
-     */
-    public record Settings(Optional<String> url, String user, String password, PoolSettings pool,
-                           Path embeddedDataDirectory, int maxEventNames) {
-
-        /** With the default most event names of a stream. */
-        public Settings(Optional<String> url, String user, String password, PoolSettings pool,
-                        Path embeddedDataDirectory) {
-            this(url, user, password, pool, embeddedDataDirectory, EventStore.DEFAULT_MAX_EVENT_NAMES);
-        }
-    }
-
-    /**
      * Starts the embedded database when needed, connects, migrates.
      *
      * @throws IllegalStateException when the database cannot be reached or a migration fails
      */
-    public static PostgresStorage open(Settings settings) {
+    public static PostgresStorage open(PostgresSettings settings) {
         Optional<EmbeddedDatabase> embedded = settings.url().isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedDatabase.start(settings.embeddedDataDirectory()));

@@ -57,10 +57,10 @@ class PostgresStoresTest {
     static void openDatabase() {
         database = TestDatabases.create();
         persistence = PostgresPersistence.open(database);
-        storage = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
+        storage = PostgresStorage.open(new PostgresSettings(Optional.of(database.url()),
                 database.user(), database.password(), database.pool(), Path.of("unused"),
                 EventStoreContractTest.MAX_EVENT_NAMES));
-        otherNode = PostgresStorage.open(new PostgresStorage.Settings(Optional.of(database.url()),
+        otherNode = PostgresStorage.open(new PostgresSettings(Optional.of(database.url()),
                 database.user(), database.password(), database.pool(), Path.of("unused"),
                 EventStoreContractTest.MAX_EVENT_NAMES));
     }

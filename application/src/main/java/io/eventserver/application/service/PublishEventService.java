@@ -1,6 +1,5 @@
 package io.eventserver.application.service;
 
-import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.application.port.in.PublishEventUseCase;
@@ -9,7 +8,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.domain.access.IdKind;
-import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.stream.Stream;
 
 public final class PublishEventService implements PublishEventUseCase {
@@ -38,15 +37,13 @@ public final class PublishEventService implements PublishEventUseCase {
     }
 
     private Published appendTo(Stream stream, PublishEventCommand command) {
-        List<EventAppended> appended = command.events().stream()
-                .map(draft -> stream.append(command.producer(), draft))
-                .toList();
+        EventsAppended appended = stream.append(command.producer(), command.events());
         // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
         IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
-        AppendResult result = events.append(stream, appended, command.idempotency());
+        AppendResult result = events.append(appended, command.idempotency());
         boolean replayed = result instanceof AppendResult.Replayed;
         if (!replayed) {
-            traffic.published(stream.name(), appended.size());
+            traffic.published(stream.name(), appended.events().size());
         }
         return new Published(result.ids(), replayed);
     }

@@ -27,13 +27,16 @@ public final class StreamTraffic {
     private static final int SLOTS = (int) (WINDOW.toSeconds() / INTERVAL.toSeconds());
 
     private final Clock clock;
-    /** The first interval that began after this process started counting: the first complete one. */
+    /**
+     * The interval this process started counting in. It is answered (once complete) although it began before the
+     * start: what was committed in it is counted, and leaving it out would lose a new server's first events.
+     */
     private final long firstInterval;
     private final Map<StreamName, Counts> streams = new ConcurrentHashMap<>();
 
     public StreamTraffic(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.firstInterval = Math.floorDiv(clock.millis() + INTERVAL.toMillis() - 1, INTERVAL.toMillis());
+        this.firstInterval = Math.floorDiv(clock.millis(), INTERVAL.toMillis());
     }
 
     /** {@code events} were committed to {@code stream}. */
@@ -46,7 +49,7 @@ public final class StreamTraffic {
         counts(stream).ifTracked(current(), 0, events);
     }
 
-    /** The complete intervals of the window, oldest first, none from before this process started counting. */
+    /** The complete intervals of the window, oldest first, from the one this process started counting in. */
     public StreamRates rates(StreamName stream) {
         long now = current();
         Counts counts = streams.get(stream);

@@ -20,17 +20,18 @@ class StreamTrafficTest {
     private final StreamTraffic traffic = new StreamTraffic(clock);
 
     @Test
-    void onlyCompleteIntervalsAfterTheStartAreAnswered() {
-        traffic.published(ORDERS, 3); // in the interval the process started in: never shown, it is not complete
+    void completeIntervalsFromTheOneTheProcessStartedInAreAnswered() {
+        traffic.published(ORDERS, 3); // in the interval the process started in: shown once it is complete
 
         assertEquals(List.of(), traffic.rates(ORDERS).intervals());
-        clock.advance(Duration.ofSeconds(3)); // 10:00:05, the first complete interval begins
+        clock.advance(Duration.ofSeconds(3)); // 10:00:05, the next interval begins
         traffic.published(ORDERS, 2);
         traffic.acknowledged(ORDERS, 1);
         clock.advance(Duration.ofSeconds(5));
         traffic.published(ORDERS, 7);
 
-        assertEquals(List.of(new Interval(Instant.parse("2026-12-05T10:00:05Z"), 2, 1)),
+        assertEquals(List.of(new Interval(Instant.parse("2026-12-05T10:00:00Z"), 3, 0),
+                        new Interval(Instant.parse("2026-12-05T10:00:05Z"), 2, 1)),
                 traffic.rates(ORDERS).intervals());
     }
 
@@ -58,9 +59,10 @@ class StreamTrafficTest {
         traffic.published(ORDERS, 4);
         clock.advance(Duration.ofSeconds(20));
 
-        assertEquals(List.of(4L, 0L, 0L, 0L), traffic.rates(ORDERS).intervals().stream()
+        // the interval the process started in (10:00:00, quiet), then 10:00:05 with the 4 events, then quiet ones
+        assertEquals(List.of(0L, 4L, 0L, 0L, 0L), traffic.rates(ORDERS).intervals().stream()
                 .map(Interval::published).toList());
-        assertEquals(List.of(0L, 0L, 0L, 0L), traffic.rates(new StreamName("other")).intervals().stream()
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L), traffic.rates(new StreamName("other")).intervals().stream()
                 .map(Interval::published).toList());
     }
 

@@ -1,10 +1,12 @@
 package io.eventserver.domain.stream;
 
+import java.util.List;
 import java.util.Objects;
 
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
+import io.eventserver.domain.event.EventsAppended;
 
 /**
  * A named stream of events, owned for ever by the producer whose publish created it. Only the owner may append.
@@ -41,10 +43,28 @@ public final class Stream {
      */
     public EventAppended append(ProducerId producer, EventDraft draft) {
         Objects.requireNonNull(draft, "draft");
+        requireOwner(producer);
+        return new EventAppended(name, EventId.generate(), draft);
+    }
+
+    /**
+     * Decides whether {@code producer} may append the drafts, all of them together, and gives each event its id: what
+     * a storage engine stores whole or not at all.
+     *
+     * @throws StreamOwnedByAnotherProducer when the stream belongs to someone else
+     * @throws IllegalArgumentException     when there is no draft
+     */
+    public EventsAppended append(ProducerId producer, List<EventDraft> drafts) {
+        requireOwner(producer);
+        return new EventsAppended(this, drafts.stream()
+                .map(draft -> new EventAppended(name, EventId.generate(), Objects.requireNonNull(draft, "draft")))
+                .toList());
+    }
+
+    private void requireOwner(ProducerId producer) {
         if (!owner.equals(producer)) {
             throw new StreamOwnedByAnotherProducer(name, producer);
         }
-        return new EventAppended(name, EventId.generate(), draft);
     }
 
     public StreamName name() {

@@ -1,11 +1,8 @@
 package io.eventserver.adapters.http.errors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import io.eventserver.adapters.http.edge.MalformedBody;
 import io.eventserver.adapters.http.observe.RequestId;
-import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
 import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;
@@ -35,9 +32,10 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 
 /**
- * The one place where failures become HTTP answers. Every body is a JSON string that starts with the reference
+ * The one place where failures become HTTP answers (each written by {@link ErrorWriter}). Every body is a JSON string that starts with the reference
  * prefix ({@code "Bad Request - …"}, {@code "Not Found - …"}, …). Nothing from a stack trace, SQL or credentials
  * reaches a body: unexpected failures are logged with an incident id and only the id is sent.
  */
@@ -51,15 +49,14 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing) {
         routing.error(InvalidValue.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - " + e.getMessage()))
-                .error(BadRequest.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
-                        "Bad Request - " + e.getMessage()))
-                .error(LoginTaken.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
-                        "Bad Request - " + e.getMessage()))
-                .error(MalformedBody.class, (req, res, e) -> {
-                    // where the body ends is unknown: nothing more can be read from this connection
-                    res.header(HeaderValues.CONNECTION_CLOSE);
+                .error(BadRequest.class, (req, res, e) -> {
+                    if (e.closeConnection()) {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                    }
                     send(res, Status.BAD_REQUEST_400, "Bad Request - " + e.getMessage());
                 })
+                .error(LoginTaken.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
+                        "Bad Request - " + e.getMessage()))
                 .error(BadRequestException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400,
                         "Bad Request - malformed request"))
                 .error(PayloadTooLarge.class, (req, res, e) -> {
@@ -73,14 +70,10 @@ public final class ErrorResponses {
                         "Unprocessable Content - " + e.getMessage()))
                 .error(TooManyEventNames.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
                         "Unprocessable Content - " + e.getMessage() + " (api.max-event-names)"))
-                .error(TooManyWaiting.class, (req, res, e) -> {
-                    res.header(HeaderNames.RETRY_AFTER, "1");
-                    send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());
-                })
-                .error(TooBusy.class, (req, res, e) -> {
-                    res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
-                    send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());
-                })
+                .error(TooManyWaiting.class, (req, res, e) -> ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503,
+                        "Service Unavailable - " + e.getMessage(), 1))
+                .error(TooBusy.class, (req, res, e) -> ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503,
+                        "Service Unavailable - " + e.getMessage(), e.retryAfterSeconds()))
                 .error(StreamOwnedByAnotherProducer.class, (req, res, e) -> send(res, Status.LOCKED_423,
                         "Locked - Second writers not allowed"))
                 .error(Forbidden.class, (req, res, e) -> send(res, Status.FORBIDDEN_403, "Forbidden - " + e.getMessage()))
@@ -112,8 +105,7 @@ public final class ErrorResponses {
                 .error(StoreUnavailable.class, (req, res, e) -> {
                     LOGGER.log(System.Logger.Level.WARNING, "request " + RequestId.current(req).value()
                             + ": database unavailable: " + e.getCause());
-                    res.header(HeaderNames.RETRY_AFTER, "1");
-                    send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - database unavailable");
+                    ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - database unavailable", 1);
                 })
                 .error(HttpException.class, (req, res, e) -> {
                     if (e.status().code() >= 500) {
@@ -135,8 +127,9 @@ public final class ErrorResponses {
     }
 
     /**
-     * Answers for requests that fail before routing (malformed request line or headers, headers too large):
-     * the same JSON body format, without echoing anything the client sent.
+     * Answers for requests that fail before routing (malformed request line or headers, headers too large, a
+     * framing refusal of the edge): the same JSON body format, without echoing anything the client sent. Helidon
+     * must hand over its messages ({@code server.error-handling.include-entity}) for the edge's own texts to pass.
      */
     public static DirectHandlers directHandlers() {
         DirectHandlers.Builder builder = DirectHandlers.builder();
@@ -148,40 +141,64 @@ public final class ErrorResponses {
 
     private static final class JsonDirectHandler implements DirectHandler {
 
+        /** The longest head Helidon reads: its request line and header limits with their line ends. */
+        private static final int MAX_HEAD = Http1Config.create().maxPrologueLength()
+                + Http1Config.create().maxHeadersSize() + 4;
+
         /** Routing-level failures that no error handler took. */
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, Throwable thrown, System.Logger logger) {
             Status answer = status.code() >= 500 && causedByIllegalArgument(thrown) ? Status.BAD_REQUEST_400 : status;
-            return respond(answer, headers);
+            return ErrorWriter.direct(answer, headers, text(answer, null));
         }
 
         /**
-         * Connection-level failures, before routing: the request could not be read. Helidon 4.3 reports some
-         * unreadable request lines (a method token with non-ASCII bytes) as an internal error; nothing of ours has
-         * run yet, it is the client's request that is broken, and a 5xx would wrongly page whoever watches 5xx
-         * rates. Helidon still logs such failures with their stack trace.
+         * Connection-level failures, before routing: the request could not be read, or the edge refused it (its
+         * message is then the whole answer). Helidon 4.3 reports some unreadable request lines (a method token with
+         * non-ASCII bytes) as an internal error; nothing of ours has run yet, it is the client's request that is
+         * broken, and a 5xx would wrongly page whoever watches 5xx rates. Helidon still logs such failures with
+         * their stack trace.
          */
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, String message) {
-            return respond(eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status, headers);
+            Status answer = eventType == EventType.INTERNAL_ERROR ? Status.BAD_REQUEST_400 : status;
+            if (message != null && message.startsWith("Header size exceeded")) {
+                answer = Status.create(431, "Request Header Fields Too Large");
+            }
+            return ErrorWriter.direct(answer, headers, text(answer, message));
         }
 
-        private static TransportResponse respond(Status status, ServerResponseHeaders headers) {
-            headers.set(HeaderNames.CONTENT_TYPE, JsonResponses.CONTENT_TYPE);
-            String text = switch (status.code()) {
+        /**
+         * The answer's text: the edge's own (it starts with the reason phrase), one of ours for the head errors
+         * Helidon's parser reports (named by its messages; an unknown one gets the general text), or the general
+         * text of the status.
+         */
+        private static String text(Status status, String message) {
+            String prefix = status.reasonPhrase() + " - ";
+            if (message != null && message.startsWith(prefix)) {
+                return message;
+            }
+            String helidon = message == null ? "" : message;
+            if (status.code() == 431) {
+                return prefix + "the request head must be at most " + MAX_HEAD + " bytes";
+            } else if (helidon.startsWith("Token contains whitespace character at position 0\n")) {
+                return prefix + "obsolete line folding is not allowed";
+            } else if (helidon.startsWith("Token contains whitespace character")) {
+                return prefix + "no whitespace is allowed in or after a header field name";
+            } else if (helidon.contains("without preceding CR") || helidon.contains("Found CR (")) {
+                return prefix + "a line of the request head does not end with CRLF";
+            } else if (helidon.startsWith("Invalid header, missing colon")) {
+                return prefix + "malformed header field";
+            }
+            return switch (status.code()) {
                 case 400 -> "Bad Request - malformed HTTP request";
                 case 413 -> "Payload Too Large - the request is too large";
                 case 503 -> "Service Unavailable - too many concurrent requests";
                 case 500 -> "Internal Server Error - " + UUID.randomUUID();
                 default -> status.reasonPhrase();
             };
-            return TransportResponse.builder()
-                    .status(status)
-                    .headers(headers)
-                    .entity(JsonResponses.quote(text).getBytes(StandardCharsets.UTF_8))
-                    .build();
         }
 
         private static boolean causedByIllegalArgument(Throwable thrown) {
@@ -195,6 +212,6 @@ public final class ErrorResponses {
     }
 
     private static void send(ServerResponse res, Status status, String message) {
-        JsonResponses.sendString(res, status, message);
+        ErrorWriter.send(res, status, message);
     }
 }

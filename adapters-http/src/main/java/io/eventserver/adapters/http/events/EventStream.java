@@ -37,7 +37,7 @@ final class EventStream {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         // a stream ends only when its client or the server goes: the connection with it, so that the edge may read
-        // the connection meanwhile to notice a client that went away (issue 29; EdgeGuard)
+        // the connection meanwhile to notice a client that went away (issue 29; EdgeConnection)
         res.header(HeaderValues.CONNECTION_CLOSE);
         try (OutputStream out = res.outputStream()) {
             write(out, ": streaming\n\n", stalled);

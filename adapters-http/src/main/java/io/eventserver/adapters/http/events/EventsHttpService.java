@@ -11,7 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 import io.eventserver.adapters.http.HttpSettings;
-import io.eventserver.adapters.http.edge.ConcurrencyLimit;
+import io.eventserver.adapters.http.security.ConcurrencyLimit;
 import io.eventserver.adapters.http.errors.BadRequest;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.observe.LeaseMetrics;

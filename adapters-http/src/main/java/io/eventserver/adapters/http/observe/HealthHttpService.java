@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.eventserver.adapters.http.HealthCheck;
 import io.eventserver.adapters.http.HealthCheck.Kind;
+import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.eventserver.adapters.http.errors.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.JsonText;
@@ -90,7 +91,7 @@ public final class HealthHttpService implements HttpService {
                 .filter(candidate -> kind.isEmpty() || candidate.kind() == kind.get())
                 .findFirst();
         if (check.isEmpty()) {
-            JsonResponses.sendString(res, Status.NOT_FOUND_404, "Not Found - no health check named " + name);
+            ErrorWriter.send(res, Status.NOT_FOUND_404, "Not Found - no health check named " + name);
             return;
         }
         boolean up = check.get().passes();

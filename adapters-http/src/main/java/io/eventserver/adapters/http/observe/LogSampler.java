@@ -23,7 +23,7 @@ public final class LogSampler {
 
     LogSampler(int perMinute, LongSupplier nanoClock) {
         if (perMinute < 0) {
-            throw new IllegalArgumentException("access-log.client-errors-per-minute must not be negative");
+            throw new IllegalArgumentException("the client-error lines per minute must not be negative");
         }
         this.perMinute = perMinute;
         this.nanoClock = nanoClock;

@@ -1,6 +1,6 @@
 package io.eventserver.adapters.http.observe;
 
-import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -27,7 +27,7 @@ public final class MetricsMetadataGuard implements HttpService {
             res.next();
             return;
         }
-        JsonResponses.sendString(res, Status.NOT_ACCEPTABLE_406,
+        ErrorWriter.send(res, Status.NOT_ACCEPTABLE_406,
                 "Not Acceptable - the metrics' metadata is JSON (Accept: application/json)");
     }
 }

@@ -17,6 +17,7 @@ import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase.ConsumerPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.ResetOffsetCommand;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
@@ -128,7 +129,7 @@ public final class StreamsHttpService implements HttpService {
     }
 
     private void resetOffset(ServerRequest req, ServerResponse res) {
-        String actor = RouteAccess.requireAdmin(req).name();
+        Login actor = RouteAccess.requireAdmin(req).login();
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ConsumerId consumer = new ConsumerId(req.path().pathParameters().get("consumerId"));
         Requests.requireUtf8Target(req);

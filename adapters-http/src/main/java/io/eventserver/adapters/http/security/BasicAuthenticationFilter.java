@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.adapters.http.AccessSettings;
+import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.helidon.http.HeaderNames;
@@ -111,7 +112,7 @@ public final class BasicAuthenticationFilter implements Filter {
         }
         req.context().register(caller);
         if (RouteAccess.forbidden(path, caller)) {
-            JsonResponses.sendString(res, Status.FORBIDDEN_403, RouteAccess.METRICS_ROLE_REQUIRED);
+            ErrorWriter.send(res, Status.FORBIDDEN_403, RouteAccess.METRICS_ROLE_REQUIRED);
             return;
         }
         chain.proceed();
@@ -140,8 +141,7 @@ public final class BasicAuthenticationFilter implements Filter {
             RateLimitFilter.tooManyRequests(res, e.retryAfterSeconds(), e.getMessage());
             return null;
         } catch (PasswordChecks.Busy e) {
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            JsonResponses.sendString(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage());
+            ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - " + e.getMessage(), 1);
             return null;
         }
         if (caller == null) {
@@ -185,7 +185,7 @@ public final class BasicAuthenticationFilter implements Filter {
 
     private void unauthorized(RoutingResponse res) {
         res.header(HeaderNames.WWW_AUTHENTICATE, challenge);
-        JsonResponses.sendString(res, Status.UNAUTHORIZED_401, "Unauthorized");
+        ErrorWriter.send(res, Status.UNAUTHORIZED_401, "Unauthorized");
     }
 
     /** Helidon's view of our users: every login "exists" (the use case spends equal time on unknown ones). */

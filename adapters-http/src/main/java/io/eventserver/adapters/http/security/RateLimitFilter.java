@@ -3,8 +3,7 @@ package io.eventserver.adapters.http.security;
 import java.util.List;
 
 import io.eventserver.adapters.http.AccessSettings;
-import io.eventserver.adapters.http.protocol.JsonResponses;
-import io.helidon.http.HeaderNames;
+import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -45,7 +44,6 @@ public final class RateLimitFilter implements Filter {
     }
 
     static void tooManyRequests(RoutingResponse res, long retryAfterSeconds, String why) {
-        res.header(HeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        JsonResponses.sendString(res, Status.TOO_MANY_REQUESTS_429, "Too Many Requests - " + why);
+        ErrorWriter.send(res, Status.TOO_MANY_REQUESTS_429, "Too Many Requests - " + why, retryAfterSeconds);
     }
 }

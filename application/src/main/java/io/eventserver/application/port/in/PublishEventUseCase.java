@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.eventserver.domain.access.Login;
+import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.Idempotency;
@@ -37,7 +38,7 @@ public interface PublishEventUseCase {
             Objects.requireNonNull(producer, "producer");
             events = List.copyOf(events);
             if (events.isEmpty()) {
-                throw new IllegalArgumentException("at least one event");
+                throw new InvalidValue("a publish needs at least one event");
             }
             Objects.requireNonNull(idempotency, "idempotency");
             Objects.requireNonNull(user, "user");

@@ -43,7 +43,7 @@ public interface ReadEventsUseCase {
                 throw new InvalidValue("limit must be an integer >= 1");
             }
             if (waitFor == null || waitFor.isNegative()) {
-                throw new IllegalArgumentException("waitFor must not be negative");
+                throw new InvalidValue("waitFor must not be negative");
             }
         }
 

@@ -2,6 +2,7 @@ package io.eventserver.application.port.in;
 
 import java.util.Objects;
 
+import io.eventserver.domain.access.Login;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
@@ -19,9 +20,9 @@ public interface ResetOffsetUseCase {
      */
     OffsetReset reset(ResetOffsetCommand command);
 
-    /** @param actor who asked, for the audit log line */
+    /** @param actor the operator who asked, for the audit log line */
     record ResetOffsetCommand(StreamName stream, ConsumerId consumer, EventName eventName, Sequence sequence,
-                              String actor) {
+                              Login actor) {
         public ResetOffsetCommand {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(consumer, "consumer");

@@ -9,6 +9,7 @@ import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -27,54 +28,45 @@ public interface EventStore {
     Optional<Stream> findStream(StreamName name);
 
     /**
-     * Appends the events to the stream, atomically: all of them or none, and when {@code stream.isClaimedNow()}, the
-     * stream is created in the same transaction. Each event gets the next sequence of its (stream, event name), with
-     * no gaps, in the order of {@code events}; no other append's events of the same (stream, event name) come
-     * between them, and events of one (stream, event name) become visible to readers in sequence order.
+     * Appends the events to their stream, atomically: all of them or none, and when {@code stream.isClaimedNow()},
+     * the stream is created in the same transaction. Each event gets the next sequence of its (stream, event name),
+     * with no gaps, in the order of the events; no other append's events of the same (stream, event name) come
+     * between them, and events of one (stream, event name) become visible to readers in sequence order. That there
+     * is at least one event and that each belongs to the stream, {@link EventsAppended} guarantees.
      * <p>
      * With an idempotency key: the first append with a (stream, producer, key) stores its events and the key with
-     * its fingerprint and event ids, in the same transaction; a later one with the same fingerprint stores nothing
-     * and returns {@link AppendResult.Replayed} with those ids. Of concurrent appends with the same key and
-     * fingerprint exactly one stores; the others return once it has committed. Keys are kept as long as their events.
+     * its fingerprint and event ids, in the same transaction; a later one is answered by
+     * {@link Idempotency#replay}: with the same fingerprint it stores nothing and returns
+     * {@link AppendResult.Replayed} with those ids. Of concurrent appends with the same key and fingerprint exactly
+     * one stores; the others return once it has committed. Keys are kept as long as their events.
      * <p>
      * A stream has at most the maximum of event names the engine was opened with: an append that would add names
      * beyond it stores nothing (no event, no idempotency key, no name) and fails with {@code TooManyEventNames},
      * also when concurrent appends — on any process — add the last free names; appending to names the stream has
      * costs no more than before.
      *
-     * @param events appended by {@code stream}, at least one
+     * @param events what {@code Stream.append} decided
      * @return what was stored; when this returns, it is committed
-     * @throws IllegalArgumentException  when an event was appended by another stream than {@code stream}; nothing
-     *                                   was stored
      * @throws StreamClaimedConcurrently when the stream was to be created but another publish created it first;
      *                                   nothing was stored
      * @throws io.eventserver.domain.event.IdempotencyKeyReused when the key is stored with another fingerprint;
      *                                   nothing was stored
      * @throws io.eventserver.domain.stream.TooManyEventNames when the events would give the stream more event names
      *                                   than the maximum; nothing was stored
+     * @throws IllegalArgumentException when the stream does not exist and the events do not claim it (a caller's
+     *                                   mistake); nothing was stored
      */
-    AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency);
+    AppendResult append(EventsAppended events, Optional<Idempotency> idempotency);
 
     /**
-     * The preconditions of {@link #append(Stream, List, Optional)} every engine checks before it stores anything.
+     * {@link #append(EventsAppended, Optional)} of one event without idempotency key.
      *
-     * @throws IllegalArgumentException when there is no event, or one was appended by another stream
+     * @throws IllegalArgumentException when the event was decided by another stream than {@code stream}; nothing
+     *                                  was stored
      */
-    static void requireAppendable(Stream stream, List<EventAppended> events) {
-        if (events.isEmpty()) {
-            throw new IllegalArgumentException("an append needs at least one event");
-        }
-        for (EventAppended event : events) {
-            if (!event.stream().equals(stream.name())) {
-                throw new IllegalArgumentException("an event of stream " + event.stream() + " cannot be stored in "
-                        + stream.name());
-            }
-        }
-    }
-
-    /** {@link #append(Stream, List, Optional)} of one event without idempotency key. */
     default RecordedEvent append(Stream stream, EventAppended event) {
-        return ((AppendResult.Appended) append(stream, List.of(event), Optional.empty())).events().getFirst();
+        return ((AppendResult.Appended) append(new EventsAppended(stream, List.of(event)), Optional.empty()))
+                .events().getFirst();
     }
 
     /** Where the event with this id stands in this stream; empty when the stream has no such event. */

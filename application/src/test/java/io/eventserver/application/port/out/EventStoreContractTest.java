@@ -24,6 +24,7 @@ import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.IdempotencyKeyReused;
@@ -136,6 +137,29 @@ public abstract class EventStoreContractTest {
         assertEquals(1, eventStore().readAfter(name, new EventName("Created"), Sequence.ZERO, 10).size(),
                 "only the event that created the stream");
         assertTrue(eventStore().findStream(other.name()).isEmpty());
+    }
+
+    /**
+     * A stream exists once a publish claimed it. An append decided on a stream nobody created, and that does not
+     * claim it, is a caller's mistake: refused with the fact (not as an unavailable store, which a retry would not
+     * mend), leaving no event, no name and no idempotency key (ADR 56).
+     */
+    @Test
+    void anAppendToAStreamNobodyCreatedIsRefusedAndStoresNothing() {
+        StreamName name = uniqueStream();
+        Stream neverCreated = Stream.owned(name, OWNER);
+
+        assertThrows(IllegalArgumentException.class, () -> eventStore().append(
+                neverCreated.append(OWNER, List.of(draft("Created"), draft("Paid"))), key("never-created", 'a')));
+
+        assertTrue(eventStore().findStream(name).isEmpty());
+        assertTrue(eventStore().lastSequence(name, new EventName("Created")).isEmpty());
+        assertTrue(eventStore().readAfter(name, new EventName("Paid"), Sequence.ZERO, 10).isEmpty());
+        Stream claimed = Stream.claim(name, OWNER);
+        assertInstanceOf(AppendResult.Appended.class, eventStore().append(
+                claimed.append(OWNER, List.of(draft("Created"))), key("never-created", 'b')),
+                "the refused key was not recorded");
+        assertEquals(new Sequence(1), eventStore().lastSequence(name, new EventName("Created")).orElseThrow());
     }
 
     @Test
@@ -281,15 +305,14 @@ public abstract class EventStoreContractTest {
     @Test
     void aBatchIsStoredWholeInItsOrder() {
         Stream stream = created(uniqueStream());
-        List<EventAppended> batch = List.of(stream.append(OWNER, draft("Paid")), stream.append(OWNER, draft("Created")),
-                stream.append(OWNER, draft("Paid")));
+        EventsAppended batch = stream.append(OWNER, List.of(draft("Paid"), draft("Created"), draft("Paid")));
 
-        AppendResult.Appended stored = (AppendResult.Appended) eventStore().append(stream, batch, Optional.empty());
+        AppendResult.Appended stored = (AppendResult.Appended) eventStore().append(batch, Optional.empty());
 
-        assertEquals(batch.stream().map(EventAppended::id).toList(), stored.ids());
+        assertEquals(batch.ids(), stored.ids());
         assertEquals(List.of(new Sequence(1), new Sequence(2), new Sequence(2)),
                 stored.events().stream().map(RecordedEvent::sequence).toList());
-        assertEquals(List.of(batch.get(0).id(), batch.get(2).id()), eventStore()
+        assertEquals(List.of(batch.ids().get(0), batch.ids().get(2)), eventStore()
                 .readAfter(stream.name(), new EventName("Paid"), Sequence.ZERO, 10).stream().map(RecordedEvent::id)
                 .toList());
     }
@@ -299,8 +322,8 @@ public abstract class EventStoreContractTest {
         Stream stream = created(uniqueStream());
         Stream other = Stream.claim(uniqueStream(), OWNER);
 
-        assertThrows(IllegalArgumentException.class, () -> eventStore().append(stream,
-                List.of(stream.append(OWNER, draft("Paid")), other.append(OWNER, draft("Paid"))), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> eventStore().append(new EventsAppended(stream,
+                List.of(stream.append(OWNER, draft("Paid")), other.append(OWNER, draft("Paid")))), Optional.empty()));
 
         assertTrue(eventStore().lastSequence(stream.name(), new EventName("Paid")).isEmpty());
     }
@@ -318,11 +341,11 @@ public abstract class EventStoreContractTest {
                 written.add(pool.submit(() -> {
                     List<List<EventId>> mine = new ArrayList<>();
                     for (int b = 0; b < batches; b++) {
-                        List<EventAppended> batch = new ArrayList<>();
+                        List<EventDraft> batch = new ArrayList<>();
                         for (int i = 0; i < size; i++) {
-                            batch.add(stream.append(OWNER, draft("Tick")));
+                            batch.add(draft("Tick"));
                         }
-                        mine.add(eventStore().append(stream, batch, Optional.empty()).ids());
+                        mine.add(eventStore().append(stream.append(OWNER, batch), Optional.empty()).ids());
                     }
                     return mine;
                 }));
@@ -348,11 +371,9 @@ public abstract class EventStoreContractTest {
     void aRepeatedKeyWithTheSameFingerprintStoresNothingAndAnswersTheFirstIds() {
         Stream stream = created(uniqueStream());
         Optional<Idempotency> key = key("order-42", 'a');
-        AppendResult first = eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid")),
-                stream.append(OWNER, draft("Paid"))), key);
+        AppendResult first = eventStore().append(stream.append(OWNER, List.of(draft("Paid"), draft("Paid"))), key);
 
-        AppendResult again = eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid")),
-                stream.append(OWNER, draft("Paid"))), key);
+        AppendResult again = eventStore().append(stream.append(OWNER, List.of(draft("Paid"), draft("Paid"))), key);
 
         assertInstanceOf(AppendResult.Appended.class, first);
         assertInstanceOf(AppendResult.Replayed.class, again);
@@ -363,10 +384,10 @@ public abstract class EventStoreContractTest {
     @Test
     void aRepeatedKeyWithAnotherFingerprintIsRefusedAndStoresNothing() {
         Stream stream = created(uniqueStream());
-        eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid"))), key("order-43", 'a'));
+        eventStore().append(stream.append(OWNER, List.of(draft("Paid"))), key("order-43", 'a'));
 
-        IdempotencyKeyReused refused = assertThrows(IdempotencyKeyReused.class, () -> eventStore().append(stream,
-                List.of(stream.append(OWNER, draft("Paid"))), key("order-43", 'b')));
+        IdempotencyKeyReused refused = assertThrows(IdempotencyKeyReused.class,
+                () -> eventStore().append(stream.append(OWNER, List.of(draft("Paid"))), key("order-43", 'b')));
 
         assertEquals("order-43", refused.key().value());
         assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid")).orElseThrow());
@@ -376,10 +397,10 @@ public abstract class EventStoreContractTest {
     void aKeyBelongsToItsStream() {
         Stream one = created(uniqueStream());
         Stream two = created(uniqueStream());
-        eventStore().append(one, List.of(one.append(OWNER, draft("Paid"))), key("same-key", 'a'));
+        eventStore().append(one.append(OWNER, List.of(draft("Paid"))), key("same-key", 'a'));
 
         assertInstanceOf(AppendResult.Appended.class,
-                eventStore().append(two, List.of(two.append(OWNER, draft("Paid"))), key("same-key", 'a')));
+                eventStore().append(two.append(OWNER, List.of(draft("Paid"))), key("same-key", 'a')));
     }
 
     @Test
@@ -387,10 +408,10 @@ public abstract class EventStoreContractTest {
         StreamName name = uniqueStream();
         Stream claimed = Stream.claim(name, OWNER);
         Optional<Idempotency> key = key("first", 'c');
-        AppendResult first = eventStore().append(claimed, List.of(claimed.append(OWNER, draft("Created"))), key);
+        AppendResult first = eventStore().append(claimed.append(OWNER, List.of(draft("Created"))), key);
 
         Stream existing = eventStore().findStream(name).orElseThrow();
-        AppendResult retry = eventStore().append(existing, List.of(existing.append(OWNER, draft("Created"))), key);
+        AppendResult retry = eventStore().append(existing.append(OWNER, List.of(draft("Created"))), key);
 
         assertEquals(first.ids(), retry.ids());
         assertInstanceOf(AppendResult.Replayed.class, retry);
@@ -409,7 +430,7 @@ public abstract class EventStoreContractTest {
                 for (int i = 0; i < requests; i++) {
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return eventStore().append(stream, List.of(stream.append(OWNER, draft("Paid"))), key);
+                        return eventStore().append(stream.append(OWNER, List.of(draft("Paid"))), key);
                     }));
                 }
                 start.countDown();
@@ -422,6 +443,49 @@ public abstract class EventStoreContractTest {
                 }
                 assertEquals(1, appended, "round " + round + ": exactly one stores");
                 assertEquals(1, ids.size(), "round " + round + ": every answer names the same event");
+                assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid"))
+                        .orElseThrow());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * The rule of a repeated key holds for each request on its own, also when concurrent repeats are stored
+     * together (a group commit): a repeat with the stored fingerprint is answered with the stored ids, whatever a
+     * repeat with another fingerprint beside it is answered.
+     */
+    @Test
+    void ofConcurrentRepeatsOfAStoredKeyEachIsAnsweredByItsOwnFingerprint() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Stream stream = created(uniqueStream());
+            List<EventId> stored = eventStore().append(stream.append(OWNER, List.of(draft("Paid"))),
+                    key("repeat-" + round, 'a')).ids();
+            int requests = 16;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(requests);
+            try {
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < requests; i++) {
+                    Optional<Idempotency> key = key("repeat-" + round, i % 2 == 0 ? 'b' : 'a');
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            AppendResult result = eventStore().append(stream.append(OWNER, List.of(draft("Paid"))),
+                                    key);
+                            return result instanceof AppendResult.Replayed && result.ids().equals(stored)
+                                    ? "replayed" : "stored " + result;
+                        } catch (IdempotencyKeyReused refused) {
+                            return "refused";
+                        }
+                    }));
+                }
+                start.countDown();
+                for (int i = 0; i < requests; i++) {
+                    assertEquals(i % 2 == 0 ? "refused" : "replayed", answers.get(i).get(60, TimeUnit.SECONDS),
+                            "round " + round + ", request " + i);
+                }
                 assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid"))
                         .orElseThrow());
             } finally {
@@ -448,16 +512,16 @@ public abstract class EventStoreContractTest {
         assertTrue(eventStore().readAfter(stream.name(), new EventName("OneTooMany"), Sequence.ZERO, 10).isEmpty());
 
         // a batch with a known and a new name is refused whole
-        assertThrows(TooManyEventNames.class, () -> eventStore().append(stream, List.of(
-                stream.append(OWNER, draft("Created")), stream.append(OWNER, draft("Another"))), Optional.empty()));
+        assertThrows(TooManyEventNames.class, () -> eventStore().append(
+                stream.append(OWNER, List.of(draft("Created"), draft("Another"))), Optional.empty()));
         assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Created"))
                 .orElseThrow());
 
         // the refused key was not recorded: it may store other events afterwards
-        assertThrows(TooManyEventNames.class, () -> eventStore().append(stream,
-                List.of(stream.append(OWNER, draft("Keyed"))), key("refused-key", 'a')));
-        assertInstanceOf(AppendResult.Appended.class, eventStore().append(stream,
-                List.of(stream.append(OWNER, draft("Created"))), key("refused-key", 'b')));
+        assertThrows(TooManyEventNames.class, () -> eventStore().append(
+                stream.append(OWNER, List.of(draft("Keyed"))), key("refused-key", 'a')));
+        assertInstanceOf(AppendResult.Appended.class, eventStore().append(
+                stream.append(OWNER, List.of(draft("Created"))), key("refused-key", 'b')));
 
         assertEquals(new Sequence(3), append(stream, "Created").sequence(), "known names take events as before");
         assertEquals(new Sequence(2), append(stream, "Name" + (MAX_EVENT_NAMES - 1)).sequence());
@@ -467,19 +531,19 @@ public abstract class EventStoreContractTest {
     void aFirstAppendWithMoreEventNamesThanTheMostCreatesNoStream() {
         StreamName name = uniqueStream();
         Stream claimed = Stream.claim(name, OWNER);
-        List<EventAppended> events = new ArrayList<>();
+        List<EventDraft> drafts = new ArrayList<>();
         for (int n = 0; n <= MAX_EVENT_NAMES; n++) {
-            events.add(claimed.append(OWNER, draft("Name" + n)));
+            drafts.add(draft("Name" + n));
         }
 
         TooManyEventNames refused = assertThrows(TooManyEventNames.class,
-                () -> eventStore().append(claimed, events, Optional.empty()));
+                () -> eventStore().append(claimed.append(OWNER, drafts), Optional.empty()));
 
         assertEquals(0, refused.eventNames());
         assertTrue(eventStore().findStream(name).isEmpty());
         Stream exactly = Stream.claim(name, OWNER);
-        assertEquals(MAX_EVENT_NAMES, eventStore().append(exactly, events.subList(0, MAX_EVENT_NAMES).stream()
-                .map(event -> exactly.append(OWNER, event.draft())).toList(), Optional.empty()).ids().size());
+        assertEquals(MAX_EVENT_NAMES, eventStore().append(exactly.append(OWNER, drafts.subList(0, MAX_EVENT_NAMES)),
+                Optional.empty()).ids().size());
     }
 
     /** Concurrent appends racing for the last free names: exactly as many win as there are names left. */

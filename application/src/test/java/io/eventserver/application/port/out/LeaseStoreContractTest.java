@@ -487,7 +487,7 @@ public abstract class LeaseStoreContractTest {
         finish(Action.ACK, stream, consumer, List.of(id(page, 1), id(page, 2)), 0);
         assertEquals(new Sequence(2), offset(stream, consumer));
 
-        one().reset().reset(new ResetOffsetCommand(stream, consumer, PAID, Sequence.ZERO, "operator"));
+        one().reset().reset(new ResetOffsetCommand(stream, consumer, PAID, Sequence.ZERO, new Login("operator")));
 
         assertEquals(Sequence.ZERO, offset(stream, consumer));
         LeasedPage replay = lease(two(), stream, consumer, 10, 600);
@@ -495,7 +495,7 @@ public abstract class LeaseStoreContractTest {
         for (LeasedEvent leased : replay.events()) {
             assertEquals(1, leased.deliveries(), "leased as new");
         }
-        one().reset().reset(new ResetOffsetCommand(stream, consumer, PAID, new Sequence(3), "operator"));
+        one().reset().reset(new ResetOffsetCommand(stream, consumer, PAID, new Sequence(3), new Login("operator")));
         assertEquals(new Sequence(3), offset(stream, consumer));
         assertEquals(1, finish(Action.NACK, stream, consumer, List.of(id(replay, 4)), 0), "above it: still leased");
         assertThrows(EventNotLeased.class, () -> finish(Action.NACK, stream, consumer, List.of(id(replay, 3)), 0));

@@ -23,26 +23,29 @@ import io.eventserver.adapters.postgres.BatchWriter.Stored;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.Idempotency;
+import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.IdempotencyKeyReused;
+import io.eventserver.domain.event.KeyedPublish;
 
 /**
- * The keyed appends of one batch (ADR 32), inside the batch's transaction: their keys are inserted with the events'
- * ids before the events are, so that the key and the events commit together or not at all. A key that exists
- * already answers its append from the stored row — the same ids when the fingerprint matches, a refusal when not —
- * and that append stores nothing. {@code insert … on conflict do nothing} waits for a concurrent transaction that
- * inserted the same key and then sees its row if it committed, so of concurrent identical requests exactly one
- * stores. Appends of one batch that repeat a key are answered after the commit from the first of them.
+ * The idempotency keys of one group-commit batch (ADR 32), inside the batch's transaction: the keyed appends' keys
+ * are inserted with the events' ids before the events are, so that the key and the events commit together or not
+ * at all. A key that exists already answers its append from the stored row, by the domain's rule
+ * ({@link Idempotency#replay}: the same ids when the fingerprint matches, a refusal when not), and that append
+ * stores nothing. {@code insert … on conflict do nothing} waits for a concurrent transaction that inserted the same
+ * key and then sees its row if it committed, so of concurrent identical requests exactly one stores. Appends of one
+ * batch that repeat a key are answered after the commit, by the same rule, from what the key then holds.
  */
-final class IdempotencyKeys {
+final class BatchIdempotencyKeys {
 
     private record Key(long streamId, String producer, String key) {
     }
 
-    private record Row(String fingerprint, List<EventId> ids) {
-    }
-
     /** Appends of this batch that repeat a key of an earlier append of it: follower index → leader index. */
     private final Map<Integer, Integer> followers = new HashMap<>();
+
+    /** What the keys found stored before this batch hold, by the index of the append that found them. */
+    private final Map<Integer, KeyedPublish> found = new HashMap<>();
 
     /**
      * Inserts the keys of the appends at {@code goAhead} and answers the ones whose key exists; returns the indexes
@@ -67,7 +70,7 @@ final class IdempotencyKeys {
             return goAhead;
         }
         Set<Key> inserted = insert(connection, batch, leaders);
-        Map<Key, Row> existing = inserted.size() == leaders.size()
+        Map<Key, KeyedPublish> existing = inserted.size() == leaders.size()
                 ? Map.of()
                 : find(connection, leaders.keySet().stream().filter(key -> !inserted.contains(key)).toList());
         List<Integer> store = new ArrayList<>(unkeyed);
@@ -76,36 +79,41 @@ final class IdempotencyKeys {
                 store.add(leader.getValue());
                 continue;
             }
-            Row row = existing.get(leader.getKey());
-            if (row == null) {
+            KeyedPublish first = existing.get(leader.getKey());
+            if (first == null) {
                 throw new IllegalStateException("idempotency key neither inserted nor found: " + leader.getKey());
             }
-            results[leader.getValue()] = answer(batch.get(leader.getValue()).idempotency().orElseThrow(), row);
+            found.put(leader.getValue(), first);
+            results[leader.getValue()] = replay(batch.get(leader.getValue()).idempotency().orElseThrow(), first);
         }
         store.sort(null);
         return store;
     }
 
-    /** Answers the appends that repeated a key of their own batch, once the batch's outcome is known. */
+    /**
+     * Answers the appends that repeated a key of their own batch, once the batch has committed: by the rule, from
+     * what the key holds now — the row found before the batch, or what the first append with the key stored. When
+     * that one failed and the key holds nothing, they fail as it did.
+     */
     void answerFollowers(List<Append> batch, Outcome<AppendResult>[] results) {
         for (Map.Entry<Integer, Integer> follower : followers.entrySet()) {
-            Idempotency mine = batch.get(follower.getKey()).idempotency().orElseThrow();
-            Idempotency leaders = batch.get(follower.getValue()).idempotency().orElseThrow();
-            Outcome<AppendResult> leader = results[follower.getValue()];
-            if (!mine.fingerprint().equals(leaders.fingerprint()) && !(leader instanceof Failed<AppendResult>)) {
-                results[follower.getKey()] = new Failed<>(new IdempotencyKeyReused(mine.key()));
-            } else if (leader instanceof Stored<AppendResult> stored) {
-                results[follower.getKey()] = new Stored<>(new AppendResult.Replayed(stored.value().ids()));
-            } else {
-                results[follower.getKey()] = leader;
+            int leader = follower.getValue();
+            KeyedPublish first = found.get(leader);
+            if (first == null && results[leader] instanceof Stored<AppendResult> stored) {
+                first = batch.get(leader).idempotency().orElseThrow().storedAs(stored.value().ids());
             }
+            results[follower.getKey()] = first == null
+                    ? results[leader]
+                    : replay(batch.get(follower.getKey()).idempotency().orElseThrow(), first);
         }
     }
 
-    private static Outcome<AppendResult> answer(Idempotency idempotency, Row row) {
-        return row.fingerprint().equals(idempotency.fingerprint())
-                ? new Stored<>(new AppendResult.Replayed(row.ids()))
-                : new Failed<>(new IdempotencyKeyReused(idempotency.key()));
+    private static Outcome<AppendResult> replay(Idempotency idempotency, KeyedPublish first) {
+        try {
+            return new Stored<>(new AppendResult.Replayed(idempotency.replay(first)));
+        } catch (IdempotencyKeyReused refused) {
+            return new Failed<>(refused);
+        }
     }
 
     private static Key key(Append append, Map<String, Long> streamIds) {
@@ -147,8 +155,9 @@ final class IdempotencyKeys {
         return inserted;
     }
 
-    private static Map<Key, Row> find(Connection connection, List<Key> wanted) throws SQLException {
-        Map<Key, Row> found = new HashMap<>();
+    /** What the keys hold, each as the publish that stored it. */
+    private static Map<Key, KeyedPublish> find(Connection connection, List<Key> wanted) throws SQLException {
+        Map<Key, KeyedPublish> found = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(Statements.FIND_KEYS)) {
             statement.setArray(1, connection.createArrayOf("bigint",
                     wanted.stream().map(Key::streamId).toArray(Long[]::new)));
@@ -160,8 +169,8 @@ final class IdempotencyKeys {
                 while (rows.next()) {
                     Array ids = rows.getArray(5);
                     found.put(new Key(rows.getLong(1), rows.getString(2), rows.getString(3)),
-                            new Row(rows.getString(4), Arrays.stream((UUID[]) ids.getArray()).map(EventId::new)
-                                    .toList()));
+                            new Idempotency(new IdempotencyKey(rows.getString(3)), rows.getString(4))
+                                    .storedAs(Arrays.stream((UUID[]) ids.getArray()).map(EventId::new).toList()));
                 }
             }
         }

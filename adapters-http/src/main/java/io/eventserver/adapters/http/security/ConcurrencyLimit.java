@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.edge;
+package io.eventserver.adapters.http.security;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -6,9 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.eventserver.adapters.http.protocol.JsonResponses;
-import io.eventserver.adapters.http.security.Caller;
-import io.helidon.http.HeaderNames;
+import io.eventserver.adapters.http.errors.ErrorWriter;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -53,18 +51,15 @@ public final class ConcurrencyLimit implements Filter {
         AtomicInteger ofUser = caller == null ? null : ofUser(caller.name());
         if (ofUser != null && ofUser.incrementAndGet() > perUser) {
             ofUser.decrementAndGet();
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            JsonResponses.sendString(res, Status.TOO_MANY_REQUESTS_429,
-                    "Too Many Requests - too many concurrent requests for user " + caller.name());
+            ErrorWriter.send(res, Status.TOO_MANY_REQUESTS_429,
+                    "Too Many Requests - too many concurrent requests for user " + caller.name(), 1);
             return;
         }
         if (!permits.tryAcquire()) {
             if (ofUser != null) {
                 ofUser.decrementAndGet();
             }
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            JsonResponses.sendString(res, Status.SERVICE_UNAVAILABLE_503,
-                    "Service Unavailable - too many concurrent requests");
+            ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable - too many concurrent requests", 1);
             return;
         }
         Place place = new Place(permits, ofUser);

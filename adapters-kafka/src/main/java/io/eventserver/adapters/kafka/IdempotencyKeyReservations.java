@@ -1,7 +1,10 @@
 package io.eventserver.adapters.kafka;
 
 import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -12,23 +15,26 @@ import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.IdempotencyKeyReused;
+import io.eventserver.domain.event.KeyedPublish;
 import io.eventserver.domain.stream.Stream;
 
 /**
- * Idempotency keys of publishes on Kafka (ADR 38): a row in {@code kafka_idempotency_keys} per (stream, producer,
- * key), inserted <em>before</em> the events are produced, with the ids they are going to have, and marked stored
- * once Kafka acknowledged them. The insert has one winner; a concurrent request with the same key waits for the
- * winner's outcome. A row left unstored by a process that died in flight is settled by looking its first id up in
- * Kafka: found, the key is marked stored and answered; not found, the row is removed and the key is free again.
+ * Idempotency keys of publishes on Kafka (ADR 38), reserved before their events are produced: a row in
+ * {@code kafka_idempotency_keys} per (stream, producer, key), inserted <em>before</em> the events are produced, with
+ * the ids they are going to have, and marked stored once Kafka acknowledged them. The insert has one winner; a
+ * later request with the same key is answered by the domain's rule ({@link Idempotency#replay}) from the row —
+ * refused at once for another fingerprint, else it waits for the winner's outcome. A row left unstored by a process
+ * that died in flight is settled by looking its first id up in Kafka: found, the key is marked stored and answered;
+ * not found, the row is removed and the key is free again.
  */
-final class IdempotencyKeys {
+final class IdempotencyKeyReservations {
 
     private static final Duration WAIT_STEP = Duration.ofMillis(5);
 
     private final Sql sql;
     private final Duration appendTimeout;
 
-    IdempotencyKeys(Sql sql, Duration appendTimeout) {
+    IdempotencyKeyReservations(Sql sql, Duration appendTimeout) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.appendTimeout = Objects.requireNonNull(appendTimeout, "appendTimeout");
     }
@@ -45,7 +51,8 @@ final class IdempotencyKeys {
     record Replay(List<EventId> ids) implements Claim {
     }
 
-    private record Row(String fingerprint, List<EventId> ids, boolean stored, double ageSeconds) {
+    /** A reservation: what the key holds, whether its events are known to be stored, and its age. */
+    private record Row(KeyedPublish first, boolean stored, double ageSeconds) {
     }
 
     /**
@@ -55,31 +62,27 @@ final class IdempotencyKeys {
     Claim claim(Stream stream, Idempotency idempotency, List<EventId> ids, Predicate<EventId> inKafka) {
         long deadline = System.nanoTime() + appendTimeout.toNanos();
         while (true) {
-            int inserted = sql.update("insert into kafka_idempotency_keys (stream, producer, key, fingerprint, "
-                    + "event_ids) values (?, ?, ?, ?, ?) on conflict do nothing", s -> {
-                        bindKey(s, stream, idempotency);
-                        s.setString(4, idempotency.fingerprint());
-                        s.setArray(5, s.getConnection().createArrayOf("uuid",
-                                ids.stream().map(EventId::value).toArray()));
-                    });
+            int inserted = sql.update(Statements.CLAIM_KEY, s -> {
+                bindKey(s, stream, idempotency);
+                s.setString(4, idempotency.fingerprint());
+                s.setArray(5, s.getConnection().createArrayOf("uuid", ids.stream().map(EventId::value).toArray()));
+            });
             if (inserted == 1) {
                 return new Mine();
             }
             Row row = find(stream, idempotency);
             if (row != null) {
-                if (!row.fingerprint().equals(idempotency.fingerprint())) {
-                    throw new IdempotencyKeyReused(idempotency.key());
-                }
+                // another fingerprint is refused even while the first publish is in flight
+                List<EventId> replayed = idempotency.replay(row.first());
                 if (row.stored()) {
-                    return new Replay(row.ids());
+                    return new Replay(replayed);
                 }
                 if (row.ageSeconds() > 2.0 * appendTimeout.toSeconds()) {
-                    if (inKafka.test(row.ids().getFirst())) {
+                    if (inKafka.test(replayed.getFirst())) {
                         stored(stream, idempotency);
-                        return new Replay(row.ids());
+                        return new Replay(replayed);
                     }
-                    sql.update("delete from kafka_idempotency_keys where stream = ? and producer = ? and key = ? "
-                            + "and not stored", s -> bindKey(s, stream, idempotency));
+                    release(stream, idempotency);
                     continue;
                 }
             }
@@ -97,30 +100,33 @@ final class IdempotencyKeys {
     }
 
     void stored(Stream stream, Idempotency idempotency) {
-        sql.update("update kafka_idempotency_keys set stored = true where stream = ? and producer = ? and key = ?",
-                s -> bindKey(s, stream, idempotency));
+        sql.update(Statements.KEY_STORED, s -> bindKey(s, stream, idempotency));
     }
 
     /** The publish failed before anything was produced: the key is free again. */
     void release(Stream stream, Idempotency idempotency) {
-        sql.update("delete from kafka_idempotency_keys where stream = ? and producer = ? and key = ? and not stored",
-                s -> bindKey(s, stream, idempotency));
+        sql.update(Statements.RELEASE_KEY, s -> bindKey(s, stream, idempotency));
     }
 
     private Row find(Stream stream, Idempotency idempotency) {
-        return sql.one("select fingerprint, event_ids, stored, extract(epoch from now() - created_at) "
-                        + "from kafka_idempotency_keys where stream = ? and producer = ? and key = ?",
-                s -> bindKey(s, stream, idempotency),
-                r -> new Row(r.getString(1), ids(r.getArray(2)), r.getBoolean(3), r.getDouble(4)))
+        return sql.one(Statements.FIND_KEY, s -> bindKey(s, stream, idempotency),
+                r -> new Row(new Idempotency(idempotency.key(), r.getString(1)).storedAs(ids(r.getArray(2))),
+                        r.getBoolean(3), ageSeconds(r.getObject(4, OffsetDateTime.class),
+                                r.getObject(5, OffsetDateTime.class))))
                 .orElse(null);
     }
 
-    private static List<EventId> ids(Array array) throws java.sql.SQLException {
+    /** The time from {@code reserved} to {@code now}, both on the database's clock. */
+    private static double ageSeconds(OffsetDateTime reserved, OffsetDateTime now) {
+        return Duration.between(reserved, now).toNanos() / 1e9;
+    }
+
+    private static List<EventId> ids(Array array) throws SQLException {
         return Arrays.stream((Object[]) array.getArray()).map(id -> new EventId((UUID) id)).toList();
     }
 
-    private static void bindKey(java.sql.PreparedStatement statement, Stream stream, Idempotency idempotency)
-            throws java.sql.SQLException {
+    private static void bindKey(PreparedStatement statement, Stream stream, Idempotency idempotency)
+            throws SQLException {
         statement.setString(1, stream.name().value());
         statement.setString(2, stream.owner().value());
         statement.setString(3, idempotency.key().value());

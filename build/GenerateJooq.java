@@ -17,10 +17,13 @@ import org.jooq.meta.jaxb.Jdbc;
 import org.jooq.meta.jaxb.Target;
 
 /**
- * Build step of adapters-postgres (run by exec-maven-plugin in generate-sources): generates the jOOQ classes from
- * the schema that the Flyway migrations really produce in PostgreSQL, not from a simulation of it.
+ * Build step of each storage engine that keeps tables in PostgreSQL (adapters-postgres, adapters-kafka; run by
+ * exec-maven-plugin in their generate-sources): generates the jOOQ classes from the schema that the engine's Flyway
+ * migrations really produce in PostgreSQL, not from a simulation of it — always on an embedded PostgreSQL of its
+ * own, so that a clean clone builds with only a JDK and the build never depends on a server's state.
  * Arguments: migrations folder, output folder, package name. Skips the work when neither the migrations nor the
- * jOOQ version changed since the last run.
+ * jOOQ version changed since the last run. It lives beside the modules, not in either, because adapters do not
+ * depend on each other (ADR 56).
  */
 public class GenerateJooq {
 

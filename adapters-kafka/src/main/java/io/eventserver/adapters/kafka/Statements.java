@@ -1,0 +1,226 @@
+package io.eventserver.adapters.kafka;
+
+import static io.eventserver.adapters.kafka.schema.Sequences.KAFKA_TOPICS_ID_SEQ;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_IDEMPOTENCY_KEYS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAMS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
+
+import io.eventserver.adapters.kafka.schema.tables.KafkaCursors;
+import io.eventserver.adapters.kafka.schema.tables.KafkaIdempotencyKeys;
+import io.eventserver.adapters.kafka.schema.tables.KafkaTopics;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.InsertOnDuplicateSetMoreStep;
+import org.jooq.Param;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.SelectField;
+import org.jooq.Table;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The metadata statements of this engine's publish, consume and acknowledge paths, built with jOOQ against the
+ * classes generated from its own migrations ({@code db/kafka-migration}) — so the compiler checks every table,
+ * column and type — and rendered once, here, into constant SQL with {@code ?} parameters (ADR 25, ADR 56). {@link Sql}
+ * runs them as prepared statements; their parameters are bound in the order the comments give, which is the order
+ * they appear in the text. The operator's reads ({@link KafkaStreamCatalog}) are built against the same classes
+ * but rendered per call, with the same {@link #SETTINGS} ({@link Sql#read}): they run a few times a minute.
+ * <p>
+ * A new statement (a lease's, say) is one more constant here, built from {@code schema.Tables}, and one more line
+ * in {@code StatementsTest}; {@link Sql} runs it alone or in a {@link Sql#transaction}.
+ */
+final class Statements {
+
+    /**
+     * PostgreSQL, no schema name (the server runs in whatever schema its user's search path names), indexed
+     * parameters. Names stay quoted, jOOQ's default: {@code kafka_cursors.offset} is a reserved word.
+     */
+    static final Settings SETTINGS = new Settings().withRenderSchema(false).withParamType(ParamType.INDEXED);
+
+    /** The dialect and settings every statement of this engine is rendered with. */
+    private static final DSLContext DIALECT = DSL.using(SQLDialect.POSTGRES, SETTINGS);
+
+    /** The alias the cursor upserts use for the existing row. Declared before the statements that use it. */
+    private static final KafkaCursors CURSOR = KAFKA_CURSORS.as("c");
+
+    private static final KafkaIdempotencyKeys KEYS = KAFKA_IDEMPOTENCY_KEYS;
+
+    private Statements() {
+    }
+
+    /** The columns {@code Topics} reads a topic from, in this order: id, stream, event name, topic. */
+    private static SelectField<?>[] topicColumns(KafkaTopics topics) {
+        return new SelectField<?>[] {topics.ID, topics.STREAM, topics.EVENT_NAME, topics.TOPIC};
+    }
+
+    // --- streams
+
+    /** A stream's owner. Parameters: name. */
+    static final String FIND_STREAM = render(DIALECT.select(KAFKA_STREAMS.OWNER).from(KAFKA_STREAMS)
+            .where(KAFKA_STREAMS.NAME.eq(param(KAFKA_STREAMS.NAME))));
+
+    /** Claims a stream; a name that exists already is left alone (0 rows). Parameters: name, owner. */
+    static final String CLAIM_STREAM = render(DIALECT.insertInto(KAFKA_STREAMS, KAFKA_STREAMS.NAME,
+                    KAFKA_STREAMS.OWNER)
+            .values(param(KAFKA_STREAMS.NAME), param(KAFKA_STREAMS.OWNER))
+            .onConflictDoNothing());
+
+    /**
+     * Locks a stream's row, so that the transactions adding event names to one stream — on any process — take
+     * turns. Parameters: name.
+     */
+    static final String LOCK_STREAM = render(DIALECT.select(KAFKA_STREAMS.NAME).from(KAFKA_STREAMS)
+            .where(KAFKA_STREAMS.NAME.eq(param(KAFKA_STREAMS.NAME)))
+            .forUpdate());
+
+    // --- topics: id, stream, event name, topic
+
+    /** The topic of a (stream, event name), once it was created. Parameters: stream, event name. */
+    static final String FIND_TOPIC = render(DIALECT.select(topicColumns(KAFKA_TOPICS)).from(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
+            .and(KAFKA_TOPICS.EVENT_NAME.eq(param(KAFKA_TOPICS.EVENT_NAME)))
+            .and(KAFKA_TOPICS.READY));
+
+    /** The rows of these event names of a stream, created or not. Parameters: stream, event names (text[]). */
+    static final String TOPICS_OF_NAMES = render(DIALECT.select(topicColumns(KAFKA_TOPICS)).from(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
+            .and(KAFKA_TOPICS.EVENT_NAME.eq(any(param(SQLDataType.CLOB.array())))));
+
+    /** How many event names (topic rows) a stream has. Parameters: stream. */
+    static final String COUNT_TOPICS = render(DIALECT.selectCount().from(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))));
+
+    /**
+     * Adds the row of a new (stream, event name): its id from the sequence, its topic the prefix followed by that
+     * id. Parameters: stream, event name, topic prefix.
+     */
+    static final String ADD_TOPIC = render(addTopic());
+
+    /** Notes that a topic was created in Kafka. Parameters: id. */
+    static final String TOPIC_READY = render(DIALECT.update(KAFKA_TOPICS)
+            .set(KAFKA_TOPICS.READY, inline(true))
+            .where(KAFKA_TOPICS.ID.eq(param(KAFKA_TOPICS.ID)))
+            .and(DSL.not(KAFKA_TOPICS.READY)));
+
+    /**
+     * The created topics among these (stream, event name) pairs; one query for all of them. Parameters: streams
+     * (text[]), event names (text[]), pairwise.
+     */
+    static final String CREATED_TOPICS = render(createdTopics());
+
+    /** Every created topic of a stream, in event-name order. Parameters: stream. */
+    static final String TOPICS_OF_STREAM = render(DIALECT.select(topicColumns(KAFKA_TOPICS)).from(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
+            .and(KAFKA_TOPICS.READY)
+            .orderBy(KAFKA_TOPICS.EVENT_NAME));
+
+    // --- cursors
+
+    /** A cursor's offset. Parameters: topic id, consumer. */
+    static final String FIND_CURSOR = render(DIALECT.select(KAFKA_CURSORS.OFFSET).from(KAFKA_CURSORS)
+            .where(KAFKA_CURSORS.TOPIC_ID.eq(param(KAFKA_CURSORS.TOPIC_ID)))
+            .and(KAFKA_CURSORS.CONSUMER.eq(param(KAFKA_CURSORS.CONSUMER))));
+
+    /** Sets a cursor's offset, also backwards, creating it. Parameters: topic id, consumer, offset. */
+    static final String OVERWRITE_CURSOR = render(upsertCursor());
+
+    /**
+     * Moves a cursor's offset forward only, creating it; a lower offset changes nothing. Parameters: topic id,
+     * consumer, offset.
+     */
+    static final String MOVE_CURSOR_FORWARD = render(upsertCursor()
+            .where(CURSOR.OFFSET.lt(excluded(CURSOR.OFFSET))));
+
+    // --- idempotency keys
+
+    /**
+     * Reserves a key with the ids its events are going to have; a key that exists is left alone (0 rows).
+     * Parameters: stream, producer, key, fingerprint, event ids (uuid[]).
+     */
+    static final String CLAIM_KEY = render(DIALECT.insertInto(KEYS, KEYS.STREAM, KEYS.PRODUCER, KEYS.KEY,
+                    KEYS.FINGERPRINT, KEYS.EVENT_IDS)
+            .values(param(KEYS.STREAM), param(KEYS.PRODUCER), param(KEYS.KEY), param(KEYS.FINGERPRINT),
+                    param(KEYS.EVENT_IDS))
+            .onConflictDoNothing());
+
+    /**
+     * A key's fingerprint, event ids, whether they are stored, when it was reserved and the database's time now (its
+     * age is measured on the database's clock). Parameters: stream, producer, key.
+     */
+    static final String FIND_KEY = render(DIALECT.select(KEYS.FINGERPRINT, KEYS.EVENT_IDS, KEYS.STORED,
+                    KEYS.CREATED_AT, DSL.currentOffsetDateTime())
+            .from(KEYS)
+            .where(isKey()));
+
+    /** Notes that Kafka acknowledged a key's events. Parameters: stream, producer, key. */
+    static final String KEY_STORED = render(DIALECT.update(KEYS).set(KEYS.STORED, inline(true)).where(isKey()));
+
+    /** Frees a key whose events are not known to be stored. Parameters: stream, producer, key. */
+    static final String RELEASE_KEY = render(DIALECT.deleteFrom(KEYS).where(isKey()).and(DSL.not(KEYS.STORED)));
+
+    /** One key: stream, producer, key. */
+    private static Condition isKey() {
+        return KEYS.STREAM.eq(param(KEYS.STREAM))
+                .and(KEYS.PRODUCER.eq(param(KEYS.PRODUCER)))
+                .and(KEYS.KEY.eq(param(KEYS.KEY)));
+    }
+
+    private static Query addTopic() {
+        Field<Long> id = field(name("n", "id"), SQLDataType.BIGINT);
+        Table<?> next = select(KAFKA_TOPICS_ID_SEQ.nextval().as("id")).asTable("n");
+        return DIALECT.insertInto(KAFKA_TOPICS, KAFKA_TOPICS.ID, KAFKA_TOPICS.STREAM, KAFKA_TOPICS.EVENT_NAME,
+                        KAFKA_TOPICS.TOPIC)
+                .select(select(id, param(KAFKA_TOPICS.STREAM), param(KAFKA_TOPICS.EVENT_NAME),
+                        param(KAFKA_TOPICS.TOPIC).concat(id))
+                        .from(next))
+                .returningResult(topicColumns(KAFKA_TOPICS));
+    }
+
+    private static Query createdTopics() {
+        KafkaTopics t = KAFKA_TOPICS.as("t");
+        // PostgreSQL's unnest of two arrays at once (one row per index), which jOOQ's DSL has no form for
+        Table<?> wanted = table("unnest({0}, {1})", param(SQLDataType.CLOB.array()), param(SQLDataType.CLOB.array()))
+                .as("w", "stream", "event_name");
+        return DIALECT.select(topicColumns(t)).from(t)
+                .join(wanted)
+                .on(t.STREAM.eq(field(name("w", "stream"), SQLDataType.CLOB))
+                        .and(t.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.CLOB))))
+                .where(t.READY);
+    }
+
+    private static InsertOnDuplicateSetMoreStep<?> upsertCursor() {
+        return DIALECT.insertInto(CURSOR, CURSOR.TOPIC_ID, CURSOR.CONSUMER, CURSOR.OFFSET)
+                .values(param(CURSOR.TOPIC_ID), param(CURSOR.CONSUMER), param(CURSOR.OFFSET))
+                .onConflict(CURSOR.TOPIC_ID, CURSOR.CONSUMER).doUpdate()
+                .set(CURSOR.OFFSET, excluded(CURSOR.OFFSET))
+                .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime());
+    }
+
+    /** A bind parameter typed like the column it is compared with or written to. */
+    private static <T> Param<T> param(Field<T> column) {
+        return val(null, column);
+    }
+
+    /** A bind parameter of that type (arrays: cast in the text, so that PostgreSQL knows their type). */
+    private static <T> Param<T> param(DataType<T> type) {
+        return val(null, type);
+    }
+
+    private static String render(Query query) {
+        return DIALECT.render(query);
+    }
+}

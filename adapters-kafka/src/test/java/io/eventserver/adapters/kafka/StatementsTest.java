@@ -1,0 +1,44 @@
+package io.eventserver.adapters.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered metadata statements have exactly the parameters their callers bind, and no schema name (the server
+ * runs in whatever schema its user's search path names). That they do what they say is the contract tests' job.
+ */
+class StatementsTest {
+
+    @Test
+    void eachStatementHasTheParametersItsCallersBind() {
+        Map<String, Integer> parameters = Map.ofEntries(
+                Map.entry(Statements.FIND_STREAM, 1),
+                Map.entry(Statements.CLAIM_STREAM, 2),
+                Map.entry(Statements.LOCK_STREAM, 1),
+                Map.entry(Statements.FIND_TOPIC, 2),
+                Map.entry(Statements.TOPICS_OF_NAMES, 2),
+                Map.entry(Statements.COUNT_TOPICS, 1),
+                Map.entry(Statements.ADD_TOPIC, 3),
+                Map.entry(Statements.TOPIC_READY, 1),
+                Map.entry(Statements.CREATED_TOPICS, 2),
+                Map.entry(Statements.TOPICS_OF_STREAM, 1),
+                Map.entry(Statements.FIND_CURSOR, 2),
+                Map.entry(Statements.OVERWRITE_CURSOR, 3),
+                Map.entry(Statements.MOVE_CURSOR_FORWARD, 3),
+                Map.entry(Statements.CLAIM_KEY, 5),
+                Map.entry(Statements.FIND_KEY, 3),
+                Map.entry(Statements.KEY_STORED, 3),
+                Map.entry(Statements.RELEASE_KEY, 3));
+        parameters.forEach(StatementsTest::hasParameters);
+    }
+
+    private static void hasParameters(String sql, int expected) {
+        System.out.println(sql);
+        assertEquals(expected, (int) sql.chars().filter(c -> c == '?').count(), sql);
+        assertFalse(sql.contains("public"), sql);
+    }
+}
