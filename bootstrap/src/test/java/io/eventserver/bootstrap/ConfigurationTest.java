@@ -11,6 +11,7 @@ import io.eventserver.adapters.http.AccessSettings;
 import io.eventserver.adapters.http.EdgeSettings;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.postgres.PoolSettings;
+import io.eventserver.application.port.in.LeaseLimits;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
@@ -165,6 +166,31 @@ class ConfigurationTest {
         assertEquals(new AccessSettings.RateLimit(7.2, 8), access.userRateLimits().get("carol"));
         assertEquals(EdgeSettings.DEFAULT_HEADER_TIMEOUT, configuration.edge().headerTimeout());
         assertEquals(List.of(), configuration.unknownKeys(), "limits.users.<login>.* are known");
+    }
+
+    /** ADR 53: the bounds of leased reads; api.max-lease also in the bare seconds, as api.max-wait. */
+    @Test
+    void theLeaseSettingsTakeADurationOrBareSecondsAndRefuseWhatCannotBe() {
+        assertEquals(new LeaseLimits(600, 5), with(Map.of()).leaseLimits());
+        Configuration iso = with(Map.of("api.max-lease", "PT90S", "api.max-deliveries", "3"));
+        assertEquals(new LeaseLimits(90, 3), iso.leaseLimits());
+        assertEquals(List.of(), iso.oldSpellings());
+        assertEquals(List.of(), iso.unknownKeys());
+        Configuration bare = with(Map.of("api.max-lease", "90"));
+        assertEquals(new LeaseLimits(90, 5), bare.leaseLimits());
+        assertEquals(List.of("api.max-lease: a bare number of seconds (90) is the former spelling; write"
+                + " api.max-lease: PT1M30S"), bare.oldSpellings());
+        assertEquals(new LeaseLimits(120, 7), withEnvironment(Map.of("API_MAX_DASH_LEASE", "PT2M",
+                "API_MAX_DASH_DELIVERIES", "7")).leaseLimits());
+
+        for (String refused : List.of("PT0S", "PT1.5S", "PT24H1S", "86401", "0")) {
+            assertEquals("api.max-lease must be whole seconds between PT1S and PT24H",
+                    refusal(Map.of("api.max-lease", refused), SettingsTable.API_MAX_LEASE), refused);
+        }
+        for (String refused : List.of("0", "101")) {
+            assertEquals("api.max-deliveries must be between 1 and 100",
+                    refusal(Map.of("api.max-deliveries", refused), SettingsTable.API_MAX_DELIVERIES), refused);
+        }
     }
 
     private static String refusal(Map<String, String> values, Setting<?> setting) {
