@@ -29,30 +29,31 @@ final class KafkaCursorStore implements CursorStore {
         return topics.find(stream, eventName).flatMap(topic -> sql.one(Statements.FIND_CURSOR, s -> {
             s.setLong(1, topic.id());
             s.setString(2, consumer.value());
-        }, r -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(r.getLong(1)))));
+        }, r -> ConsumerCursor.at(consumer, stream, eventName, new Sequence(r.getLong(1)),
+                new Sequence(r.getLong(2)))));
     }
 
-    /** Never refuses: this engine has no leases yet (ADR 52), so no cursor has any. */
     @Override
     public boolean save(ConsumerCursor cursor) {
-        upsert(cursor, Statements.MOVE_CURSOR_FORWARD);
-        return true;
+        return upsert(cursor, Statements.MOVE_CURSOR_FORWARD);
     }
 
     @Override
     public boolean overwrite(ConsumerCursor cursor) {
-        upsert(cursor, Statements.OVERWRITE_CURSOR);
-        return true;
+        return upsert(cursor, Statements.OVERWRITE_CURSOR);
     }
 
-    /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */
-    private void upsert(ConsumerCursor cursor, String upsert) {
+    /**
+     * One statement, so that it is atomic with concurrent saves and with leases: the row lock orders them, and a
+     * cursor with leases (ADR 52) is left alone — then no row is inserted or updated.
+     */
+    private boolean upsert(ConsumerCursor cursor, String upsert) {
         Topics.Topic topic = topics.find(cursor.stream(), cursor.eventName()).orElseThrow(
                 () -> new IllegalArgumentException(cursor.stream() + "/" + cursor.eventName() + " has no events"));
-        sql.update(upsert, s -> {
+        return sql.update(upsert, s -> {
             s.setLong(1, topic.id());
             s.setString(2, cursor.consumer().value());
             s.setLong(3, cursor.offset().value());
-        });
+        }) > 0;
     }
 }

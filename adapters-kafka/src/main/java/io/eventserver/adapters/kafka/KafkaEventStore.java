@@ -1,6 +1,8 @@
 package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +62,12 @@ final class KafkaEventStore implements EventStore {
     private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
     private final RecentPositions recent = new RecentPositions();
+    private final LeasedRecords leased;
 
     KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer,
                     IdempotencyKeyReservations keys, KafkaAppendSignals signals, KafkaSettings settings,
-                    int maxEventNames) {
+                    int maxEventNames, LeasedRecords leased) {
+        this.leased = Objects.requireNonNull(leased, "leased");
         this.sql = Objects.requireNonNull(sql, "sql");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.readers = Objects.requireNonNull(readers, "readers");
@@ -266,6 +270,18 @@ final class KafkaEventStore implements EventStore {
     public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
         return topics.find(stream, name).map(topic -> readers.endOffset(topic.partition()))
                 .filter(end -> end > 0).map(Sequence::new);
+    }
+
+    /** A leased page's fresh events come from what the lease fetched for their ids (ADR 57); the rest from Kafka. */
+    @Override
+    public List<RecordedEvent> read(StreamName stream, EventName name, Collection<Sequence> sequences) {
+        List<Sequence> missing = new ArrayList<>();
+        List<RecordedEvent> found = new ArrayList<>(leased.take(stream, name, sequences, missing));
+        if (!missing.isEmpty()) {
+            found.addAll(EventStore.super.read(stream, name, missing));
+        }
+        found.sort(Comparator.comparing(RecordedEvent::sequence));
+        return found;
     }
 
     @Override

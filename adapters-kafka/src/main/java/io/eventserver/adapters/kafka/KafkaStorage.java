@@ -31,8 +31,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Apache Kafka as the storage engine ({@code storage.kind: kafka}, ADR 38): events in Kafka, one single-partition
- * topic per (stream, event name); streams, the topic mapping, cursors and idempotency keys in PostgreSQL, on the
- * pool the composition root hands in, beside the users and id owners it hands in too (the PostgreSQL engine's).
+ * topic per (stream, event name); streams, the topic mapping, cursors, lease state and idempotency keys in
+ * PostgreSQL, on the pool the composition root hands in, beside the users and id owners it hands in too (the
+ * PostgreSQL engine's).
  */
 public final class KafkaStorage implements StorageEngine {
 
@@ -50,6 +51,7 @@ public final class KafkaStorage implements StorageEngine {
     private final KafkaAppendSignals signals;
     private final KafkaEventStore events;
     private final KafkaCursorStore cursors;
+    private final KafkaLeaseStore leases;
     private final KafkaStreamCatalog catalog;
     private final UserStore users;
     private final IdOwnership ids;
@@ -79,9 +81,12 @@ public final class KafkaStorage implements StorageEngine {
         this.readers = new Readers(settings.bootstrapServers(), settings.client(), settings.appendTimeout());
         Topics topics = new Topics(sql, admin, settings, maxEventNames);
         this.signals = new KafkaAppendSignals(readers, topics);
+        LeasedRecords leased = new LeasedRecords();
         this.events = new KafkaEventStore(sql, topics, readers, producer,
-                new IdempotencyKeyReservations(sql, settings.appendTimeout()), signals, settings, maxEventNames);
+                new IdempotencyKeyReservations(sql, settings.appendTimeout()), signals, settings, maxEventNames,
+                leased);
         this.cursors = new KafkaCursorStore(sql, topics);
+        this.leases = new KafkaLeaseStore(sql, topics, readers, signals, leased);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
     }
 
@@ -151,13 +156,11 @@ public final class KafkaStorage implements StorageEngine {
         return cursors;
     }
 
-    /** Not yet (ADR 52): leased reads answer 501 on this engine until its lease state beside kafka_cursors lands. */
+    /** Lease state in PostgreSQL beside the cursors (ADR 57). */
     @Override
     public LeaseStore leaseStore() {
-        return LEASES;
+        return leases;
     }
-
-    private static final LeaseStore LEASES = LeaseStore.unsupported("storage.kind kafka");
 
     @Override
     public StreamCatalog streamCatalog() {

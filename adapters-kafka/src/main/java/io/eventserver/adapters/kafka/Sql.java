@@ -71,6 +71,11 @@ final class Sql {
             this.connection = connection;
         }
 
+        /** The connection itself, for work that runs many statements of its own in the transaction. */
+        Connection connection() {
+            return connection;
+        }
+
         <T> List<T> query(String sql, Binder binder, Row<T> row) throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 binder.bind(statement);

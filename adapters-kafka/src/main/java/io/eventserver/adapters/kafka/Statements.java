@@ -21,7 +21,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
-import org.jooq.InsertOnDuplicateSetMoreStep;
+import org.jooq.InsertOnDuplicateSetStep;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
@@ -52,7 +52,7 @@ final class Statements {
     static final Settings SETTINGS = new Settings().withRenderSchema(false).withParamType(ParamType.INDEXED);
 
     /** The dialect and settings every statement of this engine is rendered with. */
-    private static final DSLContext DIALECT = DSL.using(SQLDialect.POSTGRES, SETTINGS);
+    static final DSLContext DIALECT = DSL.using(SQLDialect.POSTGRES, SETTINGS);
 
     /** The alias the cursor upserts use for the existing row. Declared before the statements that use it. */
     private static final KafkaCursors CURSOR = KAFKA_CURSORS.as("c");
@@ -130,20 +130,31 @@ final class Statements {
 
     // --- cursors
 
-    /** A cursor's offset. Parameters: topic id, consumer. */
-    static final String FIND_CURSOR = render(DIALECT.select(KAFKA_CURSORS.OFFSET).from(KAFKA_CURSORS)
+    /** A cursor's offset and leasedThrough (ADR 52). Parameters: topic id, consumer. */
+    static final String FIND_CURSOR = render(DIALECT.select(KAFKA_CURSORS.OFFSET, KAFKA_CURSORS.LEASED_THROUGH)
+            .from(KAFKA_CURSORS)
             .where(KAFKA_CURSORS.TOPIC_ID.eq(param(KAFKA_CURSORS.TOPIC_ID)))
             .and(KAFKA_CURSORS.CONSUMER.eq(param(KAFKA_CURSORS.CONSUMER))));
 
-    /** Sets a cursor's offset, also backwards, creating it. Parameters: topic id, consumer, offset. */
-    static final String OVERWRITE_CURSOR = render(upsertCursor());
+    /**
+     * Sets a cursor's offset, also backwards, creating it — unless the cursor has leases (ADR 52): then it changes
+     * nothing and its row count is 0. Parameters: topic id, consumer, offset.
+     */
+    static final String OVERWRITE_CURSOR = render(upsertCursor()
+            .set(CURSOR.OFFSET, excluded(CURSOR.OFFSET))
+            .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime())
+            .where(CURSOR.LEASED_THROUGH.eq(inline(0L))));
 
     /**
-     * Moves a cursor's offset forward only, creating it; a lower offset changes nothing. Parameters: topic id,
-     * consumer, offset.
+     * Moves a cursor's offset forward only, creating it; a lower offset leaves the higher one (and its time). A
+     * cursor with leases (ADR 52) is left alone, and the row count says so: 0. Parameters: topic id, consumer,
+     * offset.
      */
     static final String MOVE_CURSOR_FORWARD = render(upsertCursor()
-            .where(CURSOR.OFFSET.lt(excluded(CURSOR.OFFSET))));
+            .set(CURSOR.OFFSET, DSL.greatest(CURSOR.OFFSET, excluded(CURSOR.OFFSET)))
+            .set(CURSOR.ACKNOWLEDGED_AT, DSL.when(excluded(CURSOR.OFFSET).gt(CURSOR.OFFSET),
+                    DSL.currentOffsetDateTime()).otherwise(CURSOR.ACKNOWLEDGED_AT))
+            .where(CURSOR.LEASED_THROUGH.eq(inline(0L))));
 
     // --- idempotency keys
 
@@ -202,25 +213,23 @@ final class Statements {
                 .where(t.READY);
     }
 
-    private static InsertOnDuplicateSetMoreStep<?> upsertCursor() {
+    private static InsertOnDuplicateSetStep<?> upsertCursor() {
         return DIALECT.insertInto(CURSOR, CURSOR.TOPIC_ID, CURSOR.CONSUMER, CURSOR.OFFSET)
                 .values(param(CURSOR.TOPIC_ID), param(CURSOR.CONSUMER), param(CURSOR.OFFSET))
-                .onConflict(CURSOR.TOPIC_ID, CURSOR.CONSUMER).doUpdate()
-                .set(CURSOR.OFFSET, excluded(CURSOR.OFFSET))
-                .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime());
+                .onConflict(CURSOR.TOPIC_ID, CURSOR.CONSUMER).doUpdate();
     }
 
     /** A bind parameter typed like the column it is compared with or written to. */
-    private static <T> Param<T> param(Field<T> column) {
+    static <T> Param<T> param(Field<T> column) {
         return val(null, column);
     }
 
     /** A bind parameter of that type (arrays: cast in the text, so that PostgreSQL knows their type). */
-    private static <T> Param<T> param(DataType<T> type) {
+    static <T> Param<T> param(DataType<T> type) {
         return val(null, type);
     }
 
-    private static String render(Query query) {
+    static String render(Query query) {
         return DIALECT.render(query);
     }
 }

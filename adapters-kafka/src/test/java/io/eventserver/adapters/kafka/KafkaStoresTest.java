@@ -12,9 +12,11 @@ import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.LeaseStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.application.port.out.UserStore;
+import io.eventserver.application.port.out.memory.InMemoryStorage;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
@@ -35,17 +37,23 @@ class KafkaStoresTest {
 
     private static HikariDataSource metadata;
     private static KafkaStorage storage;
+    private static KafkaStorage otherNode;
 
     @BeforeAll
     static void open() {
         metadata = MetadataDatabase.create();
+        // id owners are the PostgreSQL engine's (ADR 38), not this adapter's: the in-memory ones stand in, shared
+        // by both nodes as they share that table; leased reads and acknowledgements claim consumer ids
+        IdOwnership owners = new InMemoryStorage().idOwnership();
         storage = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()),
-                EventStoreContractTest.MAX_EVENT_NAMES, metadata, KeyedLoad.unused(UserStore.class),
-                KeyedLoad.unused(IdOwnership.class));
+                EventStoreContractTest.MAX_EVENT_NAMES, metadata, KeyedLoad.unused(UserStore.class), owners);
+        otherNode = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()),
+                EventStoreContractTest.MAX_EVENT_NAMES, metadata, KeyedLoad.unused(UserStore.class), owners);
     }
 
     @AfterAll
     static void close() {
+        otherNode.close();
         storage.close();
         metadata.close();
     }
@@ -117,6 +125,20 @@ class KafkaStoresTest {
         @Override
         protected StorageEngine storage() {
             return storage;
+        }
+    }
+
+    @Nested
+    class LeaseStoreContract extends LeaseStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+
+        /** The engine opened a second time on the same broker and database: another node, with its own caches. */
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
         }
     }
 

@@ -32,7 +32,23 @@ class StatementsTest {
                 Map.entry(Statements.CLAIM_KEY, 5),
                 Map.entry(Statements.FIND_KEY, 3),
                 Map.entry(Statements.KEY_STORED, 3),
-                Map.entry(Statements.RELEASE_KEY, 3));
+                Map.entry(Statements.RELEASE_KEY, 3),
+                Map.entry(LeaseStatements.PEEK, 6),
+                Map.entry(LeaseStatements.LOCK_CURSOR, 2),
+                Map.entry(LeaseStatements.CREATE_CURSOR, 2),
+                Map.entry(LeaseStatements.SET_CURSOR, 5),
+                Map.entry(LeaseStatements.IN_FLIGHT, 5),
+                Map.entry(LeaseStatements.LEASABLE, 5),
+                Map.entry(LeaseStatements.ENTRIES, 3),
+                Map.entry(LeaseStatements.FIRST_UNFINISHED, 3),
+                Map.entry(LeaseStatements.LEASE_FRESH, 5),
+                Map.entry(LeaseStatements.PUT, 8),
+                Map.entry(LeaseStatements.REMOVE, 3),
+                Map.entry(LeaseStatements.END_LEASES_THROUGH, 3),
+                Map.entry(LeaseStatements.REMOVE_AFTER, 3),
+                Map.entry(LeaseStatements.FIND, 3),
+                Map.entry(LeaseStatements.DEAD_LETTERS, 4),
+                Map.entry(LeaseStatements.COUNTS, 3));
         parameters.forEach(StatementsTest::hasParameters);
     }
 
