@@ -370,17 +370,9 @@ class EndToEndTest {
         assertEquals(MAX_EVENT_NAMES + 2, described.get("eventCount").asInt());
     }
 
-    /** Whether the engine under test leases events (ADR 52); the Kafka engine answers 501 until its own lands. */
-    boolean leases() {
-        return true;
-    }
-
-    /**
-     * Issue 24 on every engine: a leased read, a per-event ACK and a batch ACK — or, on an engine that cannot lease
-     * yet, 501 on every lease route while plain consuming works as before.
-     */
+    /** Issue 24 on every engine: a leased read, a per-event ACK and a batch ACK. */
     @Test
-    void aLeasedReadIsFinishedEventByEventOrAnswered501WhereTheEngineCannotLease() throws Exception {
+    void aLeasedReadIsFinishedEventByEvent() throws Exception {
         String stream = uniqueStream();
         String first = publishOk(stream, "shop", event("OrderPlaced", "{\"i\":1}"));
         String second = publishOk(stream, "shop", event("OrderPlaced", "{\"i\":2}"));
@@ -390,21 +382,6 @@ class EndToEndTest {
         HttpResponse<String> batch = http.send(http.request("/api/v1/streams/" + stream + "/acknowledgements")
                 .header("X-Consumer-ID", "leasing").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"ACK\",\"eventIds\":[\"" + second + "\"]}")));
-        if (!leases()) {
-            String refused = "\"Not Implemented - leased reads, NACK, EXTEND and dead letters are not available on"
-                    + " storage.kind kafka yet\"";
-            assertEquals(501, leased.statusCode(), leased.body());
-            assertEquals(refused, leased.body());
-            assertEquals(501, batch.statusCode(), batch.body());
-            assertEquals(501, http.send(http.request("/api/v1/streams/" + stream + "/consumers/leasing/dead-letters"
-                    + "?eventName=OrderPlaced").GET()).statusCode());
-            assertEquals(200, http.acknowledge(stream, "leasing", first).statusCode(), "a plain ACK works as before");
-            JsonNode cursors = JSON.readTree(http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET())
-                    .body());
-            assertEquals(1, cursors.get(0).get("offset").asLong());
-            assertEquals(0, cursors.get(0).get("inFlight").asLong());
-            return;
-        }
         assertEquals(200, leased.statusCode(), leased.body());
         JsonNode page = JSON.readTree(leased.body());
         assertEquals(2, page.size());

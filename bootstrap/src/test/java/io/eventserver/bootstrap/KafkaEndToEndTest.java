@@ -9,10 +9,4 @@ class KafkaEndToEndTest extends EndToEndTest {
     Map<String, String> storage() {
         return KafkaServers.storage();
     }
-
-    /** Not yet: its lease state beside kafka_cursors is the next step of issue 24 (ADR 52). */
-    @Override
-    boolean leases() {
-        return false;
-    }
 }

@@ -25,40 +25,46 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
-import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
 import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Issue 24 end to end, over HTTP on a real PostgreSQL: several replicas share one consumer id with leased reads,
  * finish events one by one (ACK), give them back (NACK), extend them, survive a poison event (dead letters), and every
- * node of one database keeps the leases disjoint (ADR 52).
+ * node of one database keeps the leases disjoint (ADR 52). {@link KafkaLeasedConsumersTest} runs it unchanged on the
+ * Kafka engine (ADR 57).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeasedConsumersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static DatabaseSettings database;
     private static EventServer server;
     /** A second node on the same database. */
     private static EventServer other;
     private static HttpTestClient alice;
     private static HttpTestClient aliceOnOther;
 
+    /** The storage settings both nodes share: a fresh PostgreSQL database. */
+    Map<String, String> storage() {
+        return Map.of("db.url", TestDatabases.create().url());
+    }
+
     @BeforeAll
-    static void start() {
-        database = TestDatabases.create();
-        server = TestServers.start(Map.of("db.url", database.url()));
-        other = TestServers.start(Map.of("db.url", database.url()));
+    void start() {
+        Map<String, String> storage = storage();
+        server = TestServers.start(storage);
+        other = TestServers.start(storage);
         alice = new HttpTestClient(server.port()).as("alice", "alice-pw");
         aliceOnOther = new HttpTestClient(other.port()).as("alice", "alice-pw");
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         other.close();
         server.close();
     }
