@@ -65,6 +65,29 @@ public class Bench {
             }
             return;
         }
+        if (env("BENCH_ONLY", "").equals("lease")) {
+            // issue 24's scenarios alone, on PostgreSQL and (with BENCH_KAFKA) on Kafka; prints only
+            int port = Integer.parseInt(env("BENCH_PORT", "18099"));
+            Process server = startServer(dbUrl);
+            try {
+                awaitFirst200(port, System.nanoTime());
+                String warm = prepopulate(dbUrl, port, 20_000);
+                leased(port, warm, "warm-up");
+                leased(port, prepopulate(dbUrl, port, 300_000), "PostgreSQL engine").forEach(System.out::println);
+            } finally {
+                server.destroy();
+                server.waitFor(30, TimeUnit.SECONDS);
+            }
+            try {
+                String kafka = env("BENCH_KAFKA", "");
+                if (!kafka.isBlank()) {
+                    onKafkaLeased(dbUrl, port + 20, kafka).forEach(System.out::println);
+                }
+            } finally {
+                dropDatabases(pg, database);
+            }
+            return;
+        }
         if (env("BENCH_ONLY", "").equals("wake")) {
             // a quick loop on the wake-up scenario alone, with the server's CPU per answer; prints only
             Process server = startServer(dbUrl);
@@ -180,6 +203,7 @@ public class Bench {
                 Result wake = wakeLatency(port, 100);
                 rows.add(row("wake-up: commit to the answer of 100 waiting consumers (wait=30)", wake.rate, wake,
                         "answers/s"));
+                rows.addAll(leased(port, readStream, "PostgreSQL engine"));
 
                 if (haproxyInstalled()) {
                     rows.addAll(scaleOut(dbUrl, port, server, readStream));
@@ -409,6 +433,7 @@ public class Bench {
                     cpuMicrosPer(cpuTicks(List.of(server)) - cpu, loop)), loop.rate, loop, "events/s"));
             Result wake = wakeLatency(port, 100);
             rows.add(row("Kafka engine: wake-up of 100 waiting consumers", wake.rate, wake, "answers/s"));
+            rows.addAll(leased(port, readStream, "Kafka engine"));
             rows.add(String.format(Locale.ROOT, "| Kafka engine: start to first 200 %.2f s, peak RSS %d MB | | | | | |",
                     startSeconds, peakRssKb(server.pid()) / 1024));
         } finally {
@@ -416,6 +441,95 @@ public class Bench {
             server.waitFor(30, TimeUnit.SECONDS);
         }
         return rows;
+    }
+
+    /**
+     * Issue 24 on a started server: three replicas of one consumer id lease pages of 100 ({@code lease=60}) and
+     * finish each with one batch ACK, against the same run's cumulative mode (GET limit=100 + one cumulative ACK per
+     * page) with 1 and with 3 consumers; then publishing with 16 connections alone and while the three leased
+     * replicas run. Rows of the results table; the ratios are in the scenario names.
+     */
+    static List<String> leased(int port, String stream, String engine) throws Exception {
+        List<String> rows = new ArrayList<>();
+        Result cumulative1 = consume(port, stream, 1, true);
+        Result cumulative3 = consume(port, stream, 3, true);
+        Result leased = leasedReplicas(port, stream, 3);
+        rows.add(row(engine + ": cumulative GET + ACK per page (limit=100), 1 consumer", cumulative1.rate,
+                cumulative1, "events/s"));
+        rows.add(row(engine + ": cumulative GET + ACK per page (limit=100), 3 consumers", cumulative3.rate,
+                cumulative3, "events/s"));
+        rows.add(row(String.format(Locale.ROOT, "%s: 3 leased replicas of one consumer id, pages of 100 + batch ACK"
+                        + " (%.2f× cumulative with 3, %.2f× with 1)", engine, leased.rate / cumulative3.rate,
+                leased.rate / cumulative1.rate), leased.rate, leased, "events/s"));
+        Result alone = publish(port, 16, false);
+        Result[] beside = new Result[1];
+        Thread replicas = Thread.ofPlatform().start(() -> {
+            try {
+                beside[0] = leasedReplicas(port, stream, 3);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Result busy = publish(port, 16, false);
+        replicas.join();
+        rows.add(row(engine + ": publish, 16 connections, no leased consumer", alone.rate, alone, "events/s"));
+        rows.add(row(String.format(Locale.ROOT, "%s: publish, 16 connections, 3 leased replicas running (%.2f×;"
+                        + " the replicas finished %.0f events/s)", engine, busy.rate / alone.rate, beside[0].rate),
+                busy.rate, busy, "events/s"));
+        return rows;
+    }
+
+    /**
+     * {@code replicas} connections share one consumer id: each leases a page of 100 and acknowledges it with one
+     * batch ACK; the rate is events acknowledged. When the stream is used up the replicas go on under a new consumer
+     * id (a new lap), so that no measured request is an empty page.
+     */
+    static Result leasedReplicas(int port, String stream, int replicas) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        java.util.concurrent.atomic.AtomicInteger lap = new java.util.concurrent.atomic.AtomicInteger();
+        return closedLoop(replicas, (client, c, n) -> {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                int seen = lap.get();
+                String consumer = "replicas-" + run + "-" + seen;
+                Response page = client.get("/api/v1/streams/" + stream
+                        + "/events?eventName=OrderPlaced&limit=100&lease=60", consumer);
+                if (page.status != 200) {
+                    return page;
+                }
+                List<String> ids = eventIds(page.body);
+                if (ids.isEmpty()) {
+                    lap.compareAndSet(seen, seen + 1);
+                    continue;
+                }
+                Response acked = client.postJson("/api/v1/streams/" + stream + "/acknowledgements", consumer,
+                        "{\"action\":\"ACK\",\"eventIds\":[\"" + String.join("\",\"", ids) + "\"]}");
+                return acked.status == 200 ? new Response(200, "", ids.size()) : acked;
+            }
+            return new Response(204, "", 0);
+        }, port, 2, seconds);
+    }
+
+    static List<String> eventIds(String body) {
+        List<String> ids = new ArrayList<>();
+        for (int at = body.indexOf("\"eventId\":\""); at >= 0; at = body.indexOf("\"eventId\":\"", at + 1)) {
+            ids.add(body.substring(at + 11, at + 47));
+        }
+        return ids;
+    }
+
+    /** {@link #leased} on a second server started with {@code storage.kind: kafka}, its stream filled over HTTP. */
+    static List<String> onKafkaLeased(String dbUrl, int port, String bootstrapServers) throws Exception {
+        Process server = startServer(dbUrl, port, "bench-server-kafka",
+                Map.of("STORAGE_KIND", "kafka", "KAFKA_BOOTSTRAP_DASH_SERVERS", bootstrapServers,
+                        "KAFKA_TOPIC_DASH_PREFIX", "bench-" + System.currentTimeMillis() + "."));
+        try {
+            awaitFirst200(port, System.nanoTime());
+            leased(port, populateOverHttp(port, 20_000), "warm-up");
+            return leased(port, populateOverHttp(port, 150_000), "Kafka engine");
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     /** A stream of {@code events} OrderPlaced events, published in batches over HTTP. */
@@ -994,6 +1108,13 @@ public class Bench {
         Response get(String path, String consumer) throws IOException {
             return exchange("GET " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
                     + "\r\nX-Consumer-ID: " + consumer + "\r\n\r\n", new byte[0]);
+        }
+
+        Response postJson(String path, String consumer, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            return exchange("POST " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
+                    + "\r\nX-Consumer-ID: " + consumer + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n", body);
         }
 
         Response ack(String path, String consumer) throws IOException {
