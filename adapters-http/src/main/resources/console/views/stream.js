@@ -1,5 +1,6 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
-// consumers with offset, lag and time lag (table and live chart, refreshed every 2 s), a look-up by event id, a form
+// consumers with offset, lag, time lag, events in flight and dead letters (a link to them; table and live chart,
+// refreshed every 2 s), a look-up by event id, a form
 // to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
@@ -70,8 +71,8 @@ export async function render(main, [name], query, ui) {
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
         const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
-            ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'Acknowledged',
-                ...(admin ? ['Admin'] : [])],
+            ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'In flight',
+                'Dead letters', 'Acknowledged', ...(admin ? ['Admin'] : [])],
             lags.map(lag => [
                 lag.consumerId,
                 lag.eventName,
@@ -79,6 +80,8 @@ export async function render(main, [name], query, ui) {
                 String(lag.lastSequence),
                 h('span', {'data-lag': `${lag.consumerId}/${lag.eventName}`}, String(lag.lag)),
                 `${Number(lag.timeLagSeconds ?? 0).toFixed(1)} s`,
+                h('span', {'data-in-flight': `${lag.consumerId}/${lag.eventName}`}, String(lag.inFlight ?? 0)),
+                deadLetterCell(name, lag),
                 timeElement(lag.acknowledgedAt),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
@@ -110,6 +113,17 @@ export async function render(main, [name], query, ui) {
         ratesChart.destroy();
         dialog.element.close();
     };
+}
+
+/** The count of a consumer's dead letters; when there are any, a link to them (ADR 52). */
+function deadLetterCell(name, lag) {
+    const count = Number(lag.deadLetters ?? 0);
+    const key = `${lag.consumerId}/${lag.eventName}`;
+    return count === 0
+        ? h('span', {'data-dead-letters': key}, '0')
+        : h('a', {'data-dead-letters': key, 'aria-label': `${count} dead letters of ${lag.consumerId} for ` +
+            lag.eventName, href: `#/streams/${segment(name)}/consumers/${segment(lag.consumerId)}/dead-letters/` +
+            segment(lag.eventName)}, String(count));
 }
 
 function perSecond(value) {
