@@ -214,6 +214,7 @@ test('a stream\'s consumers show events in flight and dead letters, which are pa
     await waitForText(page, '[data-dead-letters="shipping/OrderPlaced"]', '0');
     assert.equal(await page.locator('a[data-dead-letters="shipping/OrderPlaced"]').count(), 0,
         'no link to an empty list');
+    await page.locator('#consumers').screenshot({path: join(screenshots, 'stream-leases.png')});
 
     await page.getByRole('link', {name: '27 dead letters of billing for OrderPlaced'}).click();
     await page.getByRole('heading', {level: 1, name: 'Dead letters of billing'}).waitFor(WAIT);

@@ -5,7 +5,7 @@
 // page. Documents are shown with their numbers exactly as published. Not refreshed on a timer: an open document
 // would fold up under the reader; the list is read again after every action and with "Refresh".
 import {api, raw} from '../api.js';
-import {h, pager, replace, segment, timeElement} from '../dom.js';
+import {confirmDialog, h, pager, replace, segment, timeElement} from '../dom.js';
 import {member, parse, pretty} from '../json.js';
 
 const PAGE = 25;
@@ -75,38 +75,20 @@ export async function render(main, [name, consumer, eventName], query, ui) {
 
 /** The confirmation dialog of deleting a dead letter (the server checks who may again). */
 function deleteDialog(base, consumer, ui, reload) {
-    const question = h('p', {id: 'delete-question'});
-    const error = h('p', {class: 'refused', role: 'alert'});
     let target = null;
-    const form = h('form', {method: 'dialog'},
-        h('h2', {id: 'delete-title'}, 'Delete a dead letter'),
-        question,
-        error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', value: 'delete', class: 'danger'}, 'Delete dead letter'),
-            h('button', {type: 'button', value: 'cancel', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-question'}, form);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
+    const dialog = confirmDialog('delete', 'Delete a dead letter', 'Delete dead letter', [], async close => {
         const {id, sequence} = target;
-        try {
-            await api(`${base}/${segment(id)}`, {method: 'DELETE'});
-            element.close();
-            ui.status(`Dead letter ${sequence} of ${consumer} deleted; it stays done.`);
-            await reload();
-        } catch (failure) {
-            error.textContent = failure.message;
-        }
+        await api(`${base}/${segment(id)}`, {method: 'DELETE'});
+        close();
+        ui.status(`Dead letter ${sequence} of ${consumer} deleted; it stays done.`);
+        await reload();
     });
     return {
-        element,
+        element: dialog.element,
         open(id, sequence) {
             target = {id, sequence};
-            replace(question, `Remove event ${sequence} (${id}) from the dead letters of ${consumer}? It is not ` +
-                'handed over again.');
-            error.textContent = '';
-            element.showModal();
-            form.querySelector('button[value=cancel]').focus(); // the safe choice first
+            dialog.open(`Remove event ${sequence} (${id}) from the dead letters of ${consumer}? It is not handed ` +
+                'over again.');
         },
     };
 }

@@ -5,7 +5,7 @@
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
-import {every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
+import {confirmDialog, every, h, pager, refresh, segment, table, timeElement} from '../dom.js';
 import {parse} from '../json.js';
 import {LagChart} from '../lag-chart.js';
 import {RatesChart} from '../rates-chart.js';
@@ -221,45 +221,27 @@ function system() {
 function resetDialog(base, ui, reload) {
     const sequence = h('input', {id: 'reset-sequence', type: 'number', min: 0, step: 1, required: true,
         inputmode: 'numeric'});
-    const question = h('p', {id: 'reset-question'});
-    const error = h('p', {class: 'refused', role: 'alert'});
     let target = null;
-    const form = h('form', {method: 'dialog'},
-        h('h2', {id: 'reset-title'}, 'Reset an offset'),
-        question,
-        h('label', {for: 'reset-sequence'}, 'New offset (0 replays from the first event)'),
-        sequence,
-        error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', value: 'reset', class: 'danger'}, 'Reset offset'),
-            h('button', {type: 'button', value: 'cancel', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {'aria-labelledby': 'reset-title', 'aria-describedby': 'reset-question'}, form);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        const {consumerId, eventName} = target;
-        try {
+    const dialog = confirmDialog('reset', 'Reset an offset', 'Reset offset',
+        [h('label', {for: 'reset-sequence'}, 'New offset (0 replays from the first event)'), sequence],
+        async close => {
+            const {consumerId, eventName} = target;
             const result = await api(
                 `${base}/consumers/${segment(consumerId)}/offsets/${segment(eventName)}`,
                 {method: 'PUT', json: {sequence: Number(sequence.value)}});
-            element.close();
+            close();
             ui.status(`Offset of ${consumerId} for ${eventName} reset from ${result.previousOffset} to ` +
                 `${result.offset}.`);
             await reload();
-        } catch (failure) {
-            error.textContent = failure.message;
-        }
-    });
+        });
     return {
-        element,
+        element: dialog.element,
         open(lag) {
             target = lag;
-            replace(question, `Move the offset of consumer ${lag.consumerId} for ${lag.eventName}, now `
-                + `${lag.offset} of ${lag.lastSequence}? Events after the new offset are handed over again.`);
             sequence.max = String(lag.lastSequence);
             sequence.value = '0';
-            error.textContent = '';
-            element.showModal();
-            sequence.focus();
+            dialog.open(`Move the offset of consumer ${lag.consumerId} for ${lag.eventName}, now ${lag.offset} of ` +
+                `${lag.lastSequence}? Events after the new offset are handed over again.`, sequence);
         },
     };
 }
