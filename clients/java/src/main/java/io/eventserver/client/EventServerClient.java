@@ -44,6 +44,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     }
  * }
  * }</pre>
+ * Replicas of one consumer share its id with leases (ADR 68): {@code client.subscribe("orders", "billing",
+ * "OrderPlaced", Leases.of(Duration.ofSeconds(60)), event -> ...)} — each event goes to one of them, one whose
+ * handler throws is given back, and one that fails too often ends in the consumer's dead letters.
+ * <p>
  * Publishes carry an {@code Idempotency-Key} the client makes, so it retries them — on a broken connection, a 503 or
  * a 429 — with exponential backoff and jitter, up to {@code maxAttempts}, without storing an event twice. Other
  * failures are thrown at once as the {@link EventServerException} of their status.
