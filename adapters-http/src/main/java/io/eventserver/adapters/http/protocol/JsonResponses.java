@@ -22,10 +22,15 @@ public final class JsonResponses {
 
     /** Sends a body that is already JSON text. */
     public static void sendJson(ServerResponse res, Status status, String json) {
+        sendJson(res, status, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param json UTF-8 JSON text, sent as it is (not copied: the caller must not change it) */
+    public static void sendJson(ServerResponse res, Status status, byte[] json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(json.getBytes(StandardCharsets.UTF_8));
+        res.send(json);
     }
 
     public static String quote(String text) {
