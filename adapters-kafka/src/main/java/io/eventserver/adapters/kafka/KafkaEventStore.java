@@ -1,8 +1,6 @@
 package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +60,11 @@ final class KafkaEventStore implements EventStore {
     private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
     private final RecentPositions recent = new RecentPositions();
-    private final LeasedRecords leased;
+    private final RecentEvents recentEvents = new RecentEvents();
 
     KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer,
                     IdempotencyKeyReservations keys, KafkaAppendSignals signals, KafkaSettings settings,
-                    int maxEventNames, LeasedRecords leased) {
-        this.leased = Objects.requireNonNull(leased, "leased");
+                    int maxEventNames) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.readers = Objects.requireNonNull(readers, "readers");
@@ -121,6 +118,7 @@ final class KafkaEventStore implements EventStore {
         }
         idempotency.ifPresent(key -> keys.stored(stream, key));
         recent.remember(stream.name(), recorded);
+        rememberEvents(recorded, targets);
         recorded.stream().map(RecordedEvent::name).distinct()
                 .forEach(name -> signals.appended(stream.name(), name));
         return new AppendResult.Appended(recorded);
@@ -272,18 +270,6 @@ final class KafkaEventStore implements EventStore {
                 .filter(end -> end > 0).map(Sequence::new);
     }
 
-    /** A leased page's fresh events come from what the lease fetched for their ids (ADR 57); the rest from Kafka. */
-    @Override
-    public List<RecordedEvent> read(StreamName stream, EventName name, Collection<Sequence> sequences) {
-        List<Sequence> missing = new ArrayList<>();
-        List<RecordedEvent> found = new ArrayList<>(leased.take(stream, name, sequences, missing));
-        if (!missing.isEmpty()) {
-            found.addAll(EventStore.super.read(stream, name, missing));
-        }
-        found.sort(Comparator.comparing(RecordedEvent::sequence));
-        return found;
-    }
-
     @Override
     public List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit) {
         Optional<Topics.Topic> topic = topics.find(stream, name);
@@ -291,15 +277,39 @@ final class KafkaEventStore implements EventStore {
             signals.watchMissing(stream, name);
             return List.of();
         }
+        List<RecordedEvent> known = recentEvents.after(topic.get().topic(), after.value(), limit);
+        if (!known.isEmpty()) {
+            // the next events are durable and in memory: no round trip to Kafka (a short page is a page: the
+            // reader's next read goes to Kafka from where this one ends)
+            recent.remember(stream, known);
+            return known;
+        }
         TopicPartition partition = topic.get().partition();
         long end = readers.endOffset(partition);
-        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end, limit);
+        // what one fetch brings anyway, for this reader's next pages (and any other reader that follows it)
+        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end,
+                Math.max(limit, Readers.PREFETCH));
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
         }
-        List<RecordedEvent> events = records.stream().map(record -> EventRecords.event(record, name)).toList();
+        List<RecordedEvent> fetched = records.stream().map(record -> EventRecords.event(record, name)).toList();
+        recentEvents.remember(topic.get().topic(), fetched);
+        List<RecordedEvent> events = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         recent.remember(stream, events);
         return events;
+    }
+
+    /** The events a publish stored, each under its topic, for the readers that come for them next. */
+    private void rememberEvents(List<RecordedEvent> recorded, Map<EventName, Topics.Topic> targets) {
+        if (targets.size() == 1) {
+            recentEvents.remember(targets.values().iterator().next().topic(), recorded);
+            return;
+        }
+        Map<EventName, List<RecordedEvent>> byName = new LinkedHashMap<>();
+        for (RecordedEvent event : recorded) {
+            byName.computeIfAbsent(event.name(), ignored -> new ArrayList<>()).add(event);
+        }
+        byName.forEach((name, events) -> recentEvents.remember(targets.get(name).topic(), events));
     }
 }

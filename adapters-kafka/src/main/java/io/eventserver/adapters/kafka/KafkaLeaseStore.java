@@ -35,7 +35,6 @@ import io.eventserver.domain.event.EventPosition;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.StreamName;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * {@link LeaseStore} of the Kafka engine (ADR 57): the lease state lives in PostgreSQL beside this engine's cursors
@@ -50,14 +49,14 @@ final class KafkaLeaseStore implements LeaseStore {
     private final Topics topics;
     private final Readers readers;
     private final KafkaAppendSignals signals;
-    private final LeasedRecords leased;
+    private final KafkaEventStore events;
 
-    KafkaLeaseStore(Sql sql, Topics topics, Readers readers, KafkaAppendSignals signals, LeasedRecords leased) {
+    KafkaLeaseStore(Sql sql, Topics topics, Readers readers, KafkaAppendSignals signals, KafkaEventStore events) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.readers = Objects.requireNonNull(readers, "readers");
         this.signals = Objects.requireNonNull(signals, "signals");
-        this.leased = Objects.requireNonNull(leased, "leased");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     @Override
@@ -106,7 +105,6 @@ final class KafkaLeaseStore implements LeaseStore {
             locked.put(name, topics.find(stream, name).orElseThrow(() -> new IllegalArgumentException(
                     "no events named " + name + " in stream " + stream)));
         }
-        leased.forget();
         return sql.transaction(session -> {
             Map<EventName, Leases> views = new LinkedHashMap<>();
             List<View> written = new ArrayList<>();
@@ -323,21 +321,32 @@ final class KafkaLeaseStore implements LeaseStore {
             }, rows -> rows.next() ? Optional.of(new Sequence(rows.getLong(1))) : Optional.empty());
         }
 
-        /** The ids are the records' keys: read from Kafka under the lock, kept for the page's read after it. */
+        /**
+         * The ids are the records' keys, read under the lock through the event store, which keeps what it read
+         * (ADR 69): the page's read that follows finds the events in memory.
+         */
         @Override
         public void leaseFresh(LeaseDecision.FreshLeases fresh) {
             if (!fresh.from().isAfter(cursor.leasedThrough()) || !fresh.from().isAfter(cursor.offset())) {
                 throw new IllegalArgumentException("events at or below " + cursor.leasedThrough().value()
                         + " were leased before");
             }
-            List<ConsumerRecord<byte[], byte[]>> records = store.readers.read(topic.partition(),
-                    fresh.from().value() - 1, fresh.through().value(), (int) fresh.count());
-            if (records.size() != fresh.count()) {
-                throw new IllegalStateException("events " + fresh.from().value() + ".." + fresh.through().value()
-                        + " of " + topic.topic() + ": Kafka delivered " + records.size() + " of " + fresh.count());
+            List<RecordedEvent> events = new ArrayList<>((int) fresh.count());
+            Sequence after = new Sequence(fresh.from().value() - 1);
+            while (events.size() < fresh.count()) {
+                // a page from memory may end early (ADR 69): the next one starts where it ended
+                List<RecordedEvent> page = store.events.readAfter(topic.stream(), topic.name(), after,
+                        (int) (fresh.count() - events.size()));
+                if (page.isEmpty()) {
+                    break;
+                }
+                events.addAll(page);
+                after = page.getLast().sequence();
             }
-            List<RecordedEvent> events = records.stream().map(record -> EventRecords.event(record, topic.name()))
-                    .toList();
+            if (events.size() != fresh.count()) {
+                throw new IllegalStateException("events " + fresh.from().value() + ".." + fresh.through().value()
+                        + " of " + topic.topic() + ": Kafka delivered " + events.size() + " of " + fresh.count());
+            }
             update(LeaseStatements.LEASE_FRESH, (int) fresh.count(), "events " + fresh.from().value() + ".."
                     + fresh.through().value() + " leased", s -> {
                         s.setLong(1, topic.id());
@@ -348,7 +357,6 @@ final class KafkaLeaseStore implements LeaseStore {
                         s.setArray(5, connection.createArrayOf("uuid",
                                 events.stream().map(event -> event.id().value()).toArray(UUID[]::new)));
                     });
-            store.leased.remember(topic.stream(), topic.name(), events);
             cursor = cursor.withLeasedThrough(fresh.through());
         }
 

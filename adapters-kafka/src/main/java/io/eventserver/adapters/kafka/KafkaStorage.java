@@ -81,12 +81,10 @@ public final class KafkaStorage implements StorageEngine {
         this.readers = new Readers(settings.bootstrapServers(), settings.client(), settings.appendTimeout());
         Topics topics = new Topics(sql, admin, settings, maxEventNames);
         this.signals = new KafkaAppendSignals(readers, topics);
-        LeasedRecords leased = new LeasedRecords();
         this.events = new KafkaEventStore(sql, topics, readers, producer,
-                new IdempotencyKeyReservations(sql, settings.appendTimeout()), signals, settings, maxEventNames,
-                leased);
+                new IdempotencyKeyReservations(sql, settings.appendTimeout()), signals, settings, maxEventNames);
         this.cursors = new KafkaCursorStore(sql, topics);
-        this.leases = new KafkaLeaseStore(sql, topics, readers, signals, leased);
+        this.leases = new KafkaLeaseStore(sql, topics, readers, signals, events);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
     }
 
