@@ -1,6 +1,5 @@
 package io.eventserver.adapters.postgres;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -75,8 +73,7 @@ final class PostgresLeaseStore implements LeaseStore {
         }
         // one lock order on every node: by the names' UTF-8 bytes
         List<EventName> ordered = names.stream().distinct()
-                .sorted((a, b) -> Arrays.compareUnsigned(a.value().getBytes(StandardCharsets.UTF_8),
-                        b.value().getBytes(StandardCharsets.UTF_8)))
+                .sorted(EventName.BY_UTF8_BYTES)
                 .toList();
         Map<EventName, Long> ids = new LinkedHashMap<>();
         for (EventName name : ordered) {
@@ -185,11 +182,9 @@ final class PostgresLeaseStore implements LeaseStore {
     }
 
     static LeaseEntry entry(ResultSet row) throws SQLException {
-        LeaseState state = LeaseState.valueOf(row.getString(3));
-        Optional<Instant> deadLetteredAt = Optional.ofNullable(row.getObject(6, OffsetDateTime.class))
-                .map(OffsetDateTime::toInstant);
-        return new LeaseEntry(new Sequence(row.getLong(1)), new EventId(row.getObject(2, UUID.class)), state,
-                row.getInt(4), instant(row, 5), state == LeaseState.DEAD_LETTERED ? deadLetteredAt : Optional.empty(),
+        return LeaseEntry.stored(new Sequence(row.getLong(1)), new EventId(row.getObject(2, UUID.class)),
+                LeaseState.valueOf(row.getString(3)), row.getInt(4), instant(row, 5),
+                Optional.ofNullable(row.getObject(6, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
                 row.getBoolean(7));
     }
 

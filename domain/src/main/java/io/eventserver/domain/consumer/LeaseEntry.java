@@ -35,6 +35,16 @@ public record LeaseEntry(Sequence sequence, EventId eventId, LeaseState state, i
         }
     }
 
+    /**
+     * An entry as a store holds it: the dead-lettering time counts only for a dead letter (a store may keep the time
+     * of an entry that was retried since).
+     */
+    public static LeaseEntry stored(Sequence sequence, EventId eventId, LeaseState state, int deliveries,
+                                    Instant until, Optional<Instant> deadLetteredAt, boolean retried) {
+        return new LeaseEntry(sequence, eventId, state, deliveries, until,
+                state == LeaseState.DEAD_LETTERED ? deadLetteredAt : Optional.empty(), retried);
+    }
+
     /** An entry as loaded from storage that is not a dead letter. */
     public static LeaseEntry of(Sequence sequence, EventId eventId, LeaseState state, int deliveries, Instant until,
                                 boolean retried) {

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.eventserver.domain.common.InvalidValue;
@@ -112,5 +115,19 @@ class EventValuesTest {
         assertDoesNotThrow(() -> new EventDocument("{\"a\":1}"));
         assertThrows(InvalidValue.class, () -> new EventDocument("[1]"));
         assertThrows(InvalidValue.class, () -> new EventDocument(""));
+    }
+
+    @Test
+    void eventNamesOrderByTheirUtf8BytesLikeTheCCollation() {
+        List<String> names = List.of("a", "ab", "B", "Paid", "Päid", "\uE000x", "\uD83D\uDE00", "\uFFFD", "z", "é");
+        for (String a : names) {
+            for (String b : names) {
+                int bytes = Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+                        b.getBytes(StandardCharsets.UTF_8));
+                assertEquals(Integer.signum(bytes),
+                        Integer.signum(EventName.BY_UTF8_BYTES.compare(new EventName(a), new EventName(b))),
+                        a + " vs " + b);
+            }
+        }
     }
 }
