@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import io.eventserver.adapters.postgres.sql.Guard;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.sql;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -7,12 +7,12 @@ import java.util.function.Supplier;
 import io.eventserver.application.port.out.StoreUnavailable;
 
 /** Turns "the database cannot be reached" failures into the port's {@link StoreUnavailable}. */
-final class Guard {
+public final class Guard {
 
     private Guard() {
     }
 
-    static <T> T call(Supplier<T> work) {
+    public static <T> T call(Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
@@ -30,7 +30,7 @@ final class Guard {
      * (57P01–57P03), a statement cancelled by the statement time-out (57014) and a pool that found no connection in
      * time. Constraint violations, syntax errors and the like are bugs or input problems, not unavailability.
      */
-    static boolean isUnavailable(Throwable failure) {
+    public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
+import io.eventserver.adapters.postgres.sql.Guard;
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.Statements;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.event.EventDocument;
@@ -29,14 +34,14 @@ import org.jooq.DSLContext;
  * the single writer make transactions commit in sequence order, so a reader can never see sequence n+1 without n
  * (adr/0007, adr/0015).
  */
-final class PostgresEventStore implements EventStore, AutoCloseable {
+public final class PostgresEventStore implements EventStore, AutoCloseable {
 
     private final DSLContext dsl;
     private final HotStatements sql;
     private final StreamDirectory streams;
     private final GroupCommit groupCommit;
 
-    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals,
+    public PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals,
                        int maxEventNames) {
         this.dsl = dsl;
         this.sql = sql;
@@ -55,7 +60,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
     }
 
     /** The group-commit writer, which every publish waits for. */
-    Thread writer() {
+    public Thread writer() {
         return groupCommit.writer();
     }
 

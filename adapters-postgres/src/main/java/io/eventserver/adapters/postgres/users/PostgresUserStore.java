@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.users;
 
 import static io.eventserver.adapters.postgres.schema.Tables.USERS;
 
@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.eventserver.adapters.postgres.notifications.Notifications;
 import io.eventserver.adapters.postgres.schema.tables.records.UsersRecord;
+import io.eventserver.adapters.postgres.sql.Guard;
 import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
@@ -29,7 +31,7 @@ import org.jooq.impl.DSL;
  * {@link UserStore} on PostgreSQL: the {@code users} table. Every save and delete notifies the processes on the
  * database ({@value #CHANNEL}) in the same transaction, so they hear of it once it is committed (ADR 28).
  */
-final class PostgresUserStore implements UserStore {
+public final class PostgresUserStore implements UserStore {
 
     static final String CHANNEL = "eventserver_users";
 
@@ -37,7 +39,7 @@ final class PostgresUserStore implements UserStore {
     private final List<Consumer<Login>> listeners = new CopyOnWriteArrayList<>();
 
     /** Listens before {@code notifications} starts, so that no change committed after the start is missed. */
-    PostgresUserStore(DSLContext dsl, Notifications notifications) {
+    public PostgresUserStore(DSLContext dsl, Notifications notifications) {
         this.dsl = dsl;
         notifications.listen(CHANNEL, login -> {
             Login changed = login == null ? null : new Login(login);

@@ -1,8 +1,11 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import java.util.List;
 import java.util.Optional;
 
+import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.Idempotency;

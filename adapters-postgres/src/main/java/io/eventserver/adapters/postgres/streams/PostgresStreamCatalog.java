@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.streams;
 
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.eventserver.adapters.postgres.schema.tables.Events;
+import io.eventserver.adapters.postgres.sql.Guard;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
@@ -25,8 +26,8 @@ import io.eventserver.domain.stream.StreamName;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Record4;
+import org.jooq.Record;
 import org.jooq.SelectConditionStep;
 import org.jooq.impl.DSL;
 
@@ -38,14 +39,14 @@ import org.jooq.impl.DSL;
  * {@code api.max-event-names}) but carries only the most recent names. Event names and consumers are ordered by
  * their bytes ({@code collate "C"}), whatever the database's collation.
  */
-final class PostgresStreamCatalog implements StreamCatalog {
+public final class PostgresStreamCatalog implements StreamCatalog {
 
     private static final Events FIRST_UNACKNOWLEDGED = EVENTS.as("first_unacknowledged");
     private static final String BYTES = "C";
 
     private final DSLContext dsl;
 
-    PostgresStreamCatalog(DSLContext dsl) {
+    public PostgresStreamCatalog(DSLContext dsl) {
         this.dsl = dsl;
     }
 
