@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
-import io.eventserver.adapters.postgres.sql.Guard;
 import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
@@ -89,7 +89,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
-        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.LAST_SEQUENCE)
+        return SqlFailures.call(() -> dsl.select(EVENT_SEQUENCES.LAST_SEQUENCE)
                 .from(EVENT_SEQUENCES)
                 .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
                 .where(STREAMS.NAME.eq(stream.value()))

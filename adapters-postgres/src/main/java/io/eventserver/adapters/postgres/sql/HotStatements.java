@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * server's CPU under load; constant text costs nothing to build, and because the text never changes, the driver
  * prepares each statement once per connection on the server and PostgreSQL reuses its plan.
  * <p>
- * {@link SQLException}s leave as {@link DatabaseFailure}, so that {@link Guard} can tell unavailability apart.
+ * {@link SQLException}s leave as {@link DatabaseFailure}, so that {@link SqlFailures} can tell unavailability apart.
  */
 public final class HotStatements {
 
@@ -87,7 +87,7 @@ public final class HotStatements {
 
     /** Runs the work on a pooled connection, in auto-commit mode unless the work changes that. */
     public <T> T onConnection(Work<T> work) {
-        return Guard.call(() -> {
+        return SqlFailures.call(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 return work.run(connection);
             } catch (SQLException e) {

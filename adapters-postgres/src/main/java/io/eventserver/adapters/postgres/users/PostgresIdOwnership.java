@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.adapters.postgres.notifications.Notifications;
-import io.eventserver.adapters.postgres.sql.Guard;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.application.model.IdOwner;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.domain.access.IdKind;
@@ -54,7 +54,7 @@ public final class PostgresIdOwnership implements IdOwnership {
             return cached;
         }
         long lookedUpAt = generation.get();
-        Login owner = Guard.call(() -> {
+        Login owner = SqlFailures.call(() -> {
             dsl.insertInto(ID_OWNERS, ID_OWNERS.KIND, ID_OWNERS.ID, ID_OWNERS.OWNER)
                     .values(word(kind), id, user.value())
                     .onConflictDoNothing()
@@ -75,7 +75,7 @@ public final class PostgresIdOwnership implements IdOwnership {
 
     @Override
     public List<IdOwner> owners(IdKind kind, Optional<String> after, int limit) {
-        return Guard.call(() -> dsl.select(ID_OWNERS.ID, ID_OWNERS.OWNER, ID_OWNERS.SINCE)
+        return SqlFailures.call(() -> dsl.select(ID_OWNERS.ID, ID_OWNERS.OWNER, ID_OWNERS.SINCE)
                 .from(ID_OWNERS)
                 .where(ID_OWNERS.KIND.eq(word(kind)))
                 .and(after.map(ID_OWNERS.ID::gt).orElse(DSL.trueCondition()))
@@ -87,7 +87,7 @@ public final class PostgresIdOwnership implements IdOwnership {
     @Override
     public Optional<Login> assign(IdKind kind, String id, Login owner) {
         String key = key(kind, id);
-        Optional<Login> previous = Guard.call(() -> dsl.transactionResult(configuration -> {
+        Optional<Login> previous = SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             Optional<String> before = tx.select(ID_OWNERS.OWNER).from(ID_OWNERS)
                     .where(ID_OWNERS.KIND.eq(word(kind)), ID_OWNERS.ID.eq(id))

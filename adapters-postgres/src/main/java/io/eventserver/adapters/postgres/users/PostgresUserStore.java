@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 import io.eventserver.adapters.postgres.notifications.Notifications;
 import io.eventserver.adapters.postgres.schema.tables.records.UsersRecord;
-import io.eventserver.adapters.postgres.sql.Guard;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
@@ -49,7 +49,7 @@ public final class PostgresUserStore implements UserStore {
 
     @Override
     public Optional<UserAccount> find(Login login) {
-        return Guard.call(() -> dsl.selectFrom(USERS).where(USERS.LOGIN.eq(login.value()))
+        return SqlFailures.call(() -> dsl.selectFrom(USERS).where(USERS.LOGIN.eq(login.value()))
                 .fetchOptional(PostgresUserStore::account));
     }
 
@@ -57,7 +57,7 @@ public final class PostgresUserStore implements UserStore {
     public List<UserAccount> list(Optional<Login> after, int limit) {
         Field<String> login = USERS.LOGIN.collate("C");
         Condition page = after.map(last -> login.gt(DSL.val(last.value()).collate("C"))).orElse(DSL.trueCondition());
-        return Guard.call(() -> dsl.selectFrom(USERS).where(page).orderBy(login).limit(limit)
+        return SqlFailures.call(() -> dsl.selectFrom(USERS).where(page).orderBy(login).limit(limit)
                 .fetch(PostgresUserStore::account));
     }
 
@@ -65,7 +65,7 @@ public final class PostgresUserStore implements UserStore {
     public boolean save(UserAccount user) {
         String[] roles = user.roles().stream().sorted().toArray(String[]::new);
         String[] grants = user.grants().map(PostgresUserStore::encode).orElse(null);
-        return Guard.call(() -> dsl.transactionResult(configuration -> {
+        return SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             // logins are unique regardless of case: saves of logins equal but for case wait for each other here,
             // so that the check below sees a rival's committed row (the table keeps its case-sensitive key)
@@ -99,7 +99,7 @@ public final class PostgresUserStore implements UserStore {
 
     @Override
     public Optional<UserAccount> update(Login login, UnaryOperator<UserAccount> change) {
-        return Guard.call(() -> dsl.transactionResult(configuration -> {
+        return SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             // the row lock keeps every other save, update or delete of this login out until the commit
             Optional<UserAccount> stored = tx.selectFrom(USERS).where(USERS.LOGIN.eq(login.value())).forUpdate()
@@ -125,7 +125,7 @@ public final class PostgresUserStore implements UserStore {
 
     @Override
     public boolean delete(Login login) {
-        return Guard.call(() -> dsl.transactionResult(configuration -> {
+        return SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             int deleted = tx.deleteFrom(USERS).where(USERS.LOGIN.eq(login.value())).execute();
             notify(tx, login);

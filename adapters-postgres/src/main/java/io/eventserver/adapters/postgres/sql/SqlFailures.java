@@ -6,12 +6,17 @@ import java.util.function.Supplier;
 
 import io.eventserver.application.port.out.StoreUnavailable;
 
-/** Turns "the database cannot be reached" failures into the port's {@link StoreUnavailable}. */
-public final class Guard {
+/**
+ * What a failed SQL statement of the PostgreSQL engine is: the database unable to take the work now (the port's
+ * {@link StoreUnavailable}, 503) or anything else, which leaves as it came (a bug or bad input, 500). The Kafka
+ * engine says the same of its metadata statements in its {@code Sql} (ADR 56); formerly {@code Guard} (ADR 58).
+ */
+public final class SqlFailures {
 
-    private Guard() {
+    private SqlFailures() {
     }
 
+    /** Runs the work; a failure that means the database is unavailable leaves as {@link StoreUnavailable}. */
     public static <T> T call(Supplier<T> work) {
         try {
             return work.get();
