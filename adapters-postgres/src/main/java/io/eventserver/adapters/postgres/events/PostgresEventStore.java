@@ -29,24 +29,37 @@ import io.eventserver.domain.stream.StreamName;
 import org.jooq.DSLContext;
 
 /**
- * {@link EventStore} on PostgreSQL. Appends go through {@link GroupCommit}: concurrent appends share transactions,
- * each of which increments the (stream, event name) rows of {@code event_sequences} with one upsert; row locks and
- * the single writer make transactions commit in sequence order, so a reader can never see sequence n+1 without n
- * (adr/0007, adr/0015).
+ * {@link EventStore} on PostgreSQL. Appends are group-committed (adr/0015, adr/0016): appends that arrive while a
+ * transaction is being committed wait in the queue of a {@link BatchWriter}, and its one writer thread stores all of
+ * them together — usually one statement ({@link AppendStatement}) and one WAL flush for up to {@link #MAX_BATCH}
+ * events or {@link #MAX_BATCH_CHARS} characters of documents — instead of one transaction and one flush each. Each
+ * batch increments the (stream, event name) rows of {@code event_sequences} with one upsert; within a batch, events
+ * of one (stream, event name) get consecutive sequences in arrival order; row locks and the single writer make
+ * transactions commit in sequence order, so a reader can never see sequence n+1 without n (adr/0007). A caller is
+ * answered only after the commit that contains its event returned. When a batch fails as a whole (say, an event id
+ * that exists already), its appends are retried one per transaction, so that one bad append fails alone; when the
+ * database is unreachable, they all fail at once (503).
  */
 public final class PostgresEventStore implements EventStore, AutoCloseable {
+
+    static final int MAX_BATCH = 500;
+    static final long MAX_BATCH_CHARS = 4L << 20;
 
     private final DSLContext dsl;
     private final HotStatements sql;
     private final StreamDirectory streams;
-    private final GroupCommit groupCommit;
+    private final BatchWriter<AppendStatement.Append, AppendResult> writer;
 
-    public PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals,
-                       int maxEventNames) {
+    public PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams,
+                              PostgresAppendSignals signals, int maxEventNames) {
         this.dsl = dsl;
         this.sql = sql;
         this.streams = streams;
-        this.groupCommit = new GroupCommit(sql, streams, signals, maxEventNames);
+        // bounded by count and by size: a batch is sent as one statement, and a few big documents are as much
+        // memory as thousands of small ones
+        this.writer = new BatchWriter<>("eventserver-group-commit",
+                new AppendStatement(sql, streams, signals, maxEventNames), MAX_BATCH,
+                AppendStatement.Append::documentChars, MAX_BATCH_CHARS);
     }
 
     @Override
@@ -54,20 +67,21 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
         return streams.find(name);
     }
 
+    /** Stores the events; returns when the transaction that contains them has committed. */
     @Override
     public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
-        return groupCommit.append(events.stream(), events.events(), idempotency);
+        return writer.submit(new AppendStatement.Append(events.stream(), events.events(), idempotency));
     }
 
     /** The group-commit writer, which every publish waits for. */
     public Thread writer() {
-        return groupCommit.writer();
+        return writer.writer();
     }
 
-    /** Finishes the appends already queued and stops the group-commit writer. */
+    /** Stops taking appends, finishes the queued ones, and ends the group-commit writer. */
     @Override
     public void close() {
-        groupCommit.close();
+        writer.close();
     }
 
     @Override
