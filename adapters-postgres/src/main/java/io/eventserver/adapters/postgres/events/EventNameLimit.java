@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.eventserver.adapters.postgres.AppendStatement.Append;
-import io.eventserver.adapters.postgres.BatchWriter.Failed;
-import io.eventserver.adapters.postgres.BatchWriter.Outcome;
+import io.eventserver.adapters.postgres.events.AppendStatement.Append;
+import io.eventserver.adapters.postgres.events.BatchWriter.Failed;
+import io.eventserver.adapters.postgres.events.BatchWriter.Outcome;
+import io.eventserver.adapters.postgres.sql.Statements;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.stream.TooManyEventNames;

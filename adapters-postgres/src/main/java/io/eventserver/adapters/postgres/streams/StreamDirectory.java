@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.streams;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
@@ -19,7 +21,7 @@ import io.eventserver.domain.stream.StreamName;
  * never change and are never deleted, so a cached entry can never be wrong. Only committed rows are cached (misses
  * are not), and each cache is emptied when it exceeds {@link #LIMIT} entries, so memory stays bounded.
  */
-final class StreamDirectory {
+public final class StreamDirectory {
 
     static final int LIMIT = 100_000;
 
@@ -33,11 +35,11 @@ final class StreamDirectory {
     private final Map<String, Entry> streams = new ConcurrentHashMap<>();
     private final Map<SequenceKey, Long> sequenceIds = new ConcurrentHashMap<>();
 
-    StreamDirectory(HotStatements sql) {
+    public StreamDirectory(HotStatements sql) {
         this.sql = sql;
     }
 
-    Optional<Stream> find(StreamName name) {
+    public Optional<Stream> find(StreamName name) {
         Entry cached = streams.get(name.value());
         if (cached != null) {
             return Optional.of(Stream.owned(name, cached.owner()));
@@ -50,7 +52,7 @@ final class StreamDirectory {
     }
 
     /** The {@code event_sequences} id of this (stream, event name); empty while the stream has no such event. */
-    Optional<Long> sequenceId(StreamName stream, EventName eventName) {
+    public Optional<Long> sequenceId(StreamName stream, EventName eventName) {
         SequenceKey key = new SequenceKey(stream.value(), eventName.value());
         Long cached = sequenceIds.get(key);
         if (cached != null) {
@@ -65,12 +67,12 @@ final class StreamDirectory {
     }
 
     /** Whether this (stream, event name) is known to have its counter row, committed. */
-    boolean isKnown(String stream, String eventName) {
+    public boolean isKnown(String stream, String eventName) {
         return sequenceIds.containsKey(new SequenceKey(stream, eventName));
     }
 
     /** Remembers an {@code event_sequences} id; call only once the row is committed. */
-    void sequenceCommitted(String stream, String eventName, long id) {
+    public void sequenceCommitted(String stream, String eventName, long id) {
         SequenceKey key = new SequenceKey(stream, eventName);
         if (!Long.valueOf(id).equals(sequenceIds.get(key))) {
             put(sequenceIds, key, id);
@@ -78,7 +80,7 @@ final class StreamDirectory {
     }
 
     /** Adds the cached ids of these streams to {@code ids}; true when every one of them was cached. */
-    boolean cachedIds(List<String> names, Map<String, Long> ids) {
+    public boolean cachedIds(List<String> names, Map<String, Long> ids) {
         boolean all = true;
         for (String name : names) {
             Entry cached = streams.get(name);
@@ -92,7 +94,7 @@ final class StreamDirectory {
     }
 
     /** Adds the ids of these streams that {@code ids} lacks, cached or read on the caller's connection. */
-    void readIds(Connection connection, List<String> names, Map<String, Long> ids) throws SQLException {
+    public void readIds(Connection connection, List<String> names, Map<String, Long> ids) throws SQLException {
         cachedIds(names, ids);
         String[] missing = names.stream().filter(name -> !ids.containsKey(name)).toArray(String[]::new);
         if (missing.length == 0) {

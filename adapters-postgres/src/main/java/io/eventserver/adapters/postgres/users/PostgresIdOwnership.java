@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.users;
 
 import static io.eventserver.adapters.postgres.schema.Tables.ID_OWNERS;
 
@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.eventserver.adapters.postgres.notifications.Notifications;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.application.model.IdOwner;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.domain.access.IdKind;
@@ -22,7 +24,7 @@ import org.jooq.impl.DSL;
  * insert. Owners are cached per process, since every publish and consume asks; an assignment notifies every
  * process on the database ({@value #CHANNEL}) to forget the id (ADR 28).
  */
-final class PostgresIdOwnership implements IdOwnership {
+public final class PostgresIdOwnership implements IdOwnership {
 
     static final String CHANNEL = "eventserver_id_owners";
     private static final int CACHE_LIMIT = 100_000;
@@ -32,7 +34,7 @@ final class PostgresIdOwnership implements IdOwnership {
     /** Counts forgetting, so that a look-up that began before an assignment cannot cache the owner it replaced. */
     private final AtomicLong generation = new AtomicLong();
 
-    PostgresIdOwnership(DSLContext dsl, Notifications notifications) {
+    public PostgresIdOwnership(DSLContext dsl, Notifications notifications) {
         this.dsl = dsl;
         notifications.listen(CHANNEL, key -> {
             generation.incrementAndGet();
@@ -52,7 +54,7 @@ final class PostgresIdOwnership implements IdOwnership {
             return cached;
         }
         long lookedUpAt = generation.get();
-        Login owner = Guard.call(() -> {
+        Login owner = SqlFailures.call(() -> {
             dsl.insertInto(ID_OWNERS, ID_OWNERS.KIND, ID_OWNERS.ID, ID_OWNERS.OWNER)
                     .values(word(kind), id, user.value())
                     .onConflictDoNothing()
@@ -73,7 +75,7 @@ final class PostgresIdOwnership implements IdOwnership {
 
     @Override
     public List<IdOwner> owners(IdKind kind, Optional<String> after, int limit) {
-        return Guard.call(() -> dsl.select(ID_OWNERS.ID, ID_OWNERS.OWNER, ID_OWNERS.SINCE)
+        return SqlFailures.call(() -> dsl.select(ID_OWNERS.ID, ID_OWNERS.OWNER, ID_OWNERS.SINCE)
                 .from(ID_OWNERS)
                 .where(ID_OWNERS.KIND.eq(word(kind)))
                 .and(after.map(ID_OWNERS.ID::gt).orElse(DSL.trueCondition()))
@@ -85,7 +87,7 @@ final class PostgresIdOwnership implements IdOwnership {
     @Override
     public Optional<Login> assign(IdKind kind, String id, Login owner) {
         String key = key(kind, id);
-        Optional<Login> previous = Guard.call(() -> dsl.transactionResult(configuration -> {
+        Optional<Login> previous = SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             Optional<String> before = tx.select(ID_OWNERS.OWNER).from(ID_OWNERS)
                     .where(ID_OWNERS.KIND.eq(word(kind)), ID_OWNERS.ID.eq(id))

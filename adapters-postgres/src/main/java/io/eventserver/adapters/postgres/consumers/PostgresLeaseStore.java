@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.consumers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.eventserver.adapters.postgres.HotStatements.DatabaseFailure;
+import io.eventserver.adapters.postgres.sql.HotStatements.DatabaseFailure;
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.Parameters;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.LeaseCounts;
 import io.eventserver.application.port.out.LeaseStore;
@@ -39,12 +42,12 @@ import io.eventserver.domain.stream.StreamName;
  * update}), on whichever node. Every statement is constant SQL ({@link LeaseStatements}) keyed by the cached counter
  * row id; a page's rows are written set-based, and the cursor once, when the work is done.
  */
-final class PostgresLeaseStore implements LeaseStore {
+public final class PostgresLeaseStore implements LeaseStore {
 
     private final HotStatements sql;
     private final StreamDirectory streams;
 
-    PostgresLeaseStore(HotStatements sql, StreamDirectory streams) {
+    public PostgresLeaseStore(HotStatements sql, StreamDirectory streams) {
         this.sql = sql;
         this.streams = streams;
     }

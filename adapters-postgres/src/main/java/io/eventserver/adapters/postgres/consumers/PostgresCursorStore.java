@@ -1,7 +1,10 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.consumers;
 
 import java.util.Optional;
 
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.Statements;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -15,12 +18,12 @@ import io.eventserver.domain.stream.StreamName;
  * alone (ADR 52), and says so. Both statements
  * are on the consume path, so they are constant SQL (adr/0016) keyed by the cached {@code event_sequences} id.
  */
-final class PostgresCursorStore implements CursorStore {
+public final class PostgresCursorStore implements CursorStore {
 
     private final HotStatements sql;
     private final StreamDirectory streams;
 
-    PostgresCursorStore(HotStatements sql, StreamDirectory streams) {
+    public PostgresCursorStore(HotStatements sql, StreamDirectory streams) {
         this.sql = sql;
         this.streams = streams;
     }

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.notifications;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +19,7 @@ import io.eventserver.domain.stream.StreamName;
  * process listens on the database, nothing is sent. This process hears its own notifications too; a second signal
  * only makes a waiter read once more.
  */
-final class PostgresAppendSignals implements AppendSignals {
+public final class PostgresAppendSignals implements AppendSignals {
 
     static final String CHANNEL = "eventserver_events";
     private static final int MAX_PAYLOAD_CHARS = 7000;
@@ -27,14 +27,14 @@ final class PostgresAppendSignals implements AppendSignals {
     private static final System.Logger LOGGER = System.getLogger(PostgresAppendSignals.class.getName());
 
     /** A (stream, event name) that a commit added events to. */
-    record Appended(String stream, String eventName) {
+    public record Appended(String stream, String eventName) {
     }
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Notifications notifications;
 
     /** Listens before {@code notifications} starts, so that no commit after the start is missed. */
-    PostgresAppendSignals(Notifications notifications) {
+    public PostgresAppendSignals(Notifications notifications) {
         this.notifications = notifications;
         notifications.listen(CHANNEL, payload -> {
             if (payload == null || payload.equals("*")) {
@@ -58,7 +58,7 @@ final class PostgresAppendSignals implements AppendSignals {
     }
 
     /** Whether another server process listens on this database: only then is {@code NOTIFY} worth its cost. */
-    boolean othersListening() {
+    public boolean othersListening() {
         return notifications.othersListening();
     }
 
@@ -66,7 +66,7 @@ final class PostgresAppendSignals implements AppendSignals {
      * Sends {@code NOTIFY} for {@code appended} in the transaction that stores them, so that it is delivered exactly
      * when they are committed, with no commit of its own.
      */
-    void notifyOthers(Connection connection, Collection<Appended> appended) throws SQLException {
+    public void notifyOthers(Connection connection, Collection<Appended> appended) throws SQLException {
         if (appended.isEmpty()) {
             return;
         }
@@ -84,7 +84,7 @@ final class PostgresAppendSignals implements AppendSignals {
     }
 
     /** Tells this process's listeners of {@code appended}, which have just been committed. Never throws. */
-    void committed(Collection<Appended> appended) {
+    public void committed(Collection<Appended> appended) {
         for (Appended one : appended) {
             try {
                 StreamName stream = new StreamName(one.stream());

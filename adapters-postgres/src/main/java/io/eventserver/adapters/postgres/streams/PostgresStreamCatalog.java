@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.streams;
 
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.eventserver.adapters.postgres.schema.tables.Events;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
@@ -25,8 +26,8 @@ import io.eventserver.domain.stream.StreamName;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Record4;
+import org.jooq.Record;
 import org.jooq.SelectConditionStep;
 import org.jooq.impl.DSL;
 
@@ -38,21 +39,21 @@ import org.jooq.impl.DSL;
  * {@code api.max-event-names}) but carries only the most recent names. Event names and consumers are ordered by
  * their bytes ({@code collate "C"}), whatever the database's collation.
  */
-final class PostgresStreamCatalog implements StreamCatalog {
+public final class PostgresStreamCatalog implements StreamCatalog {
 
     private static final Events FIRST_UNACKNOWLEDGED = EVENTS.as("first_unacknowledged");
     private static final String BYTES = "C";
 
     private final DSLContext dsl;
 
-    PostgresStreamCatalog(DSLContext dsl) {
+    public PostgresStreamCatalog(DSLContext dsl) {
         this.dsl = dsl;
     }
 
     @Override
     public List<StreamSummary> streams(Optional<StreamName> after, int limit, int recentNames) {
         Condition page = after.map(name -> STREAMS.NAME.gt(name.value())).orElse(DSL.trueCondition());
-        return Guard.call(() -> summaries(dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT)
+        return SqlFailures.call(() -> summaries(dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT)
                 .from(STREAMS)
                 .where(page)
                 .orderBy(STREAMS.NAME)
@@ -62,7 +63,7 @@ final class PostgresStreamCatalog implements StreamCatalog {
 
     @Override
     public Optional<StreamSummary> stream(StreamName name, int recentNames) {
-        return Guard.call(() -> summaries(dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT)
+        return SqlFailures.call(() -> summaries(dsl.select(STREAMS.ID, STREAMS.NAME, STREAMS.OWNER, STREAMS.CREATED_AT)
                 .from(STREAMS)
                 .where(STREAMS.NAME.eq(name.value()))
                 .fetch(), recentNames).stream().findFirst());
@@ -116,7 +117,7 @@ final class PostgresStreamCatalog implements StreamCatalog {
         Field<String> name = EVENT_SEQUENCES.EVENT_NAME.collate(BYTES);
         Condition page = after.map(last -> name.gt(DSL.val(last.value()).collate(BYTES)))
                 .orElse(DSL.trueCondition());
-        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.EVENT_NAME, EVENT_SEQUENCES.LAST_SEQUENCE)
+        return SqlFailures.call(() -> dsl.select(EVENT_SEQUENCES.EVENT_NAME, EVENT_SEQUENCES.LAST_SEQUENCE)
                 .from(EVENT_SEQUENCES)
                 .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
                 .where(STREAMS.NAME.eq(stream.value()))
@@ -133,7 +134,7 @@ final class PostgresStreamCatalog implements StreamCatalog {
         Condition page = after.map(last -> DSL.row(name, consumer).gt(DSL.row(
                         DSL.val(last.eventName().value()).collate(BYTES), DSL.val(last.consumer().value()).collate(BYTES))))
                 .orElse(DSL.trueCondition());
-        return Guard.call(() -> lags(STREAMS.NAME.eq(stream.value()).and(page))
+        return SqlFailures.call(() -> lags(STREAMS.NAME.eq(stream.value()).and(page))
                 .orderBy(name, consumer)
                 .limit(limit)
                 .fetch(PostgresStreamCatalog::lag));
@@ -141,7 +142,7 @@ final class PostgresStreamCatalog implements StreamCatalog {
 
     @Override
     public List<ConsumerLag> largestLags(int limit) {
-        return Guard.call(() -> lags(DSL.trueCondition())
+        return SqlFailures.call(() -> lags(DSL.trueCondition())
                 .orderBy(EVENT_SEQUENCES.LAST_SEQUENCE.minus(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE).desc(),
                         STREAMS.NAME, EVENT_SEQUENCES.EVENT_NAME, CONSUMER_CURSORS.CONSUMER_ID)
                 .limit(limit)

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -16,10 +16,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.eventserver.adapters.postgres.AppendStatement.Append;
-import io.eventserver.adapters.postgres.BatchWriter.Failed;
-import io.eventserver.adapters.postgres.BatchWriter.Outcome;
-import io.eventserver.adapters.postgres.BatchWriter.Stored;
+import io.eventserver.adapters.postgres.events.AppendStatement.Append;
+import io.eventserver.adapters.postgres.events.BatchWriter.Failed;
+import io.eventserver.adapters.postgres.events.BatchWriter.Outcome;
+import io.eventserver.adapters.postgres.events.BatchWriter.Stored;
+import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.Idempotency;

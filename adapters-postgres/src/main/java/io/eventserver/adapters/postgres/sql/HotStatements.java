@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,43 +16,43 @@ import javax.sql.DataSource;
  * server's CPU under load; constant text costs nothing to build, and because the text never changes, the driver
  * prepares each statement once per connection on the server and PostgreSQL reuses its plan.
  * <p>
- * {@link SQLException}s leave as {@link DatabaseFailure}, so that {@link Guard} can tell unavailability apart.
+ * {@link SQLException}s leave as {@link DatabaseFailure}, so that {@link SqlFailures} can tell unavailability apart.
  */
-final class HotStatements {
+public final class HotStatements {
 
     @FunctionalInterface
-    interface Binder {
+    public interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     private final DataSource dataSource;
 
-    HotStatements(DataSource dataSource) {
+    public HotStatements(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     /** The first row the statement returns, if any. */
-    <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) {
+    public <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) {
         return onConnection(connection -> one(connection, sql, binder, mapper));
     }
 
     /** Every row the statement returns, in order. */
-    <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
+    public <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
         return onConnection(connection -> list(connection, sql, binder, mapper));
     }
 
     /** Runs an update in its own (auto-committed) transaction; returns the number of rows it changed. */
-    int update(String sql, Binder binder) {
+    public int update(String sql, Binder binder) {
         return onConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 binder.bind(statement);
@@ -86,8 +86,8 @@ final class HotStatements {
     }
 
     /** Runs the work on a pooled connection, in auto-commit mode unless the work changes that. */
-    <T> T onConnection(Work<T> work) {
-        return Guard.call(() -> {
+    public <T> T onConnection(Work<T> work) {
+        return SqlFailures.call(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 return work.run(connection);
             } catch (SQLException e) {
@@ -97,9 +97,9 @@ final class HotStatements {
     }
 
     /** A failed statement: the {@link SQLException} as its cause, with its SQL state in the message. */
-    static final class DatabaseFailure extends RuntimeException {
+    public static final class DatabaseFailure extends RuntimeException {
 
-        DatabaseFailure(SQLException cause) {
+        public DatabaseFailure(SQLException cause) {
             super("database statement failed (SQL state " + cause.getSQLState() + "): " + cause.getMessage(), cause);
         }
     }

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
+import io.eventserver.adapters.postgres.sql.Statements;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.domain.event.EventDocument;
@@ -24,24 +29,37 @@ import io.eventserver.domain.stream.StreamName;
 import org.jooq.DSLContext;
 
 /**
- * {@link EventStore} on PostgreSQL. Appends go through {@link GroupCommit}: concurrent appends share transactions,
- * each of which increments the (stream, event name) rows of {@code event_sequences} with one upsert; row locks and
- * the single writer make transactions commit in sequence order, so a reader can never see sequence n+1 without n
- * (adr/0007, adr/0015).
+ * {@link EventStore} on PostgreSQL. Appends are group-committed (adr/0015, adr/0016): appends that arrive while a
+ * transaction is being committed wait in the queue of a {@link BatchWriter}, and its one writer thread stores all of
+ * them together — usually one statement ({@link AppendStatement}) and one WAL flush for up to {@link #MAX_BATCH}
+ * events or {@link #MAX_BATCH_CHARS} characters of documents — instead of one transaction and one flush each. Each
+ * batch increments the (stream, event name) rows of {@code event_sequences} with one upsert; within a batch, events
+ * of one (stream, event name) get consecutive sequences in arrival order; row locks and the single writer make
+ * transactions commit in sequence order, so a reader can never see sequence n+1 without n (adr/0007). A caller is
+ * answered only after the commit that contains its event returned. When a batch fails as a whole (say, an event id
+ * that exists already), its appends are retried one per transaction, so that one bad append fails alone; when the
+ * database is unreachable, they all fail at once (503).
  */
-final class PostgresEventStore implements EventStore, AutoCloseable {
+public final class PostgresEventStore implements EventStore, AutoCloseable {
+
+    static final int MAX_BATCH = 500;
+    static final long MAX_BATCH_CHARS = 4L << 20;
 
     private final DSLContext dsl;
     private final HotStatements sql;
     private final StreamDirectory streams;
-    private final GroupCommit groupCommit;
+    private final BatchWriter<AppendStatement.Append, AppendResult> writer;
 
-    PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams, PostgresAppendSignals signals,
-                       int maxEventNames) {
+    public PostgresEventStore(DSLContext dsl, HotStatements sql, StreamDirectory streams,
+                              PostgresAppendSignals signals, int maxEventNames) {
         this.dsl = dsl;
         this.sql = sql;
         this.streams = streams;
-        this.groupCommit = new GroupCommit(sql, streams, signals, maxEventNames);
+        // bounded by count and by size: a batch is sent as one statement, and a few big documents are as much
+        // memory as thousands of small ones
+        this.writer = new BatchWriter<>("eventserver-group-commit",
+                new AppendStatement(sql, streams, signals, maxEventNames), MAX_BATCH,
+                AppendStatement.Append::documentChars, MAX_BATCH_CHARS);
     }
 
     @Override
@@ -49,20 +67,21 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
         return streams.find(name);
     }
 
+    /** Stores the events; returns when the transaction that contains them has committed. */
     @Override
     public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
-        return groupCommit.append(events.stream(), events.events(), idempotency);
+        return writer.submit(new AppendStatement.Append(events.stream(), events.events(), idempotency));
     }
 
     /** The group-commit writer, which every publish waits for. */
-    Thread writer() {
-        return groupCommit.writer();
+    public Thread writer() {
+        return writer.writer();
     }
 
-    /** Finishes the appends already queued and stops the group-commit writer. */
+    /** Stops taking appends, finishes the queued ones, and ends the group-commit writer. */
     @Override
     public void close() {
-        groupCommit.close();
+        writer.close();
     }
 
     @Override
@@ -84,7 +103,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
-        return Guard.call(() -> dsl.select(EVENT_SEQUENCES.LAST_SEQUENCE)
+        return SqlFailures.call(() -> dsl.select(EVENT_SEQUENCES.LAST_SEQUENCE)
                 .from(EVENT_SEQUENCES)
                 .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
                 .where(STREAMS.NAME.eq(stream.value()))

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.sql;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -8,13 +8,13 @@ import java.sql.PreparedStatement;
  * Binding the parameters of one SQL statement into a JDBC statement that holds several (ADR 52: the writes of a
  * lease change travel with the next read): the binder of each numbers its parameters from 1, and this shifts them.
  */
-final class Parameters {
+public final class Parameters {
 
     private Parameters() {
     }
 
     /** The number of {@code ?} parameters in a rendered statement (no literal in our statements holds one). */
-    static int count(String sql) {
+    public static int count(String sql) {
         int count = 0;
         for (int i = 0; i < sql.length(); i++) {
             if (sql.charAt(i) == '?') {
@@ -25,7 +25,7 @@ final class Parameters {
     }
 
     /** {@code statement} with every {@code setXxx(index, …)} moved {@code offset} places on. */
-    static PreparedStatement shifted(PreparedStatement statement, int offset) {
+    public static PreparedStatement shifted(PreparedStatement statement, int offset) {
         if (offset == 0) {
             return statement;
         }

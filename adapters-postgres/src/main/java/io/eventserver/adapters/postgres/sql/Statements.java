@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.sql;
 
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
@@ -39,9 +39,9 @@ import org.jooq.impl.SQLDataType;
  * statement is rendered per request, and PostgreSQL plans each once per connection. {@link HotStatements} runs
  * them; their parameters are bound in the order the comments give, which is the order they appear in the text.
  */
-final class Statements {
+public final class Statements {
 
-    static final DSLContext RENDER = DSL.using(SQLDialect.POSTGRES, new Settings()
+    public static final DSLContext RENDER = DSL.using(SQLDialect.POSTGRES, new Settings()
             .withRenderSchema(false)
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
             .withParamType(ParamType.INDEXED));
@@ -53,31 +53,31 @@ final class Statements {
     }
 
     /** The stream's id and owner. Parameters: name. */
-    static final String FIND_STREAM = render(RENDER.select(STREAMS.ID, STREAMS.OWNER).from(STREAMS)
+    public static final String FIND_STREAM = render(RENDER.select(STREAMS.ID, STREAMS.OWNER).from(STREAMS)
             .where(STREAMS.NAME.eq(param(SQLDataType.VARCHAR))));
 
     /** The ids of the streams with these names. Parameters: names (varchar[]). */
-    static final String STREAM_IDS = render(RENDER.select(STREAMS.NAME, STREAMS.ID).from(STREAMS)
+    public static final String STREAM_IDS = render(RENDER.select(STREAMS.NAME, STREAMS.ID).from(STREAMS)
             .where(STREAMS.NAME.eq(any(param(SQLDataType.VARCHAR.array())))));
 
     /** The id of a (stream, event name) counter row. Parameters: stream name, event name. */
-    static final String FIND_SEQUENCE_ID = render(RENDER.select(EVENT_SEQUENCES.ID).from(EVENT_SEQUENCES)
+    public static final String FIND_SEQUENCE_ID = render(RENDER.select(EVENT_SEQUENCES.ID).from(EVENT_SEQUENCES)
             .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
             .where(STREAMS.NAME.eq(param(SQLDataType.VARCHAR)))
             .and(EVENT_SEQUENCES.EVENT_NAME.eq(param(SQLDataType.VARCHAR))));
 
     /** An event's name and sequence in a stream. Parameters: event id, stream name. */
-    static final String FIND_POSITION = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE));
+    public static final String FIND_POSITION = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE));
 
     /** An event of a stream as stored. Parameters: event id, stream name. */
-    static final String FIND_EVENT = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE,
+    public static final String FIND_EVENT = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE,
             EVENTS.RECEIVED_AT, EVENTS.DOCUMENT));
 
     /**
      * A page of one (stream, event name): a range scan of the events' primary key from the offset, stopping after
      * {@code limit} rows. Parameters: counter row id, after sequence, limit.
      */
-    static final String READ_PAGE = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
+    public static final String READ_PAGE = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
                     EVENTS.DOCUMENT)
             .from(EVENTS)
             .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
@@ -89,7 +89,7 @@ final class Statements {
      * The events of one (stream, event name) with these sequences, in sequence order: a leased page, dead letters
      * (ADR 52). Parameters: counter row id, sequences (bigint[]).
      */
-    static final String READ_SEQUENCES = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
+    public static final String READ_SEQUENCES = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
                     EVENTS.DOCUMENT)
             .from(EVENTS)
             .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
@@ -97,7 +97,7 @@ final class Statements {
             .orderBy(EVENTS.SEQUENCE));
 
     /** A cursor's offset and leasedThrough (ADR 52). Parameters: counter row id, consumer id. */
-    static final String FIND_CURSOR = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE,
+    public static final String FIND_CURSOR = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE,
                     CONSUMER_CURSORS.LEASED_THROUGH)
             .from(CONSUMER_CURSORS)
             .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
@@ -107,7 +107,7 @@ final class Statements {
      * Sets a cursor's offset, also backwards, creating it — unless the cursor has leases (ADR 52): then it changes
      * nothing and returns no row count. Parameters: counter row id, consumer id, offset.
      */
-    static final String OVERWRITE_CURSOR = render(upsertCursor()
+    public static final String OVERWRITE_CURSOR = render(upsertCursor()
             .set(CURSOR.ACKNOWLEDGED_SEQUENCE, excluded(CURSOR.ACKNOWLEDGED_SEQUENCE))
             .set(CURSOR.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime())
             .where(CURSOR.LEASED_THROUGH.eq(DSL.inline(0L))));
@@ -117,7 +117,7 @@ final class Statements {
      * cursor with leases (ADR 52) is left alone, and the row count says so: 0. Parameters: counter row id, consumer
      * id, offset.
      */
-    static final String MOVE_CURSOR_FORWARD = render(upsertCursor()
+    public static final String MOVE_CURSOR_FORWARD = render(upsertCursor()
             .set(CURSOR.ACKNOWLEDGED_SEQUENCE, DSL.greatest(CURSOR.ACKNOWLEDGED_SEQUENCE,
                     excluded(CURSOR.ACKNOWLEDGED_SEQUENCE)))
             .set(CURSOR.ACKNOWLEDGED_AT, DSL.when(excluded(CURSOR.ACKNOWLEDGED_SEQUENCE)
@@ -128,7 +128,7 @@ final class Statements {
      * Creates the streams a batch claims; a name that exists already is left alone and not returned. Parameters:
      * names (varchar[]), owners (varchar[]).
      */
-    static final String CLAIM_STREAMS = render(RENDER.insertInto(STREAMS, STREAMS.NAME, STREAMS.OWNER)
+    public static final String CLAIM_STREAMS = render(RENDER.insertInto(STREAMS, STREAMS.NAME, STREAMS.OWNER)
             .select(select(field(name("c", "name"), SQLDataType.VARCHAR), field(name("c", "owner"), SQLDataType.VARCHAR))
                     .from(unnest(param(SQLDataType.VARCHAR.array()), param(SQLDataType.VARCHAR.array()))
                             .as("c", "name", "owner")))
@@ -142,7 +142,7 @@ final class Statements {
      * counts (bigint[]); the events' stream ids (bigint[]), event names (varchar[]), positions from the last of
      * their group (bigint[], 0 for the last), ids (uuid[]) and documents (text[]).
      */
-    static final String APPEND = render(append());
+    public static final String APPEND = render(append());
 
     /**
      * Locks the rows of streams that a batch gives new event names, so that the transactions adding names to one
@@ -150,13 +150,13 @@ final class Statements {
      * key-share locks of foreign keys (idempotency keys), only for another such lock. Parameters: stream ids
      * (bigint[]).
      */
-    static final String LOCK_STREAMS = render(RENDER.select(STREAMS.ID).from(STREAMS)
+    public static final String LOCK_STREAMS = render(RENDER.select(STREAMS.ID).from(STREAMS)
             .where(STREAMS.ID.eq(any(param(SQLDataType.BIGINT.array()))))
             .orderBy(STREAMS.ID)
             .forNoKeyUpdate());
 
     /** How many event names each of these streams has. Parameters: stream ids (bigint[]). */
-    static final String COUNT_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, DSL.count())
+    public static final String COUNT_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, DSL.count())
             .from(EVENT_SEQUENCES)
             .where(EVENT_SEQUENCES.STREAM_ID.eq(any(param(SQLDataType.BIGINT.array()))))
             .groupBy(EVENT_SEQUENCES.STREAM_ID));
@@ -165,7 +165,7 @@ final class Statements {
      * The counter rows, among these (stream id, event name) pairs, that exist. Parameters: stream ids (bigint[]),
      * event names (varchar[]).
      */
-    static final String FIND_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+    public static final String FIND_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
                     EVENT_SEQUENCES.ID)
             .from(EVENT_SEQUENCES)
             .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
@@ -179,7 +179,7 @@ final class Statements {
      * (bigint[]), producer ids (varchar[]), keys (varchar[]), fingerprints in hex (varchar[]), the event ids of each
      * append joined with commas (text[]).
      */
-    static final String CLAIM_KEYS = render(RENDER.insertInto(IDEMPOTENCY_KEYS, IDEMPOTENCY_KEYS.STREAM_ID,
+    public static final String CLAIM_KEYS = render(RENDER.insertInto(IDEMPOTENCY_KEYS, IDEMPOTENCY_KEYS.STREAM_ID,
                     IDEMPOTENCY_KEYS.PRODUCER_ID, IDEMPOTENCY_KEYS.KEY, IDEMPOTENCY_KEYS.FINGERPRINT,
                     IDEMPOTENCY_KEYS.EVENT_IDS)
             .select(select(field(name("k", "stream_id"), SQLDataType.BIGINT),
@@ -199,7 +199,7 @@ final class Statements {
      * The stored fingerprint (hex) and event ids of idempotency keys. Parameters: stream ids (bigint[]), producer ids
      * (varchar[]), keys (varchar[]).
      */
-    static final String FIND_KEYS = render(RENDER.select(IDEMPOTENCY_KEYS.STREAM_ID, IDEMPOTENCY_KEYS.PRODUCER_ID,
+    public static final String FIND_KEYS = render(RENDER.select(IDEMPOTENCY_KEYS.STREAM_ID, IDEMPOTENCY_KEYS.PRODUCER_ID,
                     IDEMPOTENCY_KEYS.KEY, field("encode({0}, 'hex')", SQLDataType.VARCHAR, IDEMPOTENCY_KEYS.FINGERPRINT),
                     IDEMPOTENCY_KEYS.EVENT_IDS)
             .from(IDEMPOTENCY_KEYS)
@@ -257,7 +257,7 @@ final class Statements {
     }
 
     /** PostgreSQL's {@code unnest} of several arrays at once: one row per index, one column per array. */
-    static Table<?> unnest(Param<?>... arrays) {
+    public static Table<?> unnest(Param<?>... arrays) {
         StringBuilder template = new StringBuilder("unnest(");
         for (int i = 0; i < arrays.length; i++) {
             template.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
@@ -266,11 +266,11 @@ final class Statements {
     }
 
     /** A bind parameter of that type, cast in the text so that PostgreSQL knows the type of an array. */
-    static <T> Param<T> param(DataType<T> type) {
+    public static <T> Param<T> param(DataType<T> type) {
         return val(null, type);
     }
 
-    static String render(Query query) {
+    public static String render(Query query) {
         return RENDER.render(query);
     }
 }

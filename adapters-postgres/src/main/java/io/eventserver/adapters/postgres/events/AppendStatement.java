@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +18,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.eventserver.adapters.postgres.BatchWriter.Failed;
-import io.eventserver.adapters.postgres.BatchWriter.Outcome;
-import io.eventserver.adapters.postgres.BatchWriter.Stored;
+import io.eventserver.adapters.postgres.events.BatchWriter.Failed;
+import io.eventserver.adapters.postgres.events.BatchWriter.Outcome;
+import io.eventserver.adapters.postgres.events.BatchWriter.Stored;
+import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.Statements;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.domain.event.EventAppended;

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.sql;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -6,13 +6,18 @@ import java.util.function.Supplier;
 
 import io.eventserver.application.port.out.StoreUnavailable;
 
-/** Turns "the database cannot be reached" failures into the port's {@link StoreUnavailable}. */
-final class Guard {
+/**
+ * What a failed SQL statement of the PostgreSQL engine is: the database unable to take the work now (the port's
+ * {@link StoreUnavailable}, 503) or anything else, which leaves as it came (a bug or bad input, 500). The Kafka
+ * engine says the same of its metadata statements in its {@code Sql} (ADR 56); formerly {@code Guard} (ADR 58).
+ */
+public final class SqlFailures {
 
-    private Guard() {
+    private SqlFailures() {
     }
 
-    static <T> T call(Supplier<T> work) {
+    /** Runs the work; a failure that means the database is unavailable leaves as {@link StoreUnavailable}. */
+    public static <T> T call(Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
@@ -30,7 +35,7 @@ final class Guard {
      * (57P01–57P03), a statement cancelled by the statement time-out (57014) and a pool that found no connection in
      * time. Constraint violations, syntax errors and the like are bugs or input problems, not unavailability.
      */
-    static boolean isUnavailable(Throwable failure) {
+    public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.eventserver.adapters.postgres.DatabaseSettings;
+import io.eventserver.adapters.postgres.PoolSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.users;
 
 import static io.eventserver.adapters.postgres.schema.Tables.USERS;
 
@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.eventserver.adapters.postgres.notifications.Notifications;
 import io.eventserver.adapters.postgres.schema.tables.records.UsersRecord;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.application.port.out.UserStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
@@ -29,7 +31,7 @@ import org.jooq.impl.DSL;
  * {@link UserStore} on PostgreSQL: the {@code users} table. Every save and delete notifies the processes on the
  * database ({@value #CHANNEL}) in the same transaction, so they hear of it once it is committed (ADR 28).
  */
-final class PostgresUserStore implements UserStore {
+public final class PostgresUserStore implements UserStore {
 
     static final String CHANNEL = "eventserver_users";
 
@@ -37,7 +39,7 @@ final class PostgresUserStore implements UserStore {
     private final List<Consumer<Login>> listeners = new CopyOnWriteArrayList<>();
 
     /** Listens before {@code notifications} starts, so that no change committed after the start is missed. */
-    PostgresUserStore(DSLContext dsl, Notifications notifications) {
+    public PostgresUserStore(DSLContext dsl, Notifications notifications) {
         this.dsl = dsl;
         notifications.listen(CHANNEL, login -> {
             Login changed = login == null ? null : new Login(login);
@@ -47,7 +49,7 @@ final class PostgresUserStore implements UserStore {
 
     @Override
     public Optional<UserAccount> find(Login login) {
-        return Guard.call(() -> dsl.selectFrom(USERS).where(USERS.LOGIN.eq(login.value()))
+        return SqlFailures.call(() -> dsl.selectFrom(USERS).where(USERS.LOGIN.eq(login.value()))
                 .fetchOptional(PostgresUserStore::account));
     }
 
@@ -55,7 +57,7 @@ final class PostgresUserStore implements UserStore {
     public List<UserAccount> list(Optional<Login> after, int limit) {
         Field<String> login = USERS.LOGIN.collate("C");
         Condition page = after.map(last -> login.gt(DSL.val(last.value()).collate("C"))).orElse(DSL.trueCondition());
-        return Guard.call(() -> dsl.selectFrom(USERS).where(page).orderBy(login).limit(limit)
+        return SqlFailures.call(() -> dsl.selectFrom(USERS).where(page).orderBy(login).limit(limit)
                 .fetch(PostgresUserStore::account));
     }
 
@@ -63,7 +65,7 @@ final class PostgresUserStore implements UserStore {
     public boolean save(UserAccount user) {
         String[] roles = user.roles().stream().sorted().toArray(String[]::new);
         String[] grants = user.grants().map(PostgresUserStore::encode).orElse(null);
-        return Guard.call(() -> dsl.transactionResult(configuration -> {
+        return SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             // logins are unique regardless of case: saves of logins equal but for case wait for each other here,
             // so that the check below sees a rival's committed row (the table keeps its case-sensitive key)
@@ -97,7 +99,7 @@ final class PostgresUserStore implements UserStore {
 
     @Override
     public Optional<UserAccount> update(Login login, UnaryOperator<UserAccount> change) {
-        return Guard.call(() -> dsl.transactionResult(configuration -> {
+        return SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             // the row lock keeps every other save, update or delete of this login out until the commit
             Optional<UserAccount> stored = tx.selectFrom(USERS).where(USERS.LOGIN.eq(login.value())).forUpdate()
@@ -123,7 +125,7 @@ final class PostgresUserStore implements UserStore {
 
     @Override
     public boolean delete(Login login) {
-        return Guard.call(() -> dsl.transactionResult(configuration -> {
+        return SqlFailures.call(() -> dsl.transactionResult(configuration -> {
             DSLContext tx = DSL.using(configuration);
             int deleted = tx.deleteFrom(USERS).where(USERS.LOGIN.eq(login.value())).execute();
             notify(tx, login);

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.notifications;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.eventserver.adapters.postgres.DatabaseSettings;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -20,7 +21,7 @@ import org.postgresql.PGNotification;
  * that change is committed. When the connection is lost, notifications sent meanwhile are lost too: after
  * reconnecting, every listener is called with {@code null}, meaning "anything may have changed".
  */
-final class Notifications implements AutoCloseable {
+public final class Notifications implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(Notifications.class.getName());
     private static final int POLL_MILLIS = 250;
@@ -41,18 +42,18 @@ final class Notifications implements AutoCloseable {
     private Connection connection;
     private int listening;
 
-    Notifications(DatabaseSettings settings) {
+    public Notifications(DatabaseSettings settings) {
         this.settings = settings;
         this.thread = Thread.ofPlatform().daemon().name("eventserver-notifications").unstarted(this::run);
     }
 
     /** The listening thread: wake-ups, user and owner changes from other processes come through it. */
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
     /** Starts listening; returns once the channels registered so far are listened on (or connecting failed). */
-    Notifications start() {
+    public Notifications start() {
         try {
             connect();
         } catch (SQLException e) {
@@ -63,7 +64,7 @@ final class Notifications implements AutoCloseable {
     }
 
     /** {@code listener} gets the payload of every notification on {@code channel}, or null after a gap. */
-    void listen(String channel, Consumer<String> listener) {
+    public void listen(String channel, Consumer<String> listener) {
         listeners.computeIfAbsent(channel, ignored -> new CopyOnWriteArrayList<>()).add(listener);
     }
 

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.events;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.eventserver.adapters.postgres;
+package io.eventserver.adapters.postgres.consumers;
 
-import static io.eventserver.adapters.postgres.Statements.RENDER;
-import static io.eventserver.adapters.postgres.Statements.param;
-import static io.eventserver.adapters.postgres.Statements.render;
-import static io.eventserver.adapters.postgres.Statements.unnest;
+import static io.eventserver.adapters.postgres.sql.Statements.RENDER;
+import static io.eventserver.adapters.postgres.sql.Statements.param;
+import static io.eventserver.adapters.postgres.sql.Statements.render;
+import static io.eventserver.adapters.postgres.sql.Statements.unnest;
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_LEASES;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import io.eventserver.adapters.postgres.schema.tables.ConsumerCursors;
 import io.eventserver.adapters.postgres.schema.tables.ConsumerLeases;
 import io.eventserver.adapters.postgres.schema.tables.EventSequences;
+import io.eventserver.adapters.postgres.sql.Statements;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Table;
