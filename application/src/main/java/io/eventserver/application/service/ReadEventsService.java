@@ -59,6 +59,10 @@ public final class ReadEventsService implements ReadEventsUseCase {
             long deadline = System.nanoTime() + query.waitFor().toNanos();
             while (page.isEmpty() && waiter.await(deadline)) {
                 page = page(query);
+                if (page.isEmpty() && events.findStream(query.stream()).isEmpty()) {
+                    // deleted while we waited (ADR 62): answered like a read of an unknown stream
+                    throw new StreamNotFound(query.stream());
+                }
             }
             return page;
         } catch (InterruptedException e) {
@@ -103,6 +107,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
                                       int limit) {
         return new Subscription() {
             private Sequence last = start;
+            private boolean deleted;
 
             @Override
             public List<RecordedEvent> next(Duration wait) {
@@ -111,6 +116,11 @@ public final class ReadEventsService implements ReadEventsUseCase {
                     long deadline = System.nanoTime() + wait.toNanos();
                     while (page.isEmpty() && waiter.await(deadline)) {
                         page = events.readAfter(stream, eventName, last, limit);
+                        if (page.isEmpty() && events.findStream(stream).isEmpty()) {
+                            // deleted while we waited (ADR 62): the subscription ends
+                            deleted = true;
+                            return page;
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -124,7 +134,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
             @Override
             public boolean ended() {
-                return waiters.isClosed();
+                return deleted || waiters.isClosed();
             }
 
             @Override
