@@ -12,4 +12,9 @@ public final class StreamDeletedConcurrently extends RuntimeException {
     public StreamDeletedConcurrently(StreamName stream) {
         super("stream " + stream + " is not stored (deleted meanwhile?)", null, false, false);
     }
+
+    /** A statement of an engine found a stream it referred to deleted, without knowing which. */
+    public StreamDeletedConcurrently(Throwable cause) {
+        super("a stream was deleted meanwhile", cause, false, false);
+    }
 }
