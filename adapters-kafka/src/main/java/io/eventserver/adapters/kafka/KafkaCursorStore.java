@@ -46,6 +46,18 @@ final class KafkaCursorStore implements CursorStore {
     }
 
     /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */
+    /**
+     * One statement (ADR 62): the consumer's cursors of the stream's topics. Leases are not on this engine yet; when
+     * they come, their rows go in the same transaction.
+     */
+    @Override
+    public boolean deleteConsumer(ConsumerId consumer, StreamName stream) {
+        return sql.update(Statements.DELETE_CONSUMER, s -> {
+            s.setString(1, consumer.value());
+            s.setString(2, stream.value());
+        }) > 0;
+    }
+
     private void upsert(ConsumerCursor cursor, String upsert) {
         Topics.Topic topic = topics.find(cursor.stream(), cursor.eventName()).orElseThrow(
                 () -> new IllegalArgumentException(cursor.stream() + "/" + cursor.eventName() + " has no events"));

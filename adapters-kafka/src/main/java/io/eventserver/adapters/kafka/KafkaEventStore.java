@@ -18,7 +18,9 @@ import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
@@ -88,7 +90,45 @@ final class KafkaEventStore implements EventStore {
     }
 
     @Override
+    public Optional<Stream> refreshStream(StreamName name) {
+        forget(name);
+        return findStream(name);
+    }
+
+    /** Forgets what this process remembers of a stream that was deleted (ADR 62), here or elsewhere. */
+    private void forget(StreamName name) {
+        streams.remove(name);
+        topics.forget(name);
+        signals.forget(name);
+    }
+
+    /** Whether the stream is still stored with this owner, asked of PostgreSQL (not of what is remembered). */
+    private boolean stillStored(Stream stream) {
+        return sql.one(Statements.FIND_STREAM, s -> s.setString(1, stream.name().value()), r -> r.getString(1))
+                .filter(owner -> owner.equals(stream.owner().value())).isPresent();
+    }
+
+    @Override
     public AppendResult append(EventsAppended appended, Optional<Idempotency> idempotency) {
+        Stream stream = appended.stream();
+        if (!stream.isClaimedNow() && !findStream(stream.name()).map(Stream::owner)
+                .equals(Optional.of(stream.owner()))) {
+            // deleted since the caller found it, perhaps claimed anew by another producer (ADR 62)
+            throw new StreamDeletedConcurrently(stream.name());
+        }
+        try {
+            return store(appended, idempotency);
+        } catch (StoreUnavailable failed) {
+            // the topics of a stream deleted on another process are gone: tell that apart from Kafka being away
+            if (!stream.isClaimedNow() && !stillStored(stream)) {
+                forget(stream.name());
+                throw new StreamDeletedConcurrently(stream.name());
+            }
+            throw failed;
+        }
+    }
+
+    private AppendResult store(EventsAppended appended, Optional<Idempotency> idempotency) {
         Stream stream = appended.stream();
         List<EventAppended> events = appended.events();
         Set<EventName> names = appended.eventNames();
@@ -228,6 +268,75 @@ final class KafkaEventStore implements EventStore {
         throw unavailable;
     }
 
+    /**
+     * The stream's rows go in one transaction under its row lock — the lock every transaction that adds an event name
+     * takes, so none adds a topic meanwhile — then its topics are deleted in Kafka (ADR 62). A publish of this
+     * process to a cached topic that ends before the topics are deleted is deleted with them; one that comes after
+     * fails on the missing topic and claims the name anew.
+     */
+    @Override
+    public boolean deleteStream(StreamName name) {
+        List<Topics.Topic> deleted = sql.transaction(session -> {
+            if (session.one(Statements.LOCK_STREAM, s -> s.setString(1, name.value()), r -> r.getString(1))
+                    .isEmpty()) {
+                return null;
+            }
+            List<Topics.Topic> ofStream = session.query(Statements.ALL_TOPICS_OF_STREAM,
+                    s -> s.setString(1, name.value()), r -> new Topics.Topic(r.getLong(1),
+                            new StreamName(r.getString(2)), new EventName(r.getString(3)), r.getString(4)));
+            for (String statement : List.of(Statements.DELETE_STREAM_CURSORS, Statements.DELETE_STREAM_KEYS,
+                    Statements.DELETE_STREAM_REDACTIONS, Statements.DELETE_STREAM_TOPICS, Statements.DELETE_STREAM)) {
+                session.update(statement, s -> s.setString(1, name.value()));
+            }
+            return ofStream;
+        });
+        forget(name);
+        if (deleted == null) {
+            return false;
+        }
+        topics.delete(deleted);
+        return true;
+    }
+
+    /**
+     * Kafka cannot rewrite a record (ADR 63): the redacted document is recorded in PostgreSQL, and every read puts it
+     * in place of the record's before a reader sees the event. The record's bytes stay in Kafka until the topic's
+     * retention removes them or the stream is deleted.
+     */
+    @Override
+    public boolean redact(StreamName stream, EventId id, EventDocument redacted) {
+        if (findPosition(stream, id).isEmpty()) {
+            return false;
+        }
+        sql.update(Statements.REDACT, s -> {
+            s.setObject(1, id.value());
+            s.setString(2, stream.value());
+            s.setString(3, redacted.json());
+        });
+        return true;
+    }
+
+    /** The events as readers may see them: those that were redacted with their redacted document (ADR 63). */
+    private List<RecordedEvent> redacted(StreamName stream, List<RecordedEvent> events) {
+        if (events.isEmpty()) {
+            return events;
+        }
+        Map<java.util.UUID, String> documents = new java.util.HashMap<>();
+        sql.query(Statements.REDACTED, s -> {
+            s.setString(1, stream.value());
+            s.setArray(2, s.getConnection().createArrayOf("uuid",
+                    events.stream().map(event -> event.id().value()).toArray()));
+        }, r -> documents.put(r.getObject(1, java.util.UUID.class), r.getString(2)));
+        if (documents.isEmpty()) {
+            return events;
+        }
+        return events.stream().map(event -> {
+            String document = documents.get(event.id().value());
+            return document == null ? event : new RecordedEvent(event.id(), event.name(), event.sequence(),
+                    event.receivedAt(), new EventDocument(document));
+        }).toList();
+    }
+
     @Override
     public Optional<EventPosition> findPosition(StreamName stream, EventId id) {
         Optional<EventPosition> known = recent.find(stream, id);
@@ -239,7 +348,7 @@ final class KafkaEventStore implements EventStore {
 
     @Override
     public Optional<RecordedEvent> findEvent(StreamName stream, EventId id) {
-        return find(stream, id).map(Located::event);
+        return find(stream, id).map(Located::event).map(event -> redacted(stream, List.of(event)).getFirst());
     }
 
     private record Located(EventName name, RecordedEvent event) {
@@ -276,14 +385,25 @@ final class KafkaEventStore implements EventStore {
             return List.of();
         }
         TopicPartition partition = topic.get().partition();
-        long end = readers.endOffset(partition);
-        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end, limit);
+        long end;
+        List<ConsumerRecord<byte[], byte[]>> records;
+        try {
+            end = readers.endOffset(partition);
+            records = readers.read(partition, after.value(), end, limit);
+        } catch (RuntimeException failed) {
+            // a topic remembered here of a stream deleted on another process is gone (ADR 62): nothing to read
+            if (sql.one(Statements.FIND_STREAM, s -> s.setString(1, stream.value()), r -> r.getString(1)).isEmpty()) {
+                forget(stream);
+                return List.of();
+            }
+            throw failed;
+        }
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
         }
         List<RecordedEvent> events = records.stream().map(record -> EventRecords.event(record, name)).toList();
         recent.remember(stream, events);
-        return events;
+        return redacted(stream, events);
     }
 }

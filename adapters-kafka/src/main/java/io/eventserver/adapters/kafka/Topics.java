@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.eventserver.adapters.kafka.schema.Keys;
 import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.StreamName;
 import io.eventserver.domain.stream.TooManyEventNames;
@@ -82,8 +83,9 @@ final class Topics {
      *
      * @throws TooManyEventNames when the new names would give the stream more than the most event names; nothing
      *                           was written
-     * @throws IllegalArgumentException when nobody created the stream (a topic row's stream must exist: the
-     *                           constraint {@code kafka_topics_stream_fkey}); nothing was written
+     * @throws StreamDeletedConcurrently when the stream is not stored — never created, or deleted (a topic row's
+     *                           stream must exist: the constraint {@code kafka_topics_stream_fkey}); nothing was
+     *                           written
      */
     Map<EventName, Topic> ensure(StreamName stream, Collection<EventName> names) {
         Map<EventName, Topic> found = new LinkedHashMap<>();
@@ -104,7 +106,9 @@ final class Topics {
             rows = sql.transaction(session -> rows(session, stream, missing));
         } catch (Sql.ConstraintViolated violated) {
             if (violated.constraint().equals(Keys.KAFKA_TOPICS__KAFKA_TOPICS_STREAM_FKEY.getName())) {
-                throw new IllegalArgumentException("stream " + stream + " does not exist: claim it", violated);
+                // never created, or deleted since the caller found it (ADR 62)
+                forget(stream);
+                throw new StreamDeletedConcurrently(stream);
             }
             throw violated;
         }
@@ -188,6 +192,31 @@ final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailable("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /** Forgets the topics of a stream that was deleted (ADR 62), here or on another process. */
+    void forget(StreamName stream) {
+        ready.keySet().removeIf(key -> key.stream().equals(stream));
+    }
+
+    /**
+     * Deletes these topics in Kafka (ADR 62), once their rows are gone. A topic Kafka fails to delete is logged and
+     * left: no row names it any more, so nothing reads or writes it, and a new stream of the name gets new topics
+     * (their names carry their rows' ids).
+     */
+    void delete(List<Topic> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        List<String> names = topics.stream().map(Topic::topic).toList();
+        try {
+            admin.deleteTopics(names).all().get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            java.util.logging.Logger.getLogger(Topics.class.getName()).warning("Kafka did not delete the topics "
+                    + names + " of a deleted stream (nothing refers to them any more): " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
