@@ -140,3 +140,40 @@ export function pager(list, load, onError, what = 'page') {
             }}, `Next ${what}`)
             : null);
 }
+
+/**
+ * A confirmation dialog for a change that cannot be undone (issue 25: deleting a stream or a consumer, redacting an
+ * event; admins — the server checks the role again): the question, a red button that runs the change, and Cancel
+ * (or Escape), which changes nothing. open(question, act) shows it; act is awaited, its failure shown in the dialog.
+ */
+export function confirmation(id, title, confirmText) {
+    const question = h('p', {id: `${id}-question`});
+    const error = h('p', {class: 'refused', role: 'alert'});
+    let action = null;
+    const form = h('form', {method: 'dialog'},
+        h('h2', {id: `${id}-title`}, title),
+        question,
+        error,
+        h('div', {class: 'actions'},
+            h('button', {type: 'submit', class: 'danger'}, confirmText),
+            h('button', {type: 'button', onclick: () => element.close()}, 'Cancel')));
+    const element = h('dialog', {id, 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-question`}, form);
+    form.addEventListener('submit', async event => {
+        event.preventDefault();
+        try {
+            await action();
+            element.close();
+        } catch (failure) {
+            error.textContent = failure.message;
+        }
+    });
+    return {
+        element,
+        open(text, act) {
+            action = act;
+            replace(question, text);
+            error.textContent = '';
+            element.showModal();
+        },
+    };
+}

@@ -1,10 +1,11 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
 // consumers with offset, lag and time lag (table and live chart, refreshed every 2 s), a look-up by event id, a form
-// to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
+// to publish a test event (for users who may publish to it), and for admins the offset reset, the deletion of a
+// consumer and the deletion of the whole stream (each with a confirmation; issue 25).
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
-import {every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
+import {confirmation, every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
 import {parse} from '../json.js';
 import {LagChart} from '../lag-chart.js';
 import {RatesChart} from '../rates-chart.js';
@@ -29,6 +30,9 @@ export async function render(main, [name], query, ui) {
     const chartBox = h('div', {class: 'chart', id: 'lag-chart', role: 'img', 'aria-label':
         'Chart of the lag per consumer over the last 10 minutes; the table above has the current numbers'});
     const dialog = resetDialog(base, ui, () => load());
+    const deleteConsumer = confirmation('delete-consumer', 'Delete a consumer', 'Delete consumer');
+    const deleteStream = confirmation('delete-stream', 'Delete the stream', 'Delete stream');
+    const admin = me()?.admin;
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ', name),
         h('h1', {}, `Stream ${name}`),
@@ -44,7 +48,21 @@ export async function render(main, [name], query, ui) {
         chartBox,
         lookupForm(name),
         allows('publish', name) ? publishForm(name, first, ui, () => load()) : null,
-        dialog.element);
+        admin ? h('section', {class: 'panel', 'aria-labelledby': 'delete-stream-heading'},
+            h('h2', {id: 'delete-stream-heading'}, 'Delete this stream'),
+            h('p', {class: 'muted'}, 'Deletes its events, consumer offsets, idempotency keys, leases and dead ' +
+                'letters; the next publish creates a new stream of this name.'),
+            h('button', {type: 'button', class: 'danger', onclick: () => deleteStream.open(
+                `Delete stream ${name} with its ${first.eventCount} events and everything its consumers stored? ` +
+                'This cannot be undone.', async () => {
+                    await api(base, {method: 'DELETE'});
+                    // said once the list is shown: a navigation clears the status line first
+                    addEventListener('hashchange', () => ui.status(`Stream ${name} deleted.`), {once: true});
+                    location.hash = '#/streams';
+                })}, `Delete stream ${name}`)) : null,
+        dialog.element,
+        deleteConsumer.element,
+        deleteStream.element);
     const lagChart = new LagChart(chartBox);
     const ratesChart = new RatesChart(ratesBox);
 
@@ -68,7 +86,6 @@ export async function render(main, [name], query, ui) {
                 ]), 'No events.'),
             pager(pages.names, load, ui.failed, 'event names'),
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
-        const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
             ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'Acknowledged',
                 ...(admin ? ['Admin'] : [])],
@@ -82,7 +99,16 @@ export async function render(main, [name], query, ui) {
                 timeElement(lag.acknowledgedAt),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
-                    onclick: () => dialog.open(lag)}, 'Reset offset')]
+                    onclick: () => dialog.open(lag)}, 'Reset offset'), ' ',
+                h('button', {type: 'button', class: 'danger', 'data-key': `delete/${lag.consumerId}/${lag.eventName}`,
+                    'aria-label': `Delete consumer ${lag.consumerId} (${lag.eventName})`,
+                    onclick: () => deleteConsumer.open(`Delete consumer ${lag.consumerId} of stream ${name}: its ` +
+                        'offsets of every event name, its leases and its dead letters? Its next read starts at the ' +
+                        'first event.', async () => {
+                            await api(`${base}/consumers/${segment(lag.consumerId)}`, {method: 'DELETE'});
+                            ui.status(`Consumer ${lag.consumerId} deleted.`);
+                            await load();
+                        })}, 'Delete consumer')]
                     : []),
             ]), 'No consumer has acknowledged an event of this stream yet.'),
             pager(pages.consumers, load, ui.failed, 'consumers'));
@@ -109,6 +135,8 @@ export async function render(main, [name], query, ui) {
         lagChart.destroy();
         ratesChart.destroy();
         dialog.element.close();
+        deleteConsumer.element.close();
+        deleteStream.element.close();
     };
 }
 

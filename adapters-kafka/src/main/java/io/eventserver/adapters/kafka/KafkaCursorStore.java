@@ -3,7 +3,9 @@ package io.eventserver.adapters.kafka;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.eventserver.adapters.kafka.schema.Keys;
 import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
@@ -45,7 +47,6 @@ final class KafkaCursorStore implements CursorStore {
         return true;
     }
 
-    /** One statement, so that it is atomic with concurrent saves: the row lock orders them. */
     /**
      * One statement (ADR 62): the consumer's cursors of the stream's topics. Leases are not on this engine yet; when
      * they come, their rows go in the same transaction.
@@ -58,13 +59,25 @@ final class KafkaCursorStore implements CursorStore {
         }) > 0;
     }
 
+    /**
+     * One statement, so that it is atomic with concurrent saves: the row lock orders them. A topic this process
+     * remembers of a stream deleted elsewhere (ADR 62) has no row: the foreign key says so, and the topic is forgotten.
+     */
     private void upsert(ConsumerCursor cursor, String upsert) {
         Topics.Topic topic = topics.find(cursor.stream(), cursor.eventName()).orElseThrow(
                 () -> new IllegalArgumentException(cursor.stream() + "/" + cursor.eventName() + " has no events"));
-        sql.update(upsert, s -> {
-            s.setLong(1, topic.id());
-            s.setString(2, cursor.consumer().value());
-            s.setLong(3, cursor.offset().value());
-        });
+        try {
+            sql.update(upsert, s -> {
+                s.setLong(1, topic.id());
+                s.setString(2, cursor.consumer().value());
+                s.setLong(3, cursor.offset().value());
+            });
+        } catch (Sql.ConstraintViolated violated) {
+            if (violated.constraint().equals(Keys.KAFKA_CURSORS__KAFKA_CURSORS_TOPIC_ID_FKEY.getName())) {
+                topics.forget(cursor.stream());
+                throw new StreamDeletedConcurrently(cursor.stream());
+            }
+            throw violated;
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -100,6 +101,7 @@ final class KafkaEventStore implements EventStore {
         streams.remove(name);
         topics.forget(name);
         signals.forget(name);
+        recent.forget(name);
     }
 
     /** Whether the stream is still stored with this owner, asked of PostgreSQL (not of what is remembered). */
@@ -364,7 +366,8 @@ final class KafkaEventStore implements EventStore {
             names.put(topic.partition(), topic.name());
         }
         long createdAt = EventRecords.createdAt(id);
-        return readers.find(names.keySet(), EventRecords.key(id), createdAt, createdAt + 2 * appendTimeoutMillis)
+        return orGone(stream, () -> readers.find(names.keySet(), EventRecords.key(id), createdAt,
+                        createdAt + 2 * appendTimeoutMillis), Optional.<Readers.Found>empty())
                 .map(found -> {
                     EventName name = names.get(found.partition());
                     return new Located(name, EventRecords.event(found.record(), name));
@@ -373,8 +376,24 @@ final class KafkaEventStore implements EventStore {
 
     @Override
     public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
-        return topics.find(stream, name).map(topic -> readers.endOffset(topic.partition()))
+        return topics.find(stream, name).map(topic -> orGone(stream, () -> readers.endOffset(topic.partition()), 0L))
                 .filter(end -> end > 0).map(Sequence::new);
+    }
+
+    /**
+     * What {@code read} gives; when it fails because the stream was deleted — its topics, which this process
+     * remembered, are gone (ADR 62) — the stream is forgotten and the answer is {@code gone}.
+     */
+    private <T> T orGone(StreamName stream, Supplier<T> read, T gone) {
+        try {
+            return read.get();
+        } catch (RuntimeException failed) {
+            if (sql.one(Statements.FIND_STREAM, s -> s.setString(1, stream.value()), r -> r.getString(1)).isEmpty()) {
+                forget(stream);
+                return gone;
+            }
+            throw failed;
+        }
     }
 
     @Override
@@ -385,19 +404,12 @@ final class KafkaEventStore implements EventStore {
             return List.of();
         }
         TopicPartition partition = topic.get().partition();
-        long end;
-        List<ConsumerRecord<byte[], byte[]>> records;
-        try {
-            end = readers.endOffset(partition);
-            records = readers.read(partition, after.value(), end, limit);
-        } catch (RuntimeException failed) {
-            // a topic remembered here of a stream deleted on another process is gone (ADR 62): nothing to read
-            if (sql.one(Statements.FIND_STREAM, s -> s.setString(1, stream.value()), r -> r.getString(1)).isEmpty()) {
-                forget(stream);
-                return List.of();
-            }
-            throw failed;
+        long end = orGone(stream, () -> readers.endOffset(partition), -1L);
+        if (end < 0) {
+            return List.of();
         }
+        List<ConsumerRecord<byte[], byte[]>> records = orGone(stream,
+                () -> readers.read(partition, after.value(), end, limit), List.of());
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
