@@ -142,38 +142,37 @@ export function pager(list, load, onError, what = 'page') {
 }
 
 /**
- * A confirmation dialog for a change that cannot be undone (issue 25: deleting a stream or a consumer, redacting an
- * event; admins — the server checks the role again): the question, a red button that runs the change, and Cancel
- * (or Escape), which changes nothing. open(question, act) shows it; act is awaited, its failure shown in the dialog.
+ * A modal confirmation: a <dialog> titled title (ids `${id}-title` and `${id}-question`), the question given to open,
+ * the fields, the refusal of the last attempt, the button confirm (class danger) and Cancel (Escape cancels too).
+ * Confirming calls onConfirm(close), which does the work and closes the dialog when it succeeded; what it throws is
+ * shown in the dialog. open(question, focus) shows it, with the focus on focus, or else on Cancel (the safe choice).
  */
-export function confirmation(id, title, confirmText) {
+export function confirmDialog(id, title, confirm, fields, onConfirm) {
     const question = h('p', {id: `${id}-question`});
     const error = h('p', {class: 'refused', role: 'alert'});
-    let action = null;
+    const cancel = h('button', {type: 'button', onclick: () => element.close()}, 'Cancel');
     const form = h('form', {method: 'dialog'},
         h('h2', {id: `${id}-title`}, title),
         question,
+        fields,
         error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', class: 'danger'}, confirmText),
-            h('button', {type: 'button', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {id, 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-question`}, form);
+        h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'danger'}, confirm), cancel));
+    const element = h('dialog', {'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-question`}, form);
     form.addEventListener('submit', async event => {
         event.preventDefault();
         try {
-            await action();
-            element.close();
+            await onConfirm(() => element.close());
         } catch (failure) {
             error.textContent = failure.message;
         }
     });
     return {
         element,
-        open(text, act) {
-            action = act;
+        open(text, focus) {
             replace(question, text);
             error.textContent = '';
             element.showModal();
+            (focus ?? cancel).focus();
         },
     };
 }

@@ -2,7 +2,7 @@
 // published, with a link to the event browser at its place; for admins, its redaction after a confirmation (issue 25:
 // system, trigger and payload are erased; the event keeps its place).
 import {api, me, raw} from '../api.js';
-import {confirmation, h, replace, segment} from '../dom.js';
+import {confirmDialog, h, replace, segment} from '../dom.js';
 import {member, parse, pretty} from '../json.js';
 
 export async function render(main, [name, id], query, ui) {
@@ -17,7 +17,14 @@ export async function render(main, [name, id], query, ui) {
     const showState = () => replace(state, redacted()
         ? 'Redacted: its system, trigger and payload were erased; it keeps its place.' : '');
     showState();
-    const redact = confirmation('redact-event', 'Redact the event', 'Redact event');
+    const redact = confirmDialog('redact-event', 'Redact the event', 'Redact event', null, async close => {
+        await api(path, {method: 'DELETE'});
+        close();
+        event = parse(await raw(path));
+        replace(article, pretty(event));
+        showState();
+        ui.status(`Event ${id} redacted.`);
+    });
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ',
             h('a', {href: `#/streams/${segment(name)}`}, name), ' / event'),
@@ -35,13 +42,8 @@ export async function render(main, [name, id], query, ui) {
         me()?.admin
             ? h('p', {}, h('button', {type: 'button', class: 'danger', onclick: () => redact.open(
                 `Redact event ${id} (${eventName} ${sequence})? Its system, trigger and payload are erased from ` +
-                'storage for good; readers then get only its id, sequence, time, name and version.', async () => {
-                    await api(path, {method: 'DELETE'});
-                    event = parse(await raw(path));
-                    replace(article, pretty(event));
-                    showState();
-                    ui.status(`Event ${id} redacted.`);
-                })}, 'Redact event'))
+                'storage for good; readers then get only its id, sequence, time, name and version.')},
+                'Redact event'))
             : null,
         redact.element);
     return () => redact.element.close();
