@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +63,8 @@ final class KafkaEventStore implements EventStore {
     private final long appendTimeoutMillis;
     private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
+    /** How often a stream was forgotten: a look-up that began before one does not remember what it found. */
+    private final AtomicLong forgotten = new AtomicLong();
     private final RecentPositions recent = new RecentPositions();
 
     KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer,
@@ -83,10 +86,13 @@ final class KafkaEventStore implements EventStore {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = forgotten.get();
         Optional<Stream> found = sql.one(Statements.FIND_STREAM, s -> s.setString(1, name.value()),
                 r -> Stream.owned(name, new ProducerId(r.getString(1))));
-        // an owner never changes, so a stream once seen is cached for good
-        found.ifPresent(stream -> streams.put(name, stream));
+        // an owner never changes while the stream lives, so a stream once seen is cached until it is deleted (ADR 62)
+        if (before == forgotten.get()) {
+            found.ifPresent(stream -> streams.put(name, stream));
+        }
         return found;
     }
 
@@ -98,6 +104,7 @@ final class KafkaEventStore implements EventStore {
 
     /** Forgets what this process remembers of a stream that was deleted (ADR 62), here or elsewhere. */
     private void forget(StreamName name) {
+        forgotten.incrementAndGet();
         streams.remove(name);
         topics.forget(name);
         signals.forget(name);

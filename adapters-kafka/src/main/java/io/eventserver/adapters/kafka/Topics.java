@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.adapters.kafka.schema.Keys;
 import io.eventserver.application.port.out.StoreUnavailable;
@@ -42,6 +43,8 @@ final class Topics {
     private final KafkaSettings settings;
     private final int maxEventNames;
     private final Map<Key, Topic> ready = new ConcurrentHashMap<>();
+    /** How often a stream was forgotten: a look-up that began before one does not remember what it found. */
+    private final AtomicLong forgotten = new AtomicLong();
 
     Topics(Sql sql, Admin admin, KafkaSettings settings, int maxEventNames) {
         this.sql = Objects.requireNonNull(sql, "sql");
@@ -68,10 +71,11 @@ final class Topics {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = forgotten.get();
         return sql.one(Statements.FIND_TOPIC, s -> {
             s.setString(1, stream.value());
             s.setString(2, name.value());
-        }, Topics::topic).map(this::remember);
+        }, Topics::topic).map(topic -> before == forgotten.get() ? remember(topic) : topic);
     }
 
     /**
@@ -197,6 +201,7 @@ final class Topics {
 
     /** Forgets the topics of a stream that was deleted (ADR 62), here or on another process. */
     void forget(StreamName stream) {
+        forgotten.incrementAndGet();
         ready.keySet().removeIf(key -> key.stream().equals(stream));
     }
 

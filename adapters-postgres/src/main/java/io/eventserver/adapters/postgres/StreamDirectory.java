@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.ProducerId;
@@ -38,6 +39,8 @@ final class StreamDirectory {
     private final HotStatements sql;
     private final Map<String, Entry> streams = new ConcurrentHashMap<>();
     private final Map<SequenceKey, Long> sequenceIds = new ConcurrentHashMap<>();
+    /** How often streams were forgotten: a look-up that began before one does not remember what it found. */
+    private final AtomicLong forgotten = new AtomicLong();
 
     StreamDirectory(HotStatements sql) {
         this.sql = sql;
@@ -48,9 +51,12 @@ final class StreamDirectory {
         if (cached != null) {
             return Optional.of(Stream.owned(name, cached.owner()));
         }
+        long before = forgotten.get();
         return sql.one(Statements.FIND_STREAM, statement -> statement.setString(1, name.value()), row -> {
             Entry entry = new Entry(row.getLong(1), new ProducerId(row.getString(2)));
-            put(streams, name.value(), entry);
+            if (before == forgotten.get()) {
+                put(streams, name.value(), entry);
+            }
             return Stream.owned(name, entry.owner());
         });
     }
@@ -62,11 +68,14 @@ final class StreamDirectory {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = forgotten.get();
         Optional<Long> id = sql.one(Statements.FIND_SEQUENCE_ID, statement -> {
             statement.setString(1, key.stream());
             statement.setString(2, key.eventName());
         }, row -> row.getLong(1));
-        id.ifPresent(found -> put(sequenceIds, key, found));
+        if (before == forgotten.get()) {
+            id.ifPresent(found -> put(sequenceIds, key, found));
+        }
         return id;
     }
 
@@ -94,12 +103,14 @@ final class StreamDirectory {
 
     /** Forgets what is remembered of this stream: it was deleted here, or found deleted. */
     void forget(String stream) {
+        forgotten.incrementAndGet();
         streams.remove(stream);
         sequenceIds.keySet().removeIf(key -> key.stream().equals(stream));
     }
 
     /** Forgets everything: some remembered stream was found deleted, and which one is not known. */
     void forgetAll() {
+        forgotten.incrementAndGet();
         streams.clear();
         sequenceIds.clear();
     }
