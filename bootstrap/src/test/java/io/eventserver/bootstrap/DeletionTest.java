@@ -330,7 +330,7 @@ class DeletionTest {
         JsonNode page = json(alice.consume(stream, "waiter", "Paid", 10));
         assertEquals(200, alice.acknowledge(stream, "waiter", page.get(0).get("eventId").asText()).statusCode());
         var longPoll = java.util.concurrent.CompletableFuture.supplyAsync(() -> alice.send(alice.request(
-                "/api/v1/streams/" + stream + "/events?eventName=Paid&wait=20").header("X-Consumer-ID", "waiter")));
+                "/api/v1/streams/" + stream + "/events?eventName=Paid&limit=10&wait=20").header("X-Consumer-ID", "waiter")));
         EventStreamTest.Opened sse = EventStreamTest.open(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + server.port() + "/api/v1/streams/" + stream + "/events?eventName=Paid"))
                 .header("Authorization", HttpTestClient.basic("alice", "alice-pw"))

@@ -600,7 +600,7 @@ class HostileInputTest {
                 base + stream + "/events/" + id.toUpperCase(java.util.Locale.ROOT) + "%00",
                 base + stream + "/consumers/%ED%A0%80", base + stream + "/consumers/c%00",
                 base + stream + "/consumers/" + "c".repeat(300), base + stream + "/consumers/c%C3",
-                base + stream + "%2Fevents%2F" + id, base + stream + "/consumers/c/offsets"));
+                base + stream + "/events/" + id + "/x", base + stream + "/consumers/c/offsets"));
         for (String target : targets) {
             for (HttpTestClient caller : List.of(admin, http)) {
                 HttpResponse<String> answer = caller.send(caller.request(target)

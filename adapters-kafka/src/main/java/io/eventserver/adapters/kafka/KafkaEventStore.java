@@ -1,6 +1,7 @@
 package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,10 +112,27 @@ final class KafkaEventStore implements EventStore {
         recent.forget(name);
     }
 
-    /** Whether the stream is still stored with this owner, asked of PostgreSQL (not of what is remembered). */
-    private boolean stillStored(Stream stream) {
-        return sql.one(Statements.FIND_STREAM, s -> s.setString(1, stream.name().value()), r -> r.getString(1))
-                .filter(owner -> owner.equals(stream.owner().value())).isPresent();
+    /** Whether the topic is still its (stream, event name)'s, asked of PostgreSQL (not of what is remembered). */
+    private boolean stillStored(Topics.Topic topic) {
+        return sql.one(Statements.FIND_TOPIC, s -> {
+            s.setString(1, topic.stream().value());
+            s.setString(2, topic.name().value());
+        }, r -> r.getLong(1)).equals(Optional.of(topic.id()));
+    }
+
+    /**
+     * The failure of a produce, unless a topic it went to is no longer its stream's — the stream was deleted (and
+     * perhaps created anew) on another process (ADR 62): then the stream is forgotten and the append is refused with
+     * {@link StreamDeletedConcurrently}, so that the publish looks again.
+     */
+    private RuntimeException deletedOr(StreamName stream, Collection<Topics.Topic> used, RuntimeException failure) {
+        for (Topics.Topic topic : used) {
+            if (!stillStored(topic)) {
+                forget(stream);
+                return new StreamDeletedConcurrently(stream);
+            }
+        }
+        return failure;
     }
 
     @Override
@@ -125,16 +143,7 @@ final class KafkaEventStore implements EventStore {
             // deleted since the caller found it, perhaps claimed anew by another producer (ADR 62)
             throw new StreamDeletedConcurrently(stream.name());
         }
-        try {
-            return store(appended, idempotency);
-        } catch (StoreUnavailable failed) {
-            // the topics of a stream deleted on another process are gone: tell that apart from Kafka being away
-            if (!stream.isClaimedNow() && !stillStored(stream)) {
-                forget(stream.name());
-                throw new StreamDeletedConcurrently(stream.name());
-            }
-            throw failed;
-        }
+        return store(appended, idempotency);
     }
 
     private AppendResult store(EventsAppended appended, Optional<Idempotency> idempotency) {
@@ -162,7 +171,9 @@ final class KafkaEventStore implements EventStore {
             recorded = produce(stream, events, targets);
         } catch (NothingProduced e) {
             idempotency.ifPresent(key -> keys.release(stream, key));
-            throw e.failure;
+            throw deletedOr(stream.name(), targets.values(), e.failure);
+        } catch (StoreUnavailable unknown) {
+            throw deletedOr(stream.name(), targets.values(), unknown);
         }
         idempotency.ifPresent(key -> keys.stored(stream, key));
         recent.remember(stream.name(), recorded);
@@ -373,8 +384,7 @@ final class KafkaEventStore implements EventStore {
             names.put(topic.partition(), topic.name());
         }
         long createdAt = EventRecords.createdAt(id);
-        return orGone(stream, () -> readers.find(names.keySet(), EventRecords.key(id), createdAt,
-                        createdAt + 2 * appendTimeoutMillis), Optional.<Readers.Found>empty())
+        return readers.find(names.keySet(), EventRecords.key(id), createdAt, createdAt + 2 * appendTimeoutMillis)
                 .map(found -> {
                     EventName name = names.get(found.partition());
                     return new Located(name, EventRecords.event(found.record(), name));
@@ -383,20 +393,20 @@ final class KafkaEventStore implements EventStore {
 
     @Override
     public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
-        return topics.find(stream, name).map(topic -> orGone(stream, () -> readers.endOffset(topic.partition()), 0L))
+        return topics.find(stream, name).map(topic -> orGone(topic, () -> readers.endOffset(topic.partition()), 0L))
                 .filter(end -> end > 0).map(Sequence::new);
     }
 
     /**
-     * What {@code read} gives; when it fails because the stream was deleted — its topics, which this process
-     * remembered, are gone (ADR 62) — the stream is forgotten and the answer is {@code gone}.
+     * What {@code read} of a topic gives; when it fails because the topic is no longer its stream's — the stream was
+     * deleted on another process (ADR 62) — the stream is forgotten and the answer is {@code gone}.
      */
-    private <T> T orGone(StreamName stream, Supplier<T> read, T gone) {
+    private <T> T orGone(Topics.Topic topic, Supplier<T> read, T gone) {
         try {
             return read.get();
         } catch (RuntimeException failed) {
-            if (sql.one(Statements.FIND_STREAM, s -> s.setString(1, stream.value()), r -> r.getString(1)).isEmpty()) {
-                forget(stream);
+            if (!stillStored(topic)) {
+                forget(topic.stream());
                 return gone;
             }
             throw failed;
@@ -411,11 +421,11 @@ final class KafkaEventStore implements EventStore {
             return List.of();
         }
         TopicPartition partition = topic.get().partition();
-        long end = orGone(stream, () -> readers.endOffset(partition), -1L);
+        long end = orGone(topic.get(), () -> readers.endOffset(partition), -1L);
         if (end < 0) {
             return List.of();
         }
-        List<ConsumerRecord<byte[], byte[]>> records = orGone(stream,
+        List<ConsumerRecord<byte[], byte[]>> records = orGone(topic.get(),
                 () -> readers.read(partition, after.value(), end, limit), List.of());
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
