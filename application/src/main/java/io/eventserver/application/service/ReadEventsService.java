@@ -21,6 +21,7 @@ import io.eventserver.domain.stream.StreamNotFound;
 public final class ReadEventsService implements ReadEventsUseCase {
 
     private final EventStore events;
+    private final SharedReads shared;
     private final CursorStore cursors;
     private final IdOwnership ownership;
     private final Waiters waiters;
@@ -33,6 +34,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
     public ReadEventsService(EventStore events, CursorStore cursors, IdOwnership ownership, Waiters waiters,
                              int maxLimit) {
         this.events = Objects.requireNonNull(events, "events");
+        this.shared = new SharedReads(events);
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.waiters = Objects.requireNonNull(waiters, "waiters");
@@ -59,10 +61,6 @@ public final class ReadEventsService implements ReadEventsUseCase {
             long deadline = System.nanoTime() + query.waitFor().toNanos();
             while (page.isEmpty() && waiter.await(deadline)) {
                 page = page(query);
-                if (page.isEmpty() && events.findStream(query.stream()).isEmpty()) {
-                    // deleted while we waited (ADR 62): answered like a read of an unknown stream
-                    throw new StreamNotFound(query.stream());
-                }
             }
             return page;
         } catch (InterruptedException e) {
@@ -92,7 +90,8 @@ public final class ReadEventsService implements ReadEventsUseCase {
     @Override
     public List<RecordedEvent> browse(BrowseQuery query) {
         requireReadable(query.stream(), query.limit());
-        return events.readAfter(query.stream(), query.eventName(), query.after(), query.limit());
+        return stillThere(query.stream(), shared.readAfter(query.stream(), query.eventName(), query.after(),
+                query.limit()));
     }
 
     @Override
@@ -111,11 +110,11 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
             @Override
             public List<RecordedEvent> next(Duration wait) {
-                List<RecordedEvent> page = events.readAfter(stream, eventName, last, limit);
+                List<RecordedEvent> page = shared.readAfter(stream, eventName, last, limit);
                 try {
                     long deadline = System.nanoTime() + wait.toNanos();
                     while (page.isEmpty() && waiter.await(deadline)) {
-                        page = events.readAfter(stream, eventName, last, limit);
+                        page = shared.readAfter(stream, eventName, last, limit);
                         if (page.isEmpty() && events.findStream(stream).isEmpty()) {
                             // deleted while we waited (ADR 62): the subscription ends
                             deleted = true;
@@ -159,7 +158,20 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
     /** The events after the consumer's offset, as they are now. */
     private List<RecordedEvent> page(ReadEventsQuery query) {
-        return events.readAfter(query.stream(), query.eventName(), offset(query), query.limit());
+        return stillThere(query.stream(), shared.readAfter(query.stream(), query.eventName(), offset(query),
+                query.limit()));
+    }
+
+    /**
+     * The page, unless it is empty because the stream was deleted (ADR 62) — while a consumer waited, or on another
+     * process, whose engine found out and forgot it reading this page: then the read is answered as one of an unknown
+     * stream. A page with events is what was stored when it was read.
+     */
+    private List<RecordedEvent> stillThere(StreamName stream, List<RecordedEvent> page) {
+        if (page.isEmpty() && events.findStream(stream).isEmpty()) {
+            throw new StreamNotFound(stream);
+        }
+        return page;
     }
 
     private Sequence offset(ReadEventsQuery query) {
