@@ -427,22 +427,17 @@ final class KafkaEventStore implements EventStore {
             // the next events are durable and in memory: no round trip to Kafka (a short page is a page: the
             // reader's next read goes to Kafka from where this one ends)
             recent.remember(stream, known);
-            return known;
+            // redactions are not in memory: every page, from memory or from Kafka, is filtered (ADR 63)
+            return redacted(stream, known);
         }
         TopicPartition partition = topic.get().partition();
-<<<<<<< HEAD
         long end = orGone(topic.get(), () -> readers.endOffset(partition), -1L);
         if (end < 0) {
             return List.of();
         }
-        List<ConsumerRecord<byte[], byte[]>> records = orGone(topic.get(),
-                () -> readers.read(partition, after.value(), end, limit), List.of());
-=======
-        long end = readers.endOffset(partition);
         // what one fetch brings anyway, for this reader's next pages (and any other reader that follows it)
-        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end,
-                Math.max(limit, Readers.PREFETCH));
->>>>>>> main
+        List<ConsumerRecord<byte[], byte[]>> records = orGone(topic.get(),
+                () -> readers.read(partition, after.value(), end, Math.max(limit, Readers.PREFETCH)), List.of());
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);

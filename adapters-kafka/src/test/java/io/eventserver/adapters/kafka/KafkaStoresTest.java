@@ -97,7 +97,6 @@ class KafkaStoresTest {
         assertTrue(storage.eventStore().lastSequence(stream.name(), new EventName("Never")).isEmpty());
     }
 
-<<<<<<< HEAD
     /** Issue 25 (ADR 62): deleting a stream deletes its topics in Kafka, not only its rows. */
     @Test
     void aDeletedStreamsTopicsAreDeletedInKafka() throws Exception {
@@ -143,7 +142,9 @@ class KafkaStoresTest {
             var records = consumer.poll(java.time.Duration.ofSeconds(30)).records(partition);
             assertTrue(new String(records.getFirst().value(), java.nio.charset.StandardCharsets.UTF_8).contains("4111"),
                     "the bytes stay until the topic's retention removes them (README, engine table)");
-=======
+        }
+    }
+
     @Test
     void aReaderPagingThroughEventsTwoProcessesInterleavedGetsEachOnceInOrder() {
         // issue 28: this process answers pages from the events it recently stored or read; the events another
@@ -174,7 +175,6 @@ class KafkaStoresTest {
                 assertEquals(java.util.stream.LongStream.rangeClosed(1, 13).boxed().toList(), seen,
                         "pages of " + limit);
             }
->>>>>>> main
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.CursorStore;
@@ -31,11 +32,7 @@ public final class PostgresCursorStore implements CursorStore {
     private final StreamDirectory streams;
     private final DSLContext dsl;
 
-<<<<<<< HEAD:adapters-postgres/src/main/java/io/eventserver/adapters/postgres/PostgresCursorStore.java
-    PostgresCursorStore(HotStatements sql, StreamDirectory streams, DSLContext dsl) {
-=======
-    public PostgresCursorStore(HotStatements sql, StreamDirectory streams) {
->>>>>>> main:adapters-postgres/src/main/java/io/eventserver/adapters/postgres/consumers/PostgresCursorStore.java
+    public PostgresCursorStore(HotStatements sql, StreamDirectory streams, DSLContext dsl) {
         this.sql = sql;
         this.streams = streams;
         this.dsl = dsl;
@@ -85,7 +82,7 @@ public final class PostgresCursorStore implements CursorStore {
      */
     @Override
     public boolean deleteConsumer(ConsumerId consumer, StreamName stream) {
-        return Guard.call(() -> dsl.transactionResult(transaction -> {
+        return SqlFailures.call(() -> dsl.transactionResult(transaction -> {
             DSLContext tx = transaction.dsl();
             List<Long> counters = tx.select(EVENT_SEQUENCES.ID).from(EVENT_SEQUENCES)
                     .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))

@@ -73,15 +73,14 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
         return streams.find(name);
     }
 
-    /** Stores the events; returns when the transaction that contains them has committed. */
     @Override
     public Optional<Stream> refreshStream(StreamName name) {
         return streams.refresh(name);
     }
 
+    /** Stores the events; returns when the transaction that contains them has committed. */
     @Override
     public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
-<<<<<<< HEAD:adapters-postgres/src/main/java/io/eventserver/adapters/postgres/PostgresEventStore.java
         Stream stream = events.stream();
         if (!stream.isClaimedNow() && !streams.find(stream.name()).map(Stream::owner)
                 .equals(Optional.of(stream.owner()))) {
@@ -89,7 +88,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
             throw new StreamDeletedConcurrently(stream.name());
         }
         try {
-            return groupCommit.append(stream, events.events(), idempotency);
+            return writer.submit(new AppendStatement.Append(stream, events.events(), idempotency));
         } catch (StreamDeletedConcurrently deleted) {
             streams.forget(stream.name().value());
             throw new StreamDeletedConcurrently(stream.name());
@@ -106,7 +105,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
      */
     @Override
     public boolean deleteStream(StreamName name) {
-        boolean deleted = Guard.call(() -> dsl.transactionResult(transaction -> {
+        boolean deleted = SqlFailures.call(() -> dsl.transactionResult(transaction -> {
             DSLContext tx = transaction.dsl();
             Long streamId = tx.select(STREAMS.ID).from(STREAMS).where(STREAMS.NAME.eq(name.value())).forUpdate()
                     .fetchOne(STREAMS.ID);
@@ -136,7 +135,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
      */
     @Override
     public boolean redact(StreamName stream, EventId id, EventDocument redacted) {
-        return Guard.call(() -> dsl.update(EVENTS)
+        return SqlFailures.call(() -> dsl.update(EVENTS)
                 .set(EVENTS.DOCUMENT, redacted.json())
                 .set(EVENTS.REDACTED_AT, DSL.coalesce(EVENTS.REDACTED_AT, DSL.currentOffsetDateTime()))
                 .where(EVENTS.EVENT_ID.eq(id.value()))
@@ -144,9 +143,6 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
                         .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
                         .where(STREAMS.NAME.eq(stream.value()))))
                 .execute()) > 0;
-=======
-        return writer.submit(new AppendStatement.Append(events.stream(), events.events(), idempotency));
->>>>>>> main:adapters-postgres/src/main/java/io/eventserver/adapters/postgres/events/PostgresEventStore.java
     }
 
     /** The group-commit writer, which every publish waits for. */

@@ -52,7 +52,7 @@ public final class HotStatements {
      * only to parents that exist — but for a stream or counter row an admin deleted after this process remembered
      * it. Called before {@link StreamDeletedConcurrently} is thrown.
      */
-    void onStreamsDeleted(Runnable forget) {
+    public void onStreamsDeleted(Runnable forget) {
         this.streamsDeleted = forget;
     }
 

@@ -82,7 +82,7 @@ public final class StreamDirectory {
     }
 
     /** The stream as storage has it now: forgets what is remembered of it, then looks it up. */
-    Optional<Stream> refresh(StreamName name) {
+    public Optional<Stream> refresh(StreamName name) {
         forget(name.value());
         return find(name);
     }
@@ -91,7 +91,7 @@ public final class StreamDirectory {
      * Whether the remembered counter row {@code id} of this (stream, event name) is gone — the stream was deleted, or
      * deleted and created anew. When it is, everything remembered of the stream is forgotten.
      */
-    boolean stale(StreamName stream, EventName eventName, long id) {
+    public boolean stale(StreamName stream, EventName eventName, long id) {
         Optional<Long> stored = sql.one(Statements.FIND_SEQUENCE_ID, statement -> {
             statement.setString(1, stream.value());
             statement.setString(2, eventName.value());
@@ -104,14 +104,14 @@ public final class StreamDirectory {
     }
 
     /** Forgets what is remembered of this stream: it was deleted here, or found deleted. */
-    void forget(String stream) {
+    public void forget(String stream) {
         forgotten.incrementAndGet();
         streams.remove(stream);
         sequenceIds.keySet().removeIf(key -> key.stream().equals(stream));
     }
 
     /** Forgets everything: some remembered stream was found deleted, and which one is not known. */
-    void forgetAll() {
+    public void forgetAll() {
         forgotten.incrementAndGet();
         streams.clear();
         sequenceIds.clear();
