@@ -105,6 +105,7 @@ final class Topics {
         if (missing.isEmpty()) {
             return found;
         }
+        long before = forgotten.get();
         List<Topic> rows;
         try {
             rows = sql.transaction(session -> rows(session, stream, missing));
@@ -121,7 +122,7 @@ final class Topics {
             if (topic == null) {
                 create(row.topic());
                 sql.update(Statements.TOPIC_READY, s -> s.setLong(1, row.id()));
-                topic = remember(row);
+                topic = before == forgotten.get() ? remember(row) : row;
             }
             found.put(row.name(), topic);
         }
@@ -162,11 +163,12 @@ final class Topics {
         if (streams.isEmpty()) {
             return List.of();
         }
+        long before = forgotten.get();
         List<Topic> found = sql.query(Statements.CREATED_TOPICS, s -> {
             s.setArray(1, s.getConnection().createArrayOf("text", streams.stream().map(StreamName::value).toArray()));
             s.setArray(2, s.getConnection().createArrayOf("text", names.stream().map(EventName::value).toArray()));
         }, Topics::topic);
-        return found.stream().map(this::remember).toList();
+        return found.stream().map(topic -> before == forgotten.get() ? remember(topic) : topic).toList();
     }
 
     /** Every topic of the stream that was created, in event-name order. */
