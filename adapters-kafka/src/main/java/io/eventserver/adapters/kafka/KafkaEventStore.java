@@ -428,7 +428,7 @@ final class KafkaEventStore implements EventStore {
             // reader's next read goes to Kafka from where this one ends)
             recent.remember(stream, known);
             // redactions are not in memory: every page, from memory or from Kafka, is filtered (ADR 63)
-            return redacted(stream, known);
+            return current(topic.get(), known);
         }
         TopicPartition partition = topic.get().partition();
         long end = orGone(topic.get(), () -> readers.endOffset(partition), -1L);
@@ -446,7 +446,24 @@ final class KafkaEventStore implements EventStore {
         recentEvents.remember(topic.get().topic(), fetched);
         List<RecordedEvent> events = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         recent.remember(stream, events);
-        return redacted(stream, events);
+        return current(topic.get(), events);
+    }
+
+    /**
+     * A page of a remembered topic as readers may see it: nothing when the topic is no longer its stream's — the
+     * stream was deleted on another process and Kafka may not have removed the topic yet, or this process answers
+     * from memory (ADR 62); then the stream is forgotten — else with the redactions applied (ADR 63). One look-up of
+     * the topic's row per page with events.
+     */
+    private List<RecordedEvent> current(Topics.Topic topic, List<RecordedEvent> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        if (!stillStored(topic)) {
+            forget(topic.stream());
+            return List.of();
+        }
+        return redacted(topic.stream(), page);
     }
 
     /** The events a publish stored, each under its topic, for the readers that come for them next. */
