@@ -315,6 +315,87 @@ test('an admin resets an offset after confirming it, with the keyboard', async t
     assert.equal(lags[0].offset, 2);
 });
 
+test('an admin redacts an event, deletes a consumer and deletes a stream, each after confirming it', async t => {
+    const stream = unique('console.erase');
+    const secret = await publish(stream, 'OrderPlaced', {card: '4111-1111'});
+    const second = await publish(stream, 'OrderPlaced', {orderId: 2});
+    await acknowledge(stream, 'billing', second);
+
+    const page = await open(t);
+    await signIn(page, 'admin', 'admin-pw');
+    // redact: Cancel changes nothing, the red button erases system, trigger and payload
+    await page.evaluate(([name, id]) => {
+        location.hash = `#/streams/${name}/ids/${id}`;
+    }, [stream, secret]);
+    await page.getByText('4111-1111').waitFor(WAIT);
+    await page.getByRole('button', {name: 'Redact event'}).click();
+    const redact = page.getByRole('dialog', {name: 'Redact the event'});
+    await redact.waitFor(WAIT);
+    assert.match(await redact.textContent(), /OrderPlaced 1\)\? Its system, trigger and payload are erased/);
+    await redact.getByRole('button', {name: 'Cancel'}).click();
+    await redact.waitFor({state: 'hidden', ...WAIT});
+    let stored = await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/events/${secret}`);
+    assert.equal(stored.payload.card, '4111-1111');
+    await page.getByRole('button', {name: 'Redact event'}).click();
+    await redact.getByRole('button', {name: 'Redact event'}).click();
+    await page.getByText(`Event ${secret} redacted.`).waitFor(WAIT);
+    await page.locator('#redacted-state').getByText(/Redacted/).waitFor(WAIT);
+    assert.equal(await page.getByText('4111-1111').count(), 0);
+    await page.screenshot({path: join(screenshots, 'redacted.png')});
+    stored = await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/events/${secret}`);
+    assert.deepEqual(Object.keys(stored), ['eventId', 'eventName', 'sequence', 'receivedAt', 'event', 'redacted']);
+
+    // delete a consumer: its offset goes, it reads from the first event again
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await waitForText(page, '[data-lag="billing/OrderPlaced"]', '0');
+    await page.getByRole('button', {name: 'Delete consumer billing (OrderPlaced)'}).click();
+    const consumer = page.getByRole('dialog', {name: 'Delete a consumer'});
+    await consumer.waitFor(WAIT);
+    assert.match(await consumer.textContent(), /Delete consumer billing of stream/);
+    await page.keyboard.press('Escape');
+    await consumer.waitFor({state: 'hidden', ...WAIT});
+    assert.equal((await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/consumers`)).length, 1);
+    await page.getByRole('button', {name: 'Delete consumer billing (OrderPlaced)'}).click();
+    await consumer.getByRole('button', {name: 'Delete consumer'}).click();
+    await page.getByText('Consumer billing deleted.').waitFor(WAIT);
+    await page.getByText('No consumer has acknowledged an event of this stream yet.').waitFor(WAIT);
+    assert.deepEqual(await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/consumers`), []);
+
+    // delete the stream: back to the list, and the stream is gone
+    await page.getByRole('button', {name: `Delete stream ${stream}`}).click();
+    const whole = page.getByRole('dialog', {name: 'Delete the stream'});
+    await whole.waitFor(WAIT);
+    assert.match(await whole.textContent(), /with its 2 events/);
+    await page.screenshot({path: join(screenshots, 'delete-stream.png')});
+    await whole.getByRole('button', {name: 'Delete stream'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Streams'}).waitFor(WAIT);
+    await page.getByText(`Stream ${stream} deleted.`).waitFor(WAIT);
+    const gone = await fetch(`${base}/api/v1/streams/${stream}`, {
+        headers: {Authorization: `Basic ${Buffer.from('admin:admin-pw').toString('base64')}`}});
+    assert.equal(gone.status, 404);
+});
+
+test('a user without the admin role is offered no deletion or redaction', async t => {
+    const stream = unique('console.noerase');
+    const id = await publish(stream, 'OrderPlaced', {orderId: 1});
+    await acknowledge(stream, 'billing', id);
+
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await waitForText(page, '[data-lag="billing/OrderPlaced"]', '0');
+    assert.equal(await page.getByRole('button', {name: /Delete/}).count(), 0);
+    await page.evaluate(([name, event]) => {
+        location.hash = `#/streams/${name}/ids/${event}`;
+    }, [stream, id]);
+    await page.getByRole('heading', {level: 1, name: `Event ${id}`}).waitFor(WAIT);
+    assert.equal(await page.getByRole('button', {name: /Redact/}).count(), 0);
+});
+
 test('a user without the admin role gets no admin controls and is refused the admin pages', async t => {
     const stream = unique('console.refused');
     const id = await publish(stream, 'OrderPlaced', {orderId: 1});

@@ -1,7 +1,8 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
 // consumers with offset, lag, time lag, events in flight and dead letters (a link to them; table and live chart,
-// refreshed every 2 s), a look-up by event id, a form
-// to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
+// refreshed every 2 s), a look-up by event id, a form to publish a test event (for users who may publish to it), and
+// for admins the offset reset, the deletion of a consumer and the deletion of the whole stream (each with a
+// confirmation; issue 25).
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
@@ -30,6 +31,22 @@ export async function render(main, [name], query, ui) {
     const chartBox = h('div', {class: 'chart', id: 'lag-chart', role: 'img', 'aria-label':
         'Chart of the lag per consumer over the last 10 minutes; the table above has the current numbers'});
     const dialog = resetDialog(base, ui, () => load());
+    let doomed = null;
+    const deleteConsumer = confirmDialog('delete-consumer', 'Delete a consumer', 'Delete consumer', null,
+        async close => {
+            await api(`${base}/consumers/${segment(doomed)}`, {method: 'DELETE'});
+            close();
+            ui.status(`Consumer ${doomed} deleted.`);
+            await load();
+        });
+    const deleteStream = confirmDialog('delete-stream', 'Delete the stream', 'Delete stream', null, async close => {
+        await api(base, {method: 'DELETE'});
+        close();
+        // said once the list is shown: a navigation clears the status line first
+        addEventListener('hashchange', () => ui.status(`Stream ${name} deleted.`), {once: true});
+        location.hash = '#/streams';
+    });
+    const admin = me()?.admin;
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ', name),
         h('h1', {}, `Stream ${name}`),
@@ -45,7 +62,16 @@ export async function render(main, [name], query, ui) {
         chartBox,
         lookupForm(name),
         allows('publish', name) ? publishForm(name, first, ui, () => load()) : null,
-        dialog.element);
+        admin ? h('section', {class: 'panel', 'aria-labelledby': 'delete-stream-heading'},
+            h('h2', {id: 'delete-stream-heading'}, 'Delete this stream'),
+            h('p', {class: 'muted'}, 'Deletes its events, consumer offsets, idempotency keys, leases and dead ' +
+                'letters; the next publish creates a new stream of this name.'),
+            h('button', {type: 'button', class: 'danger', onclick: () => deleteStream.open(
+                `Delete stream ${name} with its ${first.eventCount} events and everything its consumers stored? ` +
+                'This cannot be undone.')}, `Delete stream ${name}`)) : null,
+        dialog.element,
+        deleteConsumer.element,
+        deleteStream.element);
     const lagChart = new LagChart(chartBox);
     const ratesChart = new RatesChart(ratesBox);
 
@@ -69,7 +95,6 @@ export async function render(main, [name], query, ui) {
                 ]), 'No events.'),
             pager(pages.names, load, ui.failed, 'event names'),
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
-        const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
             ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'In flight',
                 'Dead letters', 'Acknowledged', ...(admin ? ['Admin'] : [])],
@@ -85,7 +110,15 @@ export async function render(main, [name], query, ui) {
                 timeElement(lag.acknowledgedAt),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
-                    onclick: () => dialog.open(lag)}, 'Reset offset')]
+                    onclick: () => dialog.open(lag)}, 'Reset offset'), ' ',
+                h('button', {type: 'button', class: 'danger', 'data-key': `delete/${lag.consumerId}/${lag.eventName}`,
+                    'aria-label': `Delete consumer ${lag.consumerId} (${lag.eventName})`,
+                    onclick: () => {
+                        doomed = lag.consumerId;
+                        deleteConsumer.open(`Delete consumer ${lag.consumerId} of stream ${name}: its offsets of ` +
+                            'every event name, its leases and its dead letters? Its next read starts at the first ' +
+                            'event.');
+                    }}, 'Delete consumer')]
                     : []),
             ]), 'No consumer has acknowledged an event of this stream yet.'),
             pager(pages.consumers, load, ui.failed, 'consumers'));
@@ -112,6 +145,8 @@ export async function render(main, [name], query, ui) {
         lagChart.destroy();
         ratesChart.destroy();
         dialog.element.close();
+        deleteConsumer.element.close();
+        deleteStream.element.close();
     };
 }
 

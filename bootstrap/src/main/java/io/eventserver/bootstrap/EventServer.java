@@ -15,6 +15,7 @@ import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.in.LeaseLimits;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.DeadLettersService;
+import io.eventserver.application.service.DeletionService;
 import io.eventserver.application.service.FinishEventsService;
 import io.eventserver.application.service.InspectStreamsService;
 import io.eventserver.application.service.LeaseEventsService;
@@ -137,6 +138,8 @@ public final class EventServer implements AutoCloseable {
             StreamTraffic traffic = new StreamTraffic(clock);
             UsersService users = new UsersService(configuredUsers, storage.userStore(), new PasswordHashes(),
                     defaultGrants);
+            DeletionService deletion = new DeletionService(storage.eventStore(), storage.cursorStore(),
+                    storage.idOwnership(), waiters);
             UseCases useCases = new UseCases(
                     new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic),
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
@@ -152,7 +155,8 @@ public final class EventServer implements AutoCloseable {
                     new FinishEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), traffic,
                             maxLimit, leaseLimits),
                     new DeadLettersService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(),
-                            maxLimit));
+                            maxLimit),
+                    deletion, deletion, deletion);
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);

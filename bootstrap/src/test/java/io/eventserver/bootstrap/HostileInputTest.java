@@ -579,6 +579,61 @@ class HostileInputTest {
      * surrogates and control characters with 400 — in the JSON body, and raw or percent-encoded in the path, the
      * query and the headers — and stores nothing.
      */
+    /**
+     * Issue 25: the DELETE routes with hostile paths and callers — bad percent-encoding, surrogates, control
+     * characters, overlong names, ids that are no UUIDs, bodies and headers they do not expect, callers who may not —
+     * are answered 4xx, never 5xx, and delete or redact nothing.
+     */
+    @Test
+    void hostileDeletionsAreRefusedAndDeleteNothing() throws Exception {
+        String stream = "keep-" + UUID.randomUUID();
+        HttpResponse<String> published = http.publish(stream, "p", VALID);
+        assertEquals(200, published.statusCode(), published.body());
+        String id = published.body().replace("\"", "");
+        assertEquals(200, http.acknowledge(stream, "c", id).statusCode());
+        HttpTestClient admin = new HttpTestClient(server.port()).as("admin", "admin-pw");
+        String base = "/api/v1/streams/";
+        List<String> targets = new ArrayList<>(List.of(
+                base + "%ED%A0%80" + stream, base + stream + "%00", base + stream + "%C3", base + "%0D%0A" + stream,
+                base + "x".repeat(300), base + "%20", base + stream + "/events/not-a-uuid",
+                base + stream + "/events/" + id + "x", base + stream + "/events/%ED%A0%80",
+                base + stream + "/events/" + id.toUpperCase(java.util.Locale.ROOT) + "%00",
+                base + stream + "/consumers/%ED%A0%80", base + stream + "/consumers/c%00",
+                base + stream + "/consumers/" + "c".repeat(300), base + stream + "/consumers/c%C3",
+                base + stream + "/events/" + id + "/x", base + stream + "/consumers/c/offsets"));
+        for (String target : targets) {
+            for (HttpTestClient caller : List.of(admin, http)) {
+                HttpResponse<String> answer = caller.send(caller.request(target)
+                        .header("Content-Type", "application/json")
+                        .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"sequence\":0}")));
+                assertTrue(answer.statusCode() >= 400 && answer.statusCode() < 500, target + ": " + answer.statusCode()
+                        + " " + answer.body());
+            }
+        }
+        // allowed routes, callers who may not
+        for (String target : List.of(base + stream, base + stream + "/events/" + id)) {
+            assertEquals(403, http.send(http.request(target).DELETE()).statusCode(), target);
+        }
+        HttpTestClient bob = new HttpTestClient(server.port()).as("bob", "bob-pw");
+        assertEquals(403, bob.send(bob.request(base + stream + "/consumers/c").DELETE()).statusCode());
+        assertEquals(401, new HttpTestClient(server.port()).send(new HttpTestClient(server.port())
+                .request(base + stream).DELETE()).statusCode());
+        // raw bytes: a DELETE whose path carries a control character and one with a surrogate's bytes
+        for (String path : List.of(base + stream + "\u0001", base + stream + "/events/" + id + "\u00ed\u00a0\u0080")) {
+            String request = "DELETE " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                    + HttpTestClient.basic("admin", "admin-pw") + "\r\n\r\n";
+            assertNoServerError(exchange(request.getBytes(StandardCharsets.ISO_8859_1), 0), request);
+        }
+
+        HttpResponse<String> kept = http.send(http.request(base + stream + "/events/" + id).GET());
+        assertEquals(200, kept.statusCode(), kept.body());
+        assertTrue(kept.body().contains("\"payload\""), "not redacted: " + kept.body());
+        assertEquals(0, http.consume(stream, "c", "OrderPlaced", 10).body().split("\"eventId\"").length - 1,
+                "the consumer's offset is still there");
+        assertEquals(1, storedEventsInStreamsStartingWith(stream));
+        assertHealthy();
+    }
+
     @Test
     void unpairedSurrogatesAndControlCharactersInKeyedTextsAreRefusedAndNeverCollapseIntoOneName()
             throws Exception {

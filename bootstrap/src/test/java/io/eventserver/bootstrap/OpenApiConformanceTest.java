@@ -257,6 +257,26 @@ class OpenApiConformanceTest {
                 .header("Accept", "text/plain").GET()));
         check(problems, checked, "GET", "/observe/metrics", anonymous.send(anonymous.request("/observe/metrics").GET()));
 
+        // issue 25: redaction, consumer and stream deletion: 204, 400, 403, 404; a redacted event as every read shows it
+        String redactable = events + "/" + id;
+        check(problems, checked, "DELETE", redactable, http.send(http.request(redactable).DELETE()));
+        check(problems, checked, "DELETE", redactable, admin.send(admin.request(redactable).DELETE()));
+        check(problems, checked, "DELETE", events + "/not-a-uuid", admin.send(admin.request(events + "/not-a-uuid")
+                .DELETE()));
+        check(problems, checked, "DELETE", events + "/" + unknown, admin.send(admin.request(events + "/" + unknown)
+                .DELETE()));
+        check(problems, checked, "GET", redactable, http.send(http.request(redactable).GET()));
+        check(problems, checked, "GET", events, http.consume(stream, "redacted-reader", "OrderPlaced", 10));
+        String consumer = "/api/v1/streams/" + stream + "/consumers/billing";
+        check(problems, checked, "DELETE", consumer, http.send(http.request(consumer).DELETE()));
+        check(problems, checked, "DELETE", consumer, admin.send(admin.request(consumer).DELETE()));
+        check(problems, checked, "DELETE", "/api/v1/streams/nothing-here/consumers/billing",
+                admin.send(admin.request("/api/v1/streams/nothing-here/consumers/billing").DELETE()));
+        String whole = "/api/v1/streams/" + stream;
+        check(problems, checked, "DELETE", whole, http.send(http.request(whole).DELETE()));
+        check(problems, checked, "DELETE", whole, admin.send(admin.request(whole).DELETE()));
+        check(problems, checked, "DELETE", whole, admin.send(admin.request(whole).DELETE()));
+
         System.out.println("OPENAPI-CONFORMANCE responses checked by method and status: " + checked);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }

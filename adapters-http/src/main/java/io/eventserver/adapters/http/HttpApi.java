@@ -17,6 +17,7 @@ import io.eventserver.adapters.http.observe.MetricsMetadataGuard;
 import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.eventserver.adapters.http.operator.ActivityHttpService;
 import io.eventserver.adapters.http.operator.OperatorJson;
+import io.eventserver.adapters.http.operator.DeletionHttpService;
 import io.eventserver.adapters.http.operator.StreamsHttpService;
 import io.eventserver.adapters.http.security.BasicAuthenticationFilter;
 import io.eventserver.adapters.http.security.RateLimitFilter;
@@ -59,6 +60,8 @@ public final class HttpApi implements AutoCloseable {
         this.events = new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(),
                 useCases.lease(), useCases.finish(), useCases.inspect(), settings, new LeaseMetrics(metrics));
         this.services = List.of(
+                // first: its DELETEs come before the other services' 405 for the methods they do not answer
+                new DeletionHttpService(useCases.deleteStream(), useCases.deleteConsumer(), useCases.redact()),
                 events,
                 new DeadLettersHttpService(useCases.deadLetters()),
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),

@@ -5,6 +5,8 @@ import java.util.Objects;
 import io.eventserver.application.port.in.AcknowledgeEventUseCase;
 import io.eventserver.application.port.in.AuthenticateUseCase;
 import io.eventserver.application.port.in.DeadLettersUseCase;
+import io.eventserver.application.port.in.DeleteConsumerUseCase;
+import io.eventserver.application.port.in.DeleteStreamUseCase;
 import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.LeaseEventsUseCase;
@@ -12,13 +14,15 @@ import io.eventserver.application.port.in.ManageIdsUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.in.RedactEventUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
 
 /** The in-ports the HTTP adapter drives. */
 public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                        InspectStreamsUseCase inspect, ResetOffsetUseCase reset, AuthenticateUseCase authenticate,
                        ManageUsersUseCase users, ManageIdsUseCase ids, LeaseEventsUseCase lease,
-                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters) {
+                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters, DeleteStreamUseCase deleteStream,
+                       DeleteConsumerUseCase deleteConsumer, RedactEventUseCase redact) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -32,5 +36,8 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(finish, "finish");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(deleteStream, "deleteStream");
+        Objects.requireNonNull(deleteConsumer, "deleteConsumer");
+        Objects.requireNonNull(redact, "redact");
     }
 }

@@ -83,7 +83,7 @@ class HttpApiTest {
     @BeforeAll
     static void startServer() {
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users,
-                endToEndOnly(), endToEndOnly(), endToEndOnly()),
+                endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly()),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
                 Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
@@ -194,7 +194,7 @@ class HttpApiTest {
         HttpResponse<String> putOnEvent = http.send(http.request("/api/v1/streams/orders/events/" + EventId.generate())
                 .PUT(HttpRequest.BodyPublishers.noBody()));
         assertEquals(405, putOnEvent.statusCode());
-        assertEquals("GET, POST", putOnEvent.headers().firstValue("Allow").orElseThrow());
+        assertEquals("GET, POST, DELETE", putOnEvent.headers().firstValue("Allow").orElseThrow());
     }
 
     @ParameterizedTest
@@ -580,8 +580,11 @@ class HttpApiTest {
         return (T) Proxy.newProxyInstance(HttpApiTest.class.getClassLoader(), new Class<?>[] {
                 io.eventserver.application.port.in.LeaseEventsUseCase.class,
                 io.eventserver.application.port.in.FinishEventsUseCase.class,
-                io.eventserver.application.port.in.DeadLettersUseCase.class}, (proxy, method, args) -> {
-                    throw new UnsupportedOperationException("tested end to end (LeasedConsumersTest)");
+                io.eventserver.application.port.in.DeadLettersUseCase.class,
+                io.eventserver.application.port.in.DeleteStreamUseCase.class,
+                io.eventserver.application.port.in.DeleteConsumerUseCase.class,
+                io.eventserver.application.port.in.RedactEventUseCase.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("tested end to end (LeasedConsumersTest, DeletionTest)");
                 });
     }
 

@@ -103,6 +103,12 @@ final class KafkaAppendSignals implements AppendSignals, AutoCloseable {
         missing.put(new Pair(stream, name), System.nanoTime());
     }
 
+    /** Stops watching a deleted stream's topics (ADR 62): a deleted topic would fail every look at the others. */
+    void forget(StreamName stream) {
+        watched.values().removeIf(w -> w.stream.equals(stream));
+        missing.keySet().removeIf(pair -> pair.stream().equals(stream));
+    }
+
     private void look() {
         long now = System.nanoTime();
         watched.values().removeIf(w -> now - w.readAtNanos > FORGET_AFTER.toNanos());

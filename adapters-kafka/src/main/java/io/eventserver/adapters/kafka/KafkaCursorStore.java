@@ -3,7 +3,9 @@ package io.eventserver.adapters.kafka;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.eventserver.adapters.kafka.schema.Keys;
 import io.eventserver.application.port.out.CursorStore;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.consumer.ConsumerCursor;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventName;
@@ -44,16 +46,42 @@ final class KafkaCursorStore implements CursorStore {
     }
 
     /**
+     * One transaction (ADR 62): the consumer's cursors of the stream's topics and its lease rows (ADR 57) there.
+     */
+    @Override
+    public boolean deleteConsumer(ConsumerId consumer, StreamName stream) {
+        return sql.transaction(session -> {
+            session.update(Statements.DELETE_CONSUMER_LEASES, s -> {
+                s.setString(1, consumer.value());
+                s.setString(2, stream.value());
+            });
+            return session.update(Statements.DELETE_CONSUMER, s -> {
+                s.setString(1, consumer.value());
+                s.setString(2, stream.value());
+            }) > 0;
+        });
+    }
+
+    /**
      * One statement, so that it is atomic with concurrent saves and with leases: the row lock orders them, and a
-     * cursor with leases (ADR 52) is left alone — then no row is inserted or updated.
+     * cursor with leases (ADR 52) is left alone — then no row is inserted or updated. A topic this process remembers
+     * of a stream deleted elsewhere (ADR 62) has no row: the foreign key says so, and the topic is forgotten.
      */
     private boolean upsert(ConsumerCursor cursor, String upsert) {
         Topics.Topic topic = topics.find(cursor.stream(), cursor.eventName()).orElseThrow(
                 () -> new IllegalArgumentException(cursor.stream() + "/" + cursor.eventName() + " has no events"));
-        return sql.update(upsert, s -> {
-            s.setLong(1, topic.id());
-            s.setString(2, cursor.consumer().value());
-            s.setLong(3, cursor.offset().value());
-        }) > 0;
+        try {
+            return sql.update(upsert, s -> {
+                s.setLong(1, topic.id());
+                s.setString(2, cursor.consumer().value());
+                s.setLong(3, cursor.offset().value());
+            }) > 0;
+        } catch (Sql.ConstraintViolated violated) {
+            if (violated.constraint().equals(Keys.KAFKA_CURSORS__KAFKA_CURSORS_TOPIC_ID_FKEY.getName())) {
+                topics.forget(cursor.stream());
+                throw new StreamDeletedConcurrently(cursor.stream());
+            }
+            throw violated;
+        }
     }
 }

@@ -1,16 +1,19 @@
 package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,7 +21,9 @@ import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
@@ -59,6 +64,8 @@ final class KafkaEventStore implements EventStore {
     private final long appendTimeoutMillis;
     private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
+    /** How often a stream was forgotten: a look-up that began before one does not remember what it found. */
+    private final AtomicLong forgotten = new AtomicLong();
     private final RecentPositions recent = new RecentPositions();
     private final RecentEvents recentEvents = new RecentEvents();
 
@@ -81,15 +88,66 @@ final class KafkaEventStore implements EventStore {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = forgotten.get();
         Optional<Stream> found = sql.one(Statements.FIND_STREAM, s -> s.setString(1, name.value()),
                 r -> Stream.owned(name, new ProducerId(r.getString(1))));
-        // an owner never changes, so a stream once seen is cached for good
-        found.ifPresent(stream -> streams.put(name, stream));
+        // an owner never changes while the stream lives, so a stream once seen is cached until it is deleted (ADR 62)
+        if (before == forgotten.get()) {
+            found.ifPresent(stream -> streams.put(name, stream));
+        }
         return found;
     }
 
     @Override
+    public Optional<Stream> refreshStream(StreamName name) {
+        forget(name);
+        return findStream(name);
+    }
+
+    /** Forgets what this process remembers of a stream that was deleted (ADR 62), here or elsewhere. */
+    private void forget(StreamName name) {
+        forgotten.incrementAndGet();
+        streams.remove(name);
+        topics.forget(name);
+        signals.forget(name);
+        recent.forget(name);
+    }
+
+    /** Whether the topic is still its (stream, event name)'s, asked of PostgreSQL (not of what is remembered). */
+    private boolean stillStored(Topics.Topic topic) {
+        return sql.one(Statements.FIND_TOPIC, s -> {
+            s.setString(1, topic.stream().value());
+            s.setString(2, topic.name().value());
+        }, r -> r.getLong(1)).equals(Optional.of(topic.id()));
+    }
+
+    /**
+     * The failure of a produce, unless a topic it went to is no longer its stream's — the stream was deleted (and
+     * perhaps created anew) on another process (ADR 62): then the stream is forgotten and the append is refused with
+     * {@link StreamDeletedConcurrently}, so that the publish looks again.
+     */
+    private RuntimeException deletedOr(StreamName stream, Collection<Topics.Topic> used, RuntimeException failure) {
+        for (Topics.Topic topic : used) {
+            if (!stillStored(topic)) {
+                forget(stream);
+                return new StreamDeletedConcurrently(stream);
+            }
+        }
+        return failure;
+    }
+
+    @Override
     public AppendResult append(EventsAppended appended, Optional<Idempotency> idempotency) {
+        Stream stream = appended.stream();
+        if (!stream.isClaimedNow() && !findStream(stream.name()).map(Stream::owner)
+                .equals(Optional.of(stream.owner()))) {
+            // deleted since the caller found it, perhaps claimed anew by another producer (ADR 62)
+            throw new StreamDeletedConcurrently(stream.name());
+        }
+        return store(appended, idempotency);
+    }
+
+    private AppendResult store(EventsAppended appended, Optional<Idempotency> idempotency) {
         Stream stream = appended.stream();
         List<EventAppended> events = appended.events();
         Set<EventName> names = appended.eventNames();
@@ -114,7 +172,9 @@ final class KafkaEventStore implements EventStore {
             recorded = produce(stream, events, targets);
         } catch (NothingProduced e) {
             idempotency.ifPresent(key -> keys.release(stream, key));
-            throw e.failure;
+            throw deletedOr(stream.name(), targets.values(), e.failure);
+        } catch (StoreUnavailable unknown) {
+            throw deletedOr(stream.name(), targets.values(), unknown);
         }
         idempotency.ifPresent(key -> keys.stored(stream, key));
         recent.remember(stream.name(), recorded);
@@ -230,6 +290,76 @@ final class KafkaEventStore implements EventStore {
         throw unavailable;
     }
 
+    /**
+     * The stream's rows go in one transaction under its row lock — the lock every transaction that adds an event name
+     * takes, so none adds a topic meanwhile — then its topics are deleted in Kafka (ADR 62). A publish of this
+     * process to a cached topic that ends before the topics are deleted is deleted with them; one that comes after
+     * fails on the missing topic and claims the name anew.
+     */
+    @Override
+    public boolean deleteStream(StreamName name) {
+        List<Topics.Topic> deleted = sql.transaction(session -> {
+            if (session.one(Statements.LOCK_STREAM, s -> s.setString(1, name.value()), r -> r.getString(1))
+                    .isEmpty()) {
+                return null;
+            }
+            List<Topics.Topic> ofStream = session.query(Statements.ALL_TOPICS_OF_STREAM,
+                    s -> s.setString(1, name.value()), r -> new Topics.Topic(r.getLong(1),
+                            new StreamName(r.getString(2)), new EventName(r.getString(3)), r.getString(4)));
+            for (String statement : List.of(Statements.DELETE_STREAM_LEASES, Statements.DELETE_STREAM_CURSORS,
+                    Statements.DELETE_STREAM_KEYS,
+                    Statements.DELETE_STREAM_REDACTIONS, Statements.DELETE_STREAM_TOPICS, Statements.DELETE_STREAM)) {
+                session.update(statement, s -> s.setString(1, name.value()));
+            }
+            return ofStream;
+        });
+        forget(name);
+        if (deleted == null) {
+            return false;
+        }
+        topics.delete(deleted);
+        return true;
+    }
+
+    /**
+     * Kafka cannot rewrite a record (ADR 63): the redacted document is recorded in PostgreSQL, and every read puts it
+     * in place of the record's before a reader sees the event. The record's bytes stay in Kafka until the topic's
+     * retention removes them or the stream is deleted.
+     */
+    @Override
+    public boolean redact(StreamName stream, EventId id, EventDocument redacted) {
+        if (findPosition(stream, id).isEmpty()) {
+            return false;
+        }
+        sql.update(Statements.REDACT, s -> {
+            s.setObject(1, id.value());
+            s.setString(2, stream.value());
+            s.setString(3, redacted.json());
+        });
+        return true;
+    }
+
+    /** The events as readers may see them: those that were redacted with their redacted document (ADR 63). */
+    private List<RecordedEvent> redacted(StreamName stream, List<RecordedEvent> events) {
+        if (events.isEmpty()) {
+            return events;
+        }
+        Map<java.util.UUID, String> documents = new java.util.HashMap<>();
+        sql.query(Statements.REDACTED, s -> {
+            s.setString(1, stream.value());
+            s.setArray(2, s.getConnection().createArrayOf("uuid",
+                    events.stream().map(event -> event.id().value()).toArray()));
+        }, r -> documents.put(r.getObject(1, java.util.UUID.class), r.getString(2)));
+        if (documents.isEmpty()) {
+            return events;
+        }
+        return events.stream().map(event -> {
+            String document = documents.get(event.id().value());
+            return document == null ? event : new RecordedEvent(event.id(), event.name(), event.sequence(),
+                    event.receivedAt(), new EventDocument(document));
+        }).toList();
+    }
+
     @Override
     public Optional<EventPosition> findPosition(StreamName stream, EventId id) {
         Optional<EventPosition> known = recent.find(stream, id);
@@ -241,7 +371,7 @@ final class KafkaEventStore implements EventStore {
 
     @Override
     public Optional<RecordedEvent> findEvent(StreamName stream, EventId id) {
-        return find(stream, id).map(Located::event);
+        return find(stream, id).map(Located::event).map(event -> redacted(stream, List.of(event)).getFirst());
     }
 
     private record Located(EventName name, RecordedEvent event) {
@@ -266,8 +396,24 @@ final class KafkaEventStore implements EventStore {
 
     @Override
     public Optional<Sequence> lastSequence(StreamName stream, EventName name) {
-        return topics.find(stream, name).map(topic -> readers.endOffset(topic.partition()))
+        return topics.find(stream, name).map(topic -> orGone(topic, () -> readers.endOffset(topic.partition()), 0L))
                 .filter(end -> end > 0).map(Sequence::new);
+    }
+
+    /**
+     * What {@code read} of a topic gives; when it fails because the topic is no longer its stream's — the stream was
+     * deleted on another process (ADR 62) — the stream is forgotten and the answer is {@code gone}.
+     */
+    private <T> T orGone(Topics.Topic topic, Supplier<T> read, T gone) {
+        try {
+            return read.get();
+        } catch (RuntimeException failed) {
+            if (!stillStored(topic)) {
+                forget(topic.stream());
+                return gone;
+            }
+            throw failed;
+        }
     }
 
     @Override
@@ -282,13 +428,17 @@ final class KafkaEventStore implements EventStore {
             // the next events are durable and in memory: no round trip to Kafka (a short page is a page: the
             // reader's next read goes to Kafka from where this one ends)
             recent.remember(stream, known);
-            return known;
+            // redactions are not in memory: every page, from memory or from Kafka, is filtered (ADR 63)
+            return current(topic.get(), known);
         }
         TopicPartition partition = topic.get().partition();
-        long end = readers.endOffset(partition);
+        long end = orGone(topic.get(), () -> readers.endOffset(partition), -1L);
+        if (end < 0) {
+            return List.of();
+        }
         // what one fetch brings anyway, for this reader's next pages (and any other reader that follows it)
-        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end,
-                Math.max(limit, Readers.PREFETCH));
+        List<ConsumerRecord<byte[], byte[]>> records = orGone(topic.get(),
+                () -> readers.read(partition, after.value(), end, Math.max(limit, Readers.PREFETCH)), List.of());
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
@@ -297,7 +447,24 @@ final class KafkaEventStore implements EventStore {
         recentEvents.remember(topic.get().topic(), fetched);
         List<RecordedEvent> events = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         recent.remember(stream, events);
-        return events;
+        return current(topic.get(), events);
+    }
+
+    /**
+     * A page of a remembered topic as readers may see it: nothing when the topic is no longer its stream's — the
+     * stream was deleted on another process and Kafka may not have removed the topic yet, or this process answers
+     * from memory (ADR 62); then the stream is forgotten — else with the redactions applied (ADR 63). One look-up of
+     * the topic's row per page with events.
+     */
+    private List<RecordedEvent> current(Topics.Topic topic, List<RecordedEvent> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        if (!stillStored(topic)) {
+            forget(topic.stream());
+            return List.of();
+        }
+        return redacted(topic.stream(), page);
     }
 
     /** The events a publish stored, each under its topic, for the readers that come for them next. */

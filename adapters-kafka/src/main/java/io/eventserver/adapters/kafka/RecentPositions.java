@@ -38,4 +38,9 @@ final class RecentPositions {
         Position known = positions.get(id);
         return known != null && known.stream().equals(stream) ? Optional.of(known.position()) : Optional.empty();
     }
+
+    /** Forgets the events of a deleted stream (ADR 62). */
+    synchronized void forget(StreamName stream) {
+        positions.values().removeIf(known -> known.stream().equals(stream));
+    }
 }

@@ -3,6 +3,8 @@ package io.eventserver.adapters.kafka;
 import static io.eventserver.adapters.kafka.schema.Sequences.KAFKA_TOPICS_ID_SEQ;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_IDEMPOTENCY_KEYS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_LEASES;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_REDACTIONS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAMS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
 import static org.jooq.impl.DSL.any;
@@ -127,6 +129,64 @@ final class Statements {
             .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
             .and(KAFKA_TOPICS.READY)
             .orderBy(KAFKA_TOPICS.EVENT_NAME));
+
+    /** Every topic row of a stream, created or not. Parameters: stream. */
+    static final String ALL_TOPICS_OF_STREAM = render(DIALECT.select(topicColumns(KAFKA_TOPICS)).from(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))));
+
+    // --- deleting a stream (ADR 62), in this order, under the stream's row lock
+
+    /** The stream's cursors. Parameters: stream. */
+    static final String DELETE_STREAM_CURSORS = render(DIALECT.deleteFrom(KAFKA_CURSORS)
+            .where(KAFKA_CURSORS.TOPIC_ID.in(select(KAFKA_TOPICS.ID).from(KAFKA_TOPICS)
+                    .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))))));
+
+    /** The stream's idempotency keys. Parameters: stream. */
+    static final String DELETE_STREAM_KEYS = render(DIALECT.deleteFrom(KAFKA_IDEMPOTENCY_KEYS)
+            .where(KAFKA_IDEMPOTENCY_KEYS.STREAM.eq(param(KAFKA_IDEMPOTENCY_KEYS.STREAM))));
+
+    /** The stream's redactions. Parameters: stream. */
+    static final String DELETE_STREAM_REDACTIONS = render(DIALECT.deleteFrom(KAFKA_REDACTIONS)
+            .where(KAFKA_REDACTIONS.STREAM.eq(param(KAFKA_REDACTIONS.STREAM))));
+
+    /** The stream's topic rows. Parameters: stream. */
+    static final String DELETE_STREAM_TOPICS = render(DIALECT.deleteFrom(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))));
+
+    /** The stream's row. Parameters: name. */
+    static final String DELETE_STREAM = render(DIALECT.deleteFrom(KAFKA_STREAMS)
+            .where(KAFKA_STREAMS.NAME.eq(param(KAFKA_STREAMS.NAME))));
+
+    /** The lease rows of the stream's topics (ADR 57). Parameters: stream. */
+    static final String DELETE_STREAM_LEASES = render(DIALECT.deleteFrom(KAFKA_LEASES)
+            .where(KAFKA_LEASES.TOPIC_ID.in(select(KAFKA_TOPICS.ID).from(KAFKA_TOPICS)
+                    .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))))));
+
+    /** One consumer's lease rows in a stream (ADR 57, 62). Parameters: consumer, stream. */
+    static final String DELETE_CONSUMER_LEASES = render(DIALECT.deleteFrom(KAFKA_LEASES)
+            .where(KAFKA_LEASES.CONSUMER.eq(param(KAFKA_LEASES.CONSUMER)))
+            .and(KAFKA_LEASES.TOPIC_ID.in(select(KAFKA_TOPICS.ID).from(KAFKA_TOPICS)
+                    .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))))));
+
+    /** One consumer's cursors in a stream (ADR 62). Parameters: consumer, stream. */
+    static final String DELETE_CONSUMER = render(DIALECT.deleteFrom(KAFKA_CURSORS)
+            .where(KAFKA_CURSORS.CONSUMER.eq(param(KAFKA_CURSORS.CONSUMER)))
+            .and(KAFKA_CURSORS.TOPIC_ID.in(select(KAFKA_TOPICS.ID).from(KAFKA_TOPICS)
+                    .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))))));
+
+    // --- redactions (ADR 63)
+
+    /** Records an event's redacted document; a second redaction leaves the first. Parameters: id, stream, document. */
+    static final String REDACT = render(DIALECT.insertInto(KAFKA_REDACTIONS, KAFKA_REDACTIONS.EVENT_ID,
+                    KAFKA_REDACTIONS.STREAM, KAFKA_REDACTIONS.DOCUMENT)
+            .values(param(KAFKA_REDACTIONS.EVENT_ID), param(KAFKA_REDACTIONS.STREAM), param(KAFKA_REDACTIONS.DOCUMENT))
+            .onConflictDoNothing());
+
+    /** The redacted documents among these events of a stream. Parameters: stream, ids (uuid[]). */
+    static final String REDACTED = render(DIALECT.select(KAFKA_REDACTIONS.EVENT_ID, KAFKA_REDACTIONS.DOCUMENT)
+            .from(KAFKA_REDACTIONS)
+            .where(KAFKA_REDACTIONS.STREAM.eq(param(KAFKA_REDACTIONS.STREAM)))
+            .and(KAFKA_REDACTIONS.EVENT_ID.eq(any(param(SQLDataType.UUID.array())))));
 
     // --- cursors
 

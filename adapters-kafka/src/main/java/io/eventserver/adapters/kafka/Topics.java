@@ -14,9 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.adapters.kafka.schema.Keys;
 import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.stream.StreamName;
 import io.eventserver.domain.stream.TooManyEventNames;
@@ -41,6 +43,8 @@ final class Topics {
     private final KafkaSettings settings;
     private final int maxEventNames;
     private final Map<Key, Topic> ready = new ConcurrentHashMap<>();
+    /** How often a stream was forgotten: a look-up that began before one does not remember what it found. */
+    private final AtomicLong forgotten = new AtomicLong();
 
     Topics(Sql sql, Admin admin, KafkaSettings settings, int maxEventNames) {
         this.sql = Objects.requireNonNull(sql, "sql");
@@ -67,10 +71,11 @@ final class Topics {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = forgotten.get();
         return sql.one(Statements.FIND_TOPIC, s -> {
             s.setString(1, stream.value());
             s.setString(2, name.value());
-        }, Topics::topic).map(this::remember);
+        }, Topics::topic).map(topic -> before == forgotten.get() ? remember(topic) : topic);
     }
 
     /**
@@ -82,8 +87,9 @@ final class Topics {
      *
      * @throws TooManyEventNames when the new names would give the stream more than the most event names; nothing
      *                           was written
-     * @throws IllegalArgumentException when nobody created the stream (a topic row's stream must exist: the
-     *                           constraint {@code kafka_topics_stream_fkey}); nothing was written
+     * @throws StreamDeletedConcurrently when the stream is not stored — never created, or deleted (a topic row's
+     *                           stream must exist: the constraint {@code kafka_topics_stream_fkey}); nothing was
+     *                           written
      */
     Map<EventName, Topic> ensure(StreamName stream, Collection<EventName> names) {
         Map<EventName, Topic> found = new LinkedHashMap<>();
@@ -99,12 +105,15 @@ final class Topics {
         if (missing.isEmpty()) {
             return found;
         }
+        long before = forgotten.get();
         List<Topic> rows;
         try {
             rows = sql.transaction(session -> rows(session, stream, missing));
         } catch (Sql.ConstraintViolated violated) {
             if (violated.constraint().equals(Keys.KAFKA_TOPICS__KAFKA_TOPICS_STREAM_FKEY.getName())) {
-                throw new IllegalArgumentException("stream " + stream + " does not exist: claim it", violated);
+                // never created, or deleted since the caller found it (ADR 62)
+                forget(stream);
+                throw new StreamDeletedConcurrently(stream);
             }
             throw violated;
         }
@@ -113,7 +122,7 @@ final class Topics {
             if (topic == null) {
                 create(row.topic());
                 sql.update(Statements.TOPIC_READY, s -> s.setLong(1, row.id()));
-                topic = remember(row);
+                topic = before == forgotten.get() ? remember(row) : row;
             }
             found.put(row.name(), topic);
         }
@@ -154,11 +163,12 @@ final class Topics {
         if (streams.isEmpty()) {
             return List.of();
         }
+        long before = forgotten.get();
         List<Topic> found = sql.query(Statements.CREATED_TOPICS, s -> {
             s.setArray(1, s.getConnection().createArrayOf("text", streams.stream().map(StreamName::value).toArray()));
             s.setArray(2, s.getConnection().createArrayOf("text", names.stream().map(EventName::value).toArray()));
         }, Topics::topic);
-        return found.stream().map(this::remember).toList();
+        return found.stream().map(topic -> before == forgotten.get() ? remember(topic) : topic).toList();
     }
 
     /** Every topic of the stream that was created, in event-name order. */
@@ -188,6 +198,32 @@ final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailable("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /** Forgets the topics of a stream that was deleted (ADR 62), here or on another process. */
+    void forget(StreamName stream) {
+        forgotten.incrementAndGet();
+        ready.keySet().removeIf(key -> key.stream().equals(stream));
+    }
+
+    /**
+     * Deletes these topics in Kafka (ADR 62), once their rows are gone. A topic Kafka fails to delete is logged and
+     * left: no row names it any more, so nothing reads or writes it, and a new stream of the name gets new topics
+     * (their names carry their rows' ids).
+     */
+    void delete(List<Topic> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        List<String> names = topics.stream().map(Topic::topic).toList();
+        try {
+            admin.deleteTopics(names).all().get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            java.util.logging.Logger.getLogger(Topics.class.getName()).warning("Kafka did not delete the topics "
+                    + names + " of a deleted stream (nothing refers to them any more): " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -37,6 +37,7 @@ class KafkaStoresTest {
 
     private static HikariDataSource metadata;
     private static KafkaStorage storage;
+    /** A second engine on the same broker and metadata: another node, with its own caches. */
     private static KafkaStorage otherNode;
 
     @BeforeAll
@@ -99,6 +100,54 @@ class KafkaStoresTest {
         assertTrue(storage.eventStore().lastSequence(stream.name(), new EventName("Never")).isEmpty());
     }
 
+    /** Issue 25 (ADR 62): deleting a stream deletes its topics in Kafka, not only its rows. */
+    @Test
+    void aDeletedStreamsTopicsAreDeletedInKafka() throws Exception {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        storage.eventStore().append(stream, stream.append(stream.owner(), TestEvents.draft("Created")));
+        String topic = topicOf(stream, "Created");
+
+        assertTrue(storage.eventStore().deleteStream(stream.name()));
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
+            io.eventserver.application.Eventually.within(io.eventserver.application.Eventually.GENEROUS,
+                    () -> admin.listTopics().names().get(), names -> !names.contains(topic));
+        }
+    }
+
+    /**
+     * Issue 25 (ADR 63): Kafka keeps a redacted record's bytes until its retention removes them, but no read hands
+     * them out — on any node.
+     */
+    @Test
+    void aRedactedRecordKeepsItsBytesInKafkaButNoReaderSeesThem() throws Exception {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        RecordedEvent secret = storage.eventStore().append(stream, stream.append(stream.owner(),
+                TestEvents.draft("Created", "{\"card\":\"4111\"}")));
+        otherNode.eventStore().readAfter(stream.name(), new EventName("Created"), Sequence.ZERO, 10);
+
+        assertTrue(storage.eventStore().redact(stream.name(), secret.id(),
+                io.eventserver.domain.event.Redaction.of(secret.name(), secret.document())));
+
+        for (KafkaStorage node : List.of(storage, otherNode)) {
+            RecordedEvent read = node.eventStore().readAfter(stream.name(), new EventName("Created"), Sequence.ZERO, 10)
+                    .getFirst();
+            assertTrue(read.redacted());
+            assertTrue(node.eventStore().findEvent(stream.name(), secret.id()).orElseThrow().redacted());
+        }
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", TestBroker.bootstrapServers(),
+                "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName()))) {
+            var partition = new org.apache.kafka.common.TopicPartition(topicOf(stream, "Created"), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            var records = consumer.poll(java.time.Duration.ofSeconds(30)).records(partition);
+            assertTrue(new String(records.getFirst().value(), java.nio.charset.StandardCharsets.UTF_8).contains("4111"),
+                    "the bytes stay until the topic's retention removes them (README, engine table)");
+        }
+    }
+
     @Test
     void aReaderPagingThroughEventsTwoProcessesInterleavedGetsEachOnceInOrder() {
         // issue 28: this process answers pages from the events it recently stored or read; the events another
@@ -150,6 +199,11 @@ class KafkaStoresTest {
         @Override
         protected StorageEngine storage() {
             return storage;
+        }
+
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
         }
     }
 

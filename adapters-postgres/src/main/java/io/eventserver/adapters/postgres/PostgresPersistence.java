@@ -60,10 +60,11 @@ final class PostgresPersistence implements AutoCloseable {
                 .withRenderSchema(false));
         HotStatements sql = new HotStatements(dataSource);
         StreamDirectory streams = new StreamDirectory(sql);
+        sql.onStreamsDeleted(streams::forgetAll);
         this.notifications = new Notifications(settings);
         this.appendSignals = new PostgresAppendSignals(notifications);
         this.eventStore = new PostgresEventStore(dsl, sql, streams, appendSignals, maxEventNames);
-        this.cursorStore = new PostgresCursorStore(sql, streams);
+        this.cursorStore = new PostgresCursorStore(sql, streams, dsl);
         this.leaseStore = new PostgresLeaseStore(sql, streams);
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);

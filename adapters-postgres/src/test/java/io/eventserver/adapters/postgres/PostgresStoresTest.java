@@ -394,6 +394,12 @@ class PostgresStoresTest {
         protected StorageEngine storage() {
             return storage;
         }
+
+        /** Another node with its own caches: what it remembers of a deleted stream must not outlive the deletion. */
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
+        }
     }
 
     @Nested

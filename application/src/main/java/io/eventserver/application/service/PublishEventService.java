@@ -1,15 +1,18 @@
 package io.eventserver.application.service;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.access.IdKind;
 import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.stream.Stream;
+import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
 
 public final class PublishEventService implements PublishEventUseCase {
 
@@ -23,17 +26,40 @@ public final class PublishEventService implements PublishEventUseCase {
         this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
+    /** How often a publish looks its stream up again after a deletion or a claim raced it. */
+    private static final int ATTEMPTS = 5;
+
     @Override
     public Published publish(PublishEventCommand command) {
-        try {
-            return appendTo(events.findStream(command.stream())
-                    .orElseGet(() -> Stream.claim(command.stream(), command.producer())), command);
-        } catch (StreamClaimedConcurrently lostRace) {
-            // Another publish created the stream between our look-up and our insert. Streams are never deleted,
-            // so it is there now and decides, like any existing stream, whether this producer may append.
-            Stream created = events.findStream(command.stream()).orElseThrow(() -> lostRace);
-            return appendTo(created, command);
+        Stream stream = events.findStream(command.stream())
+                .orElseGet(() -> Stream.claim(command.stream(), command.producer()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return appendTo(stream, command);
+            } catch (StreamClaimedConcurrently lostRace) {
+                // Another publish created the stream between our look-up and our insert: it decides, like any
+                // existing stream, whether this producer may append (unless an admin deleted it meanwhile, ADR 62).
+                stream = again(events.findStream(command.stream()), command, attempt, lostRace);
+            } catch (StreamDeletedConcurrently deleted) {
+                // An admin deleted the stream after our look-up (ADR 62): nothing was stored, and the name is free.
+                stream = again(events.refreshStream(command.stream()), command, attempt, deleted);
+            } catch (StreamOwnedByAnotherProducer refused) {
+                // The stream we remember refuses us; it may have been deleted and claimed anew on another process.
+                Optional<Stream> now = events.refreshStream(command.stream());
+                if (stream.isClaimedNow() || now.map(Stream::owner).equals(Optional.of(stream.owner()))) {
+                    throw refused;
+                }
+                stream = again(now, command, attempt, refused);
+            }
         }
+    }
+
+    private static Stream again(Optional<Stream> found, PublishEventCommand command, int attempt,
+                                RuntimeException failure) {
+        if (attempt >= ATTEMPTS) {
+            throw failure;
+        }
+        return found.orElseGet(() -> Stream.claim(command.stream(), command.producer()));
     }
 
     private Published appendTo(Stream stream, PublishEventCommand command) {

@@ -90,7 +90,8 @@ public final class ReadEventsService implements ReadEventsUseCase {
     @Override
     public List<RecordedEvent> browse(BrowseQuery query) {
         requireReadable(query.stream(), query.limit());
-        return shared.readAfter(query.stream(), query.eventName(), query.after(), query.limit());
+        return stillThere(query.stream(), shared.readAfter(query.stream(), query.eventName(), query.after(),
+                query.limit()));
     }
 
     @Override
@@ -105,6 +106,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
                                       int limit) {
         return new Subscription() {
             private Sequence last = start;
+            private boolean deleted;
 
             @Override
             public List<RecordedEvent> next(Duration wait) {
@@ -113,6 +115,11 @@ public final class ReadEventsService implements ReadEventsUseCase {
                     long deadline = System.nanoTime() + wait.toNanos();
                     while (page.isEmpty() && waiter.await(deadline)) {
                         page = shared.readAfter(stream, eventName, last, limit);
+                        if (page.isEmpty() && events.findStream(stream).isEmpty()) {
+                            // deleted while we waited (ADR 62): the subscription ends
+                            deleted = true;
+                            return page;
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -126,7 +133,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
             @Override
             public boolean ended() {
-                return waiters.isClosed();
+                return deleted || waiters.isClosed();
             }
 
             @Override
@@ -151,7 +158,20 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
     /** The events after the consumer's offset, as they are now. */
     private List<RecordedEvent> page(ReadEventsQuery query) {
-        return shared.readAfter(query.stream(), query.eventName(), offset(query), query.limit());
+        return stillThere(query.stream(), shared.readAfter(query.stream(), query.eventName(), offset(query),
+                query.limit()));
+    }
+
+    /**
+     * The page, unless it is empty because the stream was deleted (ADR 62) — while a consumer waited, or on another
+     * process, whose engine found out and forgot it reading this page: then the read is answered as one of an unknown
+     * stream. A page with events is what was stored when it was read.
+     */
+    private List<RecordedEvent> stillThere(StreamName stream, List<RecordedEvent> page) {
+        if (page.isEmpty() && events.findStream(stream).isEmpty()) {
+            throw new StreamNotFound(stream);
+        }
+        return page;
     }
 
     private Sequence offset(ReadEventsQuery query) {

@@ -107,6 +107,15 @@ public final class Waiters implements AppendSignals.Listener, AutoCloseable {
         byKey.values().forEach(waiters -> waiters.forEach(Waiter::signal));
     }
 
+    /** Wakes the waiters of every event name of a deleted stream (ADR 62), so that they find it gone. */
+    public void deleted(StreamName stream) {
+        byKey.forEach((key, waiters) -> {
+            if (key.stream().equals(stream)) {
+                waiters.forEach(Waiter::signal);
+            }
+        });
+    }
+
     /** Wakes every waiter, and makes every later wait end at once. */
     @Override
     public void close() {

@@ -187,6 +187,11 @@ class AcknowledgeEventServiceTest {
             public boolean overwrite(ConsumerCursor cursor) {
                 return cursors.overwrite(cursor);
             }
+
+            @Override
+            public boolean deleteConsumer(ConsumerId consumer, StreamName stream) {
+                return cursors.deleteConsumer(consumer, stream);
+            }
         };
 
         Acknowledgement ack = new AcknowledgeEventService(events, readBeforeTheLease, storage.leaseStore(), ownership,

@@ -17,11 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.eventserver.application.model.AuthenticatedUser;
 import io.eventserver.application.model.UserView;
@@ -73,35 +68,13 @@ class UsersServiceTest {
     @Test
     void theAuditLogWritesRolesAndGrantsAsTheApiWritesThem() {
         when(store.save(any())).thenReturn(true, false);
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger audit = Logger.getLogger("eventserver.audit");
-        Level level = audit.getLevel();
-        audit.setLevel(Level.INFO);
-        audit.addHandler(capture);
-        try {
+        List<String> lines = AuditLines.during(() -> {
             users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of("admin"),
                     Optional.of(List.of(new Grant(new StreamPattern("orders.*"), EnumSet.of(Action.CONSUME)),
                             Grant.EVERYTHING)), ADMIN));
             users.put(new PutUserCommand(new Login("carol"), "carol-password".toCharArray(), Set.of(),
                     Optional.empty(), ADMIN));
-        } finally {
-            audit.removeHandler(capture);
-            audit.setLevel(level);
-        }
+        });
 
         assertEquals(List.of("user carol created by admin: roles [\"admin\"], grants "
                         + "[{\"streams\":\"orders.*\",\"actions\":[\"consume\"]},"

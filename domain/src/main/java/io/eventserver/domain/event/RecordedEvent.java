@@ -14,4 +14,9 @@ public record RecordedEvent(EventId id, EventName name, Sequence sequence, Insta
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(document, "document");
     }
+
+    /** Whether the event was redacted (ADR 63): its document keeps only its name and version. */
+    public boolean redacted() {
+        return Redaction.isRedacted(document);
+    }
 }

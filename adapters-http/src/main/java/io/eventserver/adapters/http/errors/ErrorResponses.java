@@ -8,6 +8,7 @@ import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
 import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;
 import io.eventserver.application.port.out.LeasesUnsupported;
 import io.eventserver.application.port.out.StoreUnavailable;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.access.IdBelongsToAnotherUser;
 import io.eventserver.domain.access.LoginTaken;
 import io.eventserver.domain.access.StreamAccessDenied;
@@ -95,6 +96,8 @@ public final class ErrorResponses {
                         "Not Found - " + e.getMessage()))
                 .error(StreamNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
                         "Not Found - stream " + e.stream() + " does not exist"))
+                .error(StreamDeletedConcurrently.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - the stream was deleted meanwhile"))
                 .error(EventNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
                         "Not Found - " + e.getMessage()))
                 .error(NotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, "Not Found"))

@@ -109,7 +109,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
                 .any(EVENTS_PATH, MethodNotAllowed.handler("GET, POST"))
                 .post(EVENT_PATH, this::acknowledge)
                 .get(EVENT_PATH, this::lookUp)
-                .any(EVENT_PATH, MethodNotAllowed.handler("GET, POST"))
+                .any(EVENT_PATH, MethodNotAllowed.handler("GET, POST, DELETE"))
                 .get(BROWSE_PATH, this::browse)
                 .any(BROWSE_PATH, MethodNotAllowed.handler("GET"))
                 .post(ACKNOWLEDGEMENTS_PATH, this::acknowledgeMany)

@@ -56,7 +56,7 @@ public final class StreamsHttpService implements HttpService {
         rules.get(STREAMS_PATH, this::list)
                 .any(STREAMS_PATH, MethodNotAllowed.handler("GET"))
                 .get(STREAM_PATH, this::stream)
-                .any(STREAM_PATH, MethodNotAllowed.handler("GET"))
+                .any(STREAM_PATH, MethodNotAllowed.handler("GET, DELETE"))
                 .get(EVENT_NAMES_PATH, this::eventNames)
                 .any(EVENT_NAMES_PATH, MethodNotAllowed.handler("GET"))
                 .get(CONSUMERS_PATH, this::consumers)

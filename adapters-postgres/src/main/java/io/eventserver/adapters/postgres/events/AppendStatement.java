@@ -27,6 +27,7 @@ import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
@@ -165,8 +166,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             if (streamIds.containsKey(stream.name().value())) {
                 kept.add(index);
             } else {
-                results[index] = new Failed<>(new IllegalArgumentException("stream " + stream.name()
-                        + " does not exist: claim it"));
+                // never created, or deleted since the caller found it (ADR 62)
+                results[index] = new Failed<>(new StreamDeletedConcurrently(stream.name()));
             }
         }
         return kept;

@@ -1,6 +1,10 @@
 package io.eventserver.adapters.postgres.events;
 
+import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
+import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_LEASES;
+import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
+import static io.eventserver.adapters.postgres.schema.Tables.IDEMPOTENCY_KEYS;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
 import java.time.OffsetDateTime;
@@ -16,6 +20,7 @@ import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
@@ -27,6 +32,7 @@ import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * {@link EventStore} on PostgreSQL. Appends are group-committed (adr/0015, adr/0016): appends that arrive while a
@@ -67,10 +73,76 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
         return streams.find(name);
     }
 
+    @Override
+    public Optional<Stream> refreshStream(StreamName name) {
+        return streams.refresh(name);
+    }
+
     /** Stores the events; returns when the transaction that contains them has committed. */
     @Override
     public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
-        return writer.submit(new AppendStatement.Append(events.stream(), events.events(), idempotency));
+        Stream stream = events.stream();
+        if (!stream.isClaimedNow() && !streams.find(stream.name()).map(Stream::owner)
+                .equals(Optional.of(stream.owner()))) {
+            // deleted since the caller found it, perhaps claimed anew by another producer (ADR 62)
+            throw new StreamDeletedConcurrently(stream.name());
+        }
+        try {
+            return writer.submit(new AppendStatement.Append(stream, events.events(), idempotency));
+        } catch (StreamDeletedConcurrently deleted) {
+            streams.forget(stream.name().value());
+            throw new StreamDeletedConcurrently(stream.name());
+        }
+    }
+
+    /**
+     * One transaction (ADR 62): the stream's row first, {@code for update} — which waits for the transactions that
+     * give it new event names or idempotency keys (they hold its row or a key-share lock on it) and keeps new ones
+     * out — then its counter rows, which waits for every append in flight (they hold the counter rows they number
+     * from) and keeps new ones out. Each delete then runs on a snapshot taken after those locks, so it sees every
+     * event committed before; an append that waited fails on the missing parent row, stores nothing, and its publish
+     * claims the name anew.
+     */
+    @Override
+    public boolean deleteStream(StreamName name) {
+        boolean deleted = SqlFailures.call(() -> dsl.transactionResult(transaction -> {
+            DSLContext tx = transaction.dsl();
+            Long streamId = tx.select(STREAMS.ID).from(STREAMS).where(STREAMS.NAME.eq(name.value())).forUpdate()
+                    .fetchOne(STREAMS.ID);
+            if (streamId == null) {
+                return false;
+            }
+            List<Long> counters = tx.select(EVENT_SEQUENCES.ID).from(EVENT_SEQUENCES)
+                    .where(EVENT_SEQUENCES.STREAM_ID.eq(streamId))
+                    .orderBy(EVENT_SEQUENCES.ID)
+                    .forUpdate()
+                    .fetch(EVENT_SEQUENCES.ID);
+            tx.deleteFrom(CONSUMER_LEASES).where(CONSUMER_LEASES.EVENT_SEQUENCE_ID.in(counters)).execute();
+            tx.deleteFrom(CONSUMER_CURSORS).where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.in(counters)).execute();
+            tx.deleteFrom(EVENTS).where(EVENTS.EVENT_SEQUENCE_ID.in(counters)).execute();
+            tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.STREAM_ID.eq(streamId)).execute();
+            tx.deleteFrom(EVENT_SEQUENCES).where(EVENT_SEQUENCES.STREAM_ID.eq(streamId)).execute();
+            tx.deleteFrom(STREAMS).where(STREAMS.ID.eq(streamId)).execute();
+            return true;
+        }));
+        streams.forget(name.value());
+        return deleted;
+    }
+
+    /**
+     * One update of the event's row (ADR 63): the new document replaces the old one in the table, and the old row
+     * version is dead — PostgreSQL's vacuum reclaims its space; readers never see it again.
+     */
+    @Override
+    public boolean redact(StreamName stream, EventId id, EventDocument redacted) {
+        return SqlFailures.call(() -> dsl.update(EVENTS)
+                .set(EVENTS.DOCUMENT, redacted.json())
+                .set(EVENTS.REDACTED_AT, DSL.coalesce(EVENTS.REDACTED_AT, DSL.currentOffsetDateTime()))
+                .where(EVENTS.EVENT_ID.eq(id.value()))
+                .and(EVENTS.EVENT_SEQUENCE_ID.in(DSL.select(EVENT_SEQUENCES.ID).from(EVENT_SEQUENCES)
+                        .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+                        .where(STREAMS.NAME.eq(stream.value()))))
+                .execute()) > 0;
     }
 
     /** The group-commit writer, which every publish waits for. */
@@ -142,11 +214,17 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
         if (sequenceId.isEmpty()) {
             return List.of();
         }
-        return sql.list(Statements.READ_PAGE, statement -> {
+        List<RecordedEvent> page = sql.list(Statements.READ_PAGE, statement -> {
             statement.setLong(1, sequenceId.get());
             statement.setLong(2, after.value());
             statement.setInt(3, limit);
         }, row -> EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
                 row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+        if (page.isEmpty() && streams.stale(stream, name, sequenceId.get())) {
+            // the remembered stream was deleted (ADR 62) and is forgotten now: the caller's next read — with the
+            // offset of the new stream, if there is one — finds what is stored
+            return List.of();
+        }
+        return page;
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
+
 /**
  * Runs the statements of the hot paths — publish, read a page, acknowledge — as constant SQL text through JDBC
  * prepared statements (adr/0016). jOOQ renders its SQL anew on every execution, which cost about a quarter of the
@@ -35,10 +37,23 @@ public final class HotStatements {
         T run(Connection connection) throws SQLException;
     }
 
+    /** PostgreSQL's foreign key violation: a row refers to a parent that is gone. */
+    static final String FOREIGN_KEY_VIOLATION = "23503";
+
     private final DataSource dataSource;
+    private volatile Runnable streamsDeleted = () -> { };
 
     public HotStatements(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * What to do when a statement finds that a stream it referred to is gone (ADR 62): the rows of this schema refer
+     * only to parents that exist — but for a stream or counter row an admin deleted after this process remembered
+     * it. Called before {@link StreamDeletedConcurrently} is thrown.
+     */
+    public void onStreamsDeleted(Runnable forget) {
+        this.streamsDeleted = forget;
     }
 
     /** The first row the statement returns, if any. */
@@ -91,6 +106,10 @@ public final class HotStatements {
             try (Connection connection = dataSource.getConnection()) {
                 return work.run(connection);
             } catch (SQLException e) {
+                if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                    streamsDeleted.run();
+                    throw new StreamDeletedConcurrently(e);
+                }
                 throw new DatabaseFailure(e);
             }
         });

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventserver.adapters.postgres.sql.HotStatements;
 import io.eventserver.adapters.postgres.sql.Statements;
@@ -18,8 +19,14 @@ import io.eventserver.domain.stream.StreamName;
 
 /**
  * Stream names to ids and owners, and (stream, event name) pairs to their {@code event_sequences} ids, cached: these
- * never change and are never deleted, so a cached entry can never be wrong. Only committed rows are cached (misses
- * are not), and each cache is emptied when it exceeds {@link #LIMIT} entries, so memory stays bounded.
+ * never change while the stream lives. Only committed rows are cached (misses are not), and each cache is emptied
+ * when it exceeds {@link #LIMIT} entries, so memory stays bounded.
+ * <p>
+ * An admin may delete a stream (ADR 62), on any process: then an entry here names rows that are gone, and a new
+ * stream of the same name has new ids. Such an entry is forgotten as soon as a decision taken on it fails — an append
+ * or a cursor write refers to a deleted row (a foreign key violation, {@link HotStatements#onStreamsDeleted}), a page
+ * read through it is empty while storage has another counter row ({@link #stale}), a publish is refused by the owner
+ * it remembers ({@link #refresh}) — so it never hides a new stream for longer than one such failure.
  */
 public final class StreamDirectory {
 
@@ -34,6 +41,8 @@ public final class StreamDirectory {
     private final HotStatements sql;
     private final Map<String, Entry> streams = new ConcurrentHashMap<>();
     private final Map<SequenceKey, Long> sequenceIds = new ConcurrentHashMap<>();
+    /** How often streams were forgotten: a look-up that began before one does not remember what it found. */
+    private final AtomicLong forgotten = new AtomicLong();
 
     public StreamDirectory(HotStatements sql) {
         this.sql = sql;
@@ -44,9 +53,12 @@ public final class StreamDirectory {
         if (cached != null) {
             return Optional.of(Stream.owned(name, cached.owner()));
         }
+        long before = forgotten.get();
         return sql.one(Statements.FIND_STREAM, statement -> statement.setString(1, name.value()), row -> {
             Entry entry = new Entry(row.getLong(1), new ProducerId(row.getString(2)));
-            put(streams, name.value(), entry);
+            if (before == forgotten.get()) {
+                put(streams, name.value(), entry);
+            }
             return Stream.owned(name, entry.owner());
         });
     }
@@ -58,12 +70,51 @@ public final class StreamDirectory {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = forgotten.get();
         Optional<Long> id = sql.one(Statements.FIND_SEQUENCE_ID, statement -> {
             statement.setString(1, key.stream());
             statement.setString(2, key.eventName());
         }, row -> row.getLong(1));
-        id.ifPresent(found -> put(sequenceIds, key, found));
+        if (before == forgotten.get()) {
+            id.ifPresent(found -> put(sequenceIds, key, found));
+        }
         return id;
+    }
+
+    /** The stream as storage has it now: forgets what is remembered of it, then looks it up. */
+    public Optional<Stream> refresh(StreamName name) {
+        forget(name.value());
+        return find(name);
+    }
+
+    /**
+     * Whether the remembered counter row {@code id} of this (stream, event name) is gone — the stream was deleted, or
+     * deleted and created anew. When it is, everything remembered of the stream is forgotten.
+     */
+    public boolean stale(StreamName stream, EventName eventName, long id) {
+        Optional<Long> stored = sql.one(Statements.FIND_SEQUENCE_ID, statement -> {
+            statement.setString(1, stream.value());
+            statement.setString(2, eventName.value());
+        }, row -> row.getLong(1));
+        if (stored.isPresent() && stored.get() == id) {
+            return false;
+        }
+        forget(stream.value());
+        return true;
+    }
+
+    /** Forgets what is remembered of this stream: it was deleted here, or found deleted. */
+    public void forget(String stream) {
+        forgotten.incrementAndGet();
+        streams.remove(stream);
+        sequenceIds.keySet().removeIf(key -> key.stream().equals(stream));
+    }
+
+    /** Forgets everything: some remembered stream was found deleted, and which one is not known. */
+    public void forgetAll() {
+        forgotten.incrementAndGet();
+        streams.clear();
+        sequenceIds.clear();
     }
 
     /** Whether this (stream, event name) is known to have its counter row, committed. */

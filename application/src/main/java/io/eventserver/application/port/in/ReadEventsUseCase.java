@@ -105,7 +105,7 @@ public interface ReadEventsUseCase {
          */
         List<RecordedEvent> next(Duration wait);
 
-        /** True once the server stops: the follower should end. */
+        /** True once the server stops, or the stream was deleted (ADR 62): the follower should end. */
         boolean ended();
 
         @Override

@@ -36,4 +36,14 @@ public interface CursorStore {
      * @return false, having stored nothing, when the stored cursor has leases, as for {@link #save}
      */
     boolean overwrite(ConsumerCursor cursor);
+
+    /**
+     * Deletes the consumer's state in the stream (ADR 62): its offsets of every event name, its leases and its dead
+     * letters, atomically and under the cursors' locks, so that a concurrent acknowledgement or lease change ends
+     * before (and is deleted) or after (and starts from 0). Afterwards the consumer reads from the first stored
+     * event. When this returns, it is committed.
+     *
+     * @return whether the consumer had anything stored in the stream
+     */
+    boolean deleteConsumer(ConsumerId consumer, StreamName stream);
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
@@ -53,8 +54,10 @@ public interface EventStore {
      *                                   nothing was stored
      * @throws io.eventserver.domain.stream.TooManyEventNames when the events would give the stream more event names
      *                                   than the maximum; nothing was stored
-     * @throws IllegalArgumentException when the stream does not exist and the events do not claim it (a caller's
-     *                                   mistake); nothing was stored
+     * @throws StreamDeletedConcurrently when the stream does not exist and the events do not claim it — deleted
+     *                                   after the caller found it (ADR 62), or never created — or the stream stored
+     *                                   under the name now has another owner than the one the events were decided
+     *                                   by (deleted and claimed anew); nothing was stored
      */
     AppendResult append(EventsAppended events, Optional<Idempotency> idempotency);
 
@@ -68,6 +71,38 @@ public interface EventStore {
         return ((AppendResult.Appended) append(new EventsAppended(stream, List.of(event)), Optional.empty()))
                 .events().getFirst();
     }
+
+    /**
+     * The stream as storage has it now, whatever this process remembers of it: a caller whose decision on a stream
+     * {@link #findStream} gave was refused (its owner turned the producer away) asks again here, since another process
+     * may have deleted the stream and a publish claimed its name anew (ADR 62). Engines that remember nothing answer
+     * as {@link #findStream}.
+     */
+    default Optional<Stream> refreshStream(StreamName name) {
+        return findStream(name);
+    }
+
+    /**
+     * Deletes the stream and everything stored of it — its events, idempotency keys, consumer offsets, leases, dead
+     * letters and retention — atomically (ADR 62): a concurrent append either committed before, and is deleted with
+     * it, or fails with {@link StreamDeletedConcurrently} (and its caller claims the name anew); a concurrent read gets
+     * what was there before or nothing, never a failure. Afterwards the name is free: the next claim creates a new
+     * stream whose sequences start at 1. When this returns, the deletion is committed.
+     *
+     * @return false, having changed nothing, when there is no such stream
+     */
+    boolean deleteStream(StreamName name);
+
+    /**
+     * Replaces the stored document of the event with {@code redacted} (ADR 63): the original — with its
+     * {@code system}, {@code trigger} and {@code payload} — is no longer stored where readers are served from. Its id,
+     * name, sequence and time of receipt stay, and so do offsets, leases and idempotency keys that name it. When this
+     * returns, it is committed; from then on every read of the event gives the redacted document.
+     *
+     * @param redacted what {@code Redaction.of} made of the event
+     * @return false, having changed nothing, when the stream has no event with this id
+     */
+    boolean redact(StreamName stream, EventId id, EventDocument redacted);
 
     /** Where the event with this id stands in this stream; empty when the stream has no such event. */
     Optional<EventPosition> findPosition(StreamName stream, EventId id);

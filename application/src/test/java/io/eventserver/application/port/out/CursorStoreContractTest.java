@@ -4,6 +4,7 @@ import static io.eventserver.application.TestEvents.draft;
 import static io.eventserver.application.TestEvents.producer;
 import static io.eventserver.application.TestEvents.uniqueStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -122,6 +123,32 @@ public abstract class CursorStoreContractTest {
             assertEquals(new Sequence(events), cursorStore().find(CONSUMER, stream, CREATED).orElseThrow().offset(),
                     "round " + round);
         }
+    }
+
+    /** Issue 25: deleting a consumer takes its offsets of every event name of that stream, and nothing else. */
+    @Test
+    void aDeletedConsumerHasNoOffsetInThatStreamAndOthersKeepTheirs() {
+        StreamName stream = streamWithEvents(3, "Created");
+        appendTo(stream, "Paid");
+        StreamName elsewhere = streamWithEvents(2, "Created");
+        ConsumerId other = new ConsumerId("consumer-2");
+        EventName paid = new EventName("Paid");
+        cursorStore().save(ConsumerCursor.at(CONSUMER, stream, CREATED, new Sequence(2)));
+        cursorStore().save(ConsumerCursor.at(CONSUMER, stream, paid, new Sequence(1)));
+        cursorStore().save(ConsumerCursor.at(other, stream, CREATED, new Sequence(3)));
+        cursorStore().save(ConsumerCursor.at(CONSUMER, elsewhere, CREATED, new Sequence(1)));
+
+        assertTrue(cursorStore().deleteConsumer(CONSUMER, stream));
+
+        assertTrue(cursorStore().find(CONSUMER, stream, CREATED).isEmpty());
+        assertTrue(cursorStore().find(CONSUMER, stream, paid).isEmpty());
+        assertEquals(new Sequence(3), cursorStore().find(other, stream, CREATED).orElseThrow().offset());
+        assertEquals(new Sequence(1), cursorStore().find(CONSUMER, elsewhere, CREATED).orElseThrow().offset());
+        assertFalse(cursorStore().deleteConsumer(CONSUMER, stream), "nothing left to delete");
+
+        cursorStore().save(ConsumerCursor.at(CONSUMER, stream, CREATED, new Sequence(1)));
+        assertEquals(new Sequence(1), cursorStore().find(CONSUMER, stream, CREATED).orElseThrow().offset(),
+                "it starts afresh");
     }
 
     private StreamName streamWithEvents(int count, String eventName) {

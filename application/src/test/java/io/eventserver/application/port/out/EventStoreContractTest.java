@@ -140,16 +140,16 @@ public abstract class EventStoreContractTest {
     }
 
     /**
-     * A stream exists once a publish claimed it. An append decided on a stream nobody created, and that does not
-     * claim it, is a caller's mistake: refused with the fact (not as an unavailable store, which a retry would not
-     * mend), leaving no event, no name and no idempotency key (ADR 56).
+     * A stream exists once a publish claimed it. An append decided on a stream nobody created (or that was deleted,
+     * ADR 62), and that does not claim it, is refused with the fact (not as an unavailable store: the publish claims
+     * the name instead), leaving no event, no name and no idempotency key (ADR 56).
      */
     @Test
     void anAppendToAStreamNobodyCreatedIsRefusedAndStoresNothing() {
         StreamName name = uniqueStream();
         Stream neverCreated = Stream.owned(name, OWNER);
 
-        assertThrows(IllegalArgumentException.class, () -> eventStore().append(
+        assertThrows(StreamDeletedConcurrently.class, () -> eventStore().append(
                 neverCreated.append(OWNER, List.of(draft("Created"), draft("Paid"))), key("never-created", 'a')));
 
         assertTrue(eventStore().findStream(name).isEmpty());
@@ -584,6 +584,187 @@ public abstract class EventStoreContractTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * A second node on the same storage, for the deletion races across processes (ADR 62): what one node remembers of
+     * a stream another deleted must not outlive the deletion. Engines without a second node test the one.
+     */
+    protected StorageEngine otherNode() {
+        return storage();
+    }
+
+    /** Issue 25: a deleted stream takes its events, keys and cursors with it, and its name is free again. */
+    @Test
+    void aDeletedStreamIsGoneWithItsEventsAndItsNameIsFree() {
+        StreamName name = uniqueStream();
+        Stream stream = created(name);
+        RecordedEvent paid = append(stream, "Paid");
+        List<EventId> keyed = eventStore().append(stream.append(OWNER, List.of(draft("Paid"))), key("k", 'a')).ids();
+        storage().cursorStore().overwrite(io.eventserver.domain.consumer.ConsumerCursor.at(
+                new io.eventserver.domain.consumer.ConsumerId("reader"), name, new EventName("Paid"), new Sequence(1)));
+
+        assertTrue(eventStore().deleteStream(name));
+
+        assertTrue(eventStore().findStream(name).isEmpty());
+        assertTrue(otherNode().eventStore().findStream(name).isEmpty());
+        assertTrue(eventStore().findEvent(name, paid.id()).isEmpty());
+        assertTrue(eventStore().findPosition(name, keyed.getFirst()).isEmpty());
+        assertTrue(eventStore().lastSequence(name, new EventName("Paid")).isEmpty());
+        assertTrue(eventStore().readAfter(name, new EventName("Paid"), Sequence.ZERO, 10).isEmpty());
+        assertTrue(storage().cursorStore().find(new io.eventserver.domain.consumer.ConsumerId("reader"), name,
+                new EventName("Paid")).isEmpty());
+        assertEquals(false, eventStore().deleteStream(name), "deleting it again finds nothing");
+
+        ProducerId newOwner = producer("new-owner");
+        Stream reborn = Stream.claim(name, newOwner);
+        AppendResult again = eventStore().append(reborn.append(newOwner, List.of(draft("Paid"))), key("k", 'a'));
+        assertInstanceOf(AppendResult.Appended.class, again, "the key went with the old stream");
+        assertEquals(new Sequence(1), ((AppendResult.Appended) again).events().getFirst().sequence());
+        assertEquals(newOwner, eventStore().findStream(name).orElseThrow().owner());
+        assertEquals(newOwner, otherNode().eventStore().findStream(name).orElseThrow().owner());
+        assertEquals(List.of(again.ids().getFirst()), otherNode().eventStore()
+                .readAfter(name, new EventName("Paid"), Sequence.ZERO, 10).stream().map(RecordedEvent::id).toList());
+    }
+
+    @Test
+    void deletingAStreamNobodyCreatedChangesNothing() {
+        assertEquals(false, eventStore().deleteStream(uniqueStream()));
+    }
+
+    /**
+     * An append decided on a stream that was deleted since — also on another node, which remembered it — stores
+     * nothing and says so, so that the publish claims the name anew; with a new owner, the old owner's append is
+     * refused the same way.
+     */
+    @Test
+    void anAppendDecidedBeforeTheDeletionStoresNothing() {
+        StreamName name = uniqueStream();
+        created(name);
+        Stream remembered = otherNode().eventStore().findStream(name).orElseThrow();
+        append(remembered, "Paid");
+        eventStore().deleteStream(name);
+
+        assertThrows(StreamDeletedConcurrently.class,
+                () -> otherNode().eventStore().append(remembered, remembered.append(OWNER, draft("Paid"))));
+        assertThrows(StreamDeletedConcurrently.class,
+                () -> otherNode().eventStore().append(remembered, remembered.append(OWNER, draft("Shipped"))));
+        assertTrue(otherNode().eventStore().refreshStream(name).isEmpty());
+        assertTrue(eventStore().findStream(name).isEmpty());
+
+        ProducerId newOwner = producer("new-owner");
+        append(Stream.claim(name, newOwner), "Paid");
+        assertThrows(StreamDeletedConcurrently.class,
+                () -> otherNode().eventStore().append(remembered, remembered.append(OWNER, draft("Paid"))));
+        assertEquals(newOwner, otherNode().eventStore().refreshStream(name).orElseThrow().owner());
+        assertEquals(1, eventStore().readAfter(name, new EventName("Paid"), Sequence.ZERO, 10).size());
+    }
+
+    /**
+     * Appends racing a deletion end wholly before it (and are deleted with it) or fail, storing nothing; readers
+     * racing it get what was there or nothing, never a failure.
+     */
+    @Test
+    void appendsAndReadsRacingADeletionNeverLeaveHalfAStream() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            StreamName name = uniqueStream();
+            Stream stream = created(name);
+            Stream onOther = otherNode().eventStore().findStream(name).orElseThrow();
+            AtomicBoolean deleted = new AtomicBoolean();
+            List<EventId> stored = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<?>> work = new ArrayList<>();
+                for (int writer = 0; writer < 4; writer++) {
+                    Stream decided = writer % 2 == 0 ? stream : onOther;
+                    EventStore store = writer % 2 == 0 ? eventStore() : otherNode().eventStore();
+                    String eventName = writer < 2 ? "Paid" : "Paid" + writer;
+                    work.add(pool.submit(() -> {
+                        for (int i = 0; i < 200 && !Thread.currentThread().isInterrupted(); i++) {
+                            try {
+                                stored.addAll(store.append(decided.append(OWNER, List.of(draft(eventName),
+                                        draft("Created"))), Optional.empty()).ids());
+                            } catch (StreamDeletedConcurrently gone) {
+                                return null;
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                work.add(pool.submit(() -> {
+                    while (!deleted.get()) {
+                        for (EventStore store : List.of(eventStore(), otherNode().eventStore())) {
+                            store.readAfter(name, new EventName("Paid"), Sequence.ZERO, 50);
+                            store.findStream(name);
+                        }
+                    }
+                    return null;
+                }));
+                Thread.sleep(20);
+                assertTrue(eventStore().deleteStream(name));
+                deleted.set(true);
+                for (Future<?> done : work) {
+                    done.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(eventStore().findStream(name).isEmpty(), "round " + round);
+            for (EventId id : stored) {
+                assertTrue(eventStore().findEvent(name, id).isEmpty(), "round " + round + ": " + id + " survived");
+            }
+            for (String eventName : List.of("Paid", "Paid2", "Paid3", "Created")) {
+                assertTrue(eventStore().lastSequence(name, new EventName(eventName)).isEmpty(), eventName);
+            }
+        }
+    }
+
+    /** Issue 25: a redacted event keeps its place, name and version, and loses everything else — for every read. */
+    @Test
+    void aRedactedEventKeepsItsPlaceAndLosesItsContent() {
+        StreamName name = uniqueStream();
+        Stream stream = created(name);
+        AppendResult first = eventStore().append(stream.append(OWNER, List.of(
+                draft("Paid", "{\"card\":\"4111\"}"), draft("Paid"))), key("redact", 'e'));
+        RecordedEvent secret = eventStore().findEvent(name, first.ids().getFirst()).orElseThrow();
+        io.eventserver.domain.event.EventDocument redacted = io.eventserver.domain.event.Redaction.of(secret.name(),
+                secret.document());
+
+        assertTrue(eventStore().redact(name, secret.id(), redacted));
+
+        RecordedEvent found = eventStore().findEvent(name, secret.id()).orElseThrow();
+        assertEquals(new RecordedEvent(secret.id(), secret.name(), secret.sequence(), secret.receivedAt(), redacted),
+                found);
+        assertTrue(found.redacted());
+        List<RecordedEvent> page = eventStore().readAfter(name, new EventName("Paid"), Sequence.ZERO, 10);
+        assertEquals(found, page.getFirst());
+        assertTrue(!page.get(1).redacted(), "its neighbour is untouched");
+        assertEquals(found, eventStore().read(name, new EventName("Paid"), List.of(secret.sequence())).getFirst());
+        assertEquals(found, otherNode().eventStore().findEvent(name, secret.id()).orElseThrow());
+        assertTrue(!found.document().json().contains("4111"));
+        assertEquals(Optional.of(new EventPosition(secret.name(), secret.sequence())),
+                eventStore().findPosition(name, secret.id()));
+        AppendResult replay = eventStore().append(stream.append(OWNER, List.of(
+                draft("Paid", "{\"card\":\"4111\"}"), draft("Paid"))), key("redact", 'e'));
+        assertInstanceOf(AppendResult.Replayed.class, replay);
+        assertEquals(first.ids(), replay.ids());
+
+        assertTrue(eventStore().redact(name, secret.id(), redacted), "again: still there, still redacted");
+        assertEquals(found, eventStore().findEvent(name, secret.id()).orElseThrow());
+    }
+
+    @Test
+    void redactingAnEventTheStreamHasNotChangesNothing() {
+        StreamName name = uniqueStream();
+        StreamName other = uniqueStream();
+        RecordedEvent elsewhere = append(created(other), "Paid");
+        created(name);
+        io.eventserver.domain.event.EventDocument redacted = io.eventserver.domain.event.Redaction.of(
+                elsewhere.name(), elsewhere.document());
+
+        assertEquals(false, eventStore().redact(name, elsewhere.id(), redacted));
+        assertEquals(false, eventStore().redact(name, new EventId(java.util.UUID.randomUUID()), redacted));
+        assertEquals(elsewhere, eventStore().findEvent(other, elsewhere.id()).orElseThrow());
     }
 
     private static Optional<Idempotency> key(String key, char fingerprint) {

@@ -321,6 +321,64 @@ public abstract class LeaseStoreContractTest {
         assertEquals(2, failedOver.events().getFirst().deliveries());
     }
 
+    /**
+     * Issue 25: deleting a consumer takes its leases and dead letters too, on every node; it leases from the first
+     * event again, each with one delivery.
+     */
+    @Test
+    void aDeletedConsumerLosesItsLeasesAndDeadLettersAndStartsAgain() {
+        StreamName stream = streamWith(3);
+        ConsumerId consumer = uniqueConsumer();
+        OptionalInt once = OptionalInt.of(1);
+        EventId poison = id(lease(one(), stream, consumer, 1, 600, OptionalInt.empty(), once), 1);
+        finish(Action.NACK, stream, consumer, List.of(poison), 0);
+        lease(two(), stream, consumer, 1, 600, OptionalInt.empty(), once);
+        assertEquals(1, deadLetters(stream, consumer).size());
+
+        assertTrue(storage().cursorStore().deleteConsumer(consumer, stream));
+
+        assertEquals(List.of(), deadLetters(stream, consumer));
+        assertEquals(Sequence.ZERO, offset(stream, consumer));
+        LeasedPage again = lease(two(), stream, consumer, 3, 600);
+        assertEquals(List.of(1L, 2L, 3L), sequences(again));
+        assertTrue(again.events().stream().allMatch(leased -> leased.deliveries() == 1));
+        ack(stream, consumer, id(again, 3));
+    }
+
+    /** Issue 25: a redacted event leased to a consumer is still acknowledged, and its lease is still its own. */
+    @Test
+    void aRedactedLeasedEventIsAcknowledgedAsBefore() {
+        StreamName stream = streamWith(2);
+        ConsumerId consumer = uniqueConsumer();
+        LeasedPage page = lease(one(), stream, consumer, 2, 600);
+        RecordedEvent first = event(storage(), stream, 1);
+        storage().eventStore().redact(stream, first.id(), io.eventserver.domain.event.Redaction.of(first.name(),
+                first.document()));
+
+        ack(stream, consumer, id(page, 1));
+        ack(stream, consumer, id(page, 2));
+
+        assertEquals(new Sequence(2), offset(stream, consumer));
+        assertTrue(event(otherNode(), stream, 1).redacted());
+    }
+
+    /** Issue 25: a deleted stream takes its consumers' leases with it; a new stream of that name starts afresh. */
+    @Test
+    void aDeletedStreamTakesItsLeasesWithIt() {
+        StreamName stream = streamWith(2);
+        ConsumerId consumer = uniqueConsumer();
+        lease(one(), stream, consumer, 2, 600);
+
+        assertTrue(storage().eventStore().deleteStream(stream));
+        Stream reborn = Stream.claim(stream, producer("owner-2"));
+        storage().eventStore().append(reborn, reborn.append(reborn.owner(), draft("Paid")));
+
+        assertEquals(Sequence.ZERO, offset(stream, consumer));
+        LeasedPage page = lease(two(), stream, consumer, 2, 600);
+        assertEquals(List.of(1L), sequences(page));
+        assertEquals(1, page.events().getFirst().deliveries());
+    }
+
     @Test
     void anEventLeasedMaxDeliveriesTimesIsDeadLetteredAndListed() {
         StreamName stream = streamWith(2);

@@ -36,6 +36,17 @@ final class InMemoryCursorStore implements CursorStore {
         return store(cursor, false);
     }
 
+    @Override
+    public boolean deleteConsumer(ConsumerId consumer, StreamName stream) {
+        synchronized (memory) {
+            boolean cursors = memory.cursors.keySet()
+                    .removeIf(key -> key.stream().equals(stream) && key.consumer().equals(consumer));
+            boolean leases = memory.leases.keySet()
+                    .removeIf(key -> key.stream().equals(stream) && key.consumer().equals(consumer));
+            return cursors || leases;
+        }
+    }
+
     /** Leaves a cursor with leases alone: only the lease rules move it (ADR 52). */
     private boolean store(ConsumerCursor cursor, boolean forwardOnly) {
         synchronized (memory) {

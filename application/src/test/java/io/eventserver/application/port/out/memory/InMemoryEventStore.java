@@ -8,7 +8,9 @@ import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
+import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventDocument;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventPosition;
@@ -46,8 +48,9 @@ final class InMemoryEventStore implements EventStore {
             if (stream.isClaimedNow() && stored != null) {
                 throw new StreamClaimedConcurrently(stream.name());
             }
-            if (!stream.isClaimedNow() && stored == null) {
-                throw new IllegalArgumentException("stream " + stream.name() + " does not exist: claim it");
+            if (!stream.isClaimedNow() && (stored == null || !stored.stream.owner().equals(stream.owner()))) {
+                // never created, or deleted (and perhaps claimed anew) since the caller found it (ADR 62)
+                throw new StreamDeletedConcurrently(stream.name());
             }
             int names = stored == null ? 0 : stored.byName.size();
             long newNames = appended.eventNames().stream()
@@ -90,6 +93,35 @@ final class InMemoryEventStore implements EventStore {
             }
         }
         return new AppendResult.Appended(recorded);
+    }
+
+    @Override
+    public boolean deleteStream(StreamName name) {
+        synchronized (memory) {
+            Memory.StoredStream stored = memory.streams.remove(name);
+            if (stored == null) {
+                return false;
+            }
+            stored.byName.values().forEach(events -> events.forEach(event -> memory.events.remove(event.id())));
+            memory.cursors.keySet().removeIf(key -> key.stream().equals(name));
+            memory.leases.keySet().removeIf(key -> key.stream().equals(name));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean redact(StreamName stream, EventId id, EventDocument redacted) {
+        synchronized (memory) {
+            Memory.Located located = memory.events.get(id);
+            if (located == null || !located.stream().equals(stream)) {
+                return false;
+            }
+            RecordedEvent event = located.event();
+            RecordedEvent erased = new RecordedEvent(id, event.name(), event.sequence(), event.receivedAt(), redacted);
+            memory.streams.get(stream).byName.get(event.name()).set((int) event.sequence().value() - 1, erased);
+            memory.events.put(id, new Memory.Located(stream, erased));
+            return true;
+        }
     }
 
     @Override

@@ -25,6 +25,11 @@ class InMemoryStoresTest {
         protected StorageEngine storage() {
             return STORAGE;
         }
+
+        @Override
+        protected StorageEngine otherNode() {
+            return OTHER_NODE;
+        }
     }
 
     @Nested
