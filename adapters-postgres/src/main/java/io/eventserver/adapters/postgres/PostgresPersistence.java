@@ -10,6 +10,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -38,6 +39,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final IdOwnership idOwnership;
     private final UserStore userStore;
     private final LeaseStore leaseStore;
+    private final RetentionStore retentionStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
                                 int migrationsApplied, int maxEventNames) {
@@ -58,6 +60,7 @@ public final class PostgresPersistence implements AutoCloseable {
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
         this.userStore = new PostgresUserStore(dsl, notifications);
+        this.retentionStore = new PostgresRetentionStore(dsl);
         notifications.start();
     }
 
@@ -150,6 +153,10 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public LeaseStore leaseStore() {
         return leaseStore;
+    }
+
+    public RetentionStore retentionStore() {
+        return retentionStore;
     }
 
     public IdOwnership idOwnership() {

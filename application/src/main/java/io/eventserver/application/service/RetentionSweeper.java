@@ -1,0 +1,59 @@
+package io.eventserver.application.service;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import io.eventserver.application.model.Removal;
+import io.eventserver.application.port.out.RetentionStore;
+import io.eventserver.domain.retention.Retention;
+
+/**
+ * Removes the events beyond their stream's retention, step by step, until none is left (ADR 60). Every process runs
+ * one at {@code retention.check-interval}; the store makes concurrent sweeps on several processes safe. Each step is
+ * a short transaction per (stream, event name), so publishes and reads never wait long for a sweep.
+ */
+public final class RetentionSweeper {
+
+    /** The most events one transaction removes (ADR 61 measured this size). */
+    public static final int DEFAULT_STEP = 5_000;
+
+    private final RetentionStore store;
+    private final Retention defaults;
+    private final int step;
+    private final Consumer<Removal> removed;
+
+    /**
+     * @param step    the most events one transaction removes
+     * @param removed told what each step removed, for the metrics
+     */
+    public RetentionSweeper(RetentionStore store, Retention defaults, int step, Consumer<Removal> removed) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        if (step < 1) {
+            throw new IllegalArgumentException("step must be >= 1");
+        }
+        this.step = step;
+        this.removed = Objects.requireNonNull(removed, "removed");
+    }
+
+    /**
+     * Removes until nothing is beyond its retention, or the thread is interrupted.
+     *
+     * @return how many events this sweep removed
+     */
+    public long sweep() {
+        long total = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Removal> removals = store.removeExpired(defaults, step);
+            if (removals.isEmpty()) {
+                break;
+            }
+            for (Removal removal : removals) {
+                total += removal.events();
+                removed.accept(removal);
+            }
+        }
+        return total;
+    }
+}
