@@ -1,6 +1,8 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
 // consumers with offset, lag and time lag (table and live chart, refreshed every 2 s), a look-up by event id, a form
 // to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
+// Its retention (issue 25) and each name's first stored sequence are shown; an admin or a user who may publish to it
+// (the server decides: the owner of its producer id) changes the retention behind a confirmation dialog.
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
@@ -29,6 +31,7 @@ export async function render(main, [name], query, ui) {
     const chartBox = h('div', {class: 'chart', id: 'lag-chart', role: 'img', 'aria-label':
         'Chart of the lag per consumer over the last 10 minutes; the table above has the current numbers'});
     const dialog = resetDialog(base, ui, () => load());
+    const retentionDialog = retentionChange(base, name, ui, () => load());
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ', name),
         h('h1', {}, `Stream ${name}`),
@@ -44,7 +47,8 @@ export async function render(main, [name], query, ui) {
         chartBox,
         lookupForm(name),
         allows('publish', name) ? publishForm(name, first, ui, () => load()) : null,
-        dialog.element);
+        dialog.element,
+        retentionDialog.element);
     const lagChart = new LagChart(chartBox);
     const ratesChart = new RatesChart(ratesBox);
 
@@ -58,11 +62,17 @@ export async function render(main, [name], query, ui) {
                 h('dt', {}, 'Created'), h('dd', {}, timeElement(stream.createdAt)),
                 h('dt', {}, 'Events'), h('dd', {}, String(stream.eventCount)),
                 h('dt', {}, 'Event names'), h('dd', {}, String(stream.eventNameCount ?? counts.length)),
-                h('dt', {}, 'Last event'), h('dd', {}, timeElement(stream.lastEventAt))),
-            table('Event names', ['Event name', 'Events', 'Look at'],
+                h('dt', {}, 'Last event'), h('dd', {}, timeElement(stream.lastEventAt)),
+                h('dt', {}, 'Retention'), h('dd', {id: 'retention'}, describeRetention(stream.retention),
+                    stream.retention && (me()?.admin || allows('publish', name))
+                        ? h('button', {type: 'button', id: 'change-retention',
+                            onclick: () => retentionDialog.open(stream.retention)}, 'Change retention')
+                        : null)),
+            table('Event names', ['Event name', 'Events', 'First stored sequence', 'Look at'],
                 counts.map(([eventName, count]) => [
                     eventName,
                     String(count),
+                    h('span', {'data-first': eventName}, String(stream.firstSequences?.[eventName] ?? '–')),
                     h('a', {href: `#/streams/${segment(name)}/events/${segment(eventName)}`},
                         `Browse ${eventName}`),
                 ]), 'No events.'),
@@ -71,7 +81,7 @@ export async function render(main, [name], query, ui) {
         const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
             ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'Acknowledged',
-                ...(admin ? ['Admin'] : [])],
+                'Removed unacknowledged', ...(admin ? ['Admin'] : [])],
             lags.map(lag => [
                 lag.consumerId,
                 lag.eventName,
@@ -80,6 +90,8 @@ export async function render(main, [name], query, ui) {
                 h('span', {'data-lag': `${lag.consumerId}/${lag.eventName}`}, String(lag.lag)),
                 `${Number(lag.timeLagSeconds ?? 0).toFixed(1)} s`,
                 timeElement(lag.acknowledgedAt),
+                h('span', {'data-expired': `${lag.consumerId}/${lag.eventName}`},
+                    String(lag.expiredUnacknowledged ?? 0)),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
                     onclick: () => dialog.open(lag)}, 'Reset offset')]
@@ -109,6 +121,74 @@ export async function render(main, [name], query, ui) {
         lagChart.destroy();
         ratesChart.destroy();
         dialog.element.close();
+        retentionDialog.element.close();
+    };
+}
+
+/** "max age P7D, max events 1000 per event name", or that the stream keeps everything. */
+function describeRetention(retention) {
+    if (!retention) {
+        return 'not available on this storage engine';
+    }
+    const parts = [];
+    if (retention.maxAge !== null) {
+        parts.push(`events older than ${retention.maxAge} are removed`);
+    }
+    if (retention.maxEvents !== null) {
+        parts.push(`the newest ${retention.maxEvents} of each event name are kept`);
+    }
+    return parts.length === 0 ? 'keeps every event' : parts.join('; ');
+}
+
+/** The confirmation dialog of a retention change; the server decides who may (an admin, the producer id's owner). */
+function retentionChange(base, name, ui, reload) {
+    const maxAge = h('input', {id: 'retention-max-age', autocomplete: 'off', spellcheck: 'false',
+        placeholder: 'P7D', 'aria-describedby': 'retention-max-age-help'});
+    const maxEvents = h('input', {id: 'retention-max-events', type: 'number', min: 1, step: 1, inputmode: 'numeric',
+        placeholder: '1000000'});
+    const question = h('p', {id: 'retention-question'});
+    const error = h('p', {class: 'refused', role: 'alert'});
+    const form = h('form', {method: 'dialog'},
+        h('h2', {id: 'retention-title'}, `Change the retention of ${name}`),
+        question,
+        h('label', {for: 'retention-max-age'}, 'Max age (ISO-8601, empty: unlimited)'),
+        maxAge,
+        h('span', {id: 'retention-max-age-help', class: 'muted'}, 'Days to seconds: P7D, PT12H, P1DT6H.'),
+        h('label', {for: 'retention-max-events'}, 'Max events per event name (empty: unlimited)'),
+        maxEvents,
+        error,
+        h('div', {class: 'actions'},
+            h('button', {type: 'submit', value: 'change', class: 'danger'}, 'Change retention'),
+            h('button', {type: 'button', value: 'cancel', onclick: () => element.close()}, 'Cancel')));
+    const element = h('dialog', {'aria-labelledby': 'retention-title', 'aria-describedby': 'retention-question'},
+        form);
+    form.addEventListener('submit', async event => {
+        event.preventDefault();
+        error.textContent = '';
+        const json = {
+            maxAge: maxAge.value.trim() === '' ? null : maxAge.value.trim(),
+            maxEvents: maxEvents.value.trim() === '' ? null : Number(maxEvents.value),
+        };
+        try {
+            const stored = await api(`${base}/retention`, {method: 'PUT', json});
+            element.close();
+            ui.status(`Retention of ${name}: ${describeRetention(stored)}.`);
+            await reload();
+        } catch (failure) {
+            error.textContent = failure.message;
+        }
+    });
+    return {
+        element,
+        open(retention) {
+            maxAge.value = retention.maxAge ?? '';
+            maxEvents.value = retention.maxEvents === null ? '' : String(retention.maxEvents);
+            replace(question, 'Events beyond the new retention are removed for good within a minute, also those ' +
+                'a consumer has not acknowledged yet (they are counted as removed unacknowledged).');
+            error.textContent = '';
+            element.showModal();
+            maxAge.focus();
+        },
     };
 }
 

@@ -23,11 +23,13 @@ import io.eventserver.application.service.PasswordHashes;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
+import io.eventserver.application.service.RetentionService;
 import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
+import io.eventserver.domain.retention.Retention;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -50,6 +52,7 @@ public final class EventServer implements AutoCloseable {
     private final StorageEngine storage;
     private final Readiness readiness;
     private final LagGauges lagGauges;
+    private final RetentionSchedule retention;
     private final List<Meter> storageGauges;
     private final MeterRegistry metrics;
     private final HttpApi api;
@@ -59,12 +62,14 @@ public final class EventServer implements AutoCloseable {
     private final Duration drainPeriod;
     private boolean closed;
 
-    private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, List<Meter> storageGauges,
+    private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, RetentionSchedule retention,
+                        List<Meter> storageGauges,
                         MeterRegistry metrics, HttpApi api, ListenerWatch listenerWatch, WebServer webServer,
                         Waiters waiters, Duration drainPeriod) {
         this.storage = storage;
         this.readiness = readiness;
         this.lagGauges = lagGauges;
+        this.retention = retention;
         this.storageGauges = storageGauges;
         this.metrics = metrics;
         this.api = api;
@@ -97,6 +102,8 @@ public final class EventServer implements AutoCloseable {
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
         LeaseLimits leaseLimits = settings.leaseLimits();
+        Retention defaultRetention = settings.defaultRetention();
+        Duration retentionInterval = settings.get(SettingsTable.RETENTION_CHECK_INTERVAL);
         settings.maxEventNames();
         List<UserAccount> configuredUsers = settings.configuredUsers();
         List<Grant> defaultGrants = settings.defaultGrants();
@@ -130,6 +137,7 @@ public final class EventServer implements AutoCloseable {
         StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
         LagGauges lagGauges = null;
+        RetentionSchedule retention = null;
         HttpApi api = null;
         List<Meter> storageGauges = List.of();
         try {
@@ -152,7 +160,9 @@ public final class EventServer implements AutoCloseable {
                     new FinishEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), traffic,
                             maxLimit, leaseLimits),
                     new DeadLettersService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(),
-                            maxLimit));
+                            maxLimit),
+                    new RetentionService(storage.eventStore(), storage.retentionStore(), storage.idOwnership(),
+                            defaultRetention));
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);
@@ -163,6 +173,8 @@ public final class EventServer implements AutoCloseable {
                             () -> (double) waiters.waiting())
                     .description("Consumers waiting for events (long-poll and event streams) on this process")));
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagSeriesLimit).start(lagRefresh);
+            retention = new RetentionSchedule(storage.retentionStore(), defaultRetention, metrics)
+                    .start(retentionInterval);
             vital.watch(lagGauges.vitalThread());
             Set<Thread> beforeHelidon = Set.copyOf(Thread.getAllStackTraces().keySet());
             WebServer webServer = server
@@ -192,12 +204,15 @@ public final class EventServer implements AutoCloseable {
             LOGGER.log(System.Logger.Level.INFO, "eventserver listening on " + (tls ? "https" : "http") + "://"
                     + host + ":" + webServer.port() + ", storage " + storage.describe()
                     + ", at most " + http.edge().maxConnections() + " connections");
-            return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, api, listenerWatch,
+            return new EventServer(storage, readiness, lagGauges, retention, storageGauges, metrics, api, listenerWatch,
                     webServer, waiters, drainPeriod);
         } catch (RuntimeException e) {
             storageGauges.forEach(metrics::remove);
             if (api != null) {
                 api.close();
+            }
+            if (retention != null) {
+                retention.close();
             }
             if (lagGauges != null) {
                 lagGauges.close();
@@ -247,6 +262,7 @@ public final class EventServer implements AutoCloseable {
         webServer.stop();
         api.close();
         readiness.close();
+        retention.close();
         lagGauges.close();
         storageGauges.forEach(metrics::remove);
         storage.close();

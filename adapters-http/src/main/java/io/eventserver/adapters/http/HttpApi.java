@@ -61,7 +61,8 @@ public final class HttpApi implements AutoCloseable {
         this.services = List.of(
                 events,
                 new DeadLettersHttpService(useCases.deadLetters()),
-                new StreamsHttpService(useCases.inspect(), useCases.reset(), new OperatorJson(clock)),
+                new StreamsHttpService(useCases.inspect(), useCases.reset(), useCases.retention(),
+                        new OperatorJson(clock)),
                 new ActivityHttpService(useCases.inspect(), new OperatorJson(clock)),
                 new UsersHttpService(useCases.users()),
                 new IdOwnersHttpService(useCases.ids()),

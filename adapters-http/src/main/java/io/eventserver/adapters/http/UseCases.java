@@ -9,6 +9,7 @@ import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.application.port.in.ManageIdsUseCase;
+import io.eventserver.application.port.in.ManageRetentionUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
@@ -18,7 +19,7 @@ import io.eventserver.application.port.in.ResetOffsetUseCase;
 public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                        InspectStreamsUseCase inspect, ResetOffsetUseCase reset, AuthenticateUseCase authenticate,
                        ManageUsersUseCase users, ManageIdsUseCase ids, LeaseEventsUseCase lease,
-                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters) {
+                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters, ManageRetentionUseCase retention) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -32,5 +33,6 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(finish, "finish");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(retention, "retention");
     }
 }

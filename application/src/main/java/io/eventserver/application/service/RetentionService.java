@@ -10,6 +10,8 @@ import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.IdKind;
+import io.eventserver.domain.access.Login;
+import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.retention.Retention;
@@ -45,11 +47,16 @@ public final class RetentionService implements ManageRetentionUseCase {
     }
 
     @Override
-    public Retention change(ChangeRetentionCommand command) {
-        Stream stream = events.findStream(command.stream()).orElseThrow(() -> new StreamNotFound(command.stream()));
-        if (!command.permissions().isAdmin() && !ownsProducerId(command, stream)) {
-            throw new RetentionChangeDenied(command.actor(), command.stream());
+    public void requireMayChange(StreamName name, Login actor, Permissions permissions) {
+        Stream stream = events.findStream(name).orElseThrow(() -> new StreamNotFound(name));
+        if (!permissions.isAdmin() && !ownsProducerId(name, actor, permissions, stream)) {
+            throw new RetentionChangeDenied(actor, name);
         }
+    }
+
+    @Override
+    public Retention change(ChangeRetentionCommand command) {
+        requireMayChange(command.stream(), command.actor(), command.permissions());
         Retention before = retention(command.stream());
         retention.save(command.stream(), command.retention());
         AUDIT.log(System.Logger.Level.INFO, "retention of stream " + command.stream().value() + " changed by "
@@ -57,9 +64,9 @@ public final class RetentionService implements ManageRetentionUseCase {
         return command.retention();
     }
 
-    private boolean ownsProducerId(ChangeRetentionCommand command, Stream stream) {
-        return command.permissions().allows(Action.PUBLISH, command.stream().value())
-                && ids.claim(IdKind.PRODUCER, stream.owner().value(), command.actor()).equals(command.actor());
+    private boolean ownsProducerId(StreamName name, Login actor, Permissions permissions, Stream stream) {
+        return permissions.allows(Action.PUBLISH, name.value())
+                && ids.claim(IdKind.PRODUCER, stream.owner().value(), actor).equals(actor);
     }
 
     @Override

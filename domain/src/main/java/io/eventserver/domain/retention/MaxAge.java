@@ -14,12 +14,17 @@ import io.eventserver.domain.common.InvalidValue;
 public record MaxAge(String text, Duration duration) {
 
     public static final Duration LEAST = Duration.ofSeconds(1);
+    /** A bound far beyond any use, so that every engine can hold it in milliseconds. */
+    public static final Duration MOST = Duration.ofDays(36_500);
 
     public MaxAge {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(duration, "duration");
         if (duration.compareTo(LEAST) < 0) {
             throw new InvalidValue("maxAge must be at least PT1S");
+        }
+        if (duration.compareTo(MOST) > 0) {
+            throw new InvalidValue("maxAge must be at most P36500D (100 years); null keeps events for ever");
         }
     }
 
@@ -29,6 +34,9 @@ public record MaxAge(String text, Duration duration) {
      */
     public static MaxAge parse(String text) {
         Objects.requireNonNull(text, "text");
+        if (text.length() > 64) {
+            throw new InvalidValue("maxAge must be an ISO-8601 duration of at most 64 characters");
+        }
         Duration duration;
         try {
             duration = Duration.parse(text);

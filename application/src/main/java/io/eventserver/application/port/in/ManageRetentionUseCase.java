@@ -24,6 +24,15 @@ public interface ManageRetentionUseCase {
     Retention retention(StreamName stream);
 
     /**
+     * Checks, before a change is even read, that the stream exists and the caller may change its retention.
+     *
+     * @throws io.eventserver.domain.stream.StreamNotFound           when the stream does not exist
+     * @throws io.eventserver.domain.retention.RetentionChangeDenied unless the caller is an admin or owns the
+     *                                                               stream's producer id
+     */
+    void requireMayChange(StreamName stream, Login actor, Permissions permissions);
+
+    /**
      * Gives the stream its own retention; the next removal applies it.
      *
      * @return the retention stored; when this returns, it is committed
