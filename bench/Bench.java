@@ -356,8 +356,12 @@ public class Bench {
             awaitFirst200(port, System.nanoTime());
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> streams = new ArrayList<>();
-            for (int c = 0; c < RETENTION_STREAMS; c++) {
-                streams.add("ret-" + run + "-" + c);
+            try (Client client = new Client(port)) {
+                for (int c = 0; c < RETENTION_STREAMS; c++) {
+                    streams.add("ret-" + run + "-" + c);
+                    // the stream exists from its first publish on, and is its producer's (the retention's owner)
+                    client.post("/api/v1/streams/" + streams.getLast() + "/events", "retention-owner-" + c, body(c, -1));
+                }
             }
             long firstSize = 0;
             double worstRatio = Double.MAX_VALUE;

@@ -15,4 +15,10 @@ class KafkaEndToEndTest extends EndToEndTest {
     boolean leases() {
         return false;
     }
+
+    /** Not yet: its retention maps to the topics in a next step of issue 25 (ADR 60). */
+    @Override
+    boolean retention() {
+        return false;
+    }
 }

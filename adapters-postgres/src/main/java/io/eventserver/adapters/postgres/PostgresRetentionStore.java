@@ -49,6 +49,10 @@ final class PostgresRetentionStore implements RetentionStore {
 
     /** The most (stream, event name)s one call looks at. */
     private static final int CANDIDATES = 100;
+    /** The key of the advisory lock that lets one process at a time vacuum after a removal. */
+    private static final long VACUUM_LOCK = 0x6576656e74735f72L;
+    /** What a removal deletes from: their dead rows are what {@link #reclaimSpace} makes reusable. */
+    private static final String[] REMOVED_FROM = {"events", "idempotency_keys", "consumer_leases"};
 
     private final DSLContext dsl;
 
@@ -95,6 +99,34 @@ final class PostgresRetentionStore implements RetentionStore {
         if (stored == 0) {
             throw new StreamNotFound(stream);
         }
+    }
+
+    /**
+     * {@code VACUUM} of the tables a removal deletes from, on a connection of the pool without the statement time-out
+     * (a vacuum of a large table takes longer), under a session advisory lock that one process at a time gets. VACUUM
+     * takes a lock that only other vacuums and DDL wait for, never a publish or a read (ADR 61).
+     */
+    @Override
+    public void reclaimSpace() {
+        Guard.call(() -> dsl.connectionResult(connection -> {
+            try (var statement = connection.createStatement()) {
+                var locked = statement.executeQuery("select pg_try_advisory_lock(" + VACUUM_LOCK + ")");
+                locked.next();
+                if (!locked.getBoolean(1)) {
+                    return null;
+                }
+                try {
+                    statement.execute("set statement_timeout = 0");
+                    for (String table : REMOVED_FROM) {
+                        statement.execute("vacuum (analyze) " + table);
+                    }
+                } finally {
+                    statement.execute("reset statement_timeout");
+                    statement.execute("select pg_advisory_unlock(" + VACUUM_LOCK + ")");
+                }
+            }
+            return null;
+        }));
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class RetentionSweeper {
     }
 
     /**
-     * Removes until nothing is beyond its retention, or the thread is interrupted.
+     * Removes until nothing is beyond its retention, or the thread is interrupted; then, when it removed any, makes
+     * their space reusable (ADR 61).
      *
      * @return how many events this sweep removed
      */
@@ -53,6 +54,9 @@ public final class RetentionSweeper {
                 total += removal.events();
                 removed.accept(removal);
             }
+        }
+        if (total > 0 && !Thread.currentThread().isInterrupted()) {
+            store.reclaimSpace();
         }
         return total;
     }

@@ -55,6 +55,15 @@ public interface RetentionStore {
      */
     List<Removal> removeExpired(Retention defaults, int maxEvents);
 
+    /**
+     * Makes the space of the removed events reusable now (ADR 61), after a sweep that removed some, instead of leaving
+     * it to the database's own schedule (PostgreSQL: {@code VACUUM} of the tables a removal deletes from; autovacuum may
+     * be off, or a minute late). One process at a time does it; another that asks meanwhile returns at once. Publishes
+     * and reads go on meanwhile (it takes no lock they wait for).
+     */
+    default void reclaimSpace() {
+    }
+
     /** For an engine that has no retention: every method throws {@link RetentionUnsupported}. */
     static RetentionStore unsupported(String engine) {
         return new RetentionStore() {

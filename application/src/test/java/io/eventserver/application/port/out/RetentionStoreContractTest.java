@@ -306,4 +306,27 @@ public abstract class RetentionStoreContractTest {
         assertEquals(Set.of(new Sequence(291)), Set.copyOf(retention().firstSequences(stream, List.of(PAID))
                 .values()));
     }
+
+    @Test
+    void reclaimingTheSpaceOfRemovedEventsOnTwoNodesAtOnceKeepsWhatIsStored() throws Exception {
+        StreamName stream = streamWith(PAID, 20);
+        retention().save(stream, maxEvents(5));
+        removeAll();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> reclaims = new ArrayList<>();
+            for (StorageEngine node : List.of(storage(), otherNode())) {
+                reclaims.add(pool.submit(() -> node.retentionStore().reclaimSpace()));
+            }
+            for (Future<?> reclaim : reclaims) {
+                reclaim.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(16L, 17L, 18L, 19L, 20L), sequences(stream, PAID));
+        append(stream, PAID, 1);
+        assertEquals(21L, sequences(stream, PAID).getLast());
+    }
 }
