@@ -1,12 +1,13 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
-// consumers with offset, lag and time lag (table and live chart, refreshed every 2 s), a look-up by event id, a form
+// consumers with offset, lag, time lag, events in flight and dead letters (a link to them; table and live chart,
+// refreshed every 2 s), a look-up by event id, a form
 // to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
 // Its retention (issue 25) and each name's first stored sequence are shown; an admin or a user who may publish to it
 // (the server decides: the owner of its producer id) changes the retention behind a confirmation dialog.
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
-import {every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
+import {confirmDialog, every, h, pager, refresh, segment, table, timeElement} from '../dom.js';
 import {parse} from '../json.js';
 import {LagChart} from '../lag-chart.js';
 import {RatesChart} from '../rates-chart.js';
@@ -80,8 +81,8 @@ export async function render(main, [name], query, ui) {
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
         const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
-            ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'Acknowledged',
-                'Removed unacknowledged', ...(admin ? ['Admin'] : [])],
+            ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'In flight',
+                'Dead letters', 'Acknowledged', 'Removed unacknowledged', ...(admin ? ['Admin'] : [])],
             lags.map(lag => [
                 lag.consumerId,
                 lag.eventName,
@@ -89,6 +90,8 @@ export async function render(main, [name], query, ui) {
                 String(lag.lastSequence),
                 h('span', {'data-lag': `${lag.consumerId}/${lag.eventName}`}, String(lag.lag)),
                 `${Number(lag.timeLagSeconds ?? 0).toFixed(1)} s`,
+                h('span', {'data-in-flight': `${lag.consumerId}/${lag.eventName}`}, String(lag.inFlight ?? 0)),
+                deadLetterCell(name, lag),
                 timeElement(lag.acknowledgedAt),
                 h('span', {'data-expired': `${lag.consumerId}/${lag.eventName}`},
                     String(lag.expiredUnacknowledged ?? 0)),
@@ -146,50 +149,42 @@ function retentionChange(base, name, ui, reload) {
         placeholder: 'P7D', 'aria-describedby': 'retention-max-age-help'});
     const maxEvents = h('input', {id: 'retention-max-events', type: 'number', min: 1, step: 1, inputmode: 'numeric',
         placeholder: '1000000'});
-    const question = h('p', {id: 'retention-question'});
-    const error = h('p', {class: 'refused', role: 'alert'});
-    const form = h('form', {method: 'dialog'},
-        h('h2', {id: 'retention-title'}, `Change the retention of ${name}`),
-        question,
+    const dialog = confirmDialog('retention', `Change the retention of ${name}`, 'Change retention', [
         h('label', {for: 'retention-max-age'}, 'Max age (ISO-8601, empty: unlimited)'),
         maxAge,
         h('span', {id: 'retention-max-age-help', class: 'muted'}, 'Days to seconds: P7D, PT12H, P1DT6H.'),
         h('label', {for: 'retention-max-events'}, 'Max events per event name (empty: unlimited)'),
         maxEvents,
-        error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', value: 'change', class: 'danger'}, 'Change retention'),
-            h('button', {type: 'button', value: 'cancel', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {'aria-labelledby': 'retention-title', 'aria-describedby': 'retention-question'},
-        form);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        error.textContent = '';
+    ], async close => {
         const json = {
             maxAge: maxAge.value.trim() === '' ? null : maxAge.value.trim(),
             maxEvents: maxEvents.value.trim() === '' ? null : Number(maxEvents.value),
         };
-        try {
-            const stored = await api(`${base}/retention`, {method: 'PUT', json});
-            element.close();
-            ui.status(`Retention of ${name}: ${describeRetention(stored)}.`);
-            await reload();
-        } catch (failure) {
-            error.textContent = failure.message;
-        }
+        const stored = await api(`${base}/retention`, {method: 'PUT', json});
+        close();
+        ui.status(`Retention of ${name}: ${describeRetention(stored)}.`);
+        await reload();
     });
     return {
-        element,
+        element: dialog.element,
         open(retention) {
             maxAge.value = retention.maxAge ?? '';
             maxEvents.value = retention.maxEvents === null ? '' : String(retention.maxEvents);
-            replace(question, 'Events beyond the new retention are removed for good within a minute, also those ' +
-                'a consumer has not acknowledged yet (they are counted as removed unacknowledged).');
-            error.textContent = '';
-            element.showModal();
-            maxAge.focus();
+            dialog.open('Events beyond the new retention are removed for good within a minute, also those a ' +
+                'consumer has not acknowledged yet (they are counted as removed unacknowledged).', maxAge);
         },
     };
+}
+
+/** The count of a consumer's dead letters; when there are any, a link to them (ADR 52). */
+function deadLetterCell(name, lag) {
+    const count = Number(lag.deadLetters ?? 0);
+    const key = `${lag.consumerId}/${lag.eventName}`;
+    return count === 0
+        ? h('span', {'data-dead-letters': key}, '0')
+        : h('a', {'data-dead-letters': key, 'aria-label': `${count} dead letters of ${lag.consumerId} for ` +
+            lag.eventName, href: `#/streams/${segment(name)}/consumers/${segment(lag.consumerId)}/dead-letters/` +
+            segment(lag.eventName)}, String(count));
 }
 
 function perSecond(value) {
@@ -287,45 +282,27 @@ function system() {
 function resetDialog(base, ui, reload) {
     const sequence = h('input', {id: 'reset-sequence', type: 'number', min: 0, step: 1, required: true,
         inputmode: 'numeric'});
-    const question = h('p', {id: 'reset-question'});
-    const error = h('p', {class: 'refused', role: 'alert'});
     let target = null;
-    const form = h('form', {method: 'dialog'},
-        h('h2', {id: 'reset-title'}, 'Reset an offset'),
-        question,
-        h('label', {for: 'reset-sequence'}, 'New offset (0 replays from the first event)'),
-        sequence,
-        error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', value: 'reset', class: 'danger'}, 'Reset offset'),
-            h('button', {type: 'button', value: 'cancel', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {'aria-labelledby': 'reset-title', 'aria-describedby': 'reset-question'}, form);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        const {consumerId, eventName} = target;
-        try {
+    const dialog = confirmDialog('reset', 'Reset an offset', 'Reset offset',
+        [h('label', {for: 'reset-sequence'}, 'New offset (0 replays from the first event)'), sequence],
+        async close => {
+            const {consumerId, eventName} = target;
             const result = await api(
                 `${base}/consumers/${segment(consumerId)}/offsets/${segment(eventName)}`,
                 {method: 'PUT', json: {sequence: Number(sequence.value)}});
-            element.close();
+            close();
             ui.status(`Offset of ${consumerId} for ${eventName} reset from ${result.previousOffset} to ` +
                 `${result.offset}.`);
             await reload();
-        } catch (failure) {
-            error.textContent = failure.message;
-        }
-    });
+        });
     return {
-        element,
+        element: dialog.element,
         open(lag) {
             target = lag;
-            replace(question, `Move the offset of consumer ${lag.consumerId} for ${lag.eventName}, now `
-                + `${lag.offset} of ${lag.lastSequence}? Events after the new offset are handed over again.`);
             sequence.max = String(lag.lastSequence);
             sequence.value = '0';
-            error.textContent = '';
-            element.showModal();
-            sequence.focus();
+            dialog.open(`Move the offset of consumer ${lag.consumerId} for ${lag.eventName}, now ${lag.offset} of ` +
+                `${lag.lastSequence}? Events after the new offset are handed over again.`, sequence);
         },
     };
 }
