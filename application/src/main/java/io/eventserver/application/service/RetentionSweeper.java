@@ -17,6 +17,12 @@ public final class RetentionSweeper {
 
     /** The most events one transaction removes (ADR 61 measured this size). */
     public static final int DEFAULT_STEP = 5_000;
+    /**
+     * After each step the sweep rests as long as the step took: a removal takes at most about half of what one
+     * connection can do, so that publishes keep their pace while a backlog is removed (ADR 61); removing a backlog
+     * takes about twice as long.
+     */
+    private static final double REST_PER_WORK = 1.0;
 
     private final RetentionStore store;
     private final Retention defaults;
@@ -46,6 +52,7 @@ public final class RetentionSweeper {
     public long sweep() {
         long total = 0;
         while (!Thread.currentThread().isInterrupted()) {
+            long started = System.nanoTime();
             List<Removal> removals = store.removeExpired(defaults, step);
             if (removals.isEmpty()) {
                 break;
@@ -53,6 +60,12 @@ public final class RetentionSweeper {
             for (Removal removal : removals) {
                 total += removal.events();
                 removed.accept(removal);
+            }
+            try {
+                long restNanos = (long) ((System.nanoTime() - started) * REST_PER_WORK);
+                Thread.sleep(restNanos / 1_000_000, (int) (restNanos % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         if (total > 0 && !Thread.currentThread().isInterrupted()) {
