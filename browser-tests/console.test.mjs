@@ -323,7 +323,8 @@ test('an admin changes a stream\'s retention after confirming it; the first stor
     }
     await acknowledge(stream, 'billing', ids[0]);
 
-    const page = await open(t);
+    // the malformed max age below is answered 400 on purpose
+    const page = await open(t, {statuses: [400]});
     await signIn(page, 'admin', 'admin-pw');
     await page.evaluate(name => {
         location.hash = `#/streams/${name}`;
