@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * same session as the baseline, and prints the results table (also written to docs/benchmarks.md).
  *
  * Usage (see bench/run.sh): java -cp <postgresql driver> bench/Bench.java [seconds-per-scenario]
+ * BENCH_ONLY=retention: the retention and disk cycles of issue 25 alone (BENCH_RETENTION_EVENTS per cycle, default
+ * 1,000,000; BENCH_RETENTION_CYCLES, default 5; BENCH_RETENTION_WRITE=no prints without writing the docs).
  * Environment: BENCH_PG (JDBC URL of a maintenance database, default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres),
  * PGBENCH (path to pgbench), BENCH_JAVA_OPTS (extra JVM options of the server), BENCH_PORT, BENCH_POOL (pool size);
  * the server is started by bin/eventserver, so its EVENTSERVER_HEAP applies too.
@@ -103,6 +105,22 @@ public class Bench {
             } finally {
                 server.destroy();
                 server.waitFor(30, TimeUnit.SECONDS);
+                dropDatabases(pg, database);
+            }
+            return;
+        }
+        if (env("BENCH_ONLY", "").equals("retention")) {
+            // issue 25: does the disk stop growing, and do publishes keep their pace while retention removes?
+            // Prints its table and writes the retention section of docs/benchmarks.md
+            try {
+                String table = retention(dbUrl, Integer.parseInt(env("BENCH_PORT", "18099")),
+                        Integer.parseInt(env("BENCH_RETENTION_EVENTS", "1000000")),
+                        Integer.parseInt(env("BENCH_RETENTION_CYCLES", "5")));
+                System.out.println(table);
+                if (!env("BENCH_RETENTION_WRITE", "yes").equals("no")) {
+                    writeSection("retention", table);
+                }
+            } finally {
                 dropDatabases(pg, database);
             }
             return;
@@ -339,6 +357,199 @@ public class Bench {
             done.await(60, TimeUnit.SECONDS);
             return new Result(answers.get() / elapsed, Latencies.merge(perThread), errors.get());
         }
+    }
+
+    static final int RETENTION_STREAMS = 8;
+    static final int RETENTION_KEEP = 1000;
+
+    /**
+     * Issue 25's disk benchmark (ADR 61): {@code cycles} times, 8 connections publish {@code events} events in batches
+     * of {@value #BATCH} to 8 streams that keep everything (the rate without removal), then the streams get
+     * {@code maxEvents} {@value #RETENTION_KEEP} and the connections go on publishing while the server removes the
+     * backlog (the rate while removal runs), then the cycle waits until removal caught up and a vacuum (the server's,
+     * ADR 61) has been through the events table, and measures the database. The server checks retention every second.
+     */
+    static String retention(String dbUrl, int port, int events, int cycles) throws Exception {
+        Process server = startServer(dbUrl, port, "bench-retention",
+                Map.of("RETENTION_CHECK_DASH_INTERVAL", "PT1S"));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "%,d events per cycle (%d streams, batches of %d, 8 connections), %d cycles; maxEvents %d per stream;"
+                        + " retention.check-interval PT1S.%n%n", events, RETENTION_STREAMS, BATCH, cycles,
+                RETENTION_KEEP));
+        table.append("| cycle | publish without removal | p99 ms | publish while removal runs | p99 ms | ratio |"
+                + " removal caught up after | wait for the vacuum | events removed | database at the end | events table |"
+                + " vs cycle 1 |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        try {
+            awaitFirst200(port, System.nanoTime());
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> streams = new ArrayList<>();
+            try (Client client = new Client(port)) {
+                for (int c = 0; c < RETENTION_STREAMS; c++) {
+                    streams.add("ret-" + run + "-" + c);
+                    // the stream exists from its first publish on, and is its producer's (the retention's owner)
+                    client.post("/api/v1/streams/" + streams.getLast() + "/events", "retention-owner-" + c, body(c, -1));
+                }
+            }
+            long firstSize = 0;
+            double worstRatio = Double.MAX_VALUE;
+            double worstGrowth = 0;
+            for (int cycle = 1; cycle <= cycles; cycle++) {
+                for (String stream : streams) {
+                    retentionOf(port, stream, "{}");
+                }
+                Result without = publishRetained(port, streams, events, () -> false);
+                for (String stream : streams) {
+                    retentionOf(port, stream, "{\"maxEvents\":" + RETENTION_KEEP + "}");
+                }
+                long removalStarted = System.nanoTime();
+                long removedBefore = removedEvents(dbUrl);
+                Result during = publishRetained(port, streams, events, () -> caughtUp(port, streams));
+                while (!caughtUp(port, streams)) {
+                    Thread.sleep(200);
+                }
+                double removalSeconds = (System.nanoTime() - removalStarted) / 1e9;
+                long removed = removedEvents(dbUrl) - removedBefore;
+                double vacuumSeconds = awaitVacuum(dbUrl);
+                long size = queryLong(dbUrl, "select pg_database_size(current_database())");
+                long eventsSize = queryLong(dbUrl, "select pg_total_relation_size('events')");
+                if (cycle == 1) {
+                    firstSize = size;
+                }
+                double ratio = during.rate / without.rate;
+                worstRatio = Math.min(worstRatio, ratio);
+                double growth = (double) size / firstSize - 1;
+                worstGrowth = Math.max(worstGrowth, growth);
+                String line = String.format(Locale.ROOT,
+                        "| %d | %,.0f events/s | %.1f | %,.0f events/s | %.1f | %.2f | %.0f s | %.0f s | %,d | %,d MB |"
+                                + " %,d MB | %+.1f %% |", cycle, without.rate, without.percentile(99), during.rate,
+                        during.percentile(99), ratio, removalSeconds, vacuumSeconds, removed, size >> 20,
+                        eventsSize >> 20, growth * 100);
+                System.out.println(line);
+                table.append(line).append('\n');
+            }
+            table.append(String.format(Locale.ROOT, "%nWorst: publish while removal runs %.2f× the rate without"
+                    + " (goal ≥ 0.8); database size at most %+.1f %% of the first cycle's (goal within 20 %%).%n",
+                    worstRatio, worstGrowth * 100));
+            return table.toString();
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * 8 connections publish batches to the streams until {@code events} are published or {@code stop} holds
+     * (checked every 500 ms); the rate over that time and every request's latency.
+     */
+    static Result publishRetained(int port, List<String> streams, long events, Condition stop) throws Exception {
+        AtomicLong published = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(streams.size());
+        long start = System.nanoTime();
+        List<Latencies> perThread = connections(streams.size(), 200_000, port, errors, done,
+                (client, c, latencies) -> {
+                    for (long n = 0; running.get() && published.get() < events; n++) {
+                        StringBuilder batch = new StringBuilder("[");
+                        for (int i = 0; i < BATCH; i++) {
+                            batch.append(i == 0 ? "" : ",").append(body(c, n * BATCH + i));
+                        }
+                        long sent = System.nanoTime();
+                        Response response = client.post("/api/v1/streams/" + streams.get(c) + "/events",
+                                "retention-owner-" + c, batch.append(']').toString());
+                        latencies.add((System.nanoTime() - sent) / 1000);
+                        if (response.status == 200) {
+                            published.addAndGet(BATCH);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                });
+        while (done.getCount() > 0) {
+            if (stop.holds()) {
+                running.set(false);
+            }
+            done.await(500, TimeUnit.MILLISECONDS);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new Result(published.get() / elapsed, Latencies.merge(perThread), errors.get());
+    }
+
+    static void retentionOf(int port, String stream, String json) throws IOException {
+        try (Client client = new Client(port)) {
+            Response answer = client.put("/api/v1/streams/" + stream + "/retention", json);
+            if (answer.status != 200) {
+                throw new IllegalStateException("PUT retention: " + answer.status + " " + answer.body);
+            }
+        }
+    }
+
+    static final Pattern FIRST_SEQUENCE = Pattern.compile("\"firstSequences\":\\{\"OrderPlaced\":(\\d+)");
+    static final Pattern LAST_SEQUENCE = Pattern.compile("\"eventCount\":(\\d+)");
+
+    /** Whether every stream keeps at most a step more than its maxEvents. */
+    static boolean caughtUp(int port, List<String> streams) throws IOException {
+        try (Client client = new Client(port)) {
+            for (String stream : streams) {
+                String body = client.get("/api/v1/streams/" + stream, "retention-watcher").body;
+                Matcher first = FIRST_SEQUENCE.matcher(body);
+                Matcher last = LAST_SEQUENCE.matcher(body);
+                if (!first.find() || !last.find()
+                        || Long.parseLong(last.group(1)) - Long.parseLong(first.group(1)) + 1 > RETENTION_KEEP + 5000) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    static long removedEvents(String dbUrl) throws Exception {
+        return queryLong(dbUrl, "select coalesce(sum(first_sequence - 1), 0) from first_sequences");
+    }
+
+    /**
+     * Waits (up to 60 s) until a vacuum of the events table — the one the server runs after a sweep that removed
+     * events (ADR 61), or autovacuum — has finished after removal caught up; the seconds waited.
+     */
+    static double awaitVacuum(String dbUrl) throws Exception {
+        long start = System.nanoTime();
+        String caughtUpAt = "'" + java.time.OffsetDateTime.now() + "'";
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            if (queryLong(dbUrl, "select count(*) from pg_stat_user_tables where relname = 'events' and"
+                    + " greatest(last_vacuum, last_autovacuum) > timestamptz " + caughtUpAt) > 0) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static long queryLong(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Replaces the text between {@code <!-- <name>:begin -->} and {@code <!-- <name>:end -->} of docs/benchmarks.md. */
+    static void writeSection(String name, String content) throws IOException {
+        Path docs = Path.of("docs", "benchmarks.md");
+        String text = Files.readString(docs);
+        String begin = "<!-- " + name + ":begin -->";
+        String end = "<!-- " + name + ":end -->";
+        String section = begin + "\n_Last run: " + LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores._\n\n" + content + end;
+        if (text.contains(begin) && text.contains(end)) {
+            text = text.substring(0, text.indexOf(begin)) + section + text.substring(text.indexOf(end) + end.length());
+        } else {
+            text = text + "\n" + section + "\n";
+        }
+        Files.writeString(docs, text);
     }
 
     static boolean haproxyInstalled() {
@@ -1165,6 +1376,12 @@ public class Bench {
             return exchange("POST " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
                     + "\r\nX-Producer-ID: " + producer + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length + "\r\n\r\n", body);
+        }
+
+        Response put(String path, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            return exchange("PUT " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: " + AUTH
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body);
         }
 
         Response get(String path, String consumer) throws IOException {

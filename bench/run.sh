@@ -11,6 +11,8 @@
 #   BENCH_ONLY=wake BENCH_KAFKA=off bench/run.sh  the wake-up scenario alone, with the server CPU per answer
 #   BENCH_ONLY=lease bench/run.sh            issue 24: 3 leased replicas vs cumulative consumers, and publishing beside
 #                                            them, on PostgreSQL and Kafka (BENCH_KAFKA=off: PostgreSQL only), printed only
+#   BENCH_ONLY=retention BENCH_KAFKA=off bench/run.sh  issue 25: publish ~1M events, let retention remove them, 5 cycles
+#                        (database size per cycle, publish rate while removal runs); BENCH_RETENTION_EVENTS=100000 for a quick loop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then

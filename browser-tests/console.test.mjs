@@ -394,6 +394,52 @@ test('a user without the admin role is offered no deletion or redaction', async 
     }, [stream, id]);
     await page.getByRole('heading', {level: 1, name: `Event ${id}`}).waitFor(WAIT);
     assert.equal(await page.getByRole('button', {name: /Redact/}).count(), 0);
+test('an admin changes a stream\'s retention after confirming it; the first stored sequence and what a consumer missed show', async t => {
+    const stream = unique('console.retention');
+    const ids = [];
+    for (let n = 1; n <= 5; n++) {
+        ids.push(await publish(stream, 'OrderPlaced', {n}));
+    }
+    await acknowledge(stream, 'billing', ids[0]);
+
+    // the malformed max age below is answered 400 on purpose
+    const page = await open(t, {statuses: [400]});
+    await signIn(page, 'admin', 'admin-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await waitForText(page, '[data-first="OrderPlaced"]', '1');
+    assert.match(await page.locator('#retention').textContent(), /keeps every event/);
+    await page.getByRole('button', {name: 'Change retention'}).click();
+    const dialog = page.getByRole('dialog', {name: `Change the retention of ${stream}`});
+    await dialog.waitFor(WAIT);
+    assert.match(await dialog.textContent(), /removed for good/);
+
+    // Cancel changes nothing
+    await dialog.getByRole('button', {name: 'Cancel'}).click();
+    await dialog.waitFor({state: 'hidden', ...WAIT});
+    assert.deepEqual(await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/retention`),
+        {maxAge: null, maxEvents: null});
+
+    // a malformed max age is refused in the dialog, naming it
+    await page.getByRole('button', {name: 'Change retention'}).click();
+    await dialog.waitFor(WAIT);
+    await page.fill('#retention-max-age', 'one week');
+    await dialog.getByRole('button', {name: 'Change retention'}).click();
+    await dialog.getByText(/maxAge must be/).waitFor(WAIT);
+
+    await page.fill('#retention-max-age', '');
+    await page.fill('#retention-max-events', '2');
+    await page.screenshot({path: join(screenshots, 'retention.png')});
+    await dialog.getByRole('button', {name: 'Change retention'}).click();
+    await page.getByText(`Retention of ${stream}: the newest 2 of each event name are kept.`).waitFor(WAIT);
+    assert.deepEqual(await call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/retention`),
+        {maxAge: null, maxEvents: 2});
+
+    // the server removes 1..3 within seconds: billing had acknowledged 1, so 2 and 3 are lost to it
+    await waitForText(page, '[data-first="OrderPlaced"]', '4');
+    await waitForText(page, '[data-expired="billing/OrderPlaced"]', '2');
+    await waitForText(page, '[data-lag="billing/OrderPlaced"]', '2');
 });
 
 test('a user without the admin role gets no admin controls and is refused the admin pages', async t => {

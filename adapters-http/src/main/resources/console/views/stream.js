@@ -3,6 +3,8 @@
 // refreshed every 2 s), a look-up by event id, a form to publish a test event (for users who may publish to it), and
 // for admins the offset reset, the deletion of a consumer and the deletion of the whole stream (each with a
 // confirmation; issue 25).
+// Its retention (issue 25) and each name's first stored sequence are shown; an admin or a user who may publish to it
+// (the server decides: the owner of its producer id) changes the retention behind a confirmation dialog.
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
@@ -47,6 +49,7 @@ export async function render(main, [name], query, ui) {
         location.hash = '#/streams';
     });
     const admin = me()?.admin;
+    const retentionDialog = retentionChange(base, name, ui, () => load());
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ', name),
         h('h1', {}, `Stream ${name}`),
@@ -71,7 +74,8 @@ export async function render(main, [name], query, ui) {
                 'This cannot be undone.')}, `Delete stream ${name}`)) : null,
         dialog.element,
         deleteConsumer.element,
-        deleteStream.element);
+        deleteStream.element,
+        retentionDialog.element);
     const lagChart = new LagChart(chartBox);
     const ratesChart = new RatesChart(ratesBox);
 
@@ -85,11 +89,17 @@ export async function render(main, [name], query, ui) {
                 h('dt', {}, 'Created'), h('dd', {}, timeElement(stream.createdAt)),
                 h('dt', {}, 'Events'), h('dd', {}, String(stream.eventCount)),
                 h('dt', {}, 'Event names'), h('dd', {}, String(stream.eventNameCount ?? counts.length)),
-                h('dt', {}, 'Last event'), h('dd', {}, timeElement(stream.lastEventAt))),
-            table('Event names', ['Event name', 'Events', 'Look at'],
+                h('dt', {}, 'Last event'), h('dd', {}, timeElement(stream.lastEventAt)),
+                h('dt', {}, 'Retention'), h('dd', {id: 'retention'}, describeRetention(stream.retention),
+                    stream.retention && (me()?.admin || allows('publish', name))
+                        ? h('button', {type: 'button', id: 'change-retention',
+                            onclick: () => retentionDialog.open(stream.retention)}, 'Change retention')
+                        : null)),
+            table('Event names', ['Event name', 'Events', 'First stored sequence', 'Look at'],
                 counts.map(([eventName, count]) => [
                     eventName,
                     String(count),
+                    h('span', {'data-first': eventName}, String(stream.firstSequences?.[eventName] ?? '–')),
                     h('a', {href: `#/streams/${segment(name)}/events/${segment(eventName)}`},
                         `Browse ${eventName}`),
                 ]), 'No events.'),
@@ -97,7 +107,7 @@ export async function render(main, [name], query, ui) {
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
         refresh(consumers, table('Consumers and their lag',
             ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'In flight',
-                'Dead letters', 'Acknowledged', ...(admin ? ['Admin'] : [])],
+                'Dead letters', 'Acknowledged', 'Removed unacknowledged', ...(admin ? ['Admin'] : [])],
             lags.map(lag => [
                 lag.consumerId,
                 lag.eventName,
@@ -108,6 +118,8 @@ export async function render(main, [name], query, ui) {
                 h('span', {'data-in-flight': `${lag.consumerId}/${lag.eventName}`}, String(lag.inFlight ?? 0)),
                 deadLetterCell(name, lag),
                 timeElement(lag.acknowledgedAt),
+                h('span', {'data-expired': `${lag.consumerId}/${lag.eventName}`},
+                    String(lag.expiredUnacknowledged ?? 0)),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
                     onclick: () => dialog.open(lag)}, 'Reset offset'), ' ',
@@ -147,6 +159,55 @@ export async function render(main, [name], query, ui) {
         dialog.element.close();
         deleteConsumer.element.close();
         deleteStream.element.close();
+        retentionDialog.element.close();
+    };
+}
+
+/** "max age P7D, max events 1000 per event name", or that the stream keeps everything. */
+function describeRetention(retention) {
+    if (!retention) {
+        return 'not available on this storage engine';
+    }
+    const parts = [];
+    if (retention.maxAge !== null) {
+        parts.push(`events older than ${retention.maxAge} are removed`);
+    }
+    if (retention.maxEvents !== null) {
+        parts.push(`the newest ${retention.maxEvents} of each event name are kept`);
+    }
+    return parts.length === 0 ? 'keeps every event' : parts.join('; ');
+}
+
+/** The confirmation dialog of a retention change; the server decides who may (an admin, the producer id's owner). */
+function retentionChange(base, name, ui, reload) {
+    const maxAge = h('input', {id: 'retention-max-age', autocomplete: 'off', spellcheck: 'false',
+        placeholder: 'P7D', 'aria-describedby': 'retention-max-age-help'});
+    const maxEvents = h('input', {id: 'retention-max-events', type: 'number', min: 1, step: 1, inputmode: 'numeric',
+        placeholder: '1000000'});
+    const dialog = confirmDialog('retention', `Change the retention of ${name}`, 'Change retention', [
+        h('label', {for: 'retention-max-age'}, 'Max age (ISO-8601, empty: unlimited)'),
+        maxAge,
+        h('span', {id: 'retention-max-age-help', class: 'muted'}, 'Days to seconds: P7D, PT12H, P1DT6H.'),
+        h('label', {for: 'retention-max-events'}, 'Max events per event name (empty: unlimited)'),
+        maxEvents,
+    ], async close => {
+        const json = {
+            maxAge: maxAge.value.trim() === '' ? null : maxAge.value.trim(),
+            maxEvents: maxEvents.value.trim() === '' ? null : Number(maxEvents.value),
+        };
+        const stored = await api(`${base}/retention`, {method: 'PUT', json});
+        close();
+        ui.status(`Retention of ${name}: ${describeRetention(stored)}.`);
+        await reload();
+    });
+    return {
+        element: dialog.element,
+        open(retention) {
+            maxAge.value = retention.maxAge ?? '';
+            maxEvents.value = retention.maxEvents === null ? '' : String(retention.maxEvents);
+            dialog.open('Events beyond the new retention are removed for good within a minute, also those a ' +
+                'consumer has not acknowledged yet (they are counted as removed unacknowledged).', maxAge);
+        },
     };
 }
 

@@ -60,6 +60,8 @@ import io.eventserver.adapters.postgres.PostgresSettings;
 import io.eventserver.application.port.in.LeaseLimits;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
+import io.eventserver.domain.retention.MaxAge;
+import io.eventserver.domain.retention.Retention;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -321,6 +323,12 @@ final class Configuration {
     }
 
     /** {@code api.max-lease} and {@code api.max-deliveries}: the bounds of leased reads (ADR 52). */
+    /** The retention of streams without their own ({@code retention.default-max-age}, {@code -max-events}). */
+    Retention defaultRetention() {
+        return new Retention(find(SettingsTable.RETENTION_DEFAULT_MAX_AGE).map(MaxAge::of),
+                find(SettingsTable.RETENTION_DEFAULT_MAX_EVENTS).map(Integer::longValue));
+    }
+
     LeaseLimits leaseLimits() {
         return new LeaseLimits((int) get(API_MAX_LEASE).toSeconds(), get(API_MAX_DELIVERIES));
     }

@@ -24,11 +24,13 @@ import io.eventserver.application.service.PasswordHashes;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
+import io.eventserver.application.service.RetentionService;
 import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.UserAccount;
+import io.eventserver.domain.retention.Retention;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -51,6 +53,7 @@ public final class EventServer implements AutoCloseable {
     private final StorageEngine storage;
     private final Readiness readiness;
     private final LagGauges lagGauges;
+    private final RetentionSchedule retention;
     private final List<Meter> storageGauges;
     private final MeterRegistry metrics;
     private final HttpApi api;
@@ -60,12 +63,14 @@ public final class EventServer implements AutoCloseable {
     private final Duration drainPeriod;
     private boolean closed;
 
-    private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, List<Meter> storageGauges,
+    private EventServer(StorageEngine storage, Readiness readiness, LagGauges lagGauges, RetentionSchedule retention,
+                        List<Meter> storageGauges,
                         MeterRegistry metrics, HttpApi api, ListenerWatch listenerWatch, WebServer webServer,
                         Waiters waiters, Duration drainPeriod) {
         this.storage = storage;
         this.readiness = readiness;
         this.lagGauges = lagGauges;
+        this.retention = retention;
         this.storageGauges = storageGauges;
         this.metrics = metrics;
         this.api = api;
@@ -98,6 +103,8 @@ public final class EventServer implements AutoCloseable {
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
         LeaseLimits leaseLimits = settings.leaseLimits();
+        Retention defaultRetention = settings.defaultRetention();
+        Duration retentionInterval = settings.get(SettingsTable.RETENTION_CHECK_INTERVAL);
         settings.maxEventNames();
         List<UserAccount> configuredUsers = settings.configuredUsers();
         List<Grant> defaultGrants = settings.defaultGrants();
@@ -131,6 +138,7 @@ public final class EventServer implements AutoCloseable {
         StorageEngine storage = storageEngine.get();
         Readiness readiness = null;
         LagGauges lagGauges = null;
+        RetentionSchedule retention = null;
         HttpApi api = null;
         List<Meter> storageGauges = List.of();
         try {
@@ -156,7 +164,9 @@ public final class EventServer implements AutoCloseable {
                             maxLimit, leaseLimits),
                     new DeadLettersService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(),
                             maxLimit),
-                    deletion, deletion, deletion);
+                    deletion, deletion, deletion,
+                    new RetentionService(storage.eventStore(), storage.retentionStore(), storage.idOwnership(),
+                            defaultRetention));
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);
@@ -167,6 +177,8 @@ public final class EventServer implements AutoCloseable {
                             () -> (double) waiters.waiting())
                     .description("Consumers waiting for events (long-poll and event streams) on this process")));
             lagGauges = new LagGauges(useCases.inspect(), metrics, clock, lagSeriesLimit).start(lagRefresh);
+            retention = new RetentionSchedule(storage.retentionStore(), defaultRetention, metrics)
+                    .start(retentionInterval);
             vital.watch(lagGauges.vitalThread());
             Set<Thread> beforeHelidon = Set.copyOf(Thread.getAllStackTraces().keySet());
             WebServer webServer = server
@@ -196,12 +208,15 @@ public final class EventServer implements AutoCloseable {
             LOGGER.log(System.Logger.Level.INFO, "eventserver listening on " + (tls ? "https" : "http") + "://"
                     + host + ":" + webServer.port() + ", storage " + storage.describe()
                     + ", at most " + http.edge().maxConnections() + " connections");
-            return new EventServer(storage, readiness, lagGauges, storageGauges, metrics, api, listenerWatch,
+            return new EventServer(storage, readiness, lagGauges, retention, storageGauges, metrics, api, listenerWatch,
                     webServer, waiters, drainPeriod);
         } catch (RuntimeException e) {
             storageGauges.forEach(metrics::remove);
             if (api != null) {
                 api.close();
+            }
+            if (retention != null) {
+                retention.close();
             }
             if (lagGauges != null) {
                 lagGauges.close();
@@ -251,6 +266,7 @@ public final class EventServer implements AutoCloseable {
         webServer.stop();
         api.close();
         readiness.close();
+        retention.close();
         lagGauges.close();
         storageGauges.forEach(metrics::remove);
         storage.close();

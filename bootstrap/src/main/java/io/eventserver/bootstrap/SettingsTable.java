@@ -217,6 +217,24 @@ final class SettingsTable {
             .check(d -> d.toMillis() >= 100, "at least PT0.1S")
             .describe("How often the lag gauges are recomputed.");
 
+    // ---- how long events are kept (issue 25) ----
+
+    static final Setting<Duration> RETENTION_DEFAULT_MAX_AGE = optional("retention.default-max-age",
+            Setting.Type.DURATION, "unset (unlimited)")
+            .check(d -> d.compareTo(Duration.ofSeconds(1)) >= 0, "at least PT1S")
+            .describe("The `maxAge` of a stream without a retention of its own: events received longer ago are"
+                    + " removed (see [Retention](#retention)).");
+    static final Setting<Integer> RETENTION_DEFAULT_MAX_EVENTS = optional("retention.default-max-events",
+            Setting.Type.INTEGER, "unset (unlimited)")
+            .check(n -> n >= 1, "at least 1")
+            .describe("The `maxEvents` of a stream without a retention of its own: the newest this many events of"
+                    + " each event name are kept.");
+    static final Setting<Duration> RETENTION_CHECK_INTERVAL = duration("retention.check-interval",
+            Duration.ofMinutes(1))
+            .check(d -> d.toMillis() >= 100, "at least PT0.1S")
+            .describe("How often every node removes the events beyond their stream's retention, in short steps that"
+                    + " publishes and reads do not wait for.");
+
     // ---- who may ask, and how often ----
 
     static final Setting<String> SECURITY_PROVIDERS = helidonSection("security.providers", "list", "demo users")
@@ -285,6 +303,7 @@ final class SettingsTable {
             API_MAX_CONCURRENT_REQUESTS_PER_USER,
             ACCESS_LOG_CLIENT_ERRORS_PER_MINUTE, HEALTH_REFRESH_INTERVAL, METRICS_LAG_SERIES_LIMIT,
             METRICS_LAG_REFRESH_INTERVAL,
+            RETENTION_DEFAULT_MAX_AGE, RETENTION_DEFAULT_MAX_EVENTS, RETENTION_CHECK_INTERVAL,
             SECURITY_PROVIDERS, SECURITY_DEFAULT_GRANTS, SECURITY_LOGIN_THROTTLE_MAX_FAILURES,
             SECURITY_LOGIN_THROTTLE_WINDOW, SECURITY_LOGIN_THROTTLE_PER_LOGIN_GLOBAL,
             SECURITY_PASSWORD_CHECKS_MAX_CONCURRENT, SECURITY_PASSWORD_CHECKS_PER_LOGIN_PER_MINUTE,

@@ -27,7 +27,9 @@ class ConsoleBrowserIT {
         NodeTools.requireOrSkip("EVENTSERVER_BROWSER_TESTS", missing(), "the browser tests");
 
         Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
-        try (EventServer server = TestServers.start(Map.of("db.url", TestDatabases.create().url()))) {
+        // retention is checked every second, so that a change made in the console shows within the test's waits
+        try (EventServer server = TestServers.start(Map.of("db.url", TestDatabases.create().url(),
+                "retention.check-interval", "PT1S"))) {
             ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-concurrency=1", "console.test.mjs")
                     .directory(TESTS.toFile())
                     .redirectErrorStream(true)

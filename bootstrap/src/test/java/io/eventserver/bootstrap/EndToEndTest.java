@@ -2,6 +2,7 @@ package io.eventserver.bootstrap;
 
 import static io.eventserver.adapters.http.HttpTestClient.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -394,6 +395,36 @@ class EndToEndTest {
         assertEquals(200, http.acknowledge(stream, "leasing", first).statusCode());
         cursors = JSON.readTree(http.send(http.request("/api/v1/streams/" + stream + "/consumers").GET()).body());
         assertEquals(2, cursors.get(0).get("offset").asLong());
+    }
+
+    /** Issue 25 on both engines: retention is stored and read back, or a named capability the engine lacks (501). */
+    @Test
+    void retentionIsStoredAndReadBackOrAnswered501WhereTheEngineHasNone() throws Exception {
+        String stream = uniqueStream();
+        publishOk(stream, "shop", event("OrderPlaced", "{\"i\":1}"));
+        String path = "/api/v1/streams/" + stream + "/retention";
+        HttpResponse<String> changed = http.send(http.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"maxAge\":\"P7D\"}")));
+        HttpResponse<String> read = http.send(http.request(path).GET());
+        JsonNode described = JSON.readTree(http.send(http.request("/api/v1/streams/" + stream).GET()).body());
+        if (!retention()) {
+            String refused = "\"Not Implemented - retention is not available on storage.kind kafka yet\"";
+            assertEquals(501, changed.statusCode(), changed.body());
+            assertEquals(refused, changed.body());
+            assertEquals(501, read.statusCode(), read.body());
+            assertFalse(described.has("retention"), described.toString());
+            return;
+        }
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals("{\"maxAge\":\"P7D\",\"maxEvents\":null}", changed.body());
+        assertEquals(changed.body(), read.body());
+        assertEquals(changed.body(), described.get("retention").toString());
+        assertEquals(1, described.get("firstSequences").get("OrderPlaced").asLong());
+    }
+
+    /** Whether the engine has retention (issue 25). */
+    boolean retention() {
+        return true;
     }
 
     static String uniqueStream() {

@@ -301,6 +301,44 @@ class HostileInputTest {
         assertHealthy();
     }
 
+    /**
+     * Issue 25: mutated retention documents, to a stream the caller owns and to an unknown one. Never a 5xx; a refused
+     * one changes nothing, an accepted one is read back as answered.
+     */
+    @Test
+    void mutatedRetentionDocumentsAreAnsweredWithoutServerErrorsAndARefusedOneChangesNothing() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String stream = "fuzz-retention-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(200, http.publish(stream, "fuzz-retention-owner", VALID).statusCode());
+        String path = "/api/v1/streams/" + stream + "/retention";
+        String valid = "{\"maxAge\":\"P7D\",\"maxEvents\":1000000}";
+        String current = http.send(http.request(path).GET()).body();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (int i = 0; i < 150; i++) {
+            byte[] body = switch (random.nextInt(8)) {
+                case 0 -> bytes(valid.replace("\"P7D\"", "\"" + randomName(random) + "\""));
+                case 1 -> bytes(valid.replace("1000000", Long.toString(random.nextLong())));
+                case 2 -> bytes("{\"maxAge\":\"PT" + random.nextInt(3) + "." + random.nextInt(1000) + "S\"}");
+                default -> mutateDocument(random, bytes(valid));
+            };
+            HttpResponse<String> response = http.send(http.request(path).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertTrue(List.of(200, 400, 413).contains(response.statusCode()),
+                    "seed " + seed + ", request " + i + ": " + response.statusCode() + " " + response.body());
+            if (response.statusCode() == 200) {
+                current = response.body();
+            }
+            assertEquals(current, http.send(http.request(path).GET()).body(), "seed " + seed + ", request " + i);
+        }
+        assertEquals(404, http.send(http.request("/api/v1/streams/fuzz-nothing-" + UUID.randomUUID() + "/retention")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(valid))).statusCode());
+        System.out.println("HOSTILE-INPUT retention seed=" + seed + " statuses=" + statuses);
+        assertHealthy();
+    }
+
     private static byte[] mutateDocument(Random random, byte[] valid) {
         return switch (random.nextInt(6)) {
             case 0 -> valid;

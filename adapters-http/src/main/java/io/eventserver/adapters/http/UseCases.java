@@ -11,6 +11,7 @@ import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.application.port.in.ManageIdsUseCase;
+import io.eventserver.application.port.in.ManageRetentionUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
@@ -22,7 +23,8 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
                        InspectStreamsUseCase inspect, ResetOffsetUseCase reset, AuthenticateUseCase authenticate,
                        ManageUsersUseCase users, ManageIdsUseCase ids, LeaseEventsUseCase lease,
                        FinishEventsUseCase finish, DeadLettersUseCase deadLetters, DeleteStreamUseCase deleteStream,
-                       DeleteConsumerUseCase deleteConsumer, RedactEventUseCase redact) {
+                       DeleteConsumerUseCase deleteConsumer, RedactEventUseCase redact,
+                       ManageRetentionUseCase retention) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -39,5 +41,6 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(deleteStream, "deleteStream");
         Objects.requireNonNull(deleteConsumer, "deleteConsumer");
         Objects.requireNonNull(redact, "redact");
+        Objects.requireNonNull(retention, "retention");
     }
 }

@@ -83,7 +83,8 @@ class HttpApiTest {
     @BeforeAll
     static void startServer() {
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users,
-                endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly()),
+                endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(),
+                new FixedRetention()),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
                 Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
@@ -473,7 +474,7 @@ class HttpApiTest {
         assertEquals("[{\"consumerId\":\"billing\",\"eventName\":\"A\",\"offset\":1,"
                 + "\"acknowledgedAt\":\"2026-01-02T00:00:00Z\",\"lastSequence\":3,\"lag\":2,"
                 + "\"oldestUnacknowledgedAt\":\"2026-01-02T23:59:30Z\",\"timeLagSeconds\":30.0,"
-                + "\"inFlight\":0,\"deadLetters\":0}]", consumers.body());
+                + "\"expiredUnacknowledged\":0,\"inFlight\":0,\"deadLetters\":0}]", consumers.body());
         assertTrue(consumers.headers().firstValue("Link").isEmpty(), "the last page names no next one");
     }
 
@@ -523,7 +524,8 @@ class HttpApiTest {
         assertEquals(405, http.send(http.request("/api/v1/streams").DELETE()).statusCode());
         HttpResponse<String> stream = http.send(http.request("/api/v1/streams/orders").GET());
         assertEquals("{\"name\":\"orders\",\"owner\":\"shop\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"eventCount\":2,"
-                + "\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2},\"eventNameCount\":1}", stream.body());
+                + "\"lastEventAt\":\"2026-01-02T00:00:00Z\",\"eventCounts\":{\"A\":2},\"eventNameCount\":1,"
+                + "\"retention\":{\"maxAge\":\"P7D\",\"maxEvents\":null},\"firstSequences\":{\"A\":1}}", stream.body());
     }
 
     @Test
@@ -589,6 +591,36 @@ class HttpApiTest {
     }
 
     /** Fakes of the three in-ports that record what they were asked and answer as told. */
+    /** Every stream keeps a week of events, none removed yet; retention is tested end to end (RetentionEndToEndTest). */
+    private static final class FixedRetention implements io.eventserver.application.port.in.ManageRetentionUseCase {
+        @Override
+        public io.eventserver.domain.retention.Retention retention(StreamName stream) {
+            return new io.eventserver.domain.retention.Retention(
+                    java.util.Optional.of(io.eventserver.domain.retention.MaxAge.parse("P7D")),
+                    java.util.Optional.empty());
+        }
+
+        @Override
+        public void requireMayChange(StreamName stream, io.eventserver.domain.access.Login actor,
+                                     io.eventserver.domain.access.Permissions permissions) {
+            throw new UnsupportedOperationException("tested end to end (RetentionEndToEndTest)");
+        }
+
+        @Override
+        public io.eventserver.domain.retention.Retention change(
+                io.eventserver.application.port.in.ManageRetentionUseCase.ChangeRetentionCommand command) {
+            throw new UnsupportedOperationException("tested end to end (RetentionEndToEndTest)");
+        }
+
+        @Override
+        public java.util.Map<EventName, Sequence> firstSequences(StreamName stream,
+                                                                 java.util.Collection<EventName> names) {
+            java.util.Map<EventName, Sequence> first = new java.util.HashMap<>();
+            names.forEach(name -> first.put(name, new Sequence(1)));
+            return first;
+        }
+    }
+
     private static final class FakeUseCases implements PublishEventUseCase, ReadEventsUseCase, AcknowledgeEventUseCase,
             InspectStreamsUseCase, ResetOffsetUseCase {
 

@@ -108,7 +108,7 @@ class OpenApiDocumentTest {
 
     private static List<HttpService> services() {
         return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused(), new FakeUsers(), unused(),
-                unused(), unused(), unused(), unused(), unused(), unused(), unused()),
+                unused(), unused(), unused(), unused(), unused(), unused(), unused(), unused()),
                 new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, AccessSettings.defaults(), 128,
                         io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20, 1000),
                 io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC(), List.of()).services();
@@ -130,7 +130,8 @@ class OpenApiDocumentTest {
                 io.eventserver.application.port.in.DeadLettersUseCase.class,
                 io.eventserver.application.port.in.DeleteStreamUseCase.class,
                 io.eventserver.application.port.in.DeleteConsumerUseCase.class,
-                io.eventserver.application.port.in.RedactEventUseCase.class}, (proxy, method, args) -> {
+                io.eventserver.application.port.in.RedactEventUseCase.class,
+                io.eventserver.application.port.in.ManageRetentionUseCase.class}, (proxy, method, args) -> {
                     throw new AssertionError("not expected: " + method);
                 });
     }

@@ -16,6 +16,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -158,6 +159,12 @@ public final class KafkaStorage implements StorageEngine {
     @Override
     public LeaseStore leaseStore() {
         return leases;
+    }
+
+    /** Not yet (issue 25, ADR 60): its retention maps to the topics in a next step; 501 until then. */
+    @Override
+    public RetentionStore retentionStore() {
+        return RetentionStore.unsupported("storage.kind kafka");
     }
 
     @Override

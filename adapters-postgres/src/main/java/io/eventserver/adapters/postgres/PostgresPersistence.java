@@ -10,6 +10,7 @@ import io.eventserver.adapters.postgres.consumers.PostgresLeaseStore;
 import io.eventserver.adapters.postgres.events.PostgresEventStore;
 import io.eventserver.adapters.postgres.notifications.Notifications;
 import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
+import io.eventserver.adapters.postgres.retention.PostgresRetentionStore;
 import io.eventserver.adapters.postgres.sql.HotStatements;
 import io.eventserver.adapters.postgres.streams.PostgresStreamCatalog;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
@@ -20,6 +21,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -48,6 +50,7 @@ final class PostgresPersistence implements AutoCloseable {
     private final IdOwnership idOwnership;
     private final UserStore userStore;
     private final LeaseStore leaseStore;
+    private final RetentionStore retentionStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
                                 int migrationsApplied, int maxEventNames) {
@@ -69,6 +72,7 @@ final class PostgresPersistence implements AutoCloseable {
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
         this.userStore = new PostgresUserStore(dsl, notifications);
+        this.retentionStore = new PostgresRetentionStore(dsl);
         notifications.start();
     }
 
@@ -161,6 +165,10 @@ final class PostgresPersistence implements AutoCloseable {
 
     public LeaseStore leaseStore() {
         return leaseStore;
+    }
+
+    public RetentionStore retentionStore() {
+        return retentionStore;
     }
 
     public IdOwnership idOwnership() {

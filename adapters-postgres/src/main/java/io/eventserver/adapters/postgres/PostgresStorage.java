@@ -12,6 +12,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -82,6 +83,11 @@ public final class PostgresStorage implements StorageEngine {
     @Override
     public LeaseStore leaseStore() {
         return persistence.leaseStore();
+    }
+
+    @Override
+    public RetentionStore retentionStore() {
+        return persistence.retentionStore();
     }
 
     @Override

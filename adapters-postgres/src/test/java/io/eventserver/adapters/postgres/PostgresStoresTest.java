@@ -31,6 +31,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.RetentionStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
@@ -426,6 +427,19 @@ class PostgresStoresTest {
         }
 
         /** The adapter opened a second time on the same database: another node, with its own pool and caches. */
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
+        }
+    }
+
+    @Nested
+    class RetentionStoreContract extends RetentionStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+
         @Override
         protected StorageEngine otherNode() {
             return otherNode;

@@ -7,6 +7,8 @@ import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
 import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;
 import io.eventserver.application.port.out.LeasesUnsupported;
+import io.eventserver.application.port.out.RetentionUnsupported;
+import io.eventserver.domain.retention.RetentionChangeDenied;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.access.IdBelongsToAnotherUser;
@@ -92,6 +94,10 @@ public final class ErrorResponses {
                         "Not Found - " + e.getMessage()))
                 .error(LeasesUnsupported.class, (req, res, e) -> send(res, Status.NOT_IMPLEMENTED_501,
                         "Not Implemented - " + e.getMessage()))
+                .error(RetentionUnsupported.class, (req, res, e) -> send(res, Status.NOT_IMPLEMENTED_501,
+                        "Not Implemented - " + e.getMessage()))
+                .error(RetentionChangeDenied.class, (req, res, e) -> send(res, Status.FORBIDDEN_403,
+                        "Forbidden - " + e.getMessage()))
                 .error(EventNameNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
                         "Not Found - " + e.getMessage()))
                 .error(StreamNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,

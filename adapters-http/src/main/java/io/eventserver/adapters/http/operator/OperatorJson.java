@@ -20,6 +20,8 @@ import io.eventserver.application.port.in.InspectStreamsUseCase.EventNamePage;
 import io.eventserver.application.port.in.InspectStreamsUseCase.StreamPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.OffsetReset;
 import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.retention.Retention;
 import io.eventserver.domain.stream.StreamName;
 
 /** JSON of the operator endpoints (streams, consumers, offsets). Instants are ISO-8601 in UTC. */
@@ -49,7 +51,55 @@ public final class OperatorJson {
         return JsonText.write(json -> summary(json, stream));
     }
 
+    /**
+     * A stream's summary with its retention in force and the first stored sequence of the names it counts (issue
+     * 25); without {@code retention} when the engine has none.
+     */
+    String stream(StreamSummary stream, Optional<Retention> retention, Map<EventName, Sequence> firstSequences) {
+        return JsonText.write(json -> {
+            summary(json, stream, false);
+            if (retention.isPresent()) {
+                json.writeFieldName("retention");
+                retention(json, retention.get());
+            }
+            json.writeObjectFieldStart("firstSequences");
+            Map<String, Long> sorted = new TreeMap<>();
+            firstSequences.forEach((name, first) -> sorted.put(name.value(), first.value()));
+            for (Map.Entry<String, Long> first : sorted.entrySet()) {
+                json.writeNumberField(first.getKey(), first.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /** {@code {"maxAge": "P7D", "maxEvents": 1000000}}, {@code null} for an unlimited one. */
+    String retention(Retention retention) {
+        return JsonText.write(json -> retention(json, retention));
+    }
+
+    private static void retention(JsonGenerator json, Retention retention) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName("maxAge");
+        if (retention.maxAge().isPresent()) {
+            json.writeString(retention.maxAge().get().text());
+        } else {
+            json.writeNull();
+        }
+        json.writeFieldName("maxEvents");
+        if (retention.maxEvents().isPresent()) {
+            json.writeNumber(retention.maxEvents().get());
+        } else {
+            json.writeNull();
+        }
+        json.writeEndObject();
+    }
+
     private static void summary(JsonGenerator json, StreamSummary stream) throws IOException {
+        summary(json, stream, true);
+    }
+
+    private static void summary(JsonGenerator json, StreamSummary stream, boolean close) throws IOException {
         json.writeStartObject();
         json.writeStringField("name", stream.name().value());
         json.writeStringField("owner", stream.owner().value());
@@ -65,7 +115,9 @@ public final class OperatorJson {
         }
         json.writeEndObject();
         json.writeNumberField("eventNameCount", stream.eventNameCount());
-        json.writeEndObject();
+        if (close) {
+            json.writeEndObject();
+        }
     }
 
     String eventNames(EventNamePage page) {
@@ -122,6 +174,7 @@ public final class OperatorJson {
         json.writeFieldName("oldestUnacknowledgedAt");
         instant(json, lag.oldestUnacknowledgedAt().orElse(null));
         json.writeNumberField("timeLagSeconds", lag.timeLagSeconds(now));
+        json.writeNumberField("expiredUnacknowledged", lag.expiredUnacknowledged());
     }
 
     /** {@code {"consumers": [{"stream": …, "consumerId": …, …}]}}: the cursors furthest behind, across streams. */

@@ -17,6 +17,12 @@ import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase.ConsumerPage;
 import io.eventserver.application.port.in.ResetOffsetUseCase.ResetOffsetCommand;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.application.port.in.ManageRetentionUseCase;
+import io.eventserver.application.port.in.ManageRetentionUseCase.ChangeRetentionCommand;
+import io.eventserver.application.port.out.RetentionUnsupported;
+import io.eventserver.application.model.StreamSummary;
+import io.eventserver.adapters.http.security.Caller;
+import io.eventserver.domain.retention.Retention;
 import io.eventserver.domain.access.Login;
 import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -36,18 +42,23 @@ public final class StreamsHttpService implements HttpService {
     static final String STREAM_PATH = "/api/v1/streams/{streamName}";
     static final String EVENT_NAMES_PATH = "/api/v1/streams/{streamName}/event-names";
     static final String CONSUMERS_PATH = "/api/v1/streams/{streamName}/consumers";
+    static final String RETENTION_PATH = "/api/v1/streams/{streamName}/retention";
     static final String OFFSET_PATH = "/api/v1/streams/{streamName}/consumers/{consumerId}/offsets/{eventName}";
 
     private static final int MAX_OFFSET_BODY_BYTES = 4096;
+    private static final int MAX_RETENTION_BODY_BYTES = 4096;
 
     private final InspectStreamsUseCase inspect;
     private final ResetOffsetUseCase reset;
+    private final ManageRetentionUseCase retention;
     private final OperatorJson json;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public StreamsHttpService(InspectStreamsUseCase inspect, ResetOffsetUseCase reset, OperatorJson json) {
+    public StreamsHttpService(InspectStreamsUseCase inspect, ResetOffsetUseCase reset,
+                              ManageRetentionUseCase retention, OperatorJson json) {
         this.inspect = Objects.requireNonNull(inspect, "inspect");
         this.reset = Objects.requireNonNull(reset, "reset");
+        this.retention = Objects.requireNonNull(retention, "retention");
         this.json = Objects.requireNonNull(json, "json");
     }
 
@@ -61,6 +72,9 @@ public final class StreamsHttpService implements HttpService {
                 .any(EVENT_NAMES_PATH, MethodNotAllowed.handler("GET"))
                 .get(CONSUMERS_PATH, this::consumers)
                 .any(CONSUMERS_PATH, MethodNotAllowed.handler("GET"))
+                .get(RETENTION_PATH, this::retention)
+                .put(RETENTION_PATH, this::changeRetention)
+                .any(RETENTION_PATH, MethodNotAllowed.handler("GET, PUT"))
                 .put(OFFSET_PATH, this::resetOffset)
                 .any(OFFSET_PATH, MethodNotAllowed.handler("PUT"));
     }
@@ -81,7 +95,36 @@ public final class StreamsHttpService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
-        JsonResponses.sendJson(res, Status.OK_200, json.stream(inspect.stream(stream)));
+        StreamSummary summary = inspect.stream(stream);
+        Optional<Retention> inForce;
+        try {
+            inForce = Optional.of(retention.retention(stream));
+        } catch (RetentionUnsupported e) {
+            inForce = Optional.empty();
+        }
+        JsonResponses.sendJson(res, Status.OK_200, json.stream(summary, inForce,
+                retention.firstSequences(stream, summary.eventCounts().keySet())));
+    }
+
+    /** The stream's retention in force: its own, else the defaults (issue 25). */
+    private void retention(ServerRequest req, ServerResponse res) {
+        RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        JsonResponses.sendJson(res, Status.OK_200, json.retention(retention.retention(stream)));
+    }
+
+    /**
+     * Gives the stream its own retention. Who may (an admin, the owner of the stream's producer id) is decided before
+     * the body is read, as on every route.
+     */
+    private void changeRetention(ServerRequest req, ServerResponse res) {
+        Caller caller = RouteAccess.caller(req);
+        StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
+        retention.requireMayChange(stream, caller.login(), caller.permissions());
+        Requests.requireContentType(req, "application/json");
+        Retention wanted = RetentionBody.parse(mapper, Requests.body(req, MAX_RETENTION_BODY_BYTES));
+        JsonResponses.sendJson(res, Status.OK_200, json.retention(retention.change(
+                new ChangeRetentionCommand(stream, wanted, caller.login(), caller.permissions()))));
     }
 
     /**

@@ -8,6 +8,7 @@ import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_LEASES;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
+import static io.eventserver.adapters.postgres.schema.Tables.FIRST_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
@@ -56,6 +57,16 @@ final class LeaseStatements {
         return L.STATE.in(inline(LEASED), inline(RELEASED));
     }
 
+    /**
+     * The last sequence retention removed of a counter row (issue 25), 0 when none. The lease rules see it as the
+     * cursor's leasedThrough when that is lower: a removed event has no entry, so it counts as done and is never leased
+     * (ADR 60) — a consumer whose offset lies before the first stored event leases from that one, its offset unchanged.
+     */
+    private static Field<Long> removedThrough(Field<Long> sequenceId) {
+        return DSL.coalesce(DSL.field(RENDER.select(FIRST_SEQUENCES.FIRST_SEQUENCE.minus(inline(1L)))
+                .from(FIRST_SEQUENCES).where(FIRST_SEQUENCES.EVENT_SEQUENCE_ID.eq(sequenceId))), inline(0L));
+    }
+
     /** Above the offset, or a retried dead letter. */
     private static Condition live(Field<Long> offset) {
         return L.SEQUENCE.gt(offset).or(L.RETRIED);
@@ -76,7 +87,8 @@ final class LeaseStatements {
                 .where(L.EVENT_SEQUENCE_ID.eq(Q.ID)).and(L.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
                 .and(L.STATE.eq(inline(LEASED))).and(L.UNTIL.gt(now)).and(live(offset))
                 .limit(param(SQLDataType.INTEGER)).asTable("f");
-        return render(RENDER.select(now, offset, DSL.coalesce(C.LEASED_THROUGH, inline(0L)), Q.LAST_SEQUENCE,
+        return render(RENDER.select(now, offset, DSL.greatest(DSL.coalesce(C.LEASED_THROUGH, inline(0L)),
+                                removedThrough(Q.ID)), Q.LAST_SEQUENCE,
                         DSL.field(RENDER.selectCount().from(inFlight)),
                         DSL.field(DSL.exists(RENDER.selectOne().from(L)
                                 .where(L.EVENT_SEQUENCE_ID.eq(Q.ID)).and(L.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
@@ -94,7 +106,8 @@ final class LeaseStatements {
      * consumer id.
      */
     static final String LOCK_CURSOR = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE,
-                    CONSUMER_CURSORS.LEASED_THROUGH, EVENT_SEQUENCES.LAST_SEQUENCE, CLOCK)
+                    DSL.greatest(CONSUMER_CURSORS.LEASED_THROUGH, removedThrough(EVENT_SEQUENCES.ID)),
+                    EVENT_SEQUENCES.LAST_SEQUENCE, CLOCK)
             .from(CONSUMER_CURSORS)
             .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID))
             .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))

@@ -3,6 +3,7 @@ package io.eventserver.adapters.postgres.streams;
 import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_CURSORS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
+import static io.eventserver.adapters.postgres.schema.Tables.FIRST_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
 import java.time.OffsetDateTime;
@@ -143,21 +144,31 @@ public final class PostgresStreamCatalog implements StreamCatalog {
     @Override
     public List<ConsumerLag> largestLags(int limit) {
         return SqlFailures.call(() -> lags(DSL.trueCondition())
-                .orderBy(EVENT_SEQUENCES.LAST_SEQUENCE.minus(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE).desc(),
+                .orderBy(EVENT_SEQUENCES.LAST_SEQUENCE.minus(behind()).desc(),
                         STREAMS.NAME, EVENT_SEQUENCES.EVENT_NAME, CONSUMER_CURSORS.CONSUMER_ID)
                 .limit(limit)
                 .fetch(PostgresStreamCatalog::lag));
     }
 
+    /** The first stored sequence of a cursor's name (issue 25): 1 until retention removed some. */
+    private static final Field<Long> FIRST = DSL.coalesce(FIRST_SEQUENCES.FIRST_SEQUENCE, 1L);
+
+    /** Where a cursor stands among the stored events: its offset, or before the first stored one when that is later. */
+    private static Field<Long> behind() {
+        return DSL.greatest(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE, FIRST.minus(1L));
+    }
+
     private SelectConditionStep<? extends Record> lags(Condition streams) {
         return dsl.select(STREAMS.NAME, CONSUMER_CURSORS.CONSUMER_ID, EVENT_SEQUENCES.EVENT_NAME,
                         CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE, CONSUMER_CURSORS.ACKNOWLEDGED_AT,
-                        EVENT_SEQUENCES.LAST_SEQUENCE, FIRST_UNACKNOWLEDGED.RECEIVED_AT)
+                        EVENT_SEQUENCES.LAST_SEQUENCE, FIRST_UNACKNOWLEDGED.RECEIVED_AT, FIRST.as("first_sequence"),
+                        CONSUMER_CURSORS.EXPIRED_UNACKNOWLEDGED)
                 .from(CONSUMER_CURSORS)
                 .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID))
                 .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
+                .leftJoin(FIRST_SEQUENCES).on(FIRST_SEQUENCES.EVENT_SEQUENCE_ID.eq(EVENT_SEQUENCES.ID))
                 .leftJoin(FIRST_UNACKNOWLEDGED).on(FIRST_UNACKNOWLEDGED.EVENT_SEQUENCE_ID.eq(EVENT_SEQUENCES.ID)
-                        .and(FIRST_UNACKNOWLEDGED.SEQUENCE.eq(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE.plus(1L))))
+                        .and(FIRST_UNACKNOWLEDGED.SEQUENCE.eq(behind().plus(1L))))
                 .where(streams);
     }
 
@@ -169,6 +180,8 @@ public final class PostgresStreamCatalog implements StreamCatalog {
                 new Sequence(row.get(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)),
                 row.get(CONSUMER_CURSORS.ACKNOWLEDGED_AT).toInstant(),
                 new Sequence(row.get(EVENT_SEQUENCES.LAST_SEQUENCE)),
-                Optional.ofNullable(oldest).map(OffsetDateTime::toInstant));
+                Optional.ofNullable(oldest).map(OffsetDateTime::toInstant),
+                new Sequence(row.get("first_sequence", Long.class)),
+                row.get(CONSUMER_CURSORS.EXPIRED_UNACKNOWLEDGED));
     }
 }

@@ -29,6 +29,14 @@ public interface StorageEngine extends AutoCloseable {
      */
     LeaseStore leaseStore();
 
+    /**
+     * Retention of streams and the removal of events beyond it (issue 25, ADR 60); {@link RetentionStore#unsupported}
+     * for an engine without it.
+     */
+    default RetentionStore retentionStore() {
+        return RetentionStore.unsupported("this storage engine");
+    }
+
     /** Signals of committed events, from every process on this storage. */
     AppendSignals appendSignals();
 

@@ -153,7 +153,7 @@ final class InMemoryEventStore implements EventStore {
                 return List.of();
             }
             List<RecordedEvent> events = stored.events(name);
-            int from = (int) Math.min(after.value(), events.size());
+            int from = (int) Math.min(Math.max(after.value(), stored.first(name) - 1), events.size());
             return List.copyOf(events.subList(from, (int) Math.min(events.size(), (long) from + limit)));
         }
     }

@@ -144,8 +144,11 @@ final class InMemoryLeaseStore implements LeaseStore {
     /** The cursor as stored, offset 0 when there is none. */
     private LeaseCursor cursor(Memory.CursorKey key, Sequence lastSequence) {
         Memory.StoredCursor stored = memory.cursors.get(key);
-        return stored == null ? new LeaseCursor(Sequence.ZERO, Sequence.ZERO, lastSequence)
-                : new LeaseCursor(stored.offset(), stored.leasedThrough(), lastSequence);
+        // what retention removed counts as leased and done: it has no entry and is never leased (ADR 60)
+        Sequence removedThrough = new Sequence(memory.streams.get(key.stream()).first(key.eventName()) - 1);
+        return stored == null ? new LeaseCursor(Sequence.ZERO, removedThrough, lastSequence)
+                : new LeaseCursor(stored.offset(), stored.leasedThrough().isAfter(removedThrough)
+                        ? stored.leasedThrough() : removedThrough, lastSequence);
     }
 
     private TreeMap<Sequence, LeaseEntry> entriesOf(Memory.CursorKey key) {

@@ -4,6 +4,7 @@ import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.RetentionStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import org.junit.jupiter.api.Nested;
@@ -58,6 +59,19 @@ class InMemoryStoresTest {
 
     @Nested
     class LeaseStoreContract extends LeaseStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return STORAGE;
+        }
+
+        @Override
+        protected StorageEngine otherNode() {
+            return OTHER_NODE;
+        }
+    }
+
+    @Nested
+    class RetentionStoreContract extends RetentionStoreContractTest {
         @Override
         protected StorageEngine storage() {
             return STORAGE;

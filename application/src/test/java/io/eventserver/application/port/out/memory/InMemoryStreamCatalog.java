@@ -12,6 +12,7 @@ import io.eventserver.application.model.EventNameSummary;
 import io.eventserver.application.model.StreamSummary;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.stream.StreamName;
 
@@ -94,12 +95,16 @@ final class InMemoryStreamCatalog implements StreamCatalog {
 
     private ConsumerLag lag(Memory.CursorKey key) {
         Memory.StoredCursor cursor = memory.cursors.get(key);
-        List<RecordedEvent> events = memory.streams.get(key.stream()).events(key.eventName());
-        Optional<Instant> oldest = cursor.offset().value() < events.size()
-                ? Optional.of(events.get((int) cursor.offset().value()).receivedAt())
+        Memory.StoredStream stored = memory.streams.get(key.stream());
+        List<RecordedEvent> events = stored.events(key.eventName());
+        long first = stored.first(key.eventName());
+        long behind = Math.max(cursor.offset().value(), first - 1);
+        Optional<Instant> oldest = behind < events.size()
+                ? Optional.of(events.get((int) behind).receivedAt())
                 : Optional.empty();
         return new ConsumerLag(key.stream(), key.consumer(), key.eventName(), cursor.offset(),
-                cursor.acknowledgedAt(), memory.streams.get(key.stream()).lastSequence(key.eventName()), oldest);
+                cursor.acknowledgedAt(), stored.lastSequence(key.eventName()), oldest, new Sequence(first),
+                memory.expiredUnacknowledged.getOrDefault(key, 0L));
     }
 
     /** The counts of the names with the newest events (the newest first, ties by name), and of all. */

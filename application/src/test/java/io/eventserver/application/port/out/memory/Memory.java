@@ -57,6 +57,8 @@ final class Memory {
     final Map<CursorKey, StoredCursor> cursors = new HashMap<>();
     /** The lease entries of each cursor that has some (ADR 52), by sequence. */
     final Map<CursorKey, TreeMap<Sequence, LeaseEntry>> leases = new HashMap<>();
+    /** What retention removed that each cursor's consumer had not acknowledged (ADR 60); absent: 0. */
+    final Map<CursorKey, Long> expiredUnacknowledged = new HashMap<>();
     final Map<IdKind, TreeMap<String, Owner>> owners = new EnumMap<>(IdKind.class);
     /** Told after the monitor is released, so that a listener may read at once. */
     final List<AppendSignals.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -77,6 +79,13 @@ final class Memory {
         final Map<EventName, List<RecordedEvent>> byName = new LinkedHashMap<>();
         /** By (producer, key); the producer is the stream's owner, the only one who appends. */
         final Map<KeyScope, KeyedPublish> keys = new HashMap<>();
+        /**
+         * The lowest stored sequence of each name retention removed from (issue 25); the events below it stay in
+         * {@link #byName}, so that indexes keep meaning sequences, but no reader sees them.
+         */
+        final Map<EventName, Long> firstSequence = new HashMap<>();
+        /** The stream's own retention; null: the defaults. */
+        io.eventserver.domain.retention.Retention retention;
 
         StoredStream(StreamName name, ProducerId owner, Instant createdAt) {
             this.stream = Stream.owned(name, owner);
@@ -89,6 +98,11 @@ final class Memory {
 
         Sequence lastSequence(EventName name) {
             return new Sequence(events(name).size());
+        }
+
+        /** The lowest sequence of the name still stored (the next one when all were removed). */
+        long first(EventName name) {
+            return firstSequence.getOrDefault(name, 1L);
         }
     }
 
