@@ -67,12 +67,19 @@ public final class Stream {
      *
      * @throws StreamOwnedByAnotherProducer when the stream belongs to someone else
      * @throws io.eventserver.domain.common.InvalidValue when an expectation comes with drafts of several names
+     * @throws io.eventserver.domain.event.UnexpectedLastSequence when this stream is claimed now (it has no
+     *                                   events) and the expectation is not 0
      */
     public EventsAppended append(ProducerId producer, List<EventDraft> drafts, Optional<Sequence> expectedLast) {
         requireOwner(producer);
-        return new EventsAppended(this, drafts.stream()
+        EventsAppended appended = new EventsAppended(this, drafts.stream()
                 .map(draft -> new EventAppended(name, EventId.generate(), Objects.requireNonNull(draft, "draft")))
                 .toList(), expectedLast);
+        if (claimedNow) {
+            // a stream that does not exist has no events: only "none yet" can hold, and a refusal creates nothing
+            appended.requireLast(Sequence.ZERO);
+        }
+        return appended;
     }
 
     private void requireOwner(ProducerId producer) {

@@ -46,6 +46,14 @@ class ExpectedSequenceTest {
     }
 
     @Test
+    void aStreamClaimedNowHasNoEventsSoOnlyZeroCanHold() {
+        UnexpectedLastSequence refused = assertThrows(UnexpectedLastSequence.class, () -> Stream.claim(ORDERS, OWNER)
+                .append(OWNER, List.of(EventDraftFixture.draft()), Optional.of(new Sequence(2))));
+
+        assertEquals(Sequence.ZERO, refused.last());
+    }
+
+    @Test
     void withoutAnExpectationAnyLastSequenceWillDo() {
         EventsAppended appended = Stream.owned(ORDERS, OWNER).append(OWNER, List.of(EventDraftFixture.draft()));
 
