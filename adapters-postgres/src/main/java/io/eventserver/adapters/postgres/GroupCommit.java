@@ -1,12 +1,10 @@
 package io.eventserver.adapters.postgres;
 
-import java.util.List;
 import java.util.Optional;
 
 import io.eventserver.application.port.out.AppendResult;
-import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
-import io.eventserver.domain.stream.Stream;
 
 /**
  * Group commit: appends that arrive while a transaction is being committed wait in a queue, and the next
@@ -37,8 +35,8 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Stores the events; returns when the transaction that contains them has committed. */
-    AppendResult append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        return writer.submit(new AppendStatement.Append(stream, events, idempotency));
+    AppendResult append(EventsAppended appended, Optional<Idempotency> idempotency) {
+        return writer.submit(new AppendStatement.Append(appended, idempotency));
     }
 
     /** The writer thread: every publish waits for it. */

@@ -51,7 +51,7 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
 
     @Override
     public AppendResult append(EventsAppended events, Optional<Idempotency> idempotency) {
-        return groupCommit.append(events.stream(), events.events(), idempotency);
+        return groupCommit.append(events, idempotency);
     }
 
     /** The group-commit writer, which every publish waits for. */
@@ -79,7 +79,8 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
             statement.setObject(1, id.value());
             statement.setString(2, stream.value());
         }, row -> EventRows.recorded(id, new EventName(row.getString(1)), row.getLong(2),
-                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4)),
+                EventRows.trace(row, 5)));
     }
 
     @Override
@@ -107,7 +108,8 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
                     List<RecordedEvent> events = new java.util.ArrayList<>(sequences.size());
                     while (row.next()) {
                         events.add(EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
-                                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4)),
+                                EventRows.trace(row, 5)));
                     }
                     return events;
                 }
@@ -128,6 +130,6 @@ final class PostgresEventStore implements EventStore, AutoCloseable {
             statement.setLong(2, after.value());
             statement.setInt(3, limit);
         }, row -> EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
-                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4)), EventRows.trace(row, 5)));
     }
 }

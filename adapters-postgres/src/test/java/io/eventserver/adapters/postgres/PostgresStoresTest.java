@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
@@ -34,8 +35,10 @@ import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.application.port.out.UserStoreContractTest;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.event.UnexpectedLastSequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import org.junit.jupiter.api.AfterAll;
@@ -298,6 +301,83 @@ class PostgresStoresTest {
                         assertEquals(max, rows.getLong(1), "round " + round + ": counter rows");
                     }
                 }
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    /**
+     * Issue 26 (ADR 64): an expected sequence is checked and numbered in one step across processes, also for the
+     * first event of a name (no counter row to lock yet) and beside appends without expectation to the same name:
+     * an expecting append that stores always gets the sequence after its expectation, and of the expecting racers
+     * at most one stores — exactly one when nothing else appends.
+     */
+    @Test
+    void expectedSequencesHoldAcrossProcessesAndBesideAppendsWithoutExpectation() throws Exception {
+        PostgresPersistence other = PostgresPersistence.open(database, EventStoreContractTest.MAX_EVENT_NAMES);
+        try {
+            EventStore[] nodes = {storage.eventStore(), other.eventStore()};
+            StreamName name = TestEvents.uniqueStream();
+            Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+            nodes[0].append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+            Stream stream = nodes[0].findStream(name).orElseThrow();
+            for (int round = 0; round < 4; round++) {
+                EventName eventName = new EventName("Name" + round);
+                boolean mixed = round % 2 == 0;
+                long expected = 0;
+                if (!mixed) {
+                    nodes[1].append(stream, stream.append(stream.owner(), TestEvents.draft(eventName.value())));
+                    expected = 1;
+                }
+                long expectation = expected;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Long>> expecting = new ArrayList<>();
+                List<Future<?>> plain = new ArrayList<>();
+                try (ExecutorService threads = Executors.newFixedThreadPool(16)) {
+                    for (int i = 0; i < 10; i++) {
+                        EventStore node = nodes[i % 2];
+                        expecting.add(threads.submit(() -> {
+                            start.await();
+                            try {
+                                AppendResult result = node.append(stream.append(stream.owner(),
+                                        List.of(TestEvents.draft(eventName.value())),
+                                        Optional.of(new Sequence(expectation))), Optional.empty());
+                                return ((AppendResult.Appended) result).events().getFirst().sequence().value();
+                            } catch (UnexpectedLastSequence refused) {
+                                assertTrue(refused.last().value() > expectation, refused.getMessage());
+                                return -1L;
+                            }
+                        }));
+                    }
+                    for (int i = 0; mixed && i < 4; i++) {
+                        EventStore node = nodes[i % 2];
+                        plain.add(threads.submit(() -> {
+                            start.await();
+                            return node.append(stream, stream.append(stream.owner(),
+                                    TestEvents.draft(eventName.value())));
+                        }));
+                    }
+                    start.countDown();
+                }
+                int stored = 0;
+                for (Future<Long> answer : expecting) {
+                    long sequence = answer.get();
+                    if (sequence > 0) {
+                        stored++;
+                        assertEquals(expectation + 1, sequence, "round " + round + ": right after the expectation");
+                    }
+                }
+                for (Future<?> answer : plain) {
+                    answer.get();
+                }
+                if (mixed) {
+                    assertTrue(stored <= 1, "round " + round + ": " + stored + " stored");
+                } else {
+                    assertEquals(1, stored, "round " + round);
+                }
+                assertEquals(new Sequence(expectation + plain.size() + stored),
+                        nodes[0].lastSequence(name, eventName).orElseThrow(), "round " + round);
             }
         } finally {
             other.close();
