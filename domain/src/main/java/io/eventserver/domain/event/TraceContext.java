@@ -65,7 +65,19 @@ public record TraceContext(String traceparent, Optional<String> tracestate) {
             return false;
         }
         return hex(value, 3, 35) && value.charAt(35) == '-' && hex(value, 36, 52) && value.charAt(52) == '-'
-                && hex(value, 53, 55) && !zeros(value, 3, 35) && !zeros(value, 36, 52);
+                && hex(value, 53, 55) && !zeros(value, 3, 35) && !zeros(value, 36, 52)
+                && printable(value, VERSION_00_LENGTH);
+    }
+
+    /** What a future version adds is kept as sent: printable ASCII only, as a header value we hand on. */
+    private static boolean printable(String value, int from) {
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lower-case hex digits only, as the specification requires. */
