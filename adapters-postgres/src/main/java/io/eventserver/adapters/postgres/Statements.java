@@ -24,8 +24,10 @@ import org.jooq.Field;
 import org.jooq.InsertOnDuplicateSetStep;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.Record4;
 import org.jooq.SQLDialect;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.Table;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
@@ -166,13 +168,8 @@ final class Statements {
      * The counter rows, among these (stream id, event name) pairs, that exist. Parameters: stream ids (bigint[]),
      * event names (varchar[]).
      */
-    static final String FIND_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
-                    EVENT_SEQUENCES.ID)
-            .from(EVENT_SEQUENCES)
-            .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
-                    .as("w", "stream_id", "event_name"))
-            .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
-                    .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR)))));
+    static final String FIND_EVENT_NAMES = render(countersAmong(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+            EVENT_SEQUENCES.ID));
 
     /**
      * Records the idempotency keys of a batch's keyed appends; a key that exists already (committed, or committed
@@ -218,13 +215,8 @@ final class Statements {
      * other in a circle. A pair without a row is not returned. Parameters: stream ids (bigint[]), event names
      * (varchar[]).
      */
-    static final String LOCK_COUNTERS = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+    static final String LOCK_COUNTERS = render(countersAmong(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
                     EVENT_SEQUENCES.LAST_SEQUENCE)
-            .from(EVENT_SEQUENCES)
-            .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
-                    .as("w", "stream_id", "event_name"))
-            .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
-                    .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR))))
             .orderBy(EVENT_SEQUENCES.STREAM_ID, field("{0} collate \"C\"", SQLDataType.VARCHAR,
                     EVENT_SEQUENCES.EVENT_NAME))
             .forNoKeyUpdate().of(EVENT_SEQUENCES));
@@ -240,6 +232,19 @@ final class Statements {
                             field(name("w", "key"), SQLDataType.VARCHAR))
                             .from(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
                                     param(SQLDataType.VARCHAR.array())).as("w", "stream_id", "producer_id", "key")))));
+
+    /**
+     * The counter rows among the (stream id, event name) pairs of two array parameters (bigint[], varchar[]): the
+     * join the look-up of known names and the lock of expected ones share.
+     */
+    private static SelectOnConditionStep<Record> countersAmong(Field<?>... columns) {
+        return RENDER.select(columns)
+                .from(EVENT_SEQUENCES)
+                .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
+                        .as("w", "stream_id", "event_name"))
+                .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
+                        .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR))));
+    }
 
     /** The event with an id, provided it is in the named stream: the join both look-ups share. */
     private static Query eventInStream(Field<?>... columns) {

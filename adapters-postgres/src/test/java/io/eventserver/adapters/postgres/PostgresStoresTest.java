@@ -1,6 +1,7 @@
 package io.eventserver.adapters.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import io.eventserver.application.Eventually;
 import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.CursorStoreContractTest;
@@ -381,6 +383,54 @@ class PostgresStoresTest {
             }
         } finally {
             other.close();
+        }
+    }
+
+    /**
+     * Issue 26 (ADR 64): the first event of a name has no counter row to lock. Another transaction creates the row
+     * while an append expecting 0 is between its check and its numbering; the numbering then meets that row, the check
+     * after it refuses the append, and its transaction is rolled back: nothing of it is stored.
+     */
+    @Test
+    void anExpectationMetByARowCreatedAfterTheCheckIsRefusedAndStoresNothing() throws Exception {
+        StreamName name = TestEvents.uniqueStream();
+        Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+        EventStore store = storage.eventStore();
+        store.append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+        Stream stream = store.findStream(name).orElseThrow();
+        try (Connection other = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+            other.setAutoCommit(false);
+            try (var insert = other.prepareStatement("with q as (insert into event_sequences (stream_id, event_name,"
+                    + " last_sequence) select id, 'Late', 1 from streams where name = ? returning id)"
+                    + " insert into events (event_sequence_id, sequence, event_id, document)"
+                    + " select id, 1, gen_random_uuid(), '{}' from q")) {
+                insert.setString(1, name.value());
+                assertEquals(1, insert.executeUpdate());
+            }
+            try (ExecutorService thread = Executors.newSingleThreadExecutor()) {
+                Future<AppendResult> expecting = thread.submit(() -> store.append(stream.append(stream.owner(),
+                        List.of(TestEvents.draft("Late")), Optional.of(Sequence.ZERO)), Optional.empty()));
+                Eventually.within(Eventually.GENEROUS, PostgresStoresTest::waitingForALock, waiting -> waiting);
+                other.commit();
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> expecting.get(60, TimeUnit.SECONDS));
+                UnexpectedLastSequence unexpected = assertInstanceOf(UnexpectedLastSequence.class, refused.getCause());
+                assertEquals(new Sequence(1), unexpected.last());
+            }
+        }
+        assertEquals(new Sequence(1), store.lastSequence(name, new EventName("Late")).orElseThrow());
+        assertEquals(1, store.readAfter(name, new EventName("Late"), Sequence.ZERO, 10).size());
+    }
+
+    /** Whether a statement of this test database waits for a lock (the expecting append, blocked on the new row). */
+    private static boolean waitingForALock() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
+                database.password());
+             var query = connection.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and wait_event_type = 'Lock'");
+             var rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1) > 0;
         }
     }
 

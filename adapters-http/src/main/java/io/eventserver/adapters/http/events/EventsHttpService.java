@@ -239,14 +239,19 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     }
 
     private static Optional<Sequence> lastEventId(ServerRequest req) {
-        List<String> values = req.headers().all(LAST_EVENT_ID, List::of);
+        return sequenceHeader(req, LAST_EVENT_ID);
+    }
+
+    /** A header that is absent or once the sequence of an event, an integer >= 0 (else 400). */
+    private static Optional<Sequence> sequenceHeader(ServerRequest req, HeaderName name) {
+        List<String> values = req.headers().all(name, List::of);
         if (values.isEmpty()) {
             return Optional.empty();
         }
         if (values.size() > 1) {
-            throw new BadRequest("Last-Event-ID must be the sequence of an event (an integer >= 0)");
+            throw new BadRequest(name.defaultCase() + " must be the sequence of an event (an integer >= 0)");
         }
-        return Optional.of(sequenceParameter(values.getFirst(), "Last-Event-ID"));
+        return Optional.of(sequenceParameter(values.getFirst(), name.defaultCase()));
     }
 
     /** The optional {@code wait}: whole seconds, 0 (the default, answer at once) to {@code api.max-wait}. */
@@ -262,29 +267,11 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     }
 
     /**
-     * The optional {@code X-Expected-Sequence} (ADR 64): once at most, an integer >= 0 of up to 18 digits (a
-     * sequence is a {@code bigint}).
+     * The optional {@code X-Expected-Sequence} (ADR 64): the last sequence of the event name the publish expects, 0
+     * for none.
      */
     private static Optional<Sequence> expectedSequence(ServerRequest req) {
-        List<String> values = req.headers().all(EXPECTED_SEQUENCE, List::of);
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        if (values.size() > 1) {
-            throw new BadRequest("X-Expected-Sequence must be given once");
-        }
-        String value = values.getFirst();
-        if (value.isEmpty() || value.length() > 18) {
-            throw new BadRequest("X-Expected-Sequence must be an integer >= 0 (the last sequence of the event name"
-                    + " expected, 0 for none)");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                throw new BadRequest("X-Expected-Sequence must be an integer >= 0 (the last sequence of the event"
-                        + " name expected, 0 for none)");
-            }
-        }
-        return Optional.of(new Sequence(Long.parseLong(value)));
+        return sequenceHeader(req, EXPECTED_SEQUENCE);
     }
 
     /**
