@@ -143,7 +143,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
             return;
         }
         JsonResponses.sendJson(res, Status.OK_200,
-                EventsJson.array(read.browse(new BrowseQuery(stream, eventName, after, limit))));
+                EventsJson.page(read.browse(new BrowseQuery(stream, eventName, after, limit))));
     }
 
     static Sequence sequenceParameter(String value, String name) {
@@ -338,7 +338,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
 
         List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit, caller.login(),
                 Duration.ofSeconds(wait)));
-        JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
+        JsonResponses.sendJson(res, Status.OK_200, EventsJson.page(events));
     }
 
     /** An optional query parameter, once at most, an integer of 1–9 digits; its range is the use case's to check. */
