@@ -612,6 +612,87 @@ class HostileInputTest {
     }
 
     /**
+     * Issue 26: hostile {@code X-Expected-Sequence} values are refused with 400 and store nothing; hostile
+     * {@code traceparent} and {@code tracestate} values — huge, repeated, with control characters or bytes that are
+     * no ASCII, upper-case, all zeros, thousands of list-members — never refuse a publish and are never stored.
+     */
+    @Test
+    void hostileExpectedSequencesAreRefusedAndHostileTraceContextsIgnored() throws Exception {
+        String run = "hostile-trace-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String expected : List.of("-1", "1e3", "0x10", "+1", "1.0", "NaN", "99999999999999999999",
+                "1234567890123456789", "1 2", "1,2", "")) {
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + run + "/events")
+                    .header("X-Producer-ID", "p").header("Content-Type", "application/json")
+                    .header("X-Expected-Sequence", expected)
+                    .POST(HttpRequest.BodyPublishers.ofString(VALID)));
+            assertEquals(400, response.statusCode(), "X-Expected-Sequence " + expected + ": " + response.body());
+            assertTrue(response.body().startsWith("\"Bad Request - "), response.body());
+        }
+        HttpResponse<String> twice = http.send(http.request("/api/v1/streams/" + run + "/events")
+                .header("X-Producer-ID", "p").header("Content-Type", "application/json")
+                .header("X-Expected-Sequence", "0").header("X-Expected-Sequence", "0")
+                .POST(HttpRequest.BodyPublishers.ofString(VALID)));
+        assertEquals(400, twice.statusCode(), twice.body());
+        for (byte[] value : List.of(new byte[] {'0', 0x7F}, new byte[] {(byte) 0xC3, (byte) 0xBC},
+                new byte[] {'0', 0x01})) {
+            String status = exchange(raw(run, "X-Expected-Sequence", value), 0);
+            assertTrue(status.startsWith("HTTP/1.1 400"), java.util.Arrays.toString(value) + ": " + status);
+        }
+        assertEquals(0, storedEventsInStreamsStartingWith(run), "a refused expectation stores nothing");
+
+        String valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        List<String[]> hostile = List.of(
+                new String[] {valid.toUpperCase(), "a=b"},
+                new String[] {"00-" + "0".repeat(32) + "-00f067aa0ba902b7-01", "a=b"},
+                new String[] {"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-" + "x".repeat(7000), "a=b"},
+                new String[] {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" + "-".repeat(500), "a=b"},
+                new String[] {"%30%30-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "a=b"},
+                new String[] {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7", "a=b"});
+        for (String[] trace : hostile) {
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + run + "/events")
+                    .header("X-Producer-ID", "p").header("Content-Type", "application/json")
+                    .header("traceparent", trace[0]).header("tracestate", trace[1])
+                    .POST(HttpRequest.BodyPublishers.ofString(VALID)));
+            assertEquals(200, response.statusCode(), trace[0] + ": " + response.body());
+        }
+        StringBuilder members = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            members.append(i == 0 ? "" : ",").append("k").append(i).append("=v");
+        }
+        for (String tracestate : List.of(members.toString(), "a=\"\\\"", "a=" + "y".repeat(6000), ",,,,",
+                "a=b,a=c")) {
+            HttpResponse<String> response = http.send(http.request("/api/v1/streams/" + run + "-state/events")
+                    .header("X-Producer-ID", "p").header("Content-Type", "application/json")
+                    .header("traceparent", valid).header("tracestate", tracestate)
+                    .POST(HttpRequest.BodyPublishers.ofString(VALID)));
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        for (byte[] value : List.of(new byte[] {'0', '0', '-', 0x7F}, new byte[] {(byte) 0xC3, (byte) 0xBC},
+                bytes(valid.substring(0, 54) + "\u00e9"))) {
+            String status = exchange(raw(run, "traceparent", value), 0);
+            assertTrue(status.startsWith("HTTP/1.1 200") || status.startsWith("HTTP/1.1 400"),
+                    java.util.Arrays.toString(value) + ": " + status);
+        }
+        HttpResponse<String> page = http.consume(run, "reader", "OrderPlaced", 100);
+        assertEquals(200, page.statusCode(), page.body());
+        assertFalse(page.body().contains("traceparent"), "no hostile traceparent is stored: " + page.body());
+        HttpResponse<String> states = http.consume(run + "-state", "reader", "OrderPlaced", 100);
+        assertEquals(200, states.statusCode(), states.body());
+        assertTrue(states.body().contains("\"tracestate\":\"a=\\\"\\\\\\\"\""), "quotes kept as JSON: "
+                + states.body());
+        assertHealthy();
+    }
+
+    /** A publish of {@link #VALID} by raw bytes, with one header's value as given. */
+    private static byte[] raw(String stream, String header, byte[] value) {
+        byte[] head = bytes("POST /api/v1/streams/" + stream + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                + AUTH + "\r\nX-Producer-ID: p\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes(VALID).length + "\r\nConnection: close\r\n" + header + ": ");
+        return java.nio.ByteBuffer.allocate(head.length + value.length + 4 + bytes(VALID).length)
+                .put(head).put(value).put(bytes("\r\n\r\n")).put(bytes(VALID)).array();
+    }
+
+    /**
      * Issue 29, point 6: a lone surrogate escaped in event.name was stored as "?", so that "\\ud800Z", "\\udc00Z"
      * and "?Z" became one name with one sequence and one offset. Every text the server keys on refuses unpaired
      * surrogates and control characters with 400 — in the JSON body, and raw or percent-encoded in the path, the

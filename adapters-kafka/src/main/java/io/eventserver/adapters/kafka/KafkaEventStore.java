@@ -31,6 +31,7 @@ import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.event.UnexpectedLastSequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
@@ -169,7 +170,9 @@ final class KafkaEventStore implements EventStore {
         }
         List<RecordedEvent> recorded;
         try {
-            recorded = produce(stream, events, targets);
+            recorded = appended.expectedLast().isPresent()
+                    ? produceExpecting(appended, targets)
+                    : produce(appended, targets);
         } catch (NothingProduced e) {
             idempotency.ifPresent(key -> keys.release(stream, key));
             throw deletedOr(stream.name(), targets.values(), e.failure);
@@ -209,8 +212,55 @@ final class KafkaEventStore implements EventStore {
         }
     }
 
-    private List<RecordedEvent> produce(Stream stream, List<EventAppended> events,
-                                        Map<EventName, Topics.Topic> targets) throws NothingProduced {
+    /**
+     * An append with an expected sequence (ADR 64): Kafka has no conditional produce, so the check and the produce
+     * are made one step by locks around them. The topic's metadata row, locked in a PostgreSQL transaction held until
+     * Kafka acknowledged the records, makes such appends to the topic take turns on every process; inside it,
+     * {@link #produce} checks under the topic's monitor, after this process's earlier records were acknowledged,
+     * against the topic's end — where {@code acks=all} puts every acknowledged record. An append without expectation
+     * from another process takes no lock; one that lands between check and produce is noticed and logged.
+     */
+    private List<RecordedEvent> produceExpecting(EventsAppended appended, Map<EventName, Topics.Topic> targets)
+            throws NothingProduced {
+        Topics.Topic topic = targets.get(appended.firstEventName());
+        boolean[] producing = {false};
+        Produced produced;
+        try {
+            produced = sql.transaction(session -> {
+                session.one(Statements.LOCK_TOPIC, s -> s.setLong(1, topic.id()), r -> r.getLong(1));
+                producing[0] = true;
+                try {
+                    return new Produced(produce(appended, targets), null);
+                } catch (NothingProduced nothing) {
+                    return new Produced(null, nothing);
+                }
+            });
+        } catch (RuntimeException failure) {
+            if (!producing[0]) {
+                // the lock was not had: nothing was produced
+                throw new NothingProduced(failure);
+            }
+            throw failure;
+        }
+        if (produced.nothing() != null) {
+            throw produced.nothing();
+        }
+        long first = produced.recorded().getFirst().sequence().value();
+        long expected = appended.expectedLast().orElseThrow().value() + 1;
+        if (first != expected) {
+            LOG.warning("a publish to " + appended.stream().name() + "/" + topic.name() + " expected sequence "
+                    + (expected - 1) + " and was stored at " + first + ": an append without expectation from another"
+                    + " process came between check and produce (ADR 64)");
+        }
+        return produced.recorded();
+    }
+
+    private record Produced(List<RecordedEvent> recorded, NothingProduced nothing) {
+    }
+
+    private List<RecordedEvent> produce(EventsAppended appended, Map<EventName, Topics.Topic> targets)
+            throws NothingProduced {
+        List<EventAppended> events = appended.events();
         Map<EventName, List<Integer>> byName = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             byName.computeIfAbsent(events.get(i).draft().name(), ignored -> new ArrayList<>()).add(i);
@@ -232,11 +282,21 @@ final class KafkaEventStore implements EventStore {
         for (Map.Entry<EventName, List<Integer>> group : byName.entrySet()) {
             Topics.Topic topic = targets.get(group.getKey());
             synchronized (topic) {
+                if (appended.expectedLast().isPresent()) {
+                    // what this process sent to the topic before is acknowledged, so the end counts it
+                    try {
+                        producer.flush();
+                        appended.requireLast(new Sequence(readers.endOffset(topic.partition())));
+                    } catch (RuntimeException refusedOrUnavailable) {
+                        throw new NothingProduced(refusedOrUnavailable);
+                    }
+                }
                 long timestamp = Math.max(System.currentTimeMillis(), newest);
                 for (int index : group.getValue()) {
                     EventAppended event = events.get(index);
                     sent[index] = send(new ProducerRecord<>(topic.topic(), 0, timestamp,
-                            EventRecords.key(event.id()), EventRecords.value(event.draft().document())));
+                            EventRecords.key(event.id()), EventRecords.value(event.draft().document()),
+                            EventRecords.headers(event.draft().trace())));
                 }
             }
         }
@@ -263,7 +323,8 @@ final class KafkaEventStore implements EventStore {
                 RecordMetadata metadata = sent[i].get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 EventAppended event = events.get(i);
                 recorded.add(new RecordedEvent(event.id(), event.draft().name(), new Sequence(metadata.offset() + 1),
-                        java.time.Instant.ofEpochMilli(metadata.timestamp()), event.draft().document()));
+                        java.time.Instant.ofEpochMilli(metadata.timestamp()), event.draft().document(),
+                        event.draft().trace()));
                 stored++;
             } catch (ExecutionException e) {
                 failure = failure == null ? e.getCause() : failure;

@@ -89,6 +89,15 @@ final class Statements {
             .where(KAFKA_STREAMS.NAME.eq(param(KAFKA_STREAMS.NAME)))
             .forUpdate());
 
+    /**
+     * Locks a topic's row for an append with an expected sequence (ADR 64): such appends to one topic — on any
+     * process — check and produce one after the other. {@code for no key update}: cursors, whose foreign key points
+     * at the row, are not held up. Parameters: id.
+     */
+    static final String LOCK_TOPIC = render(DIALECT.select(KAFKA_TOPICS.ID).from(KAFKA_TOPICS)
+            .where(KAFKA_TOPICS.ID.eq(param(KAFKA_TOPICS.ID)))
+            .forNoKeyUpdate());
+
     // --- topics: id, stream, event name, topic
 
     /** The topic of a (stream, event name), once it was created. Parameters: stream, event name. */

@@ -1,6 +1,7 @@
 package io.eventserver.adapters.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import io.eventserver.application.Eventually;
 import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.TestEvents;
+import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
@@ -37,8 +40,10 @@ import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.application.port.out.UserStoreContractTest;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.event.UnexpectedLastSequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import org.junit.jupiter.api.AfterAll;
@@ -304,6 +309,131 @@ class PostgresStoresTest {
             }
         } finally {
             other.close();
+        }
+    }
+
+    /**
+     * Issue 26 (ADR 64): an expected sequence is checked and numbered in one step across processes, also for the
+     * first event of a name (no counter row to lock yet) and beside appends without expectation to the same name:
+     * an expecting append that stores always gets the sequence after its expectation, and of the expecting racers
+     * at most one stores — exactly one when nothing else appends.
+     */
+    @Test
+    void expectedSequencesHoldAcrossProcessesAndBesideAppendsWithoutExpectation() throws Exception {
+        PostgresPersistence other = PostgresPersistence.open(database, EventStoreContractTest.MAX_EVENT_NAMES);
+        try {
+            EventStore[] nodes = {storage.eventStore(), other.eventStore()};
+            StreamName name = TestEvents.uniqueStream();
+            Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+            nodes[0].append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+            Stream stream = nodes[0].findStream(name).orElseThrow();
+            for (int round = 0; round < 4; round++) {
+                EventName eventName = new EventName("Name" + round);
+                boolean mixed = round % 2 == 0;
+                long expected = 0;
+                if (!mixed) {
+                    nodes[1].append(stream, stream.append(stream.owner(), TestEvents.draft(eventName.value())));
+                    expected = 1;
+                }
+                long expectation = expected;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Long>> expecting = new ArrayList<>();
+                List<Future<?>> plain = new ArrayList<>();
+                try (ExecutorService threads = Executors.newFixedThreadPool(16)) {
+                    for (int i = 0; i < 10; i++) {
+                        EventStore node = nodes[i % 2];
+                        expecting.add(threads.submit(() -> {
+                            start.await();
+                            try {
+                                AppendResult result = node.append(stream.append(stream.owner(),
+                                        List.of(TestEvents.draft(eventName.value())),
+                                        Optional.of(new Sequence(expectation))), Optional.empty());
+                                return ((AppendResult.Appended) result).events().getFirst().sequence().value();
+                            } catch (UnexpectedLastSequence refused) {
+                                assertTrue(refused.last().value() > expectation, refused.getMessage());
+                                return -1L;
+                            }
+                        }));
+                    }
+                    for (int i = 0; mixed && i < 4; i++) {
+                        EventStore node = nodes[i % 2];
+                        plain.add(threads.submit(() -> {
+                            start.await();
+                            return node.append(stream, stream.append(stream.owner(),
+                                    TestEvents.draft(eventName.value())));
+                        }));
+                    }
+                    start.countDown();
+                }
+                int stored = 0;
+                for (Future<Long> answer : expecting) {
+                    long sequence = answer.get();
+                    if (sequence > 0) {
+                        stored++;
+                        assertEquals(expectation + 1, sequence, "round " + round + ": right after the expectation");
+                    }
+                }
+                for (Future<?> answer : plain) {
+                    answer.get();
+                }
+                if (mixed) {
+                    assertTrue(stored <= 1, "round " + round + ": " + stored + " stored");
+                } else {
+                    assertEquals(1, stored, "round " + round);
+                }
+                assertEquals(new Sequence(expectation + plain.size() + stored),
+                        nodes[0].lastSequence(name, eventName).orElseThrow(), "round " + round);
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    /**
+     * Issue 26 (ADR 64): the first event of a name has no counter row to lock. Another transaction creates the row
+     * while an append expecting 0 is between its check and its numbering; the numbering then meets that row, the check
+     * after it refuses the append, and its transaction is rolled back: nothing of it is stored.
+     */
+    @Test
+    void anExpectationMetByARowCreatedAfterTheCheckIsRefusedAndStoresNothing() throws Exception {
+        StreamName name = TestEvents.uniqueStream();
+        Stream claim = Stream.claim(name, TestEvents.producer("owner"));
+        EventStore store = storage.eventStore();
+        store.append(claim, claim.append(claim.owner(), TestEvents.draft("Created")));
+        Stream stream = store.findStream(name).orElseThrow();
+        try (Connection other = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+            other.setAutoCommit(false);
+            try (var insert = other.prepareStatement("with q as (insert into event_sequences (stream_id, event_name,"
+                    + " last_sequence) select id, 'Late', 1 from streams where name = ? returning id)"
+                    + " insert into events (event_sequence_id, sequence, event_id, document)"
+                    + " select id, 1, gen_random_uuid(), '{}' from q")) {
+                insert.setString(1, name.value());
+                assertEquals(1, insert.executeUpdate());
+            }
+            try (ExecutorService thread = Executors.newSingleThreadExecutor()) {
+                Future<AppendResult> expecting = thread.submit(() -> store.append(stream.append(stream.owner(),
+                        List.of(TestEvents.draft("Late")), Optional.of(Sequence.ZERO)), Optional.empty()));
+                Eventually.within(Eventually.GENEROUS, PostgresStoresTest::waitingForALock, waiting -> waiting);
+                other.commit();
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> expecting.get(60, TimeUnit.SECONDS));
+                UnexpectedLastSequence unexpected = assertInstanceOf(UnexpectedLastSequence.class, refused.getCause());
+                assertEquals(new Sequence(1), unexpected.last());
+            }
+        }
+        assertEquals(new Sequence(1), store.lastSequence(name, new EventName("Late")).orElseThrow());
+        assertEquals(1, store.readAfter(name, new EventName("Late"), Sequence.ZERO, 10).size());
+    }
+
+    /** Whether a statement of this test database waits for a lock (the expecting append, blocked on the new row). */
+    private static boolean waitingForALock() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
+                database.password());
+             var query = connection.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and wait_event_type = 'Lock'");
+             var rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1) > 0;
         }
     }
 

@@ -63,7 +63,7 @@ public final class PublishEventService implements PublishEventUseCase {
     }
 
     private Published appendTo(Stream stream, PublishEventCommand command) {
-        EventsAppended appended = stream.append(command.producer(), command.events());
+        EventsAppended appended = stream.append(command.producer(), command.events(), command.expectedLast());
         // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
         IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
         AppendResult result = events.append(appended, command.idempotency());

@@ -1,6 +1,6 @@
 package io.eventserver.client;
 
-/** 409: an Idempotency-Key was used before with another body. */
+/** 409: a conflict with what the server holds; {@link UnexpectedSequenceException} for an expected sequence. */
 public class ConflictException extends EventServerException {
 
     public ConflictException(String message) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -98,28 +99,67 @@ public final class EventServerClient implements AutoCloseable {
      *              a {@link JsonNode}, or anything Jackson writes as such an object
      */
     public String publish(String stream, String producer, Object event) {
-        return publishBody(stream, producer, body(event)).asText();
+        return publishBody(stream, producer, body(event), -1).asText();
+    }
+
+    /**
+     * Publishes one event only if the last sequence of its event name in the stream is {@code expectedSequence} (0:
+     * none yet), and returns its id. A retry of a stored publish is answered as the first time.
+     *
+     * @throws UnexpectedSequenceException when the last sequence is another; nothing was stored
+     */
+    public String publish(String stream, String producer, Object event, long expectedSequence) {
+        return publishBody(stream, producer, body(event), requireExpectation(expectedSequence)).asText();
     }
 
     /** Publishes the events as one batch, all or none, and returns their ids in order. */
     public List<String> publishBatch(String stream, String producer, List<?> events) {
+        return publishBatch(stream, producer, events, -1, false);
+    }
+
+    /**
+     * Publishes the events — all of one event name — as one batch, all or none, only if the last sequence of that
+     * name is {@code expectedSequence} before it; returns their ids in order.
+     *
+     * @throws UnexpectedSequenceException when the last sequence is another; nothing was stored
+     */
+    public List<String> publishBatch(String stream, String producer, List<?> events, long expectedSequence) {
+        return publishBatch(stream, producer, events, requireExpectation(expectedSequence), true);
+    }
+
+    private List<String> publishBatch(String stream, String producer, List<?> events, long expectedSequence,
+                                      boolean expecting) {
         StringBuilder batch = new StringBuilder("[");
         for (Object event : events) {
             batch.append(batch.length() == 1 ? "" : ",").append(body(event));
         }
-        JsonNode ids = publishBody(stream, producer, batch.append(']').toString());
+        JsonNode ids = publishBody(stream, producer, batch.append(']').toString(), expecting ? expectedSequence : -1);
         List<String> result = new ArrayList<>(ids.size());
         ids.forEach(id -> result.add(id.asText()));
         return result;
     }
 
-    private JsonNode publishBody(String stream, String producer, String body) {
+    private static long requireExpectation(long expectedSequence) {
+        if (expectedSequence < 0) {
+            throw new IllegalArgumentException("an expected sequence is >= 0, not " + expectedSequence);
+        }
+        return expectedSequence;
+    }
+
+    /** @param expectedSequence below 0: none */
+    private JsonNode publishBody(String stream, String producer, String body, long expectedSequence) {
         String key = UUID.randomUUID().toString();
-        return send(() -> request("api/v1/streams/" + segment(stream) + "/events")
-                .header("X-Producer-ID", producer)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), true);
+        return send(() -> {
+            HttpRequest.Builder request = request("api/v1/streams/" + segment(stream) + "/events")
+                    .header("X-Producer-ID", producer)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            if (expectedSequence >= 0) {
+                request.header("X-Expected-Sequence", Long.toString(expectedSequence));
+            }
+            return request;
+        }, true);
     }
 
     /**
@@ -356,8 +396,11 @@ public final class EventServerClient implements AutoCloseable {
                 if (response.statusCode() >= 200 && response.statusCode() < 300) {
                     return body;
                 }
-                failure = EventServerException.of(response.statusCode(), body.isTextual() ? body.asText()
-                        : response.body());
+                String message = body.isTextual() ? body.asText() : response.body();
+                Optional<String> last = response.headers().firstValue("X-Last-Sequence");
+                failure = response.statusCode() == 409 && last.isPresent()
+                        ? new UnexpectedSequenceException(message, Long.parseLong(last.get()))
+                        : EventServerException.of(response.statusCode(), message);
                 if (!(failure instanceof ServiceUnavailableException || failure instanceof TooManyRequestsException)) {
                     throw failure;
                 }

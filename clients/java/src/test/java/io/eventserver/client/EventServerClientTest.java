@@ -79,6 +79,25 @@ class EventServerClientTest {
     }
 
     @Test
+    void aPublishWithAnExpectedSequenceIsStoredOnlyAfterIt() {
+        String stream = unique("expected");
+
+        alice.publish(stream, "shop", event("OrderPlaced", Map.of("n", 1)), 0);
+        UnexpectedSequenceException stale = assertThrows(UnexpectedSequenceException.class,
+                () -> alice.publish(stream, "shop", event("OrderPlaced", Map.of("n", 2)), 0));
+        List<String> batch = alice.publishBatch(stream, "shop", List.of(event("OrderPlaced", Map.of("n", 3)),
+                event("OrderPlaced", Map.of("n", 4))), stale.lastSequence());
+
+        assertEquals(1, stale.lastSequence());
+        assertEquals(409, stale.status());
+        assertTrue(stale.getMessage().startsWith("Conflict - expected sequence 0 for OrderPlaced"), stale.getMessage());
+        assertEquals(2, batch.size());
+        assertEquals(List.of(1L, 2L, 3L), alice.read(stream, "billing", "OrderPlaced", 10, Duration.ZERO).stream()
+                .map(Event::sequence).toList());
+        assertTrue(alice.read(stream, "billing", "OrderPlaced", 1, Duration.ZERO).getFirst().traceparent().isEmpty());
+    }
+
+    @Test
     void eachRefusalIsItsOwnException() {
         String stream = unique("typed");
         alice.publish(stream, "shop", event("A", Map.of()));

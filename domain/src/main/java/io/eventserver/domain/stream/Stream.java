@@ -2,11 +2,13 @@ package io.eventserver.domain.stream;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.eventserver.domain.event.EventAppended;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventsAppended;
+import io.eventserver.domain.event.Sequence;
 
 /**
  * A named stream of events, owned for ever by the producer whose publish created it. Only the owner may append.
@@ -55,10 +57,29 @@ public final class Stream {
      * @throws IllegalArgumentException     when there is no draft
      */
     public EventsAppended append(ProducerId producer, List<EventDraft> drafts) {
+        return append(producer, drafts, Optional.empty());
+    }
+
+    /**
+     * Like {@link #append(ProducerId, List)}, with an expectation of the last sequence of the drafts' event name
+     * (ADR 64): then all of them must have one name, and the storage engine stores them only if the last sequence of
+     * that name is {@code expectedLast} when it numbers them ({@link EventsAppended#requireLast}).
+     *
+     * @throws StreamOwnedByAnotherProducer when the stream belongs to someone else
+     * @throws io.eventserver.domain.common.InvalidValue when an expectation comes with drafts of several names
+     * @throws io.eventserver.domain.event.UnexpectedLastSequence when this stream is claimed now (it has no
+     *                                   events) and the expectation is not 0
+     */
+    public EventsAppended append(ProducerId producer, List<EventDraft> drafts, Optional<Sequence> expectedLast) {
         requireOwner(producer);
-        return new EventsAppended(this, drafts.stream()
+        EventsAppended appended = new EventsAppended(this, drafts.stream()
                 .map(draft -> new EventAppended(name, EventId.generate(), Objects.requireNonNull(draft, "draft")))
-                .toList());
+                .toList(), expectedLast);
+        if (claimedNow) {
+            // a stream that does not exist has no events: only "none yet" can hold, and a refusal creates nothing
+            appended.requireLast(Sequence.ZERO);
+        }
+        return appended;
     }
 
     private void requireOwner(ProducerId producer) {

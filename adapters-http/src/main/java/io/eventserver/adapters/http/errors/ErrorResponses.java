@@ -20,11 +20,13 @@ import io.eventserver.domain.consumer.EventNotLeased;
 import io.eventserver.domain.event.EventNameNotFound;
 import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.event.IdempotencyKeyReused;
+import io.eventserver.domain.event.UnexpectedLastSequence;
 import io.eventserver.domain.stream.StreamNotFound;
 import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
 import io.eventserver.domain.stream.TooManyEventNames;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
@@ -45,6 +47,7 @@ import io.helidon.webserver.http1.Http1Config;
 public final class ErrorResponses {
 
     private static final System.Logger LOGGER = System.getLogger(ErrorResponses.class.getName());
+    private static final HeaderName LAST_SEQUENCE = HeaderNames.create("X-Last-Sequence");
 
     private ErrorResponses() {
     }
@@ -71,6 +74,11 @@ public final class ErrorResponses {
                 })
                 .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
                         "Unprocessable Content - " + e.getMessage()))
+                .error(UnexpectedLastSequence.class, (req, res, e) -> {
+                    // ADR 64: the last sequence in a header too, for a client that retries with it
+                    res.header(LAST_SEQUENCE, Long.toString(e.last().value()));
+                    send(res, Status.CONFLICT_409, "Conflict - " + e.getMessage());
+                })
                 .error(TooManyEventNames.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
                         "Unprocessable Content - " + e.getMessage() + " (api.max-event-names)"))
                 .error(TooManyWaiting.class, (req, res, e) -> ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503,

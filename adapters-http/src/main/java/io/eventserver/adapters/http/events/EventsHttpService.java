@@ -40,6 +40,7 @@ import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.IdempotencyKey;
+import io.eventserver.domain.event.TraceContext;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
@@ -68,6 +69,9 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     private static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    private static final HeaderName EXPECTED_SEQUENCE = HeaderNames.create("X-Expected-Sequence");
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+    private static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
     /** A weight ({@code q=}) of an {@code Accept} media range: 0 to 1 with at most three decimals. */
     private static final Pattern WEIGHT = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
@@ -154,6 +158,8 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         StreamName stream = new StreamName(req.path().pathParameters().get("streamName"));
         ProducerId producer = new ProducerId(Requests.singleHeader(req, PRODUCER_ID));
         Optional<IdempotencyKey> key = idempotencyKey(req);
+        Optional<Sequence> expectedLast = expectedSequence(req);
+        Optional<TraceContext> trace = traceContext(req);
         Requests.requireContentType(req, "application/json");
         byte[] body = Requests.publishBody(req, maxBodyBytes, batches.maxBodyBytes(), largeBatches);
         try {
@@ -161,8 +167,11 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
             List<EventDraft> drafts = batch
                     ? documents.parseBatch(body, batches.maxSize())
                     : List.of(documents.parse(body));
+            if (trace.isPresent()) {
+                drafts = drafts.stream().map(draft -> draft.traced(trace)).toList();
+            }
             Published published = publish.publish(new PublishEventCommand(stream, producer, drafts,
-                    key.map(k -> new Idempotency(k, Digests.sha256Hex(body))), caller.login()));
+                    key.map(k -> new Idempotency(k, Digests.sha256Hex(body))), caller.login(), expectedLast));
             if (published.replayed()) {
                 res.header(IDEMPOTENT_REPLAYED, "true");
             }
@@ -230,14 +239,19 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     }
 
     private static Optional<Sequence> lastEventId(ServerRequest req) {
-        List<String> values = req.headers().all(LAST_EVENT_ID, List::of);
+        return sequenceHeader(req, LAST_EVENT_ID);
+    }
+
+    /** A header that is absent or once the sequence of an event, an integer >= 0 (else 400). */
+    private static Optional<Sequence> sequenceHeader(ServerRequest req, HeaderName name) {
+        List<String> values = req.headers().all(name, List::of);
         if (values.isEmpty()) {
             return Optional.empty();
         }
         if (values.size() > 1) {
-            throw new BadRequest("Last-Event-ID must be the sequence of an event (an integer >= 0)");
+            throw new BadRequest(name.defaultCase() + " must be the sequence of an event (an integer >= 0)");
         }
-        return Optional.of(sequenceParameter(values.getFirst(), "Last-Event-ID"));
+        return Optional.of(sequenceParameter(values.getFirst(), name.defaultCase()));
     }
 
     /** The optional {@code wait}: whole seconds, 0 (the default, answer at once) to {@code api.max-wait}. */
@@ -250,6 +264,26 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
             throw new BadRequest("wait must be an integer between 0 and " + maxWaitSeconds + " (seconds)");
         }
         return Integer.parseInt(value);
+    }
+
+    /**
+     * The optional {@code X-Expected-Sequence} (ADR 64): the last sequence of the event name the publish expects, 0
+     * for none.
+     */
+    private static Optional<Sequence> expectedSequence(ServerRequest req) {
+        return sequenceHeader(req, EXPECTED_SEQUENCE);
+    }
+
+    /**
+     * The W3C trace context of the request (ADR 65), stored with its events; an invalid one is ignored, never
+     * refused. Without a {@code traceparent} header nothing more is looked at.
+     */
+    private static Optional<TraceContext> traceContext(ServerRequest req) {
+        List<String> traceparent = req.headers().all(TRACEPARENT, List::of);
+        if (traceparent.isEmpty()) {
+            return Optional.empty();
+        }
+        return TraceContext.of(traceparent, req.headers().all(TRACESTATE, List::of));
     }
 
     /** The optional {@code Idempotency-Key}: once at most, 1–255 printable ASCII characters. */

@@ -8,10 +8,12 @@ import io.eventserver.application.port.in.DeadLettersUseCase;
 import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.TraceContext;
 
 /**
  * Writes events for consumers: each element is the published document as it was sent, with the server's metadata
- * ({@code eventId}, {@code sequence}, {@code receivedAt}) as leading members. The document is spliced in as text,
+ * ({@code eventId}, {@code sequence}, {@code receivedAt}, and {@code traceparent} / {@code tracestate} when its
+ * publish carried a trace context) as leading members. The document is spliced in as text,
  * never re-serialised, so it comes back exactly as published.
  */
 public final class EventsJson {
@@ -128,8 +130,14 @@ public final class EventsJson {
         }
         json.append(",\"sequence\":").append(event.sequence().value())
                 .append(",\"receivedAt\":\"").append(event.receivedAt())
-                .append('"')
-                .append(members);
+                .append('"');
+        if (event.trace().isPresent()) {
+            // printable ASCII (ADR 65), in which a tracestate value may still have quotes and backslashes
+            TraceContext trace = event.trace().get();
+            json.append(",\"traceparent\":").append(JsonResponses.quote(trace.traceparent()));
+            trace.tracestate().ifPresent(state -> json.append(",\"tracestate\":").append(JsonResponses.quote(state)));
+        }
+        json.append(members);
         // the document is a JSON object: keep everything after its opening brace
         if (hasMembers(document)) {
             json.append(',');

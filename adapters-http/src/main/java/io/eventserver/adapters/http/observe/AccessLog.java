@@ -7,6 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.security.RouteAccess;
+import io.eventserver.domain.event.TraceContext;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
@@ -18,7 +21,7 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * The first filter of every request: gives it a {@link RequestId}, and when the response is sent writes one
- * access-log line (logger {@code eventserver.access}; repeated 400s and 401s of one client sampled by
+ * access-log line (logger {@code eventserver.access}, with the W3C trace id when the request has one; repeated 400s and 401s of one client sampled by
  * {@link LogSampler}) and records the request in the metrics: a latency histogram
  * per route template, method and status, and counters of publishes, consumes and acknowledgements by status.
  * Routes are templates ({@code /api/v1/streams/{streamName}/events}), never raw paths, so the number of series is
@@ -27,6 +30,7 @@ import io.helidon.webserver.http.RoutingResponse;
 public final class AccessLog implements Filter {
 
     private static final System.Logger LOG = System.getLogger("eventserver.access");
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -67,9 +71,19 @@ public final class AccessLog implements Filter {
             LOG.log(System.Logger.Level.INFO, () -> "request_id=" + id.value() + " method=" + method + " route="
                     + route + " status=" + status + " duration_ms=" + milliseconds(nanos)
                     + " principal=" + RouteAccess.principal(req) + " client=" + client
+                    + traceId(req)
                     + (droppedBefore > 0 ? " suppressed_before=" + droppedBefore : ""));
         });
         chain.proceed();
+    }
+
+    /** {@code " trace_id=…"} when the request carries a valid W3C {@code traceparent} (ADR 65), else nothing. */
+    private static String traceId(RoutingRequest req) {
+        List<String> traceparent = req.headers().all(TRACEPARENT, List::of);
+        if (traceparent.isEmpty()) {
+            return "";
+        }
+        return TraceContext.of(traceparent, List.of()).map(trace -> " trace_id=" + trace.traceId()).orElse("");
     }
 
     /** Nanoseconds as milliseconds with three decimals, e.g. {@code 1.116}; cheaper than a format string. */

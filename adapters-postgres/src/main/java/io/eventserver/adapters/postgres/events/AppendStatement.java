@@ -29,8 +29,10 @@ import io.eventserver.application.port.out.AppendResult;
 import io.eventserver.application.port.out.StreamClaimedConcurrently;
 import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventAppended;
+import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
+import io.eventserver.domain.event.TraceContext;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 
@@ -43,17 +45,26 @@ import io.eventserver.domain.stream.Stream;
 final class AppendStatement implements BatchWriter.Store<AppendStatement.Append, AppendResult> {
 
     /**
-     * One append request: the stream as the domain decided it (claimed now or existing), its events (stored together
-     * or not at all) and its idempotency key, if any.
+     * One append request: what the domain decided — the stream (claimed now or existing), its events (stored together
+     * or not at all), the last sequence it expects, if any — and its idempotency key, if any.
      */
-    record Append(Stream stream, List<EventAppended> events, Optional<Idempotency> idempotency) {
-        Append {
-            events = List.copyOf(events);
+    record Append(EventsAppended appended, Optional<Idempotency> idempotency) {
+
+        Stream stream() {
+            return appended.stream();
+        }
+
+        List<EventAppended> events() {
+            return appended.events();
+        }
+
+        boolean expects() {
+            return appended.expectedLast().isPresent();
         }
 
         long documentChars() {
             long chars = 0;
-            for (EventAppended event : events) {
+            for (EventAppended event : appended.events()) {
                 chars += event.draft().document().json().length();
             }
             return chars;
@@ -93,8 +104,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
         List<Outcome<AppendResult>> outcomes = sql.onConnection(connection -> {
             Map<String, Long> streamIds = new HashMap<>();
             Outcome<AppendResult>[] results = outcomes(batch.size());
-            boolean simple = batch.stream()
-                    .noneMatch(append -> append.stream().isClaimedNow() || append.idempotency().isPresent())
+            boolean simple = batch.stream().noneMatch(append -> append.stream().isClaimedNow()
+                    || append.idempotency().isPresent() || append.expects())
                     && eventNames.allKnown(batch);
             boolean notify = signals.othersListening();
             if (simple && !notify && streams.cachedIds(names(batch), streamIds)) {
@@ -111,7 +122,10 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 goAhead = refuseUncreatedStreams(batch, goAhead, streamIds, results);
                 goAhead = eventNames.refuseBeyondTheMost(connection, batch, goAhead, streamIds, results);
                 goAhead = keys.claim(connection, batch, goAhead, streamIds, results);
+                ExpectedSequences expected = new ExpectedSequences();
+                goAhead = expected.refuseUnexpected(connection, batch, goAhead, streamIds, results);
                 appendAll(connection, batch, goAhead, streamIds, results, counters);
+                expected.verify(batch, results);
                 if (notify) {
                     // in the transaction: delivered only if it commits, and no second commit (and WAL flush) for it
                     signals.notifyOthers(connection, appended(counters));
@@ -204,7 +218,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
      * batch (arrays, not a list of values).
      */
     private static void appendAll(Connection connection, List<Append> batch, List<Integer> indexes,
-            Map<String, Long> streamIds, Outcome<AppendResult>[] results, Set<Counter> counters)
+                Map<String, Long> streamIds, Outcome<AppendResult>[] results, Set<Counter> counters)
             throws SQLException {
         if (indexes.isEmpty()) {
             return;
@@ -246,7 +260,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                     EventAppended event = append.events().get(member.position());
                     stored.computeIfAbsent(member.append(), ignored -> new RecordedEvent[append.events().size()])
                             [member.position()] = EventRows.recorded(event.id(), event.draft().name(),
-                            rows.getLong(3), rows.getObject(4, OffsetDateTime.class), event.draft().document());
+                            rows.getLong(3), rows.getObject(4, OffsetDateTime.class), event.draft().document(),
+                            event.draft().trace());
                     counters.add(new Counter(append.stream().name().value(), event.draft().name().value(),
                             rows.getLong(2)));
                     rowsStored++;
@@ -261,7 +276,7 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
                 Arrays.asList(recorded))));
     }
 
-    /** The eight array parameters of {@link Statements#APPEND}: three for the counter rows, five for the events. */
+    /** The ten array parameters of {@link Statements#APPEND}: three for the counter rows, seven for the events. */
     private static final class Columns {
         private final Long[] counterStreams;
         private final String[] counterNames;
@@ -271,6 +286,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
         private final Long[] fromLast;
         private final UUID[] ids;
         private final String[] documents;
+        private final String[] traceparents;
+        private final String[] tracestates;
         private int counter;
         private int event;
 
@@ -283,6 +300,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             fromLast = new Long[events];
             ids = new UUID[events];
             documents = new String[events];
+            traceparents = new String[events];
+            tracestates = new String[events];
         }
 
         void counter(Key key, int events) {
@@ -296,6 +315,11 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             eventNames[event] = key.eventName();
             fromLast[event] = offsetFromLast;
             ids[event] = appended.id().value();
+            if (appended.draft().trace().isPresent()) {
+                TraceContext trace = appended.draft().trace().get();
+                traceparents[event] = trace.traceparent();
+                tracestates[event] = trace.tracestate().orElse(null);
+            }
             documents[event++] = appended.draft().document().json();
         }
 
@@ -308,6 +332,8 @@ final class AppendStatement implements BatchWriter.Store<AppendStatement.Append,
             statement.setArray(6, connection.createArrayOf("bigint", fromLast));
             statement.setArray(7, connection.createArrayOf("uuid", ids));
             statement.setArray(8, connection.createArrayOf("text", documents));
+            statement.setArray(9, connection.createArrayOf("text", traceparents));
+            statement.setArray(10, connection.createArrayOf("text", tracestates));
         }
     }
 

@@ -88,7 +88,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
             throw new StreamDeletedConcurrently(stream.name());
         }
         try {
-            return writer.submit(new AppendStatement.Append(stream, events.events(), idempotency));
+            return writer.submit(new AppendStatement.Append(events, idempotency));
         } catch (StreamDeletedConcurrently deleted) {
             streams.forget(stream.name().value());
             throw new StreamDeletedConcurrently(stream.name());
@@ -170,7 +170,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
             statement.setObject(1, id.value());
             statement.setString(2, stream.value());
         }, row -> EventRows.recorded(id, new EventName(row.getString(1)), row.getLong(2),
-                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4)),
+                EventRows.trace(row, 5)));
     }
 
     @Override
@@ -198,7 +199,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
                     List<RecordedEvent> events = new java.util.ArrayList<>(sequences.size());
                     while (row.next()) {
                         events.add(EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
-                                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4)),
+                                EventRows.trace(row, 5)));
                     }
                     return events;
                 }
@@ -219,7 +221,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
             statement.setLong(2, after.value());
             statement.setInt(3, limit);
         }, row -> EventRows.recorded(new EventId(row.getObject(1, UUID.class)), name, row.getLong(2),
-                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4))));
+                row.getObject(3, OffsetDateTime.class), new EventDocument(row.getString(4)), EventRows.trace(row, 5)));
         if (page.isEmpty() && streams.stale(stream, name, sequenceId.get())) {
             // the remembered stream was deleted (ADR 62) and is forgotten now: the caller's next read — with the
             // offset of the new stream, if there is one — finds what is stored

@@ -24,8 +24,10 @@ import org.jooq.Field;
 import org.jooq.InsertOnDuplicateSetStep;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.Record4;
 import org.jooq.SQLDialect;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.Table;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
@@ -71,14 +73,14 @@ public final class Statements {
 
     /** An event of a stream as stored. Parameters: event id, stream name. */
     public static final String FIND_EVENT = render(eventInStream(EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE,
-            EVENTS.RECEIVED_AT, EVENTS.DOCUMENT));
+            EVENTS.RECEIVED_AT, EVENTS.DOCUMENT, EVENTS.TRACEPARENT, EVENTS.TRACESTATE));
 
     /**
      * A page of one (stream, event name): a range scan of the events' primary key from the offset, stopping after
      * {@code limit} rows. Parameters: counter row id, after sequence, limit.
      */
     public static final String READ_PAGE = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
-                    EVENTS.DOCUMENT)
+                    EVENTS.DOCUMENT, EVENTS.TRACEPARENT, EVENTS.TRACESTATE)
             .from(EVENTS)
             .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
             .and(EVENTS.SEQUENCE.gt(param(SQLDataType.BIGINT)))
@@ -90,7 +92,7 @@ public final class Statements {
      * (ADR 52). Parameters: counter row id, sequences (bigint[]).
      */
     public static final String READ_SEQUENCES = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
-                    EVENTS.DOCUMENT)
+                    EVENTS.DOCUMENT, EVENTS.TRACEPARENT, EVENTS.TRACESTATE)
             .from(EVENTS)
             .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
             .and(EVENTS.SEQUENCE.eq(any(param(SQLDataType.BIGINT.array()))))
@@ -140,7 +142,8 @@ public final class Statements {
      * number of its events in the batch (created when it is the first) and notes the time of its newest event, and
      * the events are inserted numbered from the new counter values. Parameters: the counter rows' stream ids (bigint[]), event names (varchar[]) and event
      * counts (bigint[]); the events' stream ids (bigint[]), event names (varchar[]), positions from the last of
-     * their group (bigint[], 0 for the last), ids (uuid[]) and documents (text[]).
+     * their group (bigint[], 0 for the last), ids (uuid[]), documents (text[]), traceparents and tracestates
+     * (text[], null where none; ADR 65).
      */
     public static final String APPEND = render(append());
 
@@ -165,13 +168,8 @@ public final class Statements {
      * The counter rows, among these (stream id, event name) pairs, that exist. Parameters: stream ids (bigint[]),
      * event names (varchar[]).
      */
-    public static final String FIND_EVENT_NAMES = render(RENDER.select(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
-                    EVENT_SEQUENCES.ID)
-            .from(EVENT_SEQUENCES)
-            .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
-                    .as("w", "stream_id", "event_name"))
-            .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
-                    .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR)))));
+    public static final String FIND_EVENT_NAMES = render(countersAmong(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+            EVENT_SEQUENCES.ID));
 
     /**
      * Records the idempotency keys of a batch's keyed appends; a key that exists already (committed, or committed
@@ -209,6 +207,45 @@ public final class Statements {
                     .and(IDEMPOTENCY_KEYS.PRODUCER_ID.eq(field(name("w", "producer_id"), SQLDataType.VARCHAR)))
                     .and(IDEMPOTENCY_KEYS.KEY.eq(field(name("w", "key"), SQLDataType.VARCHAR)))));
 
+    /**
+     * Locks the counter rows of the (stream, event name) pairs that a batch's appends with an expected sequence
+     * number (ADR 64) and reads their last sequences: a transaction that numbers the same pair — on any process —
+     * waits until this one ends, and this one reads what the last one committed. Rows are locked in the order the
+     * append statement locks them (stream id, then event name byte by byte), so that the two never wait for each
+     * other in a circle. A pair without a row is not returned. Parameters: stream ids (bigint[]), event names
+     * (varchar[]).
+     */
+    public static final String LOCK_COUNTERS = render(countersAmong(EVENT_SEQUENCES.STREAM_ID, EVENT_SEQUENCES.EVENT_NAME,
+                    EVENT_SEQUENCES.LAST_SEQUENCE)
+            .orderBy(EVENT_SEQUENCES.STREAM_ID, field("{0} collate \"C\"", SQLDataType.VARCHAR,
+                    EVENT_SEQUENCES.EVENT_NAME))
+            .forNoKeyUpdate().of(EVENT_SEQUENCES));
+
+    /**
+     * Removes idempotency keys this transaction recorded for appends it then refused (ADR 64): a refused publish
+     * records no key. Parameters: stream ids (bigint[]), producer ids (varchar[]), keys (varchar[]).
+     */
+    public static final String FORGET_KEYS = render(RENDER.deleteFrom(IDEMPOTENCY_KEYS)
+            .where(DSL.row(IDEMPOTENCY_KEYS.STREAM_ID, IDEMPOTENCY_KEYS.PRODUCER_ID, IDEMPOTENCY_KEYS.KEY)
+                    .in(select(field(name("w", "stream_id"), SQLDataType.BIGINT),
+                            field(name("w", "producer_id"), SQLDataType.VARCHAR),
+                            field(name("w", "key"), SQLDataType.VARCHAR))
+                            .from(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
+                                    param(SQLDataType.VARCHAR.array())).as("w", "stream_id", "producer_id", "key")))));
+
+    /**
+     * The counter rows among the (stream id, event name) pairs of two array parameters (bigint[], varchar[]): the
+     * join the look-up of known names and the lock of expected ones share.
+     */
+    private static SelectOnConditionStep<Record> countersAmong(Field<?>... columns) {
+        return RENDER.select(columns)
+                .from(EVENT_SEQUENCES)
+                .join(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()))
+                        .as("w", "stream_id", "event_name"))
+                .on(EVENT_SEQUENCES.STREAM_ID.eq(field(name("w", "stream_id"), SQLDataType.BIGINT))
+                        .and(EVENT_SEQUENCES.EVENT_NAME.eq(field(name("w", "event_name"), SQLDataType.VARCHAR))));
+    }
+
     /** The event with an id, provided it is in the named stream: the join both look-ups share. */
     private static Query eventInStream(Field<?>... columns) {
         return RENDER.select(columns)
@@ -240,16 +277,21 @@ public final class Statements {
                         .set(q.LAST_EVENT_AT, DSL.currentOffsetDateTime())
                         .returningResult(q.ID, q.STREAM_ID, q.EVENT_NAME, q.LAST_SEQUENCE));
         Table<?> e = unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.VARCHAR.array()),
-                param(SQLDataType.BIGINT.array()), param(SQLDataType.UUID.array()), param(SQLDataType.CLOB.array()))
-                .as("e", "stream_id", "event_name", "from_last", "event_id", "document");
+                param(SQLDataType.BIGINT.array()), param(SQLDataType.UUID.array()), param(SQLDataType.CLOB.array()),
+                param(SQLDataType.CLOB.array()), param(SQLDataType.CLOB.array()))
+                .as("e", "stream_id", "event_name", "from_last", "event_id", "document", "traceparent", "tracestate");
         Field<Long> eStream = field(name("e", "stream_id"), SQLDataType.BIGINT);
         Field<String> eName = field(name("e", "event_name"), SQLDataType.VARCHAR);
         Field<Long> eFromLast = field(name("e", "from_last"), SQLDataType.BIGINT);
         Field<UUID> eId = field(name("e", "event_id"), SQLDataType.UUID);
         Field<String> eDocument = field(name("e", "document"), SQLDataType.CLOB);
+        Field<String> eTraceparent = field(name("e", "traceparent"), SQLDataType.CLOB);
+        Field<String> eTracestate = field(name("e", "tracestate"), SQLDataType.CLOB);
         return RENDER.with(counters)
-                .insertInto(EVENTS, EVENTS.EVENT_SEQUENCE_ID, EVENTS.SEQUENCE, EVENTS.EVENT_ID, EVENTS.DOCUMENT)
-                .select(select(counters.field(q.ID), counters.field(q.LAST_SEQUENCE).plus(eFromLast), eId, eDocument)
+                .insertInto(EVENTS, EVENTS.EVENT_SEQUENCE_ID, EVENTS.SEQUENCE, EVENTS.EVENT_ID, EVENTS.DOCUMENT,
+                        EVENTS.TRACEPARENT, EVENTS.TRACESTATE)
+                .select(select(counters.field(q.ID), counters.field(q.LAST_SEQUENCE).plus(eFromLast), eId, eDocument,
+                        eTraceparent, eTracestate)
                         .from(e)
                         .join(counters).on(counters.field(q.STREAM_ID).eq(eStream)
                                 .and(counters.field(q.EVENT_NAME).eq(eName))))

@@ -19,7 +19,10 @@ public class StatementsTest {
                 Map.entry(Statements.LOCK_STREAMS, 1),
                 Map.entry(Statements.COUNT_EVENT_NAMES, 1),
                 Map.entry(Statements.FIND_EVENT_NAMES, 2),
-                Map.entry(Statements.READ_SEQUENCES, 2));
+                Map.entry(Statements.READ_SEQUENCES, 2),
+                Map.entry(Statements.LOCK_COUNTERS, 2),
+                Map.entry(Statements.FORGET_KEYS, 3),
+                Map.entry(Statements.FIND_EVENT, 2));
         parameters.forEach(StatementsTest::hasParameters);
         parameters = Map.of(
                 Statements.FIND_STREAM, 1,
@@ -31,7 +34,7 @@ public class StatementsTest {
                 Statements.OVERWRITE_CURSOR, 3,
                 Statements.MOVE_CURSOR_FORWARD, 3,
                 Statements.CLAIM_STREAMS, 2,
-                Statements.APPEND, 8);
+                Statements.APPEND, 10);
         parameters.forEach(StatementsTest::hasParameters);
     }
 

@@ -9,6 +9,7 @@ import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventDraft;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.Idempotency;
+import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.StreamName;
 
@@ -23,6 +24,8 @@ public interface PublishEventUseCase {
      * @throws io.eventserver.domain.stream.StreamOwnedByAnotherProducer when another producer owns the stream
      * @throws io.eventserver.domain.access.IdBelongsToAnotherUser when the producer id is another user's
      * @throws io.eventserver.domain.event.IdempotencyKeyReused when the key was used with a different request
+     * @throws io.eventserver.domain.event.UnexpectedLastSequence when the command expected another last sequence
+     *                                   (nothing was stored, no key recorded)
      */
     Published publish(PublishEventCommand command);
 
@@ -30,9 +33,11 @@ public interface PublishEventUseCase {
      * @param events      one or more, stored together or not at all
      * @param idempotency empty: every request stores its events
      * @param user        who publishes; the producer id must be (or become) this user's
+     * @param expectedLast empty: stored whatever the last sequence is; else stored only if the last sequence of
+     *                     the events' one event name is this (ADR 64)
      */
     record PublishEventCommand(StreamName stream, ProducerId producer, List<EventDraft> events,
-                               Optional<Idempotency> idempotency, Login user) {
+                               Optional<Idempotency> idempotency, Login user, Optional<Sequence> expectedLast) {
         public PublishEventCommand {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(producer, "producer");
@@ -42,6 +47,13 @@ public interface PublishEventUseCase {
             }
             Objects.requireNonNull(idempotency, "idempotency");
             Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(expectedLast, "expectedLast");
+        }
+
+        /** Without an expected sequence. */
+        public PublishEventCommand(StreamName stream, ProducerId producer, List<EventDraft> events,
+                                   Optional<Idempotency> idempotency, Login user) {
+            this(stream, producer, events, idempotency, user, Optional.empty());
         }
 
         /** One event, no idempotency key. */

@@ -45,6 +45,12 @@ public interface EventStore {
      * beyond it stores nothing (no event, no idempotency key, no name) and fails with {@code TooManyEventNames},
      * also when concurrent appends — on any process — add the last free names; appending to names the stream has
      * costs no more than before.
+     * <p>
+     * With an expected last sequence ({@link EventsAppended#expectedLast}, ADR 64): the events are stored only if
+     * {@link EventsAppended#requireLast} accepts the last sequence of their event name at the moment they are
+     * numbered, in one atomic step with the numbering — of concurrent appends with the same expectation, on any
+     * process, exactly one stores. An idempotency key is answered first: a replay answers what the first request
+     * stored, whatever the expectation now; a refused append records no key.
      *
      * @param events what {@code Stream.append} decided
      * @return what was stored; when this returns, it is committed
@@ -54,6 +60,8 @@ public interface EventStore {
      *                                   nothing was stored
      * @throws io.eventserver.domain.stream.TooManyEventNames when the events would give the stream more event names
      *                                   than the maximum; nothing was stored
+     * @throws io.eventserver.domain.event.UnexpectedLastSequence when the expectation does not hold; nothing was
+     *                                   stored, no key recorded
      * @throws StreamDeletedConcurrently when the stream does not exist and the events do not claim it — deleted
      *                                   after the caller found it (ADR 62), or never created — or the stream stored
      *                                   under the name now has another owner than the one the events were decided

@@ -30,6 +30,8 @@ import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.IdempotencyKeyReused;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.event.TraceContext;
+import io.eventserver.domain.event.UnexpectedLastSequence;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
@@ -765,6 +767,137 @@ public abstract class EventStoreContractTest {
         assertEquals(false, eventStore().redact(name, elsewhere.id(), redacted));
         assertEquals(false, eventStore().redact(name, new EventId(java.util.UUID.randomUUID()), redacted));
         assertEquals(elsewhere, eventStore().findEvent(other, elsewhere.id()).orElseThrow());
+
+    @Test
+    void anAppendWithAnExpectationStoresOnlyAfterThatLastSequence() {
+        Stream stream = created(uniqueStream());
+        EventName paid = new EventName("Paid");
+
+        RecordedEvent first = stored(eventStore().append(expecting(stream, 0, "Paid"), Optional.empty()));
+        RecordedEvent second = stored(eventStore().append(expecting(stream, 1, "Paid"), Optional.empty()));
+        UnexpectedLastSequence stale = assertThrows(UnexpectedLastSequence.class,
+                () -> eventStore().append(expecting(stream, 1, "Paid"), Optional.empty()));
+        UnexpectedLastSequence ahead = assertThrows(UnexpectedLastSequence.class,
+                () -> eventStore().append(expecting(stream, 7, "Paid"), Optional.empty()));
+
+        assertEquals(List.of(1L, 2L), List.of(first.sequence().value(), second.sequence().value()));
+        assertEquals(new Sequence(2), stale.last());
+        assertEquals(new Sequence(1), stale.expected());
+        assertEquals(paid, stale.eventName());
+        assertEquals(new Sequence(2), ahead.last());
+        assertEquals(2, eventStore().readAfter(stream.name(), paid, Sequence.ZERO, 10).size());
+        assertThrows(UnexpectedLastSequence.class,
+                () -> eventStore().append(expecting(stream, 0, "Created"), Optional.empty()),
+                "the stream's first event was a Created");
+    }
+
+    @Test
+    void aBatchWithAnExpectationFollowsTheLastSequenceBeforeIt() {
+        Stream stream = created(uniqueStream());
+
+        AppendResult batch = eventStore().append(stream.append(OWNER, List.of(draft("Created"), draft("Created"),
+                draft("Created")), Optional.of(new Sequence(1))), Optional.empty());
+
+        assertEquals(List.of(2L, 3L, 4L), ((AppendResult.Appended) batch).events().stream()
+                .map(event -> event.sequence().value()).toList());
+        assertThrows(UnexpectedLastSequence.class, () -> eventStore().append(stream.append(OWNER,
+                List.of(draft("Created"), draft("Created")), Optional.of(new Sequence(1))), Optional.empty()));
+        assertEquals(new Sequence(4), eventStore().lastSequence(stream.name(), new EventName("Created"))
+                .orElseThrow());
+    }
+
+    @Test
+    void aFirstAppendExpectingNoEventCreatesTheStream() {
+        StreamName name = uniqueStream();
+
+        stored(eventStore().append(expecting(Stream.claim(name, OWNER), 0, "Created"), Optional.empty()));
+
+        assertEquals(OWNER, eventStore().findStream(name).orElseThrow().owner());
+    }
+
+    @Test
+    void aRefusedExpectationRecordsNoKeyAndAReplayAnswersWhateverTheExpectationNow() {
+        Stream stream = created(uniqueStream());
+        Optional<Idempotency> refusedKey = key("refused", 'e');
+        assertThrows(UnexpectedLastSequence.class,
+                () -> eventStore().append(expecting(stream, 5, "Paid"), refusedKey));
+
+        AppendResult first = eventStore().append(expecting(stream, 0, "Paid"), refusedKey);
+        AppendResult replay = eventStore().append(expecting(stream, 0, "Paid"), refusedKey);
+
+        assertInstanceOf(AppendResult.Appended.class, first, "the refused request recorded no key");
+        assertInstanceOf(AppendResult.Replayed.class, replay, "stale now, and still the first answer");
+        assertEquals(first.ids(), replay.ids());
+        assertEquals(new Sequence(1), eventStore().lastSequence(stream.name(), new EventName("Paid")).orElseThrow());
+    }
+
+    /**
+     * The check and the numbering are one step: of concurrent appends with the same expectation — which a group
+     * commit may store in one transaction — exactly one stores; every other is told the last sequence it made.
+     */
+    @Test
+    void ofConcurrentAppendsWithTheSameExpectationExactlyOneStores() throws Exception {
+        Stream stream = created(uniqueStream());
+        int racers = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            for (int round = 0; round < 4; round++) {
+                long expected = round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> answers = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            eventStore().append(expecting(stream, expected, "Racer"), Optional.empty());
+                            return true;
+                        } catch (UnexpectedLastSequence refused) {
+                            assertEquals(new Sequence(expected + 1), refused.last());
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int stored = 0;
+                for (Future<Boolean> answer : answers) {
+                    stored += answer.get(120, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, stored, "round " + round + ": exactly one stores");
+                assertEquals(new Sequence(expected + 1), eventStore().lastSequence(stream.name(),
+                        new EventName("Racer")).orElseThrow());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theTraceContextOfAnAppendComesBackWithEachOfItsEvents() {
+        Stream stream = created(uniqueStream());
+        Optional<TraceContext> trace = TraceContext.of(
+                List.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), List.of("rojo=1,congo=2"));
+        EventName traced = new EventName("Traced");
+
+        AppendResult result = eventStore().append(stream.append(OWNER, List.of(draft("Traced").traced(trace),
+                draft("Traced").traced(trace))), Optional.empty());
+        append(stream, "Traced");
+
+        List<RecordedEvent> read = eventStore().readAfter(stream.name(), traced, Sequence.ZERO, 10);
+        assertEquals(List.of(trace, trace, Optional.<TraceContext>empty()),
+                read.stream().map(RecordedEvent::trace).toList());
+        assertEquals(trace, eventStore().findEvent(stream.name(), result.ids().getFirst()).orElseThrow().trace());
+        assertEquals(List.of(trace, trace), ((AppendResult.Appended) result).events().stream()
+                .map(RecordedEvent::trace).toList());
+        assertEquals(List.of(trace), eventStore().read(stream.name(), traced, List.of(new Sequence(2))).stream()
+                .map(RecordedEvent::trace).toList());
+    }
+
+    private static EventsAppended expecting(Stream stream, long last, String eventName) {
+        return stream.append(stream.owner(), List.of(draft(eventName)), Optional.of(new Sequence(last)));
+    }
+
+    private static RecordedEvent stored(AppendResult result) {
+        return ((AppendResult.Appended) result).events().getFirst();
     }
 
     private static Optional<Idempotency> key(String key, char fingerprint) {

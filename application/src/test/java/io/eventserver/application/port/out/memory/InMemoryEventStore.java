@@ -66,6 +66,7 @@ final class InMemoryEventStore implements EventStore {
                     return new AppendResult.Replayed(idempotency.get().replay(first));
                 }
             }
+            appended.requireLast(stored == null ? Sequence.ZERO : stored.lastSequence(appended.firstEventName()));
             for (EventId id : appended.ids()) {
                 if (memory.events.containsKey(id)) {
                     throw new IllegalArgumentException("event id " + id.value() + " is taken");
@@ -78,7 +79,8 @@ final class InMemoryEventStore implements EventStore {
                 List<RecordedEvent> ofName = target.byName.computeIfAbsent(event.draft().name(),
                         ignored -> new ArrayList<>());
                 RecordedEvent record = new RecordedEvent(event.id(), event.draft().name(),
-                        new Sequence(ofName.size() + 1L), memory.clock.instant(), event.draft().document());
+                        new Sequence(ofName.size() + 1L), memory.clock.instant(), event.draft().document(),
+                        event.draft().trace());
                 ofName.add(record);
                 memory.events.put(event.id(), new Memory.Located(stream.name(), record));
                 recorded.add(record);
