@@ -131,7 +131,8 @@ public final class EventsJson {
         json.append(",\"sequence\":").append(event.sequence().value())
                 .append(",\"receivedAt\":\"").append(event.receivedAt())
                 .append('"');
-        if (event.trace().isPresent()) {
+        if (event.trace().isPresent() && !event.redacted()) {
+            // a redacted event is exactly eventId, sequence, receivedAt, event and redacted (issue 25, ADR 63)
             // printable ASCII (ADR 65), in which a tracestate value may still have quotes and backslashes
             TraceContext trace = event.trace().get();
             json.append(",\"traceparent\":").append(JsonResponses.quote(trace.traceparent()));
