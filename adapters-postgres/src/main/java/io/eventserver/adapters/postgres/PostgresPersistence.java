@@ -10,6 +10,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -38,6 +39,7 @@ public final class PostgresPersistence implements AutoCloseable {
     private final IdOwnership idOwnership;
     private final UserStore userStore;
     private final LeaseStore leaseStore;
+    private final SchemaStore schemaStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
                                 int migrationsApplied, int maxEventNames) {
@@ -58,6 +60,7 @@ public final class PostgresPersistence implements AutoCloseable {
         this.streamCatalog = new PostgresStreamCatalog(dsl);
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
         this.userStore = new PostgresUserStore(dsl, notifications);
+        this.schemaStore = new PostgresSchemaStore(dsl);
         notifications.start();
     }
 
@@ -150,6 +153,10 @@ public final class PostgresPersistence implements AutoCloseable {
 
     public LeaseStore leaseStore() {
         return leaseStore;
+    }
+
+    public SchemaStore schemaStore() {
+        return schemaStore;
     }
 
     public IdOwnership idOwnership() {

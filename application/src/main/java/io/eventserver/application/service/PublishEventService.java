@@ -1,6 +1,7 @@
 package io.eventserver.application.service;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.out.AppendResult;
@@ -16,11 +17,25 @@ public final class PublishEventService implements PublishEventUseCase {
     private final EventStore events;
     private final IdOwnership ownership;
     private final StreamTraffic traffic;
+    private final Optional<PayloadSchemas> schemas;
 
+    /** Without schemas: no publish is validated. */
     public PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic) {
+        this(events, ownership, traffic, Optional.empty());
+    }
+
+    /** @param schemas what publishes of names with schemas are validated against (ADR 66) */
+    public PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic,
+                               PayloadSchemas schemas) {
+        this(events, ownership, traffic, Optional.of(schemas));
+    }
+
+    private PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic,
+                                Optional<PayloadSchemas> schemas) {
         this.events = Objects.requireNonNull(events, "events");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
+        this.schemas = schemas;
     }
 
     @Override
@@ -38,6 +53,8 @@ public final class PublishEventService implements PublishEventUseCase {
 
     private Published appendTo(Stream stream, PublishEventCommand command) {
         EventsAppended appended = stream.append(command.producer(), command.events());
+        // before the producer id is claimed: a refused publish leaves no trace
+        schemas.ifPresent(known -> known.check(stream.name(), command.events()));
         // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
         IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
         AppendResult result = events.append(appended, command.idempotency());

@@ -29,6 +29,9 @@ public interface StorageEngine extends AutoCloseable {
      */
     LeaseStore leaseStore();
 
+    /** The JSON Schemas of event payloads (issue 26, ADR 66). */
+    SchemaStore schemaStore();
+
     /** Signals of committed events, from every process on this storage. */
     AppendSignals appendSignals();
 

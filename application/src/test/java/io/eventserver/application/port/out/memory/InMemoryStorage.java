@@ -8,6 +8,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -26,6 +27,7 @@ public final class InMemoryStorage implements StorageEngine {
     private final StreamCatalog streamCatalog;
     private final IdOwnership idOwnership;
     private final LeaseStore leaseStore;
+    private final SchemaStore schemaStore;
 
     /** With the default most event names per stream and the system's clock. */
     public InMemoryStorage() {
@@ -54,6 +56,7 @@ public final class InMemoryStorage implements StorageEngine {
         this.streamCatalog = new InMemoryStreamCatalog(memory);
         this.idOwnership = new InMemoryIdOwnership(memory);
         this.leaseStore = new InMemoryLeaseStore(memory);
+        this.schemaStore = new InMemorySchemaStore(memory);
     }
 
     /** Another engine on the same memory: a second node on the same storage, for the contracts that race two. */
@@ -84,6 +87,11 @@ public final class InMemoryStorage implements StorageEngine {
     @Override
     public LeaseStore leaseStore() {
         return leaseStore;
+    }
+
+    @Override
+    public SchemaStore schemaStore() {
+        return schemaStore;
     }
 
     /** Not kept in memory: the service tests of users use their own doubles. */
