@@ -11,18 +11,23 @@ import java.util.function.Supplier;
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.UseCases;
-import io.eventserver.application.port.out.StorageEngine;
+import io.eventserver.adapters.json.JsonSchemaDocuments;
 import io.eventserver.application.port.in.LeaseLimits;
+import io.eventserver.application.port.out.JsonDocuments;
+import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.DeadLettersService;
 import io.eventserver.application.service.FinishEventsService;
 import io.eventserver.application.service.InspectStreamsService;
 import io.eventserver.application.service.LeaseEventsService;
 import io.eventserver.application.service.ManageIdsService;
+import io.eventserver.application.service.ManageSchemasService;
 import io.eventserver.application.service.PasswordHashes;
+import io.eventserver.application.service.PayloadSchemas;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
+import io.eventserver.application.service.SearchEventsService;
 import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
@@ -96,6 +101,9 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
+        int maxScan = settings.get(SettingsTable.API_MAX_SCAN);
+        JsonDocuments json = new JsonSchemaDocuments(settings.get(SettingsTable.API_MAX_SCHEMA_SIZE),
+                http.maxJsonDepth());
         LeaseLimits leaseLimits = settings.leaseLimits();
         settings.maxEventNames();
         List<UserAccount> configuredUsers = settings.configuredUsers();
@@ -137,8 +145,9 @@ public final class EventServer implements AutoCloseable {
             StreamTraffic traffic = new StreamTraffic(clock);
             UsersService users = new UsersService(configuredUsers, storage.userStore(), new PasswordHashes(),
                     defaultGrants);
+            PayloadSchemas schemas = new PayloadSchemas(storage.schemaStore(), json);
             UseCases useCases = new UseCases(
-                    new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic),
+                    new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic, schemas),
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
                             maxLimit),
                     new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.leaseStore(),
@@ -152,7 +161,10 @@ public final class EventServer implements AutoCloseable {
                     new FinishEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), traffic,
                             maxLimit, leaseLimits),
                     new DeadLettersService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(),
-                            maxLimit));
+                            maxLimit),
+                    new ManageSchemasService(storage.eventStore(), storage.idOwnership(), storage.schemaStore(),
+                            schemas),
+                    new SearchEventsService(storage.eventStore(), json, maxLimit, maxScan));
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);

@@ -9,16 +9,19 @@ import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.application.port.in.ManageIdsUseCase;
+import io.eventserver.application.port.in.ManageSchemasUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.application.port.in.SearchEventsUseCase;
 
 /** The in-ports the HTTP adapter drives. */
 public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                        InspectStreamsUseCase inspect, ResetOffsetUseCase reset, AuthenticateUseCase authenticate,
                        ManageUsersUseCase users, ManageIdsUseCase ids, LeaseEventsUseCase lease,
-                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters) {
+                       FinishEventsUseCase finish, DeadLettersUseCase deadLetters, ManageSchemasUseCase schemas,
+                       SearchEventsUseCase search) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -32,5 +35,7 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(finish, "finish");
         Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(schemas, "schemas");
+        Objects.requireNonNull(search, "search");
     }
 }

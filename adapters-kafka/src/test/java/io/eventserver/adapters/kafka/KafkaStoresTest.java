@@ -12,6 +12,7 @@ import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnership;
+import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.application.port.out.UserStore;
@@ -106,6 +107,14 @@ class KafkaStoresTest {
 
     @Nested
     class EventStoreContract extends EventStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+
+    @Nested
+    class SchemaStoreContract extends SchemaStoreContractTest {
         @Override
         protected StorageEngine storage() {
             return storage;

@@ -29,6 +29,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
@@ -388,6 +389,14 @@ class PostgresStoresTest {
 
     @Nested
     class EventStoreContract extends EventStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+    }
+
+    @Nested
+    class SchemaStoreContract extends SchemaStoreContractTest {
         @Override
         protected StorageEngine storage() {
             return storage;

@@ -4,6 +4,7 @@ import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import org.junit.jupiter.api.Nested;
@@ -21,6 +22,14 @@ class InMemoryStoresTest {
 
     @Nested
     class EventStoreContract extends EventStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return STORAGE;
+        }
+    }
+
+    @Nested
+    class SchemaStoreContract extends SchemaStoreContractTest {
         @Override
         protected StorageEngine storage() {
             return STORAGE;
