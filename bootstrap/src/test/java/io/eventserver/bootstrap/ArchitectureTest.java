@@ -31,7 +31,8 @@ class ArchitectureTest {
             .importPackages("io.eventserver");
 
     @ParameterizedTest
-    @ValueSource(strings = {"domain", "application", "adapters.http", "adapters.postgres", "adapters.kafka", "bootstrap"})
+    @ValueSource(strings = {"domain", "application", "adapters.http", "adapters.postgres", "adapters.kafka", "adapters.json",
+            "bootstrap"})
     void everyModuleIsImported(String module) {
         // a rule about an empty package passes for ever; make sure each one has classes to judge
         assertFalse(EVENTSERVER.that(com.tngtech.archunit.core.domain.JavaClass.Predicates
