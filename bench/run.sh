@@ -9,6 +9,8 @@
 #   BENCH_ONLY=kafka bench/run.sh            the Kafka engine's scenarios alone, printed only (a quick loop)
 #   BENCH_ONLY=wrk BENCH_KAFKA=off bench/run.sh   the wrk scenarios alone with their pgbench baselines, printed only
 #   BENCH_ONLY=wake BENCH_KAFKA=off bench/run.sh  the wake-up scenario alone, with the server CPU per answer
+#   BENCH_ONLY=schema BENCH_KAFKA=off bench/run.sh  publish at 64 connections without and with a JSON Schema
+#                                                 (issue 26): the server CPU per publish of both, printed only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
