@@ -53,7 +53,7 @@ public class Bench {
         execute(pg, "create database " + database + "_pgbench encoding 'UTF8' template template0");
         String dbUrl = pg.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
         String pgbenchUrl = pg.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "_pgbench$1");
-        Map<String, String> results = new LinkedHashMap<>();
+        Map<String, String> results = RESULTS;
         List<String> rows = new ArrayList<>();
         if (env("BENCH_ONLY", "").equals("kafka")) {
             // a quick loop on the Kafka engine alone; prints its rows and leaves docs/benchmarks.md as it is
@@ -167,6 +167,7 @@ public class Bench {
                 double getCpu = cpuMicrosPer(cpuTicks(List.of(server)) - cpu, get);
                 rows.add(row(withCpu("consume (GET limit=100, no ACK), 8 consumers", getCpu), get.rate, get,
                         "events/s"));
+                results.put("get", String.format(Locale.ROOT, "%.0f", get.rate));
                 Result loop1 = consume(port, readStream, 1, true);
                 cpu = cpuTicks(List.of(server));
                 Result loop8 = consume(port, readStream, 8, true);
@@ -189,6 +190,7 @@ public class Bench {
                 Result wake = wakeLatency(port, 100);
                 rows.add(row("wake-up: commit to the answer of 100 waiting consumers (wait=30)", wake.rate, wake,
                         "answers/s"));
+                results.put("wakeP99", String.format(Locale.ROOT, "%.1f", wake.percentile(99)));
 
                 if (haproxyInstalled()) {
                     rows.addAll(scaleOut(dbUrl, port, server, readStream));
@@ -214,6 +216,7 @@ public class Bench {
                     System.out.println("no " + WRK + " (apt-get install wrk): the wrk scenarios are left out");
                 }
                 results.put("start", String.format(Locale.ROOT, "%.2f s", startSeconds));
+                results.put("pgbenchLatency1", String.format(Locale.ROOT, "%.2f", 1000 / pgbench1));
                 results.put("ratio64", String.format(Locale.ROOT, "%.2f", p64.rate / pgbench32));
                 results.put("ratio64hot", String.format(Locale.ROOT, "%.2f", p64hot.rate / pgbench32));
                 results.put("ratio1", String.format(Locale.ROOT, "%.2f", p1.rate / pgbench1));
@@ -387,6 +390,9 @@ public class Bench {
      * {@code bootstrapServers}, its metadata in the same database), with its CPU per event. The read stream is
      * filled over HTTP (batches of {@link #BATCH}): there is no bulk load into Kafka behind the server's back.
      */
+    /** The figures the summary under the table is made of (ratios within one run; issue 28's targets among them). */
+    static final Map<String, String> RESULTS = new LinkedHashMap<>();
+
     static List<String> onKafka(String dbUrl, int port, String bootstrapServers) throws Exception {
         List<String> rows = new ArrayList<>();
         long started = System.nanoTime();
@@ -412,12 +418,14 @@ public class Bench {
             Result get = consume(port, readStream, 8, false);
             rows.add(row(withCpu("Kafka engine: consume (GET limit=100, no ACK), 8 consumers",
                     cpuMicrosPer(cpuTicks(List.of(server)) - cpu, get)), get.rate, get, "events/s"));
+            RESULTS.put("kafkaGet", String.format(Locale.ROOT, "%.0f", get.rate));
             cpu = cpuTicks(List.of(server));
             Result loop = consume(port, readStream, 8, true);
             rows.add(row(withCpu("Kafka engine: consume + ACK loop (limit=100), 8 consumers",
                     cpuMicrosPer(cpuTicks(List.of(server)) - cpu, loop)), loop.rate, loop, "events/s"));
             Result wake = wakeLatency(port, 100);
             rows.add(row("Kafka engine: wake-up of 100 waiting consumers", wake.rate, wake, "answers/s"));
+            RESULTS.put("kafkaWakeP99", String.format(Locale.ROOT, "%.1f", wake.percentile(99)));
             rows.add(String.format(Locale.ROOT, "| Kafka engine: start to first 200 %.2f s, peak RSS %d MB | | | | | |",
                     startSeconds, peakRssKb(server.pid()) / 1024));
         } finally {
@@ -828,6 +836,9 @@ public class Bench {
                         connections == 1 ? "" : "s", connections), measured, 1, "events/s"));
                 results.put("wrk" + connections, String.format(Locale.ROOT, "%.2f",
                         measured.requestsPerSecond / pgbenchSingleRow.get(connections)));
+                results.put("wrkCpu" + connections, String.format(Locale.ROOT, "%.1f", measured.cpuMicros));
+                results.put("wrkP50_" + connections, String.format(Locale.ROOT, "%.2f", measured.p50));
+                results.put("wrkP99_" + connections, String.format(Locale.ROOT, "%.1f", measured.p99));
             }
             for (int connections : List.of(1, 16)) {
                 WrkRun measured = wrk(port, server, "batch.lua", connections,
@@ -841,6 +852,8 @@ public class Bench {
                 WrkRun measured = wrk(port, server, "consume.lua", connections, readStream, "wrk-reader-" + run);
                 rows.add(wrkRow(String.format(Locale.ROOT, "wrk: consume (GET limit=100, no ACK), %d connections",
                         connections), measured, 100, "events/s"));
+                results.put("wrkGet" + connections, String.format(Locale.ROOT, "%.0f", measured.requestsPerSecond * 100));
+                results.put("wrkGetP99_" + connections, String.format(Locale.ROOT, "%.1f", measured.p99));
             }
             results.put("wrkRss", peakRssKb(server.pid()) / 1024 + " MB");
         } finally {
@@ -994,8 +1007,44 @@ public class Bench {
                     .append("×**; the wrk server's peak RSS: **").append(results.get("wrkRss")).append("**\n");
         }
         text.append("- server peak RSS (VmHWM): **").append(results.get("rss")).append("**\n");
+        if (results.containsKey("wrkCpu64")) {
+            text.append(targets(results));
+        }
         text.append("- process start to first 200 (publish, external PostgreSQL): **").append(results.get("start"))
                 .append("**\n");
+        return text.toString();
+    }
+
+    /** Issue 28's targets, each with this run's figure (n/a where a scenario did not run). */
+    static String targets(Map<String, String> r) {
+        StringBuilder text = new StringBuilder("\nIssue 28's targets in this run:\n\n| target | this run |\n|---|---|\n");
+        java.util.function.Function<String, String> get = key -> r.getOrDefault(key, "n/a");
+        text.append("| server CPU per publish at 64 connections ≤ 45 µs (wrk) | ").append(get.apply("wrkCpu64"))
+                .append(" µs |\n");
+        text.append("| publish at 64 connections ≥ 2.5× pgbench at 32 clients (wrk) | ").append(get.apply("wrk64"))
+                .append("× |\n");
+        text.append("| publish at 16 connections ≥ 1.5× pgbench at 16 clients (wrk) | ").append(get.apply("wrk16"))
+                .append("× |\n");
+        text.append("| publish p50 at 1 connection ≤ pgbench's average at 1 client + 0.25 ms (wrk) | ")
+                .append(get.apply("wrkP50_1")).append(" ms vs ").append(get.apply("pgbenchLatency1"))
+                .append(" ms + 0.25 |\n");
+        text.append("| publish p99 ≤ 20 ms at 16 and 64 connections (wrk) | ").append(get.apply("wrkP99_16"))
+                .append(" / ").append(get.apply("wrkP99_64")).append(" ms |\n");
+        text.append("| GET limit=100 at 32 connections ≥ 300,000 events/s, p99 ≤ 50 ms (wrk) | ")
+                .append(get.apply("wrkGet32")).append(" events/s, p99 ").append(get.apply("wrkGetP99_32"))
+                .append(" ms |\n");
+        text.append("| long-poll wake-up p99 ≤ 20 ms with 100 waiting consumers | ").append(get.apply("wakeP99"))
+                .append(" ms |\n");
+        String kafkaRatio = r.containsKey("kafkaGet") && r.containsKey("get")
+                ? String.format(Locale.ROOT, "%.2f", Double.parseDouble(r.get("kafkaGet")) / Double.parseDouble(r.get("get")))
+                : "n/a";
+        text.append("| Kafka engine: GET limit=100 ≥ 0.8× the PostgreSQL engine's (8 consumers) | ").append(kafkaRatio)
+                .append("× (").append(get.apply("kafkaGet")).append(" vs ").append(get.apply("get"))
+                .append(" events/s) |\n");
+        text.append("| Kafka engine: wake-up p99 ≤ 50 ms | ").append(get.apply("kafkaWakeP99")).append(" ms |\n");
+        text.append("| start to first 200 ≤ 1.0 s (external database) | ").append(get.apply("start")).append(" |\n");
+        text.append("| RSS ≤ 256 MB | ").append(get.apply("rss")).append(" (wrk server ").append(get.apply("wrkRss"))
+                .append(") |\n");
         return text.toString();
     }
 

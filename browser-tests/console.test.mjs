@@ -171,6 +171,111 @@ test('the lag chart shows the lag falling as a consumer acknowledges', async t =
     await page.screenshot({path: join(screenshots, 'stream.png'), fullPage: true});
 });
 
+/** A leased read of the consumer (issue 24): the elements, each with deliveries and leaseExpiresAt. */
+function lease(stream, consumer, query) {
+    return call('alice:alice-pw', 'GET', `/api/v1/streams/${stream}/events?eventName=OrderPlaced&${query}`,
+        undefined, {'X-Consumer-ID': consumer});
+}
+
+function acknowledgements(stream, consumer, body) {
+    return call('alice:alice-pw', 'POST', `/api/v1/streams/${stream}/acknowledgements`, JSON.stringify(body),
+        {'X-Consumer-ID': consumer, 'Content-Type': 'application/json'});
+}
+
+test('a stream\'s consumers show events in flight and dead letters, which are paged, retried and deleted', async t => {
+    const stream = unique('console.dead');
+    const documents = Array.from({length: 27}, (_, i) => ({
+        event: {name: 'OrderPlaced', version: 1},
+        system: {id: 'console-test', name: 'browser tests', time: '2026-12-02 10:00:00', timezone: 'UTC'},
+        trigger: {type: 'test', name: 'console.test.mjs'},
+        payload: {orderId: i + 1},
+    }));
+    const ids = await call('alice:alice-pw', 'POST', `/api/v1/streams/${stream}/events`, JSON.stringify(documents),
+        {'X-Producer-ID': 'shop', 'Content-Type': 'application/json'});
+    // each leased once and given back: the next leased read with maxDeliveries=1 dead-letters all 27
+    const leased = await lease(stream, 'billing', 'limit=100&lease=60');
+    assert.equal(leased.length, 27);
+    await acknowledgements(stream, 'billing', {action: 'NACK', eventIds: leased.map(each => each.eventId)});
+    assert.deepEqual(await lease(stream, 'billing', 'limit=100&lease=60&maxDeliveries=1'), []);
+    // two more, leased and not finished: in flight
+    await publish(stream, 'OrderPlaced', {orderId: 28});
+    await publish(stream, 'OrderPlaced', {orderId: 29});
+    assert.equal((await lease(stream, 'billing', 'limit=100&lease=600')).length, 2);
+    await acknowledge(stream, 'shipping', ids[26]);
+
+    const page = await open(t);
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}`;
+    }, stream);
+    await waitForText(page, '[data-in-flight="billing/OrderPlaced"]', '2');
+    await waitForText(page, '[data-dead-letters="billing/OrderPlaced"]', '27');
+    await waitForText(page, '[data-in-flight="shipping/OrderPlaced"]', '0');
+    await waitForText(page, '[data-dead-letters="shipping/OrderPlaced"]', '0');
+    assert.equal(await page.locator('a[data-dead-letters="shipping/OrderPlaced"]').count(), 0,
+        'no link to an empty list');
+    await page.locator('#consumers').screenshot({path: join(screenshots, 'stream-leases.png')});
+
+    await page.getByRole('link', {name: '27 dead letters of billing for OrderPlaced'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Dead letters of billing'}).waitFor(WAIT);
+    await waitForText(page, '#dead-letters-position', 'Sequences 1 to 25.');
+    assert.equal(await page.locator('#dead-letters article').count(), 25);
+    assert.match(await page.locator('#dead-letters article').first().textContent(), /Deliveries\s*1/);
+    await page.getByRole('button', {name: 'Next dead letters'}).click();
+    await waitForText(page, '#dead-letters-position', 'Sequences 26 to 27.');
+    await page.getByRole('button', {name: 'Previous dead letters'}).click();
+    await waitForText(page, '#dead-letters-position', 'Sequences 1 to 25.');
+    await page.locator('#dead-letters article').first().getByText('The event').click();
+    assert.match(await page.locator('#dead-letters article').first().locator('pre.json').textContent(),
+        /"orderId": 1\b/);
+    await page.screenshot({path: join(screenshots, 'dead-letters.png')});
+
+    // RETRY: leasable again, deliveries counted from 0, though below the offset
+    await page.getByRole('button', {name: 'Retry event 1', exact: true}).click();
+    await page.getByText('Event 1 is leasable again for billing, its deliveries counted from 0.').waitFor(WAIT);
+    await waitForText(page, '#dead-letters-position', 'Sequences 2 to 26.');
+    const again = await lease(stream, 'billing', 'limit=100&lease=60');
+    assert.deepEqual(again.map(each => [each.eventId, each.deliveries]), [[ids[0], 1]]);
+
+    // DELETE: Escape cancels and nothing changes; confirmed, it leaves the list
+    await page.getByRole('button', {name: 'Delete dead letter 2', exact: true}).click();
+    const dialog = page.getByRole('dialog', {name: 'Delete a dead letter'});
+    await dialog.waitFor(WAIT);
+    assert.match(await dialog.textContent(), new RegExp(`Remove event 2 \\(${ids[1]}\\) from the dead letters of billing`));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'hidden', ...WAIT});
+    let listed = await call('alice:alice-pw', 'GET',
+        `/api/v1/streams/${stream}/consumers/billing/dead-letters?eventName=OrderPlaced&limit=100`);
+    assert.equal(listed.deadLetters.length, 26);
+    await page.getByRole('button', {name: 'Delete dead letter 2', exact: true}).click();
+    await dialog.waitFor(WAIT);
+    await page.screenshot({path: join(screenshots, 'dead-letter-delete.png')});
+    await dialog.getByRole('button', {name: 'Delete dead letter', exact: true}).click();
+    await page.getByText('Dead letter 2 of billing deleted; it stays done.').waitFor(WAIT);
+    await waitForText(page, '#dead-letters-position', 'Sequences 3 to 27.');
+    listed = await call('alice:alice-pw', 'GET',
+        `/api/v1/streams/${stream}/consumers/billing/dead-letters?eventName=OrderPlaced&limit=100`);
+    assert.equal(listed.deadLetters.length, 25);
+    assert.ok(!listed.deadLetters.some(each => each.eventId === ids[1]));
+
+    // deleted by someone else meanwhile: the server's refusal shows in the status line
+    await call('alice:alice-pw', 'DELETE', `/api/v1/streams/${stream}/consumers/billing/dead-letters/${ids[2]}`);
+    await page.getByRole('button', {name: 'Retry event 3', exact: true}).click();
+    await page.getByText(`Not Found - event ${ids[2]} is not a dead letter of consumer billing`).waitFor(WAIT);
+});
+
+test('another user is not allowed to see a consumer\'s dead letters', async t => {
+    const stream = unique('console.dead-refused');
+    await publish(stream, 'OrderPlaced', {orderId: 1});
+    const page = await open(t);
+    await signIn(page, 'bob', 'bob-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/consumers/billing/dead-letters/OrderPlaced`;
+    }, stream);
+    await page.getByRole('heading', {level: 1, name: 'Not allowed'}).waitFor(WAIT);
+    assert.equal(await page.locator('#dead-letters').count(), 0);
+});
+
 test('an admin resets an offset after confirming it, with the keyboard', async t => {
     const stream = unique('console.reset');
     const ids = [];

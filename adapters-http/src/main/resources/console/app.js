@@ -8,6 +8,7 @@ import * as events from './views/events.js';
 import * as event from './views/event.js';
 import * as tail from './views/tail.js';
 import * as consumers from './views/consumers.js';
+import * as deadLetters from './views/dead-letters.js';
 import * as users from './views/users.js';
 import * as ids from './views/ids.js';
 
@@ -24,6 +25,7 @@ const routes = [
     [/^#\/streams\/([^/]+)\/events\/([^/]+)$/, events],
     [/^#\/streams\/([^/]+)\/ids\/([^/]+)$/, event],
     [/^#\/streams\/([^/]+)\/tail$/, tail],
+    [/^#\/streams\/([^/]+)\/consumers\/([^/]+)\/dead-letters\/([^/]+)$/, deadLetters],
     [/^#\/consumers$/, consumers],
     [/^#\/users$/, users, true],
     [/^#\/ids$/, ids, true],

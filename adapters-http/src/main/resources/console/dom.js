@@ -140,3 +140,39 @@ export function pager(list, load, onError, what = 'page') {
             }}, `Next ${what}`)
             : null);
 }
+
+/**
+ * A modal confirmation: a <dialog> titled title (ids `${id}-title` and `${id}-question`), the question given to open,
+ * the fields, the refusal of the last attempt, the button confirm (class danger) and Cancel (Escape cancels too).
+ * Confirming calls onConfirm(close), which does the work and closes the dialog when it succeeded; what it throws is
+ * shown in the dialog. open(question, focus) shows it, with the focus on focus, or else on Cancel (the safe choice).
+ */
+export function confirmDialog(id, title, confirm, fields, onConfirm) {
+    const question = h('p', {id: `${id}-question`});
+    const error = h('p', {class: 'refused', role: 'alert'});
+    const cancel = h('button', {type: 'button', onclick: () => element.close()}, 'Cancel');
+    const form = h('form', {method: 'dialog'},
+        h('h2', {id: `${id}-title`}, title),
+        question,
+        fields,
+        error,
+        h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'danger'}, confirm), cancel));
+    const element = h('dialog', {'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-question`}, form);
+    form.addEventListener('submit', async event => {
+        event.preventDefault();
+        try {
+            await onConfirm(() => element.close());
+        } catch (failure) {
+            error.textContent = failure.message;
+        }
+    });
+    return {
+        element,
+        open(text, focus) {
+            replace(question, text);
+            error.textContent = '';
+            element.showModal();
+            (focus ?? cancel).focus();
+        },
+    };
+}

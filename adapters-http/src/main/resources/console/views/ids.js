@@ -1,7 +1,7 @@
 // Who owns which producer and consumer id (admins): both lists, paged with the API's "next", and the reassignment
 // of an id to another user after a confirmation (ADR 26; the server audits it and checks the role again).
 import {api} from '../api.js';
-import {h, refresh, replace, segment, table, timeElement} from '../dom.js';
+import {confirmDialog, h, refresh, segment, table, timeElement} from '../dom.js';
 
 const PAGE = 50;
 const KINDS = [
@@ -68,44 +68,25 @@ function idList({kind, id, title, word}, dialog) {
 function assignDialog(logins, ui) {
     const user = h('select', {id: 'assign-user', required: true},
         logins.map(login => h('option', {value: login}, login)));
-    const question = h('p', {id: 'assign-question'});
-    const error = h('p', {class: 'refused', role: 'alert'});
     let target = null;
-    const form = h('form', {method: 'dialog'},
-        h('h2', {id: 'assign-title'}, 'Give an id to another user'),
-        question,
-        h('label', {for: 'assign-user'}, 'New owner'),
-        user,
-        error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', class: 'danger'}, 'Reassign'),
-            h('button', {type: 'button', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {'aria-labelledby': 'assign-title', 'aria-describedby': 'assign-question'}, form);
-    const dialog = {
-        element,
-        reload: async () => {},
-        open(kind, word, id, owner) {
-            target = {kind, word, id};
-            replace(question, `The ${word} ${id} belongs to ${owner}. After the change only the new owner may use ` +
-                'it; its streams and offsets stay as they are.');
-            user.value = logins.find(login => login !== owner) ?? owner;
-            error.textContent = '';
-            element.showModal();
-            user.focus();
-        },
-    };
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        try {
+    const confirmation = confirmDialog('assign', 'Give an id to another user', 'Reassign',
+        [h('label', {for: 'assign-user'}, 'New owner'), user], async close => {
             const result = await api(`/api/v1/${target.kind}/${segment(target.id)}`,
                 {method: 'PUT', json: {user: user.value}});
-            element.close();
+            close();
             await dialog.reload();
             ui.status(`The ${target.word} ${target.id} now belongs to ${result.user}` +
                 (result.previousUser ? ` (was ${result.previousUser}).` : '.'));
-        } catch (failure) {
-            error.textContent = failure.message;
-        }
-    });
+        });
+    const dialog = {
+        element: confirmation.element,
+        reload: async () => {},
+        open(kind, word, id, owner) {
+            target = {kind, word, id};
+            user.value = logins.find(login => login !== owner) ?? owner;
+            confirmation.open(`The ${word} ${id} belongs to ${owner}. After the change only the new owner may use ` +
+                'it; its streams and offsets stay as they are.', user);
+        },
+    };
     return dialog;
 }

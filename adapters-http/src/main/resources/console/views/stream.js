@@ -1,10 +1,11 @@
 // One stream: its summary and event names, its publish and acknowledge rates (from the server's counters), its
-// consumers with offset, lag and time lag (table and live chart, refreshed every 2 s), a look-up by event id, a form
+// consumers with offset, lag, time lag, events in flight and dead letters (a link to them; table and live chart,
+// refreshed every 2 s), a look-up by event id, a form
 // to publish a test event (for users who may publish to it), and for admins the offset reset (with a confirmation).
 // Event names and consumers come in pages (ADR 44): the names from their own route, the consumers as the API names
 // the next page in its Link header.
 import {allows, api, me, page} from '../api.js';
-import {every, h, pager, refresh, replace, segment, table, timeElement} from '../dom.js';
+import {confirmDialog, every, h, pager, refresh, segment, table, timeElement} from '../dom.js';
 import {parse} from '../json.js';
 import {LagChart} from '../lag-chart.js';
 import {RatesChart} from '../rates-chart.js';
@@ -70,8 +71,8 @@ export async function render(main, [name], query, ui) {
             h('p', {}, h('a', {href: `#/streams/${segment(name)}/tail`}, 'Live tail of this stream')));
         const admin = me()?.admin;
         refresh(consumers, table('Consumers and their lag',
-            ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'Acknowledged',
-                ...(admin ? ['Admin'] : [])],
+            ['Consumer', 'Event name', 'Offset', 'Last sequence', 'Lag (events)', 'Time lag', 'In flight',
+                'Dead letters', 'Acknowledged', ...(admin ? ['Admin'] : [])],
             lags.map(lag => [
                 lag.consumerId,
                 lag.eventName,
@@ -79,6 +80,8 @@ export async function render(main, [name], query, ui) {
                 String(lag.lastSequence),
                 h('span', {'data-lag': `${lag.consumerId}/${lag.eventName}`}, String(lag.lag)),
                 `${Number(lag.timeLagSeconds ?? 0).toFixed(1)} s`,
+                h('span', {'data-in-flight': `${lag.consumerId}/${lag.eventName}`}, String(lag.inFlight ?? 0)),
+                deadLetterCell(name, lag),
                 timeElement(lag.acknowledgedAt),
                 ...(admin ? [h('button', {type: 'button', 'data-key': `reset/${lag.consumerId}/${lag.eventName}`,
                     'aria-label': `Reset offset of ${lag.consumerId} for ${lag.eventName}`,
@@ -110,6 +113,17 @@ export async function render(main, [name], query, ui) {
         ratesChart.destroy();
         dialog.element.close();
     };
+}
+
+/** The count of a consumer's dead letters; when there are any, a link to them (ADR 52). */
+function deadLetterCell(name, lag) {
+    const count = Number(lag.deadLetters ?? 0);
+    const key = `${lag.consumerId}/${lag.eventName}`;
+    return count === 0
+        ? h('span', {'data-dead-letters': key}, '0')
+        : h('a', {'data-dead-letters': key, 'aria-label': `${count} dead letters of ${lag.consumerId} for ` +
+            lag.eventName, href: `#/streams/${segment(name)}/consumers/${segment(lag.consumerId)}/dead-letters/` +
+            segment(lag.eventName)}, String(count));
 }
 
 function perSecond(value) {
@@ -207,45 +221,27 @@ function system() {
 function resetDialog(base, ui, reload) {
     const sequence = h('input', {id: 'reset-sequence', type: 'number', min: 0, step: 1, required: true,
         inputmode: 'numeric'});
-    const question = h('p', {id: 'reset-question'});
-    const error = h('p', {class: 'refused', role: 'alert'});
     let target = null;
-    const form = h('form', {method: 'dialog'},
-        h('h2', {id: 'reset-title'}, 'Reset an offset'),
-        question,
-        h('label', {for: 'reset-sequence'}, 'New offset (0 replays from the first event)'),
-        sequence,
-        error,
-        h('div', {class: 'actions'},
-            h('button', {type: 'submit', value: 'reset', class: 'danger'}, 'Reset offset'),
-            h('button', {type: 'button', value: 'cancel', onclick: () => element.close()}, 'Cancel')));
-    const element = h('dialog', {'aria-labelledby': 'reset-title', 'aria-describedby': 'reset-question'}, form);
-    form.addEventListener('submit', async event => {
-        event.preventDefault();
-        const {consumerId, eventName} = target;
-        try {
+    const dialog = confirmDialog('reset', 'Reset an offset', 'Reset offset',
+        [h('label', {for: 'reset-sequence'}, 'New offset (0 replays from the first event)'), sequence],
+        async close => {
+            const {consumerId, eventName} = target;
             const result = await api(
                 `${base}/consumers/${segment(consumerId)}/offsets/${segment(eventName)}`,
                 {method: 'PUT', json: {sequence: Number(sequence.value)}});
-            element.close();
+            close();
             ui.status(`Offset of ${consumerId} for ${eventName} reset from ${result.previousOffset} to ` +
                 `${result.offset}.`);
             await reload();
-        } catch (failure) {
-            error.textContent = failure.message;
-        }
-    });
+        });
     return {
-        element,
+        element: dialog.element,
         open(lag) {
             target = lag;
-            replace(question, `Move the offset of consumer ${lag.consumerId} for ${lag.eventName}, now `
-                + `${lag.offset} of ${lag.lastSequence}? Events after the new offset are handed over again.`);
             sequence.max = String(lag.lastSequence);
             sequence.value = '0';
-            error.textContent = '';
-            element.showModal();
-            sequence.focus();
+            dialog.open(`Move the offset of consumer ${lag.consumerId} for ${lag.eventName}, now ${lag.offset} of ` +
+                `${lag.lastSequence}? Events after the new offset are handed over again.`, sequence);
         },
     };
 }

@@ -35,7 +35,10 @@ final class ArchitectureRules {
                 coreIsFreeOfInfrastructure(root),
                 adaptersDoNotDependOnEachOther(root),
                 nothingDependsOnBootstrap(root),
-                httpAdapterIsUsedThroughItsEntryPackage(root),
+                adapterIsUsedThroughItsEntryPackage(root, "http"),
+                adapterIsUsedThroughItsEntryPackage(root, "postgres"),
+                adapterIsUsedThroughItsEntryPackage(root, "kafka"),
+                packagesInsideTheAdapterFormNoCycle(root, "postgres"),
                 onion(root));
     }
 
@@ -83,13 +86,28 @@ final class ArchitectureRules {
     }
 
     /**
-     * The HTTP adapter's sub-packages (events, operator, security, errors, edge, …) are its inside: the rest of the
-     * system uses {@code HttpApi} and the settings records of its entry package only.
+     * An adapter's sub-packages are its inside: the rest of the system uses its entry package only — for the HTTP
+     * adapter {@code HttpApi} and its settings records (ADR 23), for the PostgreSQL adapter {@code PostgresStorage}
+     * and its settings records (ADR 58), for the Kafka adapter {@code KafkaStorage} and {@code KafkaSettings}.
      */
-    static ArchRule httpAdapterIsUsedThroughItsEntryPackage(String root) {
-        return noClasses().that().resideOutsideOfPackage(root + ".adapters.http..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".adapters.http.*..")
-                .as("only the entry package of the HTTP adapter is used outside it");
+    static ArchRule adapterIsUsedThroughItsEntryPackage(String root, String adapter) {
+        String entry = root + ".adapters." + adapter;
+        return noClasses().that().resideOutsideOfPackage(entry + "..")
+                .should().dependOnClassesThat().resideInAPackage(entry + ".*..")
+                .as("only the entry package of adapters." + adapter + " is used outside it");
+    }
+
+    /**
+     * The packages inside an adapter (say {@code postgres.events} and {@code postgres.streams}) use one another one
+     * way only, so that each can be read, and moved, without the ones that use it (ADR 58). Checked for the
+     * PostgreSQL adapter; the Kafka adapter is one package, and the HTTP adapter's {@code errors} package and the
+     * {@code protocol}, {@code observe} and {@code security} packages still use each other both ways (ADR 58 names
+     * the edges).
+     */
+    static ArchRule packagesInsideTheAdapterFormNoCycle(String root, String adapter) {
+        return slices().matching(root + ".adapters." + adapter + ".(*)..").namingSlices(adapter + ".$1")
+                .should().beFreeOfCycles()
+                .as("the packages inside adapters." + adapter + " form no cycle");
     }
 
     /** Dependencies point inwards: adapters to application to domain. Bootstrap, the wiring, stands outside. */

@@ -31,8 +31,8 @@ class ArchitectureTest {
             .importPackages("io.eventserver");
 
     @ParameterizedTest
-    @ValueSource(strings = {"domain", "application", "adapters.http", "adapters.postgres", "adapters.kafka", "adapters.json",
-            "bootstrap"})
+    @ValueSource(strings = {"domain", "application", "adapters.http", "adapters.http.events", "adapters.postgres",
+            "adapters.postgres.events", "adapters.postgres.streams", "adapters.kafka", "adapters.json", "bootstrap"})
     void everyModuleIsImported(String module) {
         // a rule about an empty package passes for ever; make sure each one has classes to judge
         assertFalse(EVENTSERVER.that(com.tngtech.archunit.core.domain.JavaClass.Predicates
@@ -49,8 +49,9 @@ class ArchitectureTest {
     /**
      * The rules are alive: the test package {@code planted} breaks each of them (a domain class using JDBC and
      * calling bootstrap, an application class using Helidon, an in-port returning an out-port's type, one adapter
-     * calling the other, wiring that reaches into the HTTP adapter's inside), and each rule reports exactly the
-     * classes planted against it — not merely some violation.
+     * calling the other, wiring that reaches into the HTTP and the PostgreSQL adapter's inside, two packages inside
+     * the PostgreSQL adapter that use each other), and each rule reports exactly the classes planted against it —
+     * not merely some violation.
      */
     @Test
     void theRulesCatchPlantedViolations() {
@@ -66,8 +67,13 @@ class ArchitectureTest {
         expected.put(ArchitectureRules.adaptersDoNotDependOnEachOther("planted"),
                 Set.of("planted.adapters.http.LeakyHttp"));
         expected.put(ArchitectureRules.nothingDependsOnBootstrap("planted"), Set.of("planted.domain.LeakyEvent"));
-        expected.put(ArchitectureRules.httpAdapterIsUsedThroughItsEntryPackage("planted"),
+        expected.put(ArchitectureRules.adapterIsUsedThroughItsEntryPackage("planted", "http"),
                 Set.of("planted.bootstrap.ReachesIn"));
+        expected.put(ArchitectureRules.adapterIsUsedThroughItsEntryPackage("planted", "postgres"),
+                Set.of("planted.bootstrap.ReachesIntoPostgres"));
+        expected.put(ArchitectureRules.packagesInsideTheAdapterFormNoCycle("planted", "postgres"),
+                Set.of("planted.adapters.postgres.events.PlantedEventStore",
+                        "planted.adapters.postgres.streams.PlantedDirectory"));
         expected.put(ArchitectureRules.onion("planted"), Set.of("planted.adapters.http.LeakyHttp"));
         for (Map.Entry<ArchRule, Set<String>> rule : expected.entrySet()) {
             EvaluationResult result = rule.getKey().evaluate(planted);
@@ -76,14 +82,19 @@ class ArchitectureTest {
         }
     }
 
-    /** The class each violation starts from: the first planted class its description names. */
+    /**
+     * The class each violation starts from: the first planted class each line of its description names (a cycle is
+     * described by one line per dependency on it, each starting from the class that depends).
+     */
     private static Set<String> violators(EvaluationResult result) {
         Pattern plantedClass = Pattern.compile("planted(?:\\.[a-z]+)*\\.[A-Z]\\w*");
         Set<String> classes = new TreeSet<>();
         for (String detail : result.getFailureReport().getDetails()) {
-            Matcher first = plantedClass.matcher(detail);
-            if (first.find()) {
-                classes.add(first.group());
+            for (String line : detail.split("\\R")) {
+                Matcher first = plantedClass.matcher(line);
+                if (first.find()) {
+                    classes.add(first.group());
+                }
             }
         }
         return classes;

@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.eventserver.adapters.http.HttpTestClient;
-import io.eventserver.adapters.postgres.EmbeddedDatabase;
+import io.eventserver.adapters.postgres.embedded.EmbeddedDatabase;
 import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -60,6 +60,7 @@ final class KafkaEventStore implements EventStore {
     private final int maxEventNames;
     private final Map<StreamName, Stream> streams = new ConcurrentHashMap<>();
     private final RecentPositions recent = new RecentPositions();
+    private final RecentEvents recentEvents = new RecentEvents();
 
     KafkaEventStore(Sql sql, Topics topics, Readers readers, Producer<byte[], byte[]> producer,
                     IdempotencyKeyReservations keys, KafkaAppendSignals signals, KafkaSettings settings,
@@ -117,6 +118,7 @@ final class KafkaEventStore implements EventStore {
         }
         idempotency.ifPresent(key -> keys.stored(stream, key));
         recent.remember(stream.name(), recorded);
+        rememberEvents(recorded, targets);
         recorded.stream().map(RecordedEvent::name).distinct()
                 .forEach(name -> signals.appended(stream.name(), name));
         return new AppendResult.Appended(recorded);
@@ -275,15 +277,39 @@ final class KafkaEventStore implements EventStore {
             signals.watchMissing(stream, name);
             return List.of();
         }
+        List<RecordedEvent> known = recentEvents.after(topic.get().topic(), after.value(), limit);
+        if (!known.isEmpty()) {
+            // the next events are durable and in memory: no round trip to Kafka (a short page is a page: the
+            // reader's next read goes to Kafka from where this one ends)
+            recent.remember(stream, known);
+            return known;
+        }
         TopicPartition partition = topic.get().partition();
         long end = readers.endOffset(partition);
-        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end, limit);
+        // what one fetch brings anyway, for this reader's next pages (and any other reader that follows it)
+        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, after.value(), end,
+                Math.max(limit, Readers.PREFETCH));
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
         }
-        List<RecordedEvent> events = records.stream().map(record -> EventRecords.event(record, name)).toList();
+        List<RecordedEvent> fetched = records.stream().map(record -> EventRecords.event(record, name)).toList();
+        recentEvents.remember(topic.get().topic(), fetched);
+        List<RecordedEvent> events = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         recent.remember(stream, events);
         return events;
+    }
+
+    /** The events a publish stored, each under its topic, for the readers that come for them next. */
+    private void rememberEvents(List<RecordedEvent> recorded, Map<EventName, Topics.Topic> targets) {
+        if (targets.size() == 1) {
+            recentEvents.remember(targets.values().iterator().next().topic(), recorded);
+            return;
+        }
+        Map<EventName, List<RecordedEvent>> byName = new LinkedHashMap<>();
+        for (RecordedEvent event : recorded) {
+            byName.computeIfAbsent(event.name(), ignored -> new ArrayList<>()).add(event);
+        }
+        byName.forEach((name, events) -> recentEvents.remember(targets.get(name).topic(), events));
     }
 }

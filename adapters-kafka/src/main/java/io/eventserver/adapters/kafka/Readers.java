@@ -35,6 +35,13 @@ final class Readers implements AutoCloseable {
 
     static final int POOLED = 32;
 
+    /**
+     * How many records a read fetches at most although its page may be smaller: about what one fetch of
+     * {@code max.partition.fetch.bytes} brings of ~500-byte events; the rest serve the next pages from memory
+     * (issue 28).
+     */
+    static final int PREFETCH = 500;
+
     private final Map<String, Object> config;
     private final Duration timeout;
     private final BlockingQueue<KafkaConsumer<byte[], byte[]>> idle = new ArrayBlockingQueue<>(POOLED);
@@ -50,9 +57,9 @@ final class Readers implements AutoCloseable {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
-                // a page is at most api.max-limit events, usually 100: fetch and parse about that much, not the
-                // default 1 MiB per partition and 500 records per poll
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100",
+                // a page is at most api.max-limit events, usually 100, and a read keeps what one fetch brings for
+                // the next pages (PREFETCH): fetch and parse about that much, not the default 1 MiB per partition
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(PREFETCH),
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50",
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()),

@@ -92,6 +92,39 @@ class KafkaStoresTest {
         assertTrue(storage.eventStore().lastSequence(stream.name(), new EventName("Never")).isEmpty());
     }
 
+    @Test
+    void aReaderPagingThroughEventsTwoProcessesInterleavedGetsEachOnceInOrder() {
+        // issue 28: this process answers pages from the events it recently stored or read; the events another
+        // process stored in between are not in its memory, and a page must end before them, never skip them
+        try (KafkaStorage other = KafkaStorage.open(KafkaSettings.local(TestBroker.bootstrapServers()),
+                EventStoreContractTest.MAX_EVENT_NAMES, metadata, KeyedLoad.unused(UserStore.class),
+                KeyedLoad.unused(IdOwnership.class))) {
+            Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+            storage.eventStore().append(stream, stream.append(stream.owner(), TestEvents.draft("Created")));
+            Stream claimed = Stream.owned(stream.name(), stream.owner());
+            for (int i = 0; i < 12; i++) {
+                KafkaStorage writer = i % 3 == 0 ? other : storage;
+                writer.eventStore().append(claimed, claimed.append(claimed.owner(), TestEvents.draft("Created")));
+            }
+            EventName created = new EventName("Created");
+            for (int limit : List.of(1, 2, 5, 100)) {
+                List<Long> seen = new java.util.ArrayList<>();
+                long after = 0;
+                for (int page = 0; page < 100 && seen.size() < 13; page++) {
+                    List<RecordedEvent> events = storage.eventStore().readAfter(stream.name(), created,
+                            new Sequence(after), limit);
+                    assertTrue(events.size() <= limit, "a page of at most " + limit);
+                    for (RecordedEvent event : events) {
+                        seen.add(event.sequence().value());
+                        after = event.sequence().value();
+                    }
+                }
+                assertEquals(java.util.stream.LongStream.rangeClosed(1, 13).boxed().toList(), seen,
+                        "pages of " + limit);
+            }
+        }
+    }
+
     private static String topicOf(Stream stream, String eventName) throws Exception {
         try (var connection = metadata.getConnection();
              var statement = connection.prepareStatement(

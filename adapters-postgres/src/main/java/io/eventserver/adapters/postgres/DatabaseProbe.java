@@ -10,7 +10,7 @@ import org.flywaydb.core.Flyway;
  * health requests, or a pool exhausted by requests, must not make the other wait. Meant to be called from one
  * background thread at a fixed rate; health requests read the last result.
  */
-public final class DatabaseProbe implements AutoCloseable {
+final class DatabaseProbe implements AutoCloseable {
 
     private static final int TIMEOUT_SECONDS = 2;
 

@@ -27,7 +27,7 @@ public record DatabaseSettings(String url, String user, String password, PoolSet
      *
      * @param timeoutSeconds how long connecting and each network read may take
      */
-    Connection connectDirectly(String applicationName, int timeoutSeconds) throws SQLException {
+    public Connection connectDirectly(String applicationName, int timeoutSeconds) throws SQLException {
         Properties properties = new Properties();
         // absent when the URL carries them
         if (user != null) {

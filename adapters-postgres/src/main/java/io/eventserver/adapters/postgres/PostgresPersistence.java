@@ -5,6 +5,17 @@ import java.util.List;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.eventserver.adapters.postgres.consumers.PostgresCursorStore;
+import io.eventserver.adapters.postgres.consumers.PostgresLeaseStore;
+import io.eventserver.adapters.postgres.events.PostgresEventStore;
+import io.eventserver.adapters.postgres.notifications.Notifications;
+import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
+import io.eventserver.adapters.postgres.schemas.PostgresSchemaStore;
+import io.eventserver.adapters.postgres.sql.HotStatements;
+import io.eventserver.adapters.postgres.streams.PostgresStreamCatalog;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
+import io.eventserver.adapters.postgres.users.PostgresIdOwnership;
+import io.eventserver.adapters.postgres.users.PostgresUserStore;
 import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
@@ -23,9 +34,9 @@ import org.jooq.impl.DSL;
 
 /**
  * The PostgreSQL adapter as the rest of the system sees it: opens the pool, applies the Flyway migrations, and
- * hands out the out-port implementations. Everything else in this package is package-private.
+ * hands out the out-port implementations. {@link PostgresStorage} is the public entry (ADR 58).
  */
-public final class PostgresPersistence implements AutoCloseable {
+final class PostgresPersistence implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.ToIntFunction;
 import javax.sql.DataSource;
 
+import io.eventserver.adapters.postgres.embedded.EmbeddedDatabase;
 import io.eventserver.application.port.out.AppendSignals;
 import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import io.eventserver.adapters.postgres.sql.SqlFailures;
+import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.TestEvents;
 import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStore;
@@ -339,10 +341,10 @@ class PostgresStoresTest {
     @Test
     void insufficientResourcesAreUnavailabilityOtherFailuresAreNot() {
         for (String state : List.of("53000", "53100", "53200", "53300", "53400", "08006", "57P01", "57014")) {
-            assertTrue(Guard.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
+            assertTrue(SqlFailures.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
         }
         for (String state : List.of("23505", "42601", "22001", "40001", "XX000")) {
-            assertTrue(!Guard.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
+            assertTrue(!SqlFailures.isUnavailable(new RuntimeException(new java.sql.SQLException("x", state))), state);
         }
     }
 

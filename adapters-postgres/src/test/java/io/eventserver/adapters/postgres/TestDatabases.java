@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.eventserver.adapters.postgres.embedded.EmbeddedDatabase;
+
 /**
  * Fresh, empty PostgreSQL databases for tests: on the PostgreSQL server at 127.0.0.1:5432 (user postgres, no
  * password) when one answers there, otherwise on an embedded PostgreSQL started once per test JVM. Either way a

@@ -21,6 +21,7 @@ import io.eventserver.domain.stream.StreamNotFound;
 public final class ReadEventsService implements ReadEventsUseCase {
 
     private final EventStore events;
+    private final SharedReads shared;
     private final CursorStore cursors;
     private final IdOwnership ownership;
     private final Waiters waiters;
@@ -33,6 +34,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
     public ReadEventsService(EventStore events, CursorStore cursors, IdOwnership ownership, Waiters waiters,
                              int maxLimit) {
         this.events = Objects.requireNonNull(events, "events");
+        this.shared = new SharedReads(events);
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.waiters = Objects.requireNonNull(waiters, "waiters");
@@ -100,11 +102,11 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
             @Override
             public List<RecordedEvent> next(Duration wait) {
-                List<RecordedEvent> page = events.readAfter(stream, eventName, last, limit);
+                List<RecordedEvent> page = shared.readAfter(stream, eventName, last, limit);
                 try {
                     long deadline = System.nanoTime() + wait.toNanos();
                     while (page.isEmpty() && waiter.await(deadline)) {
-                        page = events.readAfter(stream, eventName, last, limit);
+                        page = shared.readAfter(stream, eventName, last, limit);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -143,7 +145,7 @@ public final class ReadEventsService implements ReadEventsUseCase {
 
     /** The events after the consumer's offset, as they are now. */
     private List<RecordedEvent> page(ReadEventsQuery query) {
-        return events.readAfter(query.stream(), query.eventName(), offset(query), query.limit());
+        return shared.readAfter(query.stream(), query.eventName(), offset(query), query.limit());
     }
 
     private Sequence offset(ReadEventsQuery query) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -43,6 +44,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     }
  * }
  * }</pre>
+ * Replicas of one consumer share its id with leases (ADR 68): {@code client.subscribe("orders", "billing",
+ * "OrderPlaced", Leases.of(Duration.ofSeconds(60)), event -> ...)} — each event goes to one of them, one whose
+ * handler throws is given back, and one that fails too often ends in the consumer's dead letters.
+ * <p>
  * Publishes carry an {@code Idempotency-Key} the client makes, so it retries them — on a broken connection, a 503 or
  * a 429 — with exponential backoff and jitter, up to {@code maxAttempts}, without storing an event twice. Other
  * failures are thrown at once as the {@link EventServerException} of their status.
@@ -128,16 +133,161 @@ public final class EventServerClient implements AutoCloseable {
                 .header("X-Consumer-ID", consumer).GET(), true);
         List<Event> events = new ArrayList<>(page.size());
         for (JsonNode element : page) {
-            ObjectNode document = ((ObjectNode) element).deepCopy();
-            String id = document.remove("eventId").asText();
-            long sequence = document.remove("sequence").asLong();
-            Instant receivedAt = Instant.parse(document.remove("receivedAt").asText());
-            events.add(new Event(id, sequence, receivedAt, document));
+            events.add(event((ObjectNode) element));
         }
         return events;
     }
 
-    /** Acknowledges the event: the consumer's offset moves to it (never backwards); repeating it is harmless. */
+    /**
+     * The event of an element: its {@code eventId}, {@code sequence} and {@code receivedAt}, and the document without
+     * them. The element loses them and keeps whatever else the server added (a lease's members, a dead letter's).
+     */
+    private static Event event(ObjectNode element) {
+        String id = element.remove("eventId").asText();
+        long sequence = element.remove("sequence").asLong();
+        Instant receivedAt = Instant.parse(element.remove("receivedAt").asText());
+        ObjectNode document = element.deepCopy();
+        return new Event(id, sequence, receivedAt, document);
+    }
+
+    /**
+     * A leased read (issue 24, ADR 68): at most {@code limit} events of {@code eventName} that are leasable for the
+     * consumer — after its offset and not acknowledged, dead-lettered or under an unexpired lease of it — each now
+     * leased to this call for {@link Leases#duration}. Two readers of one consumer id, on any node, never get the same
+     * event while its lease lasts. With a {@code wait} above zero a read with nothing leasable waits for something
+     * to become leasable (a commit, an expired lease, a passed NACK delay), at most that long (empty list).
+     */
+    public List<LeasedEvent> lease(String stream, String consumer, String eventName, int limit, Duration wait,
+                                   Leases leases) {
+        JsonNode page = send(() -> request("api/v1/streams/" + segment(stream) + "/events?eventName="
+                        + URLEncoder.encode(eventName, StandardCharsets.UTF_8) + "&limit=" + limit + "&wait="
+                        + wait.toSeconds() + leases.query(), wait)
+                .header("X-Consumer-ID", consumer).GET(), true);
+        List<LeasedEvent> events = new ArrayList<>(page.size());
+        for (JsonNode element : page) {
+            ObjectNode copy = ((ObjectNode) element).deepCopy();
+            int deliveries = copy.remove("deliveries").asInt();
+            Instant expires = Instant.parse(copy.remove("leaseExpiresAt").asText());
+            events.add(new LeasedEvent(event(copy), deliveries, expires));
+        }
+        return events;
+    }
+
+    /**
+     * Gives a leased event back: its lease ends now, and it is leasable again after {@code delay} (whole seconds,
+     * 0..the server's {@code api.max-lease}).
+     *
+     * @throws ConflictException when the event is not under an unexpired lease of the consumer (also when this call
+     *                           was retried after an answer that got lost: the first attempt ended the lease)
+     */
+    public void nack(String stream, String consumer, String eventId, Duration delay) {
+        finish(stream, consumer, eventId, "action=NACK&delay=" + delay.toSeconds());
+    }
+
+    /**
+     * Extends a leased event's unexpired lease: it now ends {@code lease} from now (whole seconds), for long work.
+     *
+     * @throws ConflictException when the event is not under an unexpired lease of the consumer
+     */
+    public void extend(String stream, String consumer, String eventId, Duration lease) {
+        finish(stream, consumer, eventId, "action=EXTEND&lease=" + lease.toSeconds());
+    }
+
+    private void finish(String stream, String consumer, String eventId, String form) {
+        send(() -> request("api/v1/streams/" + segment(stream) + "/events/" + segment(eventId))
+                .header("X-Consumer-ID", consumer)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)), true);
+    }
+
+    /**
+     * Acknowledges the events in one request, all or none, each as {@link #acknowledge} would (one leased to the
+     * consumer alone, one never leased to it cumulatively); returns how many were acknowledged.
+     *
+     * @throws NotFoundException when one of them is not an event of the stream (and then none is acknowledged)
+     */
+    public int acknowledgeAll(String stream, String consumer, List<String> eventIds) {
+        return batch(stream, consumer, "ACK", eventIds, null, null, "acknowledged");
+    }
+
+    /**
+     * Gives the leased events back in one request, all or none (see {@link #nack}); returns how many.
+     *
+     * @throws ConflictException when one of them is not under an unexpired lease (and then none is given back)
+     */
+    public int nackAll(String stream, String consumer, List<String> eventIds, Duration delay) {
+        return batch(stream, consumer, "NACK", eventIds, "delay", delay, "released");
+    }
+
+    /** Extends the leases of the events in one request, all or none (see {@link #extend}); returns how many. */
+    public int extendAll(String stream, String consumer, List<String> eventIds, Duration lease) {
+        return batch(stream, consumer, "EXTEND", eventIds, "lease", lease, "extended");
+    }
+
+    /** {@code {"action": …, "eventIds": […], <seconds>: …}}; the answer's count {@code counted}. */
+    private int batch(String stream, String consumer, String action, List<String> eventIds, String seconds,
+                      Duration duration, String counted) {
+        ObjectNode body = json.createObjectNode().put("action", action);
+        eventIds.forEach(body.putArray("eventIds")::add);
+        if (seconds != null) {
+            body.put(seconds, duration.toSeconds());
+        }
+        String text = body.toString();
+        return send(() -> request("api/v1/streams/" + segment(stream) + "/acknowledgements")
+                .header("X-Consumer-ID", consumer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)), true)
+                .path(counted).asInt();
+    }
+
+    /**
+     * A page of the consumer's dead letters of {@code eventName} after the sequence {@code after} (0: from the
+     * first), at most {@code limit}; for the user the consumer id belongs to and admins.
+     */
+    public DeadLetterPage deadLetters(String stream, String consumer, String eventName, long after, int limit) {
+        JsonNode page = send(() -> request(deadLettersPath(stream, consumer) + "?eventName="
+                + URLEncoder.encode(eventName, StandardCharsets.UTF_8) + "&limit=" + limit + "&after=" + after)
+                .GET(), true);
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        for (JsonNode element : page.path("deadLetters")) {
+            ObjectNode copy = ((ObjectNode) element).deepCopy();
+            int deliveries = copy.remove("deliveries").asInt();
+            Instant deadLetteredAt = Instant.parse(copy.remove("deadLetteredAt").asText());
+            deadLetters.add(new DeadLetter(event(copy), deliveries, deadLetteredAt));
+        }
+        JsonNode next = page.path("next");
+        return new DeadLetterPage(deadLetters, next.isNumber() ? OptionalLong.of(next.asLong()) : OptionalLong.empty());
+    }
+
+    /**
+     * Sends a dead letter back to the consumer: leasable again, its deliveries counted from 0.
+     *
+     * @throws NotFoundException when it is not a dead letter of the consumer (also when this call was retried after
+     *                           an answer that got lost)
+     */
+    public void retryDeadLetter(String stream, String consumer, String eventId) {
+        send(() -> request(deadLettersPath(stream, consumer) + "/" + segment(eventId))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=RETRY")), true);
+    }
+
+    /**
+     * Removes a dead letter from the consumer's list; it stays done (never handed over again).
+     *
+     * @throws NotFoundException when it is not a dead letter of the consumer
+     */
+    public void deleteDeadLetter(String stream, String consumer, String eventId) {
+        send(() -> request(deadLettersPath(stream, consumer) + "/" + segment(eventId)).DELETE(), true);
+    }
+
+    private static String deadLettersPath(String stream, String consumer) {
+        return "api/v1/streams/" + segment(stream) + "/consumers/" + segment(consumer) + "/dead-letters";
+    }
+
+    /**
+     * Acknowledges the event: the consumer's offset moves to it (never backwards); repeating it is harmless. An event
+     * leased to the consumer ({@link #lease}) is acknowledged alone, even after its lease expired.
+     */
     public void acknowledge(String stream, String consumer, String eventId) {
         send(() -> request("api/v1/streams/" + segment(stream) + "/events/" + segment(eventId))
                 .header("X-Consumer-ID", consumer)
@@ -156,7 +306,26 @@ public final class EventServerClient implements AutoCloseable {
     /** As {@link #subscribe(String, String, String, EventHandler)}, handing the loop's failures to {@code errors}. */
     public Subscription subscribe(String stream, String consumer, String eventName, EventHandler handler,
                                   Consumer<Exception> errors) {
-        return new Subscription(this, stream, consumer, eventName, handler, errors).start();
+        return Subscription.cumulative(this, stream, consumer, eventName, handler, errors).start();
+    }
+
+    /**
+     * Starts a leased consumer loop ({@link Subscription}) on its own thread: any number of them, in one process or
+     * in several, may share one consumer id and get disjoint events. Failures the loop retries are logged.
+     */
+    public Subscription subscribe(String stream, String consumer, String eventName, Leases leases,
+                                  LeasedEventHandler handler) {
+        return subscribe(stream, consumer, eventName, leases, handler,
+                e -> LOG.log(Level.WARNING, "subscription " + stream + "/" + consumer + ": " + e.getMessage()));
+    }
+
+    /**
+     * As {@link #subscribe(String, String, String, Leases, LeasedEventHandler)}, handing the loop's failures (and
+     * the handler's exceptions) to {@code errors}.
+     */
+    public Subscription subscribe(String stream, String consumer, String eventName, Leases leases,
+                                  LeasedEventHandler handler, Consumer<Exception> errors) {
+        return Subscription.leased(this, stream, consumer, eventName, leases, handler, errors).start();
     }
 
     Backoff backoff() {
@@ -184,7 +353,7 @@ public final class EventServerClient implements AutoCloseable {
                 HttpResponse<String> response = http.send(factory.build().build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 JsonNode body = parse(response.body());
-                if (response.statusCode() == 200 || response.statusCode() == 201) {
+                if (response.statusCode() >= 200 && response.statusCode() < 300) {
                     return body;
                 }
                 failure = EventServerException.of(response.statusCode(), body.isTextual() ? body.asText()

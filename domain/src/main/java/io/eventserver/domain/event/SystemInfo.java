@@ -24,6 +24,10 @@ public record SystemInfo(String id, String name, EventTime time, ZoneId timezone
         if (text == null || !IANA_ZONES.contains(text)) {
             throw new InvalidValue("system.timezone must be an IANA time zone id such as Europe/Berlin");
         }
-        return ZoneId.of(text);
+        // one ZoneId per IANA name, looked up once (issue 28: every publish names one)
+        return ZONES.computeIfAbsent(text, ZoneId::of);
     }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, ZoneId> ZONES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -33,7 +33,7 @@ public final class ConsoleHttpService implements HttpService {
     static final List<String> FILES = List.of(
             "index.html", "console.css", "app.js", "api.js", "json.js", "dom.js", "lag-chart.js", "rates-chart.js",
             "views/streams.js", "views/stream.js", "views/events.js", "views/event.js", "views/tail.js",
-            "views/consumers.js", "views/users.js", "views/ids.js");
+            "views/consumers.js", "views/dead-letters.js", "views/users.js", "views/ids.js");
 
     private static final String UPLOT = "META-INF/resources/webjars/uplot/";
     private static final String UPLOT_VERSION = "META-INF/maven/org.webjars.npm/uplot/pom.properties";

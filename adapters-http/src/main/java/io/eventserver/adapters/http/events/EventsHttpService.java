@@ -162,7 +162,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         SearchEventsUseCase.Found found = search.search(new SearchEventsUseCase.SearchQuery(stream, eventName, after,
                 limit, since, until, contains));
         found.next().ifPresent(next -> res.header(LINK, "<" + continuation(req, next) + ">; rel=\"next\""));
-        JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(found.events()));
+        JsonResponses.sendJson(res, Status.OK_200, EventsJson.page(found.events()));
     }
 
     /** The same request with {@code after=N}: its path and its other query parameters as they were sent. */
@@ -353,7 +353,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
 
         List<RecordedEvent> events = read.read(new ReadEventsQuery(stream, consumer, eventName, limit, caller.login(),
                 Duration.ofSeconds(wait)));
-        JsonResponses.sendJson(res, Status.OK_200, EventsJson.array(events));
+        JsonResponses.sendJson(res, Status.OK_200, EventsJson.page(events));
     }
 
     /** An optional query parameter, once at most, an integer of 1–9 digits; its range is the use case's to check. */

@@ -1,5 +1,6 @@
 package io.eventserver.adapters.http.events;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.eventserver.adapters.http.protocol.JsonResponses;
@@ -17,6 +18,39 @@ public final class EventsJson {
 
     private EventsJson() {
     }
+
+    /** How many recent pages {@link #page} keeps the answer of. */
+    private static final int REMEMBERED = 16;
+    private static final Object[] REMEMBERED_PAGES = new Object[REMEMBERED];
+    private static final byte[][] REMEMBERED_ANSWERS = new byte[REMEMBERED][];
+    private static int nextRemembered;
+
+    /**
+     * {@link #array} as UTF-8, written once per page: readers that shared one read of the store (the application's
+     * shared reads, issue 28) get the same list, and the answer of a list that was answered recently is sent again
+     * as it is — a page of 100 events is ~50 KB to write. Keyed by the list's identity; a page is never changed.
+     */
+    static byte[] page(List<RecordedEvent> events) {
+        if (events.isEmpty()) {
+            return EMPTY;
+        }
+        synchronized (REMEMBERED_PAGES) {
+            for (int i = 0; i < REMEMBERED; i++) {
+                if (REMEMBERED_PAGES[i] == events) {
+                    return REMEMBERED_ANSWERS[i];
+                }
+            }
+        }
+        byte[] answer = array(events).getBytes(StandardCharsets.UTF_8);
+        synchronized (REMEMBERED_PAGES) {
+            REMEMBERED_PAGES[nextRemembered] = events;
+            REMEMBERED_ANSWERS[nextRemembered] = answer;
+            nextRemembered = (nextRemembered + 1) % REMEMBERED;
+        }
+        return answer;
+    }
+
+    private static final byte[] EMPTY = {'[', ']'};
 
     static String array(List<RecordedEvent> events) {
         int size = 2;

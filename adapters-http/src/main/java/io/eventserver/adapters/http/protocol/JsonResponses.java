@@ -3,7 +3,9 @@ package io.eventserver.adapters.http.protocol;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -11,6 +13,10 @@ import io.helidon.webserver.http.ServerResponse;
 public final class JsonResponses {
 
     public static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
+    /** The two headers of every JSON answer, made once: Helidon writes a cached header's bytes as they are. */
+    private static final Header CONTENT_TYPE_HEADER = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+    private static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
 
     private JsonResponses() {
     }
@@ -22,10 +28,15 @@ public final class JsonResponses {
 
     /** Sends a body that is already JSON text. */
     public static void sendJson(ServerResponse res, Status status, String json) {
+        sendJson(res, status, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param json UTF-8 JSON text, sent as it is (not copied: the caller must not change it) */
+    public static void sendJson(ServerResponse res, Status status, byte[] json) {
         res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(json.getBytes(StandardCharsets.UTF_8));
+        res.header(CONTENT_TYPE_HEADER);
+        res.header(NO_STORE);
+        res.send(json);
     }
 
     public static String quote(String text) {
