@@ -500,7 +500,7 @@ test('the event browser finds events by time and content and shows the name\'s s
     await call('alice:alice-pw', 'PUT', `/api/v1/streams/${stream}/event-names/OrderPlaced/schemas/1`,
         JSON.stringify({type: 'object', required: ['orderId'], properties: {orderId: {type: 'integer'}}}),
         {'Content-Type': 'application/json'});
-    const page = await open(t);
+    const page = await open(t, {statuses: [400]});
     await signIn(page, 'alice', 'alice-pw');
     await page.evaluate(name => {
         location.hash = `#/streams/${name}/events/OrderPlaced`;

@@ -107,9 +107,10 @@ export async function render(main, [name, eventName], query, ui) {
         }
     });
 
-    const sinceInput = h('input', {id: 'since', type: 'text', placeholder: '2026-12-05T00:00:00Z', size: 22});
-    const untilInput = h('input', {id: 'until', type: 'text', placeholder: '2026-12-06T00:00:00Z', size: 22});
-    const containsInput = h('input', {id: 'contains', type: 'text', placeholder: '{"payload":{"orderId":42}}',
+    const sinceInput = h('input', {id: 'find-since', type: 'text', placeholder: '2026-12-05T00:00:00Z', size: 22});
+    const untilInput = h('input', {id: 'find-until', type: 'text', placeholder: '2026-12-06T00:00:00Z', size: 22});
+    // ids that no form property has: a control named "contains" would hide the form's contains() method
+    const containsInput = h('input', {id: 'find-contains', type: 'text', placeholder: '{"payload":{"orderId":42}}',
         size: 30});
     const found = h('div', {id: 'found'});
     const foundStatus = h('p', {id: 'found-status', class: 'muted', role: 'status'});
@@ -178,9 +179,9 @@ export async function render(main, [name, eventName], query, ui) {
             }
             search(`${base}/event-names/${segment(eventName)}/events?${parameters}`);
         }},
-            h('label', {for: 'since'}, 'Received from'), sinceInput,
-            h('label', {for: 'until'}, 'until'), untilInput,
-            h('label', {for: 'contains'}, 'Contains'), containsInput,
+            h('label', {for: 'find-since'}, 'Received from'), sinceInput,
+            h('label', {for: 'find-until'}, 'until'), untilInput,
+            h('label', {for: 'find-contains'}, 'Contains'), containsInput,
             h('button', {type: 'submit'}, 'Find')),
         foundStatus,
         found,
