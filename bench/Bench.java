@@ -125,6 +125,15 @@ public class Bench {
             }
             return;
         }
+        if (env("BENCH_ONLY", "").equals("schema")) {
+            // issue 26: the server CPU of a publish at 64 connections without and with a JSON Schema to validate
+            try {
+                schemaCost(dbUrl, Integer.parseInt(env("BENCH_PORT", "18099")) + 40).forEach(System.out::println);
+            } finally {
+                dropDatabases(pg, database);
+            }
+            return;
+        }
         if (env("BENCH_ONLY", "").equals("wrk")) {
             // a quick loop on the wrk scenarios alone (and their pgbench baselines); prints, leaves the docs alone
             try {
@@ -1185,6 +1194,77 @@ public class Bench {
                 results.put("wrkGetP99_" + connections, String.format(Locale.ROOT, "%.1f", measured.p99));
             }
             results.put("wrkRss", peakRssKb(server.pid()) / 1024 + " MB");
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        return rows;
+    }
+
+    /** The schema of the payload publish.lua sends: every member typed, as a team would write it. */
+    static final String PAYLOAD_SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+            + "\"type\":\"object\",\"required\":[\"writer\",\"n\",\"amount\",\"customer\",\"note\"],"
+            + "\"properties\":{\"writer\":{\"type\":\"integer\",\"minimum\":0},\"n\":{\"type\":\"integer\"},"
+            + "\"amount\":{\"type\":\"number\"},\"customer\":{\"type\":\"object\",\"required\":[\"id\"],"
+            + "\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^c-[0-9]+$\"},"
+            + "\"segment\":{\"enum\":[\"retail\",\"business\"]}}},\"note\":{\"type\":\"string\","
+            + "\"maxLength\":1000}}}";
+
+    /**
+     * Issue 26 (docs/benchmarks.md, "Schemas"): publish.lua at 64 connections on a server started by bin/eventserver,
+     * once on 64 streams whose event name has no schema, once on 64 others after a schema of its version 1 was
+     * registered on each (every publish validated), each with a warm-up; the server's CPU per publish of both and
+     * the share validation adds.
+     */
+    static List<String> schemaCost(String dbUrl, int port) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of("bin", "eventserver").toString()));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("DB_URL", dbUrl);
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("SERVER_HOST", "127.0.0.1");
+        builder.redirectErrorStream(true).redirectOutput(new java.io.File("target/bench-schema-server.log"));
+        Process server = builder.start();
+        awaitFirst200(port, System.nanoTime());
+        List<String> rows = new ArrayList<>();
+        try {
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            String validated = "s" + run + "schema";
+            String plainStreams = "s" + run + "plain";
+            // a fresh server: JIT and pool warm on a run of its own, and the streams of both exist before measuring
+            wrkRun(port, "publish.lua", 64, seconds, "32", plainStreams);
+            wrkRun(port, "publish.lua", 64, 2, "32", validated);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            for (int thread = 0; thread < 2; thread++) {
+                for (int n = 0; n < 32; n++) {
+                    String stream = validated + "-" + thread + "-" + n;
+                    var answer = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://127.0.0.1:" + port + "/api/v1/streams/" + stream
+                                            + "/event-names/OrderPlaced/schemas/1"))
+                            .header("Authorization", AUTH).header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(PAYLOAD_SCHEMA)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() != 201) {
+                        throw new IllegalStateException("schema of " + stream + ": " + answer.statusCode() + " "
+                                + answer.body());
+                    }
+                }
+            }
+            // alternated, twice each, so that a drift of the machine does not land on one side
+            double plainCpu = 0;
+            double schemaCpu = 0;
+            for (int round = 1; round <= 2; round++) {
+                WrkRun plain = wrk(port, server, "publish.lua", 64, "32", plainStreams);
+                WrkRun schema = wrk(port, server, "publish.lua", 64, "32", validated);
+                rows.add(wrkRow("wrk: publish, 64 connections, 64 streams, no schema (round " + round + ")", plain,
+                        1, "events/s"));
+                rows.add(wrkRow("wrk: publish, 64 connections, 64 streams, payload validated by a JSON Schema (round "
+                        + round + ")", schema, 1, "events/s"));
+                plainCpu += plain.cpuMicros / 2;
+                schemaCpu += schema.cpuMicros / 2;
+            }
+            rows.add(String.format(Locale.ROOT, "schema validation: %.1f → %.1f µs server CPU per publish (mean of two"
+                    + " rounds): %+.1f µs, %+.1f %%", plainCpu, schemaCpu, schemaCpu - plainCpu,
+                    100 * (schemaCpu - plainCpu) / plainCpu));
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);

@@ -13,6 +13,8 @@
 #                                            them, on PostgreSQL and Kafka (BENCH_KAFKA=off: PostgreSQL only), printed only
 #   BENCH_ONLY=retention BENCH_KAFKA=off bench/run.sh  issue 25: publish ~1M events, let retention remove them, 5 cycles
 #                        (database size per cycle, publish rate while removal runs); BENCH_RETENTION_EVENTS=100000 for a quick loop
+#   BENCH_ONLY=schema BENCH_KAFKA=off bench/run.sh  publish at 64 connections without and with a JSON Schema
+#                                                 (issue 26): the server CPU per publish of both, printed only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then

@@ -619,6 +619,39 @@ test('the event browser pages through an event name and shows big numbers exactl
         .length, 0, 'browsing claims no consumer id');
 });
 
+test('the event browser finds events by time and content and shows the name\'s schemas', async t => {
+    const stream = unique('console.find');
+    for (let i = 1; i <= 6; i++) {
+        await publish(stream, 'OrderPlaced', {orderId: i % 3, i});
+    }
+    await call('alice:alice-pw', 'PUT', `/api/v1/streams/${stream}/event-names/OrderPlaced/schemas/1`,
+        JSON.stringify({type: 'object', required: ['orderId'], properties: {orderId: {type: 'integer'}}}),
+        {'Content-Type': 'application/json'});
+    const page = await open(t, {statuses: [400]});
+    await signIn(page, 'alice', 'alice-pw');
+    await page.evaluate(name => {
+        location.hash = `#/streams/${name}/events/OrderPlaced`;
+    }, stream);
+    await page.getByText('Sequences 1 to 6.').waitFor(WAIT);
+
+    const schemas = page.getByRole('region', {name: 'Schemas'});
+    await schemas.getByText('Version 1').waitFor(WAIT);
+    await schemas.getByText('Version 1').click();
+    assert.match(await schemas.locator('pre').first().textContent(), /"required": \[/);
+
+    await page.getByLabel('Received from').fill('2000-01-01T00:00:00Z');
+    await page.getByLabel('Contains').fill('{"payload":{"orderId":2}}');
+    await page.getByRole('button', {name: 'Find', exact: true}).click();
+    await page.getByText('2 found; nothing more to search.').waitFor(WAIT);
+    assert.equal(await page.locator('#found article.event').count(), 2);
+    assert.match(await page.locator('#found article.event pre').first().textContent(), /"i": 2/);
+
+    await page.getByLabel('Received from').fill('yesterday');
+    await page.getByRole('button', {name: 'Find', exact: true}).click();
+    await page.getByText(/since must be an ISO-8601 instant/).waitFor(WAIT);
+    await page.screenshot({path: join(screenshots, 'find.png')});
+});
+
 test('the live tail shows events as they are committed', async t => {
     const stream = unique('console.tail');
     await publish(stream, 'OrderPlaced', {orderId: 0});

@@ -157,6 +157,19 @@ export async function raw(path, options = {}) {
     }
 }
 
+/** A request; the answer's text (for json.js, which keeps numbers exact) and the path its Link rel="next" names. */
+export async function rawPage(path) {
+    try {
+        const answer = await exchange(path, {}, authorization());
+        return {text: answer.text, next: nextLink(answer.headers.get('Link'))};
+    } catch (error) {
+        if (error.status === 401 && session) {
+            signOut();
+        }
+        throw error;
+    }
+}
+
 /**
  * A page of a list that stays a JSON array and names its next page in a Link header (RFC 8288): the users and a
  * stream's consumers (ADR 44). The answer's JSON as items, and next: the path of the next page, null on the last.

@@ -3,7 +3,9 @@
 // A page is the events after a sequence ("after"); newest first shows the same window the other way round, and
 // "Jump to latest" moves the window to the end (sequences have no gaps: the count of a name is its last sequence;
 // a name beyond the 100 the stream's document counts is looked up in the stream's event names).
-import {api, raw} from '../api.js';
+// "Find" searches the name by time of receipt and a JSON object the events contain (ADR 67), page by page as the
+// server's Link says; the name's JSON Schemas, one per version, are shown below (ADR 66).
+import {api, raw, rawPage} from '../api.js';
 import {h, replace, segment} from '../dom.js';
 import {member, parse, pretty} from '../json.js';
 
@@ -105,6 +107,50 @@ export async function render(main, [name, eventName], query, ui) {
         }
     });
 
+    const sinceInput = h('input', {id: 'find-since', type: 'text', placeholder: '2026-12-05T00:00:00Z', size: 22});
+    const untilInput = h('input', {id: 'find-until', type: 'text', placeholder: '2026-12-06T00:00:00Z', size: 22});
+    // ids that no form property has: a control named "contains" would hide the form's contains() method
+    const containsInput = h('input', {id: 'find-contains', type: 'text', placeholder: '{"payload":{"orderId":42}}',
+        size: 30});
+    const found = h('div', {id: 'found'});
+    const foundStatus = h('p', {id: 'found-status', class: 'muted', role: 'status'});
+    const more = h('button', {type: 'button', id: 'find-more', hidden: true}, 'Search on');
+    let nextSearch = null;
+    const search = async path => {
+        try {
+            const answer = await rawPage(path);
+            const events = parse(answer.text).items;
+            nextSearch = answer.next;
+            more.hidden = nextSearch === null;
+            foundStatus.textContent = `${events.length} found` +
+                (nextSearch === null ? '; nothing more to search.' : '; more events to search.');
+            replace(found, events.map(event => {
+                const sequence = member(event, 'sequence').text;
+                return h('article', {class: 'event', 'aria-label': `Found event ${sequence}`},
+                    h('h2', {}, `#${sequence}`, ' ', h('span', {class: 'muted'}, member(event, 'receivedAt').value)),
+                    pretty(event));
+            }));
+        } catch (error) {
+            ui.failed(error);
+        }
+    };
+    more.addEventListener('click', () => nextSearch && search(nextSearch));
+    const schemas = h('section', {id: 'schemas', 'aria-label': 'Schemas'}, h('h2', {}, 'Schemas'));
+    const showSchemas = async () => {
+        try {
+            const listed = await api(`${base}/event-names/${segment(eventName)}/schemas`);
+            const shown = await Promise.all(listed.versions.map(async version => h('details', {class: 'schema'},
+                h('summary', {}, `Version ${version}`),
+                pretty(parse(await raw(`${base}/event-names/${segment(eventName)}/schemas/${version}`))))));
+            replace(schemas, h('h2', {}, 'Schemas'), shown.length === 0
+                ? h('p', {class: 'muted'}, `No schema: ${eventName} events are not validated.`)
+                : [h('p', {class: 'muted'}, `Every ${eventName} event is validated against the schema of its version.`),
+                    ...shown]);
+        } catch (error) {
+            ui.failed(error);
+        }
+    };
+
     main.append(
         h('p', {class: 'crumbs'}, h('a', {href: '#/streams'}, 'Streams'), ' / ',
             h('a', {href: `#/streams/${segment(name)}`}, name), ' / ', eventName),
@@ -121,8 +167,28 @@ export async function render(main, [name, eventName], query, ui) {
             jump),
         position,
         list,
-        h('div', {class: 'pager'}, previous, next));
+        h('div', {class: 'pager'}, previous, next),
+        h('h2', {}, 'Find'),
+        h('form', {class: 'filter', id: 'find', onsubmit: event => {
+            event.preventDefault();
+            const parameters = new URLSearchParams({limit: String(state.size)});
+            for (const [key, input] of [['since', sinceInput], ['until', untilInput], ['contains', containsInput]]) {
+                if (input.value.trim() !== '') {
+                    parameters.set(key, input.value.trim());
+                }
+            }
+            search(`${base}/event-names/${segment(eventName)}/events?${parameters}`);
+        }},
+            h('label', {for: 'find-since'}, 'Received from'), sinceInput,
+            h('label', {for: 'find-until'}, 'until'), untilInput,
+            h('label', {for: 'find-contains'}, 'Contains'), containsInput,
+            h('button', {type: 'submit'}, 'Find')),
+        foundStatus,
+        found,
+        more,
+        schemas);
     show();
+    showSchemas();
 }
 
 const UTF8 = new TextEncoder();

@@ -11,8 +11,10 @@ import java.util.function.Supplier;
 import io.eventserver.adapters.http.HttpApi;
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.UseCases;
-import io.eventserver.application.port.out.StorageEngine;
+import io.eventserver.adapters.json.JsonSchemaDocuments;
 import io.eventserver.application.port.in.LeaseLimits;
+import io.eventserver.application.port.out.JsonDocuments;
+import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.DeadLettersService;
 import io.eventserver.application.service.DeletionService;
@@ -20,11 +22,14 @@ import io.eventserver.application.service.FinishEventsService;
 import io.eventserver.application.service.InspectStreamsService;
 import io.eventserver.application.service.LeaseEventsService;
 import io.eventserver.application.service.ManageIdsService;
+import io.eventserver.application.service.ManageSchemasService;
 import io.eventserver.application.service.PasswordHashes;
+import io.eventserver.application.service.PayloadSchemas;
 import io.eventserver.application.service.PublishEventService;
 import io.eventserver.application.service.ReadEventsService;
 import io.eventserver.application.service.ResetOffsetService;
 import io.eventserver.application.service.RetentionService;
+import io.eventserver.application.service.SearchEventsService;
 import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.UsersService;
 import io.eventserver.application.service.Waiters;
@@ -102,6 +107,9 @@ public final class EventServer implements AutoCloseable {
         // read and check everything that can be wrong in the configuration before any storage is touched
         HttpSettings http = settings.http();
         int maxLimit = settings.maxLimit();
+        int maxScan = settings.get(SettingsTable.API_MAX_SCAN);
+        JsonDocuments json = new JsonSchemaDocuments(settings.get(SettingsTable.API_MAX_SCHEMA_SIZE),
+                http.maxJsonDepth());
         LeaseLimits leaseLimits = settings.leaseLimits();
         Retention defaultRetention = settings.defaultRetention();
         Duration retentionInterval = settings.get(SettingsTable.RETENTION_CHECK_INTERVAL);
@@ -148,8 +156,9 @@ public final class EventServer implements AutoCloseable {
                     defaultGrants);
             DeletionService deletion = new DeletionService(storage.eventStore(), storage.cursorStore(),
                     storage.idOwnership(), waiters);
+            PayloadSchemas schemas = new PayloadSchemas(storage.schemaStore(), json);
             UseCases useCases = new UseCases(
-                    new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic),
+                    new PublishEventService(storage.eventStore(), storage.idOwnership(), traffic, schemas),
                     new ReadEventsService(storage.eventStore(), storage.cursorStore(), storage.idOwnership(), waiters,
                             maxLimit),
                     new AcknowledgeEventService(storage.eventStore(), storage.cursorStore(), storage.leaseStore(),
@@ -166,7 +175,10 @@ public final class EventServer implements AutoCloseable {
                             maxLimit),
                     deletion, deletion, deletion,
                     new RetentionService(storage.eventStore(), storage.retentionStore(), storage.idOwnership(),
-                            defaultRetention));
+                            defaultRetention),
+                    new ManageSchemasService(storage.eventStore(), storage.idOwnership(), storage.schemaStore(),
+                            schemas),
+                    new SearchEventsService(storage.eventStore(), json, maxLimit, maxScan));
             VitalThreads vital = new VitalThreads();
             vital.watch(storage.vitalThreads());
             readiness = new Readiness(storage.readinessProbes(), vital).start(healthRefresh);

@@ -9,6 +9,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -57,6 +58,11 @@ final class EventsBesideMetadata implements StorageEngine {
     @Override
     public UserStore userStore() {
         return events.userStore();
+    }
+
+    @Override
+    public SchemaStore schemaStore() {
+        return events.schemaStore();
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.kafka.KafkaSettings;
 import io.eventserver.application.port.in.LeaseLimits;
 import io.eventserver.application.port.out.EventStore;
+import io.eventserver.application.service.SearchEventsService;
 
 /**
  * Every setting of eventserver, each declared once: key, type, default, check, description (ADR 54). Adding a
@@ -170,6 +171,13 @@ final class SettingsTable {
             HttpSettings.DEFAULT_MAX_JSON_DEPTH)
             .check(n -> n >= 3, "at least 3")
             .describe("Deepest nesting of objects/arrays in a published document.");
+    static final Setting<Integer> API_MAX_SCAN = integer("api.max-scan", SearchEventsService.DEFAULT_MAX_SCAN)
+            .check(n -> n >= 1, "at least 1")
+            .describe("Most events one browse or search of an event name examines; where it stopped, a `Link` header"
+                    + " says how to continue (ADR 67).");
+    static final Setting<Integer> API_MAX_SCHEMA_SIZE = integer("api.max-schema-size", 64 * 1024)
+            .check(n -> n >= 1, "at least 1")
+            .describe("Largest JSON Schema of a payload, in bytes; a larger one is answered `400` (ADR 66).");
     static final Setting<Duration> API_MAX_LEASE = duration("api.max-lease",
             Duration.ofSeconds(LeaseLimits.DEFAULT_MAX_LEASE_SECONDS))
             .formerly("api.max-lease", ChronoUnit.SECONDS)
@@ -298,8 +306,8 @@ final class SettingsTable {
             KAFKA_BOOTSTRAP_SERVERS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS, KAFKA_TOPIC_PREFIX,
             KAFKA_APPEND_TIMEOUT, KAFKA_CLIENT, KAFKA_PRODUCER,
             API_MAX_BODY_SIZE, API_MAX_BATCH_SIZE, API_MAX_BATCH_BODY_SIZE, API_MAX_WAIT, API_MAX_WAITING,
-            API_MAX_LIMIT, API_MAX_EVENT_NAMES, API_MAX_JSON_DEPTH, API_MAX_LEASE, API_MAX_DELIVERIES,
-            API_MAX_CONCURRENT_REQUESTS,
+            API_MAX_LIMIT, API_MAX_EVENT_NAMES, API_MAX_JSON_DEPTH, API_MAX_SCAN, API_MAX_SCHEMA_SIZE,
+            API_MAX_LEASE, API_MAX_DELIVERIES, API_MAX_CONCURRENT_REQUESTS,
             API_MAX_CONCURRENT_REQUESTS_PER_USER,
             ACCESS_LOG_CLIENT_ERRORS_PER_MINUTE, HEALTH_REFRESH_INTERVAL, METRICS_LAG_SERIES_LIMIT,
             METRICS_LAG_REFRESH_INTERVAL,

@@ -118,6 +118,7 @@ final class ArchitectureRules {
                 .adapter("http", root + ".adapters.http..")
                 .adapter("postgres", root + ".adapters.postgres..")
                 .adapter("kafka", root + ".adapters.kafka..")
+                .adapter("json", root + ".adapters.json..")
                 .withOptionalLayers(true)
                 .ignoreDependency(resideInAPackage(root + ".bootstrap.."), alwaysTrue())
                 .as("onion architecture: adapters -> application -> domain");

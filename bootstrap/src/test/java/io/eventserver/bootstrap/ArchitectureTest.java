@@ -32,7 +32,7 @@ class ArchitectureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"domain", "application", "adapters.http", "adapters.http.events", "adapters.postgres",
-            "adapters.postgres.events", "adapters.postgres.streams", "adapters.kafka", "bootstrap"})
+            "adapters.postgres.events", "adapters.postgres.streams", "adapters.kafka", "adapters.json", "bootstrap"})
     void everyModuleIsImported(String module) {
         // a rule about an empty package passes for ever; make sure each one has classes to judge
         assertFalse(EVENTSERVER.that(com.tngtech.archunit.core.domain.JavaClass.Predicates

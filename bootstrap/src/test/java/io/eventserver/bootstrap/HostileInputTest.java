@@ -2,6 +2,7 @@ package io.eventserver.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -538,6 +539,72 @@ class HostileInputTest {
             }
             return state.toString();
         }
+    }
+
+    @Test
+    void hostileSchemasAreRefusedOrBoundedAndNeverFetchAnything() throws Exception {
+        String stream = "hostile-schemas-" + UUID.randomUUID();
+        String producer = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(200, http.publish(stream, producer, VALID).statusCode());
+        String schemas = "/api/v1/streams/" + stream + "/event-names/OrderPlaced/schemas/";
+        try (java.net.ServerSocket remote = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + remote.getLocalPort() + "/s.json";
+            Map<String, String> hostile = new java.util.LinkedHashMap<>();
+            hostile.put("huge", "{\"description\":\"" + "x".repeat(70_000) + "\"}");
+            hostile.put("deeply nested", "{\"items\":".repeat(5_000) + "{}" + "}".repeat(5_000));
+            hostile.put("remote $ref", "{\"$ref\":\"" + url + "\"}");
+            hostile.put("remote $ref deep inside", "{\"properties\":{\"a\":{\"items\":{\"$ref\":\"" + url
+                    + "#/x\"}}}}");
+            hostile.put("remote $id and a relative $ref", "{\"$id\":\"" + url + "\",\"$ref\":\"other.json\"}");
+            hostile.put("remote meta-schema", "{\"$schema\":\"" + url + "\"}");
+            hostile.put("endless self-reference", "{\"allOf\":[{\"$ref\":\"#\"}]}");
+            hostile.put("not JSON", "{\"type\":");
+            hostile.put("invalid pattern", "{\"pattern\":\"(((\"}");
+            for (Map.Entry<String, String> schema : hostile.entrySet()) {
+                HttpResponse<String> answer = http.send(http.request(schemas + "1")
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(schema.getValue())));
+                assertTrue(answer.statusCode() == 400 || answer.statusCode() == 413,
+                        schema.getKey() + ": " + answer.statusCode() + " " + answer.body());
+            }
+            remote.setSoTimeout(100);
+            assertThrows(SocketTimeoutException.class, remote::accept, "the server fetched nothing");
+        }
+        assertEquals("{\"versions\":[]}", http.send(http.request(schemas.substring(0, schemas.length() - 1))
+                .GET()).body(), "no refused schema was stored");
+
+        // a pattern built to backtrack (cubic on the JDK's engine) is accepted as a schema, and costs a bounded time
+        // per payload: 5,000 characters would take some 10^11 steps unbounded
+        assertEquals(201, http.send(http.request(schemas + "1").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"properties\":{\"note\":{\"pattern\":\"(x+x+)+y\"}}}")))
+                .statusCode());
+        HttpResponse<String> slow = http.publish(stream, producer, HttpTestClient.event("OrderPlaced",
+                "{\"note\":\"" + "x".repeat(5_000) + "\"}"));
+        assertEquals(422, slow.statusCode(), slow.body());
+        assertEquals(200, http.publish(stream, producer, HttpTestClient.event("OrderPlaced",
+                "{\"note\":\"xxy\"}")).statusCode());
+    }
+
+    @Test
+    void hostileSearchParametersAreRefusedWithoutServerErrors() {
+        String stream = "hostile-search-" + UUID.randomUUID();
+        assertEquals(200, http.publish(stream, "searcher-" + UUID.randomUUID().toString().substring(0, 8), VALID)
+                .statusCode());
+        String browse = "/api/v1/streams/" + stream + "/event-names/OrderPlaced/events?";
+        List<String> hostile = List.of("since=", "since=2026-12-05", "since=2026-12-05T25:00:00Z",
+                "since=%00", "until=9999999999-01-01T00:00:00Z", "since=2026-12-05T00:00:00Z&since=2026-12-06T00:00:00Z",
+                "contains=", "contains=null", "contains=42", "contains=%22x%22", "contains=%7B%22a%22%3A%22%5Cu0000%22%7D",
+                "contains=" + "%5B".repeat(10_000), "contains=" + "%7B%22a%22%3A".repeat(2_000) + "1"
+                        + "%7D".repeat(2_000), "contains=%7B%7D&contains=%7B%7D", "limit=0&contains=%7B%7D");
+        for (String query : hostile) {
+            HttpResponse<String> answer = http.send(http.request(browse + query).GET());
+            assertTrue(answer.statusCode() == 400 || answer.statusCode() == 414 || answer.statusCode() == 431,
+                    query.substring(0, Math.min(60, query.length())) + ": " + answer.statusCode() + " "
+                            + answer.body());
+        }
+        assertEquals(200, http.send(http.request(browse + "contains=%7B%7D").GET()).statusCode(),
+                "the server still answers");
     }
 
     @Test

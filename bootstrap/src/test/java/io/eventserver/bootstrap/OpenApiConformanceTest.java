@@ -136,6 +136,28 @@ class OpenApiConformanceTest {
         HttpResponse<String> tooManyLags = http.send(http.request("/api/v1/consumer-lags?limit=501").GET());
         assertEquals(400, tooManyLags.statusCode(), tooManyLags.body());
         check(problems, checked, "GET", "/api/v1/consumer-lags", tooManyLags);
+        // issue 26: schemas (201, 200, 409, 400, 403, 404, 204) and a publish refused by one (422)
+        String schemas = "/api/v1/streams/" + stream + "/event-names/OrderPlaced/schemas";
+        String schema = "{\"type\":\"object\",\"required\":[\"n\"]}";
+        check(problems, checked, "PUT", schemas + "/1", putJson(http, schemas + "/1", schema));
+        check(problems, checked, "PUT", schemas + "/1", putJson(http, schemas + "/1", schema));
+        check(problems, checked, "PUT", schemas + "/1", putJson(http, schemas + "/1", "{}"));
+        check(problems, checked, "PUT", schemas + "/2", putJson(http, schemas + "/2", "{\"type\":1}"));
+        check(problems, checked, "PUT", "/api/v1/streams/nothing-here/event-names/X/schemas/1",
+                putJson(http, "/api/v1/streams/nothing-here/event-names/X/schemas/1", "{}"));
+        check(problems, checked, "GET", schemas, http.send(http.request(schemas).GET()));
+        check(problems, checked, "GET", schemas + "/1", http.send(http.request(schemas + "/1").GET()));
+        check(problems, checked, "GET", schemas + "/7", http.send(http.request(schemas + "/7").GET()));
+        check(problems, checked, "POST", events, http.publish(stream, "shop", event("OrderPlaced", "{}")));
+        check(problems, checked, "DELETE", schemas + "/1", http.send(http.request(schemas + "/1").DELETE()));
+        check(problems, checked, "DELETE", schemas + "/1", admin.send(admin.request(schemas + "/1").DELETE()));
+        // issue 26: finding an event, with a Link to continue from
+        String browse = "/api/v1/streams/" + stream + "/event-names/OrderPlaced/events";
+        HttpResponse<String> found = http.send(http.request(browse + "?limit=1&since=2000-01-01T00:00:00Z"
+                + "&contains=%7B%22payload%22%3A%7B%7D%7D").GET());
+        assertTrue(found.headers().firstValue("Link").isPresent(), found.headers().toString());
+        check(problems, checked, "GET", browse, found);
+        check(problems, checked, "GET", browse, http.send(http.request(browse + "?since=yesterday").GET()));
         // offset reset: 200 (admin), 403, 400, 404
         String offsets = "/api/v1/streams/" + stream + "/consumers/billing/offsets/OrderPlaced";
         check(problems, checked, "PUT", offsets, admin.send(admin.request(offsets).header("Content-Type", "application/json")

@@ -10,6 +10,7 @@ import io.eventserver.adapters.http.edge.Http1Edge;
 import io.eventserver.adapters.http.errors.ErrorResponses;
 import io.eventserver.adapters.http.events.DeadLettersHttpService;
 import io.eventserver.adapters.http.events.EventsHttpService;
+import io.eventserver.adapters.http.events.SchemasHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
 import io.eventserver.adapters.http.observe.HealthHttpService;
 import io.eventserver.adapters.http.observe.LeaseMetrics;
@@ -58,12 +59,14 @@ public final class HttpApi implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.health = new HealthHttpService(health);
         this.events = new EventsHttpService(useCases.publish(), useCases.read(), useCases.acknowledge(),
-                useCases.lease(), useCases.finish(), useCases.inspect(), settings, new LeaseMetrics(metrics));
+                useCases.lease(), useCases.finish(), useCases.inspect(), useCases.search(), settings,
+                new LeaseMetrics(metrics));
         this.services = List.of(
                 // first: its DELETEs come before the other services' 405 for the methods they do not answer
                 new DeletionHttpService(useCases.deleteStream(), useCases.deleteConsumer(), useCases.redact()),
                 events,
                 new DeadLettersHttpService(useCases.deadLetters()),
+                new SchemasHttpService(useCases.schemas(), settings.maxBodyBytes()),
                 new StreamsHttpService(useCases.inspect(), useCases.reset(), useCases.retention(),
                         new OperatorJson(clock)),
                 new ActivityHttpService(useCases.inspect(), new OperatorJson(clock)),

@@ -12,11 +12,13 @@ import io.eventserver.application.port.in.InspectStreamsUseCase;
 import io.eventserver.application.port.in.LeaseEventsUseCase;
 import io.eventserver.application.port.in.ManageIdsUseCase;
 import io.eventserver.application.port.in.ManageRetentionUseCase;
+import io.eventserver.application.port.in.ManageSchemasUseCase;
 import io.eventserver.application.port.in.ManageUsersUseCase;
 import io.eventserver.application.port.in.PublishEventUseCase;
 import io.eventserver.application.port.in.ReadEventsUseCase;
 import io.eventserver.application.port.in.RedactEventUseCase;
 import io.eventserver.application.port.in.ResetOffsetUseCase;
+import io.eventserver.application.port.in.SearchEventsUseCase;
 
 /** The in-ports the HTTP adapter drives. */
 public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
@@ -24,7 +26,8 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
                        ManageUsersUseCase users, ManageIdsUseCase ids, LeaseEventsUseCase lease,
                        FinishEventsUseCase finish, DeadLettersUseCase deadLetters, DeleteStreamUseCase deleteStream,
                        DeleteConsumerUseCase deleteConsumer, RedactEventUseCase redact,
-                       ManageRetentionUseCase retention) {
+                       ManageRetentionUseCase retention, ManageSchemasUseCase schemas,
+                       SearchEventsUseCase search) {
 
     public UseCases {
         Objects.requireNonNull(publish, "publish");
@@ -42,5 +45,7 @@ public record UseCases(PublishEventUseCase publish, ReadEventsUseCase read, Ackn
         Objects.requireNonNull(deleteConsumer, "deleteConsumer");
         Objects.requireNonNull(redact, "redact");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(schemas, "schemas");
+        Objects.requireNonNull(search, "search");
     }
 }

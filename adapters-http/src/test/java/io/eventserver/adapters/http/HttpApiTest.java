@@ -84,7 +84,7 @@ class HttpApiTest {
     static void startServer() {
         api = new HttpApi(new UseCases(useCases, useCases, useCases, useCases, useCases, users, users, users,
                 endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(), endToEndOnly(),
-                new FixedRetention()),
+                new FixedRetention(), endToEndOnly(), endToEndOnly()),
                 new HttpSettings(4096, 8, AccessSettings.defaults(), 128, EdgeSettings.defaults(1000), 20, 1000), Metrics.globalRegistry(),
                 Clock.fixed(NOW, ZoneOffset.UTC), List.of());
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
@@ -585,7 +585,9 @@ class HttpApiTest {
                 io.eventserver.application.port.in.DeadLettersUseCase.class,
                 io.eventserver.application.port.in.DeleteStreamUseCase.class,
                 io.eventserver.application.port.in.DeleteConsumerUseCase.class,
-                io.eventserver.application.port.in.RedactEventUseCase.class}, (proxy, method, args) -> {
+                io.eventserver.application.port.in.RedactEventUseCase.class,
+                io.eventserver.application.port.in.ManageSchemasUseCase.class,
+                io.eventserver.application.port.in.SearchEventsUseCase.class}, (proxy, method, args) -> {
                     throw new UnsupportedOperationException("tested end to end (LeasedConsumersTest, DeletionTest)");
                 });
     }
@@ -661,11 +663,6 @@ class HttpApiTest {
         @Override
         public Subscription follow(ReadEventsQuery query, Optional<Sequence> after) {
             throw new UnsupportedOperationException("streaming is tested end to end (EventStreamTest)");
-        }
-
-        @Override
-        public List<RecordedEvent> browse(BrowseQuery query) {
-            throw new UnsupportedOperationException("browsing is tested end to end (ConsoleApiTest)");
         }
 
         @Override

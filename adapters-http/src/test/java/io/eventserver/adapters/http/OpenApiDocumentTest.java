@@ -108,7 +108,7 @@ class OpenApiDocumentTest {
 
     private static List<HttpService> services() {
         return new HttpApi(new UseCases(unused(), unused(), unused(), unused(), unused(), new FakeUsers(), unused(),
-                unused(), unused(), unused(), unused(), unused(), unused(), unused(), unused()),
+                unused(), unused(), unused(), unused(), unused(), unused(), unused(), unused(), unused(), unused()),
                 new HttpSettings(HttpSettings.DEFAULT_MAX_BODY_BYTES, 8, AccessSettings.defaults(), 128,
                         io.eventserver.adapters.http.EdgeSettings.defaults(1000), 20, 1000),
                 io.helidon.metrics.api.Metrics.globalRegistry(), java.time.Clock.systemUTC(), List.of()).services();
@@ -125,6 +125,8 @@ class OpenApiDocumentTest {
                 io.eventserver.application.port.in.ResetOffsetUseCase.class,
                 io.eventserver.application.port.in.ManageUsersUseCase.class,
                 io.eventserver.application.port.in.ManageIdsUseCase.class,
+                io.eventserver.application.port.in.ManageSchemasUseCase.class,
+                io.eventserver.application.port.in.SearchEventsUseCase.class,
                 io.eventserver.application.port.in.LeaseEventsUseCase.class,
                 io.eventserver.application.port.in.FinishEventsUseCase.class,
                 io.eventserver.application.port.in.DeadLettersUseCase.class,

@@ -367,6 +367,10 @@ final class KafkaEventStore implements EventStore {
             List<Topics.Topic> ofStream = session.query(Statements.ALL_TOPICS_OF_STREAM,
                     s -> s.setString(1, name.value()), r -> new Topics.Topic(r.getLong(1),
                             new StreamName(r.getString(2)), new EventName(r.getString(3)), r.getString(4)));
+            // its payload schemas go with it (ADR 62, 66), before the stream row they refer to
+            if (session.update(Statements.DELETE_STREAM_SCHEMAS, s -> s.setString(1, name.value())) > 0) {
+                session.update(Statements.BUMP_SCHEMA_REVISION, s -> { });
+            }
             for (String statement : List.of(Statements.DELETE_STREAM_LEASES, Statements.DELETE_STREAM_CURSORS,
                     Statements.DELETE_STREAM_KEYS,
                     Statements.DELETE_STREAM_REDACTIONS, Statements.DELETE_STREAM_TOPICS, Statements.DELETE_STREAM)) {

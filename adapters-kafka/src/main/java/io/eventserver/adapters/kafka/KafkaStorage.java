@@ -19,6 +19,7 @@ import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.UserStore;
 import io.eventserver.application.port.out.VitalThread;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -56,6 +57,7 @@ public final class KafkaStorage implements StorageEngine {
     private final KafkaStreamCatalog catalog;
     private final UserStore users;
     private final IdOwnership ids;
+    private final SchemaStore schemas;
     private final int migrationsApplied;
     private final Optional<Thread> producerThread;
 
@@ -87,6 +89,7 @@ public final class KafkaStorage implements StorageEngine {
         this.cursors = new KafkaCursorStore(sql, topics);
         this.leases = new KafkaLeaseStore(sql, topics, readers, signals, events);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
+        this.schemas = new KafkaSchemaStore(sql);
     }
 
     /** {@link #open(KafkaSettings, int, DataSource, UserStore, IdOwnership)} with the default most event names. */
@@ -175,6 +178,11 @@ public final class KafkaStorage implements StorageEngine {
     @Override
     public IdOwnership idOwnership() {
         return ids;
+    }
+
+    @Override
+    public SchemaStore schemaStore() {
+        return schemas;
     }
 
     @Override

@@ -4,6 +4,8 @@ import static io.eventserver.adapters.kafka.schema.Sequences.KAFKA_TOPICS_ID_SEQ
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_IDEMPOTENCY_KEYS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_LEASES;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_PAYLOAD_SCHEMAS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_PAYLOAD_SCHEMA_REVISION;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_REDACTIONS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAMS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
@@ -157,6 +159,14 @@ final class Statements {
     /** The stream's redactions. Parameters: stream. */
     static final String DELETE_STREAM_REDACTIONS = render(DIALECT.deleteFrom(KAFKA_REDACTIONS)
             .where(KAFKA_REDACTIONS.STREAM.eq(param(KAFKA_REDACTIONS.STREAM))));
+
+    /** The stream's payload schemas (ADR 62, 66). Parameters: stream. */
+    static final String DELETE_STREAM_SCHEMAS = render(DIALECT.deleteFrom(KAFKA_PAYLOAD_SCHEMAS)
+            .where(KAFKA_PAYLOAD_SCHEMAS.STREAM.eq(param(KAFKA_PAYLOAD_SCHEMAS.STREAM))));
+
+    /** Tells every node that the schemas changed (ADR 66). No parameters. */
+    static final String BUMP_SCHEMA_REVISION = render(DIALECT.update(KAFKA_PAYLOAD_SCHEMA_REVISION)
+            .set(KAFKA_PAYLOAD_SCHEMA_REVISION.REVISION, KAFKA_PAYLOAD_SCHEMA_REVISION.REVISION.plus(inline(1L))));
 
     /** The stream's topic rows. Parameters: stream. */
     static final String DELETE_STREAM_TOPICS = render(DIALECT.deleteFrom(KAFKA_TOPICS)

@@ -13,6 +13,7 @@ import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import io.eventserver.application.port.out.UserStore;
@@ -204,6 +205,14 @@ class KafkaStoresTest {
         @Override
         protected StorageEngine otherNode() {
             return otherNode;
+        }
+    }
+
+    @Nested
+    class SchemaStoreContract extends SchemaStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
         }
     }
 

@@ -11,6 +11,7 @@ import io.eventserver.adapters.postgres.events.PostgresEventStore;
 import io.eventserver.adapters.postgres.notifications.Notifications;
 import io.eventserver.adapters.postgres.notifications.PostgresAppendSignals;
 import io.eventserver.adapters.postgres.retention.PostgresRetentionStore;
+import io.eventserver.adapters.postgres.schemas.PostgresSchemaStore;
 import io.eventserver.adapters.postgres.sql.HotStatements;
 import io.eventserver.adapters.postgres.streams.PostgresStreamCatalog;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
@@ -22,6 +23,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.RetentionStore;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -51,6 +53,7 @@ final class PostgresPersistence implements AutoCloseable {
     private final UserStore userStore;
     private final LeaseStore leaseStore;
     private final RetentionStore retentionStore;
+    private final SchemaStore schemaStore;
 
     private PostgresPersistence(DatabaseSettings settings, HikariDataSource dataSource, Flyway flyway,
                                 int migrationsApplied, int maxEventNames) {
@@ -73,6 +76,7 @@ final class PostgresPersistence implements AutoCloseable {
         this.idOwnership = new PostgresIdOwnership(dsl, notifications);
         this.userStore = new PostgresUserStore(dsl, notifications);
         this.retentionStore = new PostgresRetentionStore(dsl);
+        this.schemaStore = new PostgresSchemaStore(dsl);
         notifications.start();
     }
 
@@ -169,6 +173,10 @@ final class PostgresPersistence implements AutoCloseable {
 
     public RetentionStore retentionStore() {
         return retentionStore;
+    }
+
+    public SchemaStore schemaStore() {
+        return schemaStore;
     }
 
     public IdOwnership idOwnership() {

@@ -13,6 +13,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.RetentionStore;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -73,6 +74,11 @@ public final class PostgresStorage implements StorageEngine {
     @Override
     public CursorStore cursorStore() {
         return persistence.cursorStore();
+    }
+
+    @Override
+    public SchemaStore schemaStore() {
+        return persistence.schemaStore();
     }
 
     @Override

@@ -35,6 +35,7 @@ import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
 import io.eventserver.application.port.out.RetentionStoreContractTest;
+import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StoreUnavailable;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
@@ -530,6 +531,14 @@ class PostgresStoresTest {
         @Override
         protected StorageEngine otherNode() {
             return otherNode;
+        }
+    }
+
+    @Nested
+    class SchemaStoreContract extends SchemaStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
         }
     }
 

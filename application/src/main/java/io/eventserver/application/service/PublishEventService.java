@@ -19,11 +19,25 @@ public final class PublishEventService implements PublishEventUseCase {
     private final EventStore events;
     private final IdOwnership ownership;
     private final StreamTraffic traffic;
+    private final Optional<PayloadSchemas> schemas;
 
+    /** Without schemas: no publish is validated. */
     public PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic) {
+        this(events, ownership, traffic, Optional.empty());
+    }
+
+    /** @param schemas what publishes of names with schemas are validated against (ADR 66) */
+    public PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic,
+                               PayloadSchemas schemas) {
+        this(events, ownership, traffic, Optional.of(schemas));
+    }
+
+    private PublishEventService(EventStore events, IdOwnership ownership, StreamTraffic traffic,
+                                Optional<PayloadSchemas> schemas) {
         this.events = Objects.requireNonNull(events, "events");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
+        this.schemas = schemas;
     }
 
     /** How often a publish looks its stream up again after a deletion or a claim raced it. */
@@ -64,6 +78,8 @@ public final class PublishEventService implements PublishEventUseCase {
 
     private Published appendTo(Stream stream, PublishEventCommand command) {
         EventsAppended appended = stream.append(command.producer(), command.events(), command.expectedLast());
+        // before the producer id is claimed: a refused publish leaves no trace
+        schemas.ifPresent(known -> known.check(stream.name(), command.events()));
         // claimed only once the stream accepted the producer, so that a refused publish claims nothing (ADR 26)
         IdClaims.claim(ownership, IdKind.PRODUCER, command.producer().value(), command.user());
         AppendResult result = events.append(appended, command.idempotency());

@@ -88,13 +88,6 @@ public final class ReadEventsService implements ReadEventsUseCase {
     }
 
     @Override
-    public List<RecordedEvent> browse(BrowseQuery query) {
-        requireReadable(query.stream(), query.limit());
-        return stillThere(query.stream(), shared.readAfter(query.stream(), query.eventName(), query.after(),
-                query.limit()));
-    }
-
-    @Override
     public Subscription watch(BrowseQuery query) {
         requireReadable(query.stream(), query.limit());
         Waiters.Waiter waiter = waiters.join(query.stream(), query.eventName());

@@ -84,8 +84,6 @@ class ReadEventsServiceTest {
     void aLimitAboveTheMaximumIsRefusedBeforeAnyLookUp() {
         // the stream does not exist: a look-up would have answered StreamNotFound
         assertThrows(InvalidValue.class, () -> service.read(query(1001)));
-        assertThrows(InvalidValue.class, () -> service.browse(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED,
-                Sequence.ZERO, 1001)));
         assertThrows(InvalidValue.class, () -> new ReadEventsQuery(ORDERS, CONSUMER, PLACED, 0, USER));
     }
 
@@ -111,19 +109,6 @@ class ReadEventsServiceTest {
         assertThrows(IdBelongsToAnotherUser.class, () -> new ReadEventsService(events, cursors, ownership, waiters,
                 1000).follow(query(10), Optional.empty()));
         assertEquals(0, waiters.waiting(), "the refused follower does not wait on");
-    }
-
-    @Test
-    void browsingReadsAfterTheGivenSequenceWithoutAConsumerClaimOrCursor() {
-        List<RecordedEvent> placed = placed(5);
-
-        assertEquals(placed.subList(4, 5), service.browse(new ReadEventsUseCase.BrowseQuery(ORDERS, PLACED,
-                new Sequence(4), 20)));
-        assertEquals(List.of(), consumerIds());
-        assertEquals(List.of(), storage.streamCatalog().consumerLags(ORDERS, Optional.empty(), 10));
-
-        assertThrows(StreamNotFound.class, () -> service.browse(new ReadEventsUseCase.BrowseQuery(
-                new StreamName("unknown"), PLACED, Sequence.ZERO, 10)));
     }
 
     @Test

@@ -21,6 +21,10 @@ import io.eventserver.domain.event.EventNameNotFound;
 import io.eventserver.domain.event.EventNotFound;
 import io.eventserver.domain.event.IdempotencyKeyReused;
 import io.eventserver.domain.event.UnexpectedLastSequence;
+import io.eventserver.domain.schema.PayloadRejected;
+import io.eventserver.domain.schema.SchemaChangeDenied;
+import io.eventserver.domain.schema.SchemaNotFound;
+import io.eventserver.domain.schema.SchemaVersionExists;
 import io.eventserver.domain.stream.StreamNotFound;
 import io.eventserver.domain.stream.StreamOwnedByAnotherProducer;
 import io.eventserver.domain.stream.TooManyEventNames;
@@ -79,6 +83,14 @@ public final class ErrorResponses {
                     res.header(LAST_SEQUENCE, Long.toString(e.last().value()));
                     send(res, Status.CONFLICT_409, "Conflict - " + e.getMessage());
                 })
+                .error(PayloadRejected.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
+                        "Unprocessable Content - " + e.getMessage()))
+                .error(SchemaVersionExists.class, (req, res, e) -> send(res, Status.CONFLICT_409,
+                        "Conflict - " + e.getMessage()))
+                .error(SchemaNotFound.class, (req, res, e) -> send(res, Status.NOT_FOUND_404,
+                        "Not Found - " + e.getMessage()))
+                .error(SchemaChangeDenied.class, (req, res, e) -> send(res, Status.FORBIDDEN_403,
+                        "Forbidden - " + e.getMessage()))
                 .error(TooManyEventNames.class, (req, res, e) -> send(res, Status.UNPROCESSABLE_CONTENT_422,
                         "Unprocessable Content - " + e.getMessage() + " (api.max-event-names)"))
                 .error(TooManyWaiting.class, (req, res, e) -> ErrorWriter.send(res, Status.SERVICE_UNAVAILABLE_503,

@@ -1,6 +1,10 @@
 package io.eventserver.adapters.http.events;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.security.ConcurrencyLimit;
@@ -32,6 +37,7 @@ import io.eventserver.application.port.in.ReadEventsUseCase.BrowseQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.ReadEventsQuery;
 import io.eventserver.application.port.in.ReadEventsUseCase.Subscription;
 import io.eventserver.application.port.in.ReadEventsUseCase;
+import io.eventserver.application.port.in.SearchEventsUseCase;
 import io.eventserver.application.port.out.VitalThread;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.consumer.ConsumerId;
@@ -43,6 +49,7 @@ import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.TraceContext;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.schema.PayloadRejected;
 import io.eventserver.domain.stream.ProducerId;
 import io.eventserver.domain.stream.StreamName;
 import io.helidon.http.HeaderName;
@@ -72,6 +79,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private static final HeaderName EXPECTED_SEQUENCE = HeaderNames.create("X-Expected-Sequence");
     private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     private static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
+    private static final HeaderName LINK = HeaderNames.create("Link");
     /** A weight ({@code q=}) of an {@code Accept} media range: 0 to 1 with at most three decimals. */
     private static final Pattern WEIGHT = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
@@ -82,6 +90,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
     private final FinishEventsUseCase finish;
     private final LeaseMetrics leaseMetrics;
     private final InspectStreamsUseCase inspect;
+    private final SearchEventsUseCase search;
     private final EventDocumentParser documents;
     private final int maxBodyBytes;
     private final HttpSettings.Batches batches;
@@ -92,7 +101,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
 
     public EventsHttpService(PublishEventUseCase publish, ReadEventsUseCase read, AcknowledgeEventUseCase acknowledge,
                              LeaseEventsUseCase lease, FinishEventsUseCase finish, InspectStreamsUseCase inspect,
-                             HttpSettings settings, LeaseMetrics leaseMetrics) {
+                             SearchEventsUseCase search, HttpSettings settings, LeaseMetrics leaseMetrics) {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.read = Objects.requireNonNull(read, "read");
         this.acknowledge = Objects.requireNonNull(acknowledge, "acknowledge");
@@ -100,6 +109,7 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
         this.finish = Objects.requireNonNull(finish, "finish");
         this.leaseMetrics = Objects.requireNonNull(leaseMetrics, "leaseMetrics");
         this.inspect = Objects.requireNonNull(inspect, "inspect");
+        this.search = Objects.requireNonNull(search, "search");
         this.documents = new EventDocumentParser(settings.maxJsonDepth());
         this.maxBodyBytes = settings.maxBodyBytes();
         this.batches = settings.batch();
@@ -122,8 +132,11 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
 
     /**
      * Looks at the events of one name after {@code after} (default 0) without a consumer — nothing is claimed and
-     * no offset read or moved; with {@code Accept: text/event-stream} follows them as they are committed (after
-     * {@code Last-Event-ID} when reconnecting). Allowed to whoever may see the stream, as the look-up by id is.
+     * no offset read or moved; with {@code since}, {@code until} and {@code contains} finds the events received in
+     * a time range and containing a JSON object, examining at most {@code api.max-scan} events, with a
+     * {@code Link: <…after=N>; rel="next"} where the search continues (ADR 67). With
+     * {@code Accept: text/event-stream} follows them as they are committed (after {@code Last-Event-ID} when
+     * reconnecting). Allowed to whoever may see the stream, as the look-up by id is.
      */
     private void browse(ServerRequest req, ServerResponse res) {
         RouteAccess.requireVisible(req, req.path().pathParameters().get("streamName"));
@@ -134,7 +147,15 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
                 ? sequenceParameter(Requests.singleQueryParameter(req, "after"), "after")
                 : Sequence.ZERO;
         int limit = req.query().contains("limit") ? Requests.integerQueryParameter(req, "limit") : 100;
+        Optional<Instant> since = instantParameter(req, "since");
+        Optional<Instant> until = instantParameter(req, "until");
+        Optional<String> contains = req.query().contains("contains")
+                ? Optional.of(Requests.singleQueryParameter(req, "contains"))
+                : Optional.empty();
         if (acceptsEventStream(req)) {
+            if (since.isPresent() || until.isPresent() || contains.isPresent()) {
+                throw new BadRequest("since, until and contains cannot be used with Accept: text/event-stream");
+            }
             Sequence from = lastEventId(req).orElse(after);
             try (Subscription subscription = read.watch(new BrowseQuery(stream, eventName, from, limit))) {
                 ConcurrencyLimit.leave(req);
@@ -142,8 +163,31 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
             }
             return;
         }
-        JsonResponses.sendJson(res, Status.OK_200,
-                EventsJson.page(read.browse(new BrowseQuery(stream, eventName, after, limit))));
+        SearchEventsUseCase.Found found = search.search(new SearchEventsUseCase.SearchQuery(stream, eventName, after,
+                limit, since, until, contains));
+        found.next().ifPresent(next -> res.header(LINK, "<" + continuation(req, next) + ">; rel=\"next\""));
+        JsonResponses.sendJson(res, Status.OK_200, EventsJson.page(found.events()));
+    }
+
+    /** The same request with {@code after=N}: its path and its other query parameters as they were sent. */
+    private static String continuation(ServerRequest req, Sequence next) {
+        String query = Arrays.stream(req.query().rawValue().split("&"))
+                .filter(part -> !part.isEmpty() && !part.equals("after") && !part.startsWith("after="))
+                .collect(Collectors.joining("&"));
+        return req.path().rawPath() + "?" + (query.isEmpty() ? "" : query + "&") + "after=" + next.value();
+    }
+
+    /** An optional ISO-8601 instant ({@code 2026-12-05T07:00:00Z}, or with an offset), once at most. */
+    private static Optional<Instant> instantParameter(ServerRequest req, String name) {
+        if (!req.query().contains(name)) {
+            return Optional.empty();
+        }
+        String value = Requests.singleQueryParameter(req, name);
+        try {
+            return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            throw new BadRequest(name + " must be an ISO-8601 instant with an offset (2026-12-05T07:00:00Z)");
+        }
     }
 
     static Sequence sequenceParameter(String value, String name) {
@@ -170,8 +214,13 @@ public final class EventsHttpService implements HttpService, AutoCloseable {
             if (trace.isPresent()) {
                 drafts = drafts.stream().map(draft -> draft.traced(trace)).toList();
             }
-            Published published = publish.publish(new PublishEventCommand(stream, producer, drafts,
-                    key.map(k -> new Idempotency(k, Digests.sha256Hex(body))), caller.login(), expectedLast));
+            Published published;
+            try {
+                published = publish.publish(new PublishEventCommand(stream, producer, drafts,
+                        key.map(k -> new Idempotency(k, Digests.sha256Hex(body))), caller.login(), expectedLast));
+            } catch (PayloadRejected rejected) {
+                throw batch ? rejected.inBatch() : rejected;
+            }
             if (published.replayed()) {
                 res.header(IDEMPOTENT_REPLAYED, "true");
             }

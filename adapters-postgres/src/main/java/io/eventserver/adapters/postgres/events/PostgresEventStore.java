@@ -5,9 +5,14 @@ import static io.eventserver.adapters.postgres.schema.Tables.CONSUMER_LEASES;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENTS;
 import static io.eventserver.adapters.postgres.schema.Tables.EVENT_SEQUENCES;
 import static io.eventserver.adapters.postgres.schema.Tables.IDEMPOTENCY_KEYS;
+import static io.eventserver.adapters.postgres.schema.Tables.PAYLOAD_SCHEMAS;
+import static io.eventserver.adapters.postgres.schema.Tables.PAYLOAD_SCHEMA_REVISION;
 import static io.eventserver.adapters.postgres.schema.Tables.STREAMS;
 
+import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +24,7 @@ import io.eventserver.adapters.postgres.sql.SqlFailures;
 import io.eventserver.adapters.postgres.sql.Statements;
 import io.eventserver.adapters.postgres.streams.StreamDirectory;
 import io.eventserver.application.port.out.AppendResult;
+import io.eventserver.application.port.out.EventFilter;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.StreamDeletedConcurrently;
 import io.eventserver.domain.event.EventDocument;
@@ -123,6 +129,11 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
             tx.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.STREAM_ID.eq(streamId)).execute();
             tx.deleteFrom(EVENT_SEQUENCES).where(EVENT_SEQUENCES.STREAM_ID.eq(streamId)).execute();
             tx.deleteFrom(STREAMS).where(STREAMS.ID.eq(streamId)).execute();
+            // its payload schemas go with it (ADR 62, 66): a stream created anew under the name starts without
+            if (tx.deleteFrom(PAYLOAD_SCHEMAS).where(PAYLOAD_SCHEMAS.STREAM.eq(name.value())).execute() > 0) {
+                tx.update(PAYLOAD_SCHEMA_REVISION)
+                        .set(PAYLOAD_SCHEMA_REVISION.REVISION, PAYLOAD_SCHEMA_REVISION.REVISION.plus(1)).execute();
+            }
             return true;
         }));
         streams.forget(name.value());
@@ -228,5 +239,61 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
             return List.of();
         }
         return page;
+    }
+
+    /** Filters in the database: only the matches' documents travel (ADR 67). */
+    @Override
+    public Scan scan(StreamName stream, EventName name, Sequence after, int limit, int maxScan, EventFilter filter) {
+        Optional<Long> sequenceId = streams.sequenceId(stream, name);
+        if (sequenceId.isEmpty()) {
+            return new Scan(List.of(), Optional.empty());
+        }
+        OffsetDateTime since = filter.since().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null);
+        OffsetDateTime until = filter.until().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null);
+        String contains = filter.contains().map(EventFilter.Containment::json).orElse(null);
+        List<RecordedEvent> found = new ArrayList<>();
+        Optional<Sequence> examined = Optional.empty();
+        long from = after.value();
+        int left = maxScan;
+        while (left > 0) {
+            int size = Math.min(left, Scan.PAGE);
+            long start = from;
+            List<ScannedRow> page = sql.list(Statements.SCAN_PAGE, statement -> {
+                statement.setObject(1, since, Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setObject(2, since, Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setObject(3, until, Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setObject(4, until, Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setString(5, contains);
+                statement.setString(6, contains);
+                statement.setLong(7, sequenceId.get());
+                statement.setLong(8, start);
+                statement.setInt(9, size);
+            }, row -> new ScannedRow(row.getObject(1, UUID.class), row.getLong(2),
+                    row.getObject(3, OffsetDateTime.class), (Boolean) row.getObject(4), row.getString(5)));
+            for (ScannedRow row : page) {
+                examined = Optional.of(new Sequence(row.sequence()));
+                left--;
+                if (Boolean.FALSE.equals(row.hit())) {
+                    continue;
+                }
+                RecordedEvent event = EventRows.recorded(new EventId(row.id()), name, row.sequence(),
+                        row.receivedAt(), new EventDocument(row.document()));
+                // null: the database could not decide (a string it cannot hold as jsonb); the filter decides
+                if (row.hit() != null || filter.matches(event)) {
+                    found.add(event);
+                    if (found.size() == limit) {
+                        return new Scan(found, examined);
+                    }
+                }
+            }
+            if (page.size() < size) {
+                break;
+            }
+            from = page.getLast().sequence();
+        }
+        return new Scan(found, examined);
+    }
+
+    private record ScannedRow(UUID id, long sequence, OffsetDateTime receivedAt, Boolean hit, String document) {
     }
 }

@@ -79,6 +79,28 @@ public final class Statements {
      * A page of one (stream, event name): a range scan of the events' primary key from the offset, stopping after
      * {@code limit} rows. Parameters: counter row id, after sequence, limit.
      */
+    /**
+     * A page of a search (ADR 67): every event of the page with whether it matches; the document only of those
+     * that match or that the database cannot decide — jsonb refuses a string with an escaped NUL character, so those are
+     * tested in Java. Parameters: since (twice), until (twice), the contained object (twice), the (stream, event
+     * name) row, the sequence after which to start, the page size. Written as text: the optional parts are
+     * parameters tested for null, which jOOQ's templates cannot bind twice.
+     */
+    public static final String SCAN_PAGE = """
+            select event_id, sequence, received_at, hit, case when hit is not false then document end
+            from (select event_id, sequence, received_at, document,
+                         case when not ((cast(? as timestamptz) is null or received_at >= cast(? as timestamptz))
+                                        and (cast(? as timestamptz) is null or received_at < cast(? as timestamptz)))
+                              then false
+                              when cast(? as text) is null then true
+                              when strpos(document, '\\u0000') > 0 then null
+                              else cast(document as jsonb) @> cast(? as jsonb) end as hit
+                  from events
+                  where event_sequence_id = ? and sequence > ?
+                  order by sequence
+                  limit ?) page
+            order by sequence""";
+
     public static final String READ_PAGE = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
                     EVENTS.DOCUMENT, EVENTS.TRACEPARENT, EVENTS.TRACESTATE)
             .from(EVENTS)

@@ -74,6 +74,18 @@ public final class PostgresIdOwnership implements IdOwnership {
     }
 
     @Override
+    public Optional<Login> owner(IdKind kind, String id) {
+        Login cached = owners.get(key(kind, id));
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return SqlFailures.call(() -> dsl.select(ID_OWNERS.OWNER).from(ID_OWNERS)
+                .where(ID_OWNERS.KIND.eq(word(kind)), ID_OWNERS.ID.eq(id))
+                .fetchOptional(ID_OWNERS.OWNER)
+                .map(Login::new));
+    }
+
+    @Override
     public List<IdOwner> owners(IdKind kind, Optional<String> after, int limit) {
         return SqlFailures.call(() -> dsl.select(ID_OWNERS.ID, ID_OWNERS.OWNER, ID_OWNERS.SINCE)
                 .from(ID_OWNERS)

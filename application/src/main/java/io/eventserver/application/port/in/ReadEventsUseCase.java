@@ -65,16 +65,6 @@ public interface ReadEventsUseCase {
     Subscription follow(ReadEventsQuery query, Optional<Sequence> after);
 
     /**
-     * The events of one name after a sequence, as they are now, for someone looking at a stream (the console's
-     * event browser): no consumer, no offset, no claim.
-     *
-     * @return at most {@code limit} events in sequence order
-     * @throws io.eventserver.domain.stream.StreamNotFound when the stream does not exist
-     * @throws InvalidValue when the limit is above the configured maximum
-     */
-    List<RecordedEvent> browse(BrowseQuery query);
-
-    /**
      * Follows the events of one name committed after {@code query.after()} (the console's live tail), like
      * {@link #follow} but for no consumer: nothing is claimed, no offset is read. It counts as a waiting consumer
      * until closed.

@@ -125,6 +125,53 @@ public interface EventStore {
     List<RecordedEvent> readAfter(StreamName stream, EventName name, Sequence after, int limit);
 
     /**
+     * Examines the events of {@code name} after {@code after} in sequence order, at most {@code maxScan} of them,
+     * and stops as soon as {@code limit} match the filter (ADR 67). This default reads pages with
+     * {@link #readAfter} and tests each event here; an engine that can filter in its database does better.
+     *
+     * @return the matches, in sequence order, and the sequence of the last event examined (empty when none was)
+     */
+    default Scan scan(StreamName stream, EventName name, Sequence after, int limit, int maxScan, EventFilter filter) {
+        List<RecordedEvent> found = new ArrayList<>();
+        Optional<Sequence> examined = Optional.empty();
+        Sequence from = after;
+        int left = maxScan;
+        while (left > 0 && found.size() < limit) {
+            List<RecordedEvent> page = readAfter(stream, name, from, Math.min(left, Scan.PAGE));
+            for (RecordedEvent event : page) {
+                examined = Optional.of(event.sequence());
+                left--;
+                if (filter.matches(event)) {
+                    found.add(event);
+                    if (found.size() == limit) {
+                        return new Scan(found, examined);
+                    }
+                }
+            }
+            if (page.size() < Math.min(left + page.size(), Scan.PAGE)) {
+                break;
+            }
+            from = page.getLast().sequence();
+        }
+        return new Scan(found, examined);
+    }
+
+    /**
+     * What {@link #scan} found.
+     *
+     * @param examined the sequence of the last event examined; empty when there was none after the start
+     */
+    record Scan(List<RecordedEvent> found, Optional<Sequence> examined) {
+        /** How many events an engine reads at a time while it scans. */
+        public static final int PAGE = 1_000;
+
+        public Scan {
+            found = List.copyOf(found);
+            java.util.Objects.requireNonNull(examined, "examined");
+        }
+    }
+
+    /**
      * The events of {@code name} with these sequences that exist, in sequence order (a leased page, dead letters).
      * This default reads each run of consecutive sequences with {@link #readAfter}; an engine may do better.
      */

@@ -21,6 +21,9 @@ public interface IdOwnership {
      */
     Login claim(IdKind kind, String id, Login user);
 
+    /** The id's owner; empty when nobody claimed it. */
+    Optional<Login> owner(IdKind kind, String id);
+
     /** At most {@code limit} ids of the kind that sort after {@code after} (all when empty), in id order. */
     List<IdOwner> owners(IdKind kind, Optional<String> after, int limit);
 

@@ -36,6 +36,8 @@ public interface StorageEngine extends AutoCloseable {
     default RetentionStore retentionStore() {
         return RetentionStore.unsupported("this storage engine");
     }
+    /** The JSON Schemas of event payloads (issue 26, ADR 66). */
+    SchemaStore schemaStore();
 
     /** Signals of committed events, from every process on this storage. */
     AppendSignals appendSignals();

@@ -605,8 +605,11 @@ public abstract class EventStoreContractTest {
         List<EventId> keyed = eventStore().append(stream.append(OWNER, List.of(draft("Paid"))), key("k", 'a')).ids();
         storage().cursorStore().overwrite(io.eventserver.domain.consumer.ConsumerCursor.at(
                 new io.eventserver.domain.consumer.ConsumerId("reader"), name, new EventName("Paid"), new Sequence(1)));
+        storage().schemaStore().put(name, new EventName("Paid"), new io.eventserver.domain.event.EventVersion(1),
+                "{\"type\":\"object\"}");
 
         assertTrue(eventStore().deleteStream(name));
+        assertTrue(storage().schemaStore().versions(name, new EventName("Paid")).isEmpty(), "its schemas go too");
 
         assertTrue(eventStore().findStream(name).isEmpty());
         assertTrue(otherNode().eventStore().findStream(name).isEmpty());
@@ -767,6 +770,7 @@ public abstract class EventStoreContractTest {
         assertEquals(false, eventStore().redact(name, elsewhere.id(), redacted));
         assertEquals(false, eventStore().redact(name, new EventId(java.util.UUID.randomUUID()), redacted));
         assertEquals(elsewhere, eventStore().findEvent(other, elsewhere.id()).orElseThrow());
+    }
 
     @Test
     void anAppendWithAnExpectationStoresOnlyAfterThatLastSequence() {
@@ -898,6 +902,56 @@ public abstract class EventStoreContractTest {
 
     private static RecordedEvent stored(AppendResult result) {
         return ((AppendResult.Appended) result).events().getFirst();
+    }
+
+    /** {"payload":{"n":3}}: the text for an engine that asks its database, the test for the others. */
+    private static final EventFilter.Containment N_IS_3 = new EventFilter.Containment("{\"payload\":{\"n\":3}}",
+            document -> document.json().contains("\"payload\":{\"n\":3}"));
+
+    @Test
+    void aScanFindsTheMatchesInOrderAndSaysWhereItStopped() {
+        Stream stream = created(uniqueStream());
+        for (int i = 1; i <= 10; i++) {
+            eventStore().append(stream, stream.append(OWNER, draft("Numbered", "{\"n\":" + (i % 4) + "}")));
+        }
+        EventName numbered = new EventName("Numbered");
+        EventFilter byN = new EventFilter(Optional.empty(), Optional.empty(), Optional.of(N_IS_3));
+
+        EventStore.Scan all = eventStore().scan(stream.name(), numbered, Sequence.ZERO, 10, 100, byN);
+        assertEquals(List.of(3L, 7L), all.found().stream().map(event -> event.sequence().value()).toList());
+        assertEquals(Optional.of(new Sequence(10)), all.examined(), "it examined every event");
+
+        EventStore.Scan first = eventStore().scan(stream.name(), numbered, Sequence.ZERO, 1, 100, byN);
+        assertEquals(List.of(3L), first.found().stream().map(event -> event.sequence().value()).toList());
+        assertEquals(Optional.of(new Sequence(3)), first.examined(), "it stops at the limit-th match");
+
+        EventStore.Scan capped = eventStore().scan(stream.name(), numbered, new Sequence(3), 10, 3, byN);
+        assertEquals(List.of(), capped.found());
+        assertEquals(Optional.of(new Sequence(6)), capped.examined(), "at most maxScan events examined");
+
+        EventStore.Scan none = eventStore().scan(stream.name(), numbered, new Sequence(10), 10, 100, byN);
+        assertEquals(Optional.empty(), none.examined());
+        assertEquals(Optional.empty(), eventStore().scan(stream.name(), new EventName("Never"), Sequence.ZERO, 10,
+                100, EventFilter.NONE).examined());
+    }
+
+    @Test
+    void aScanFiltersByTimeOfReceipt() {
+        Stream stream = created(uniqueStream());
+        RecordedEvent first = append(stream, "Timed");
+        RecordedEvent second = append(stream, "Timed");
+        EventName timed = new EventName("Timed");
+
+        EventStore.Scan from = eventStore().scan(stream.name(), timed, Sequence.ZERO, 10, 100, new EventFilter(
+                Optional.of(second.receivedAt()), Optional.empty(), Optional.empty()));
+        assertTrue(from.found().contains(second), "since is inclusive");
+        EventStore.Scan before = eventStore().scan(stream.name(), timed, Sequence.ZERO, 10, 100, new EventFilter(
+                Optional.empty(), Optional.of(first.receivedAt()), Optional.empty()));
+        assertEquals(List.of(), before.found(), "until is exclusive");
+        assertEquals(Optional.of(new Sequence(2)), before.examined());
+        EventStore.Scan window = eventStore().scan(stream.name(), timed, Sequence.ZERO, 10, 100, new EventFilter(
+                Optional.of(first.receivedAt()), Optional.of(second.receivedAt().plusMillis(1)), Optional.empty()));
+        assertEquals(List.of(first, second), window.found());
     }
 
     private static Optional<Idempotency> key(String key, char fingerprint) {

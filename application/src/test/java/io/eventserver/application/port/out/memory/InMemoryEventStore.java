@@ -107,6 +107,9 @@ final class InMemoryEventStore implements EventStore {
             stored.byName.values().forEach(events -> events.forEach(event -> memory.events.remove(event.id())));
             memory.cursors.keySet().removeIf(key -> key.stream().equals(name));
             memory.leases.keySet().removeIf(key -> key.stream().equals(name));
+            if (memory.schemas.keySet().removeIf(key -> key.getFirst().equals(name.value()))) {
+                memory.schemaRevision++;
+            }
             return true;
         }
     }

@@ -26,6 +26,13 @@ final class InMemoryIdOwnership implements IdOwnership {
     }
 
     @Override
+    public Optional<Login> owner(IdKind kind, String id) {
+        synchronized (memory) {
+            return Optional.ofNullable(memory.owners.get(kind).get(id)).map(Memory.Owner::login);
+        }
+    }
+
+    @Override
     public List<IdOwner> owners(IdKind kind, Optional<String> after, int limit) {
         synchronized (memory) {
             var owners = memory.owners.get(kind);

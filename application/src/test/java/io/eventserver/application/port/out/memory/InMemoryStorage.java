@@ -9,6 +9,7 @@ import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
 import io.eventserver.application.port.out.RetentionStore;
+import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
 import io.eventserver.application.port.out.UserStore;
@@ -28,6 +29,7 @@ public final class InMemoryStorage implements StorageEngine {
     private final IdOwnership idOwnership;
     private final LeaseStore leaseStore;
     private final RetentionStore retentionStore;
+    private final SchemaStore schemaStore;
 
     /** With the default most event names per stream and the system's clock. */
     public InMemoryStorage() {
@@ -57,6 +59,7 @@ public final class InMemoryStorage implements StorageEngine {
         this.idOwnership = new InMemoryIdOwnership(memory);
         this.leaseStore = new InMemoryLeaseStore(memory);
         this.retentionStore = new InMemoryRetentionStore(memory);
+        this.schemaStore = new InMemorySchemaStore(memory);
     }
 
     /** Another engine on the same memory: a second node on the same storage, for the contracts that race two. */
@@ -92,6 +95,11 @@ public final class InMemoryStorage implements StorageEngine {
     @Override
     public LeaseStore leaseStore() {
         return leaseStore;
+    }
+
+    @Override
+    public SchemaStore schemaStore() {
+        return schemaStore;
     }
 
     /** Not kept in memory: the service tests of users use their own doubles. */

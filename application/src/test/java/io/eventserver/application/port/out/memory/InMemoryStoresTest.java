@@ -5,6 +5,7 @@ import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnershipContractTest;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
 import io.eventserver.application.port.out.RetentionStoreContractTest;
+import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
 import org.junit.jupiter.api.Nested;
@@ -30,6 +31,14 @@ class InMemoryStoresTest {
         @Override
         protected StorageEngine otherNode() {
             return OTHER_NODE;
+        }
+    }
+
+    @Nested
+    class SchemaStoreContract extends SchemaStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return STORAGE;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,6 +19,7 @@ import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.consumer.LeaseEntry;
 import io.eventserver.domain.event.EventId;
 import io.eventserver.domain.event.EventName;
+import io.eventserver.domain.event.EventVersion;
 import io.eventserver.domain.event.IdempotencyKey;
 import io.eventserver.domain.event.KeyedPublish;
 import io.eventserver.domain.event.RecordedEvent;
@@ -127,6 +129,10 @@ final class Memory {
             return leasedThrough.value() > 0;
         }
     }
+
+    /** The schemas, by (stream, event name), then version (ADR 66). */
+    final Map<List<String>, SortedMap<EventVersion, String>> schemas = new HashMap<>();
+    long schemaRevision;
 
     record Owner(Login login, Instant since) {
     }
