@@ -488,31 +488,42 @@ final class KafkaEventStore implements EventStore {
             signals.watchMissing(stream, name);
             return List.of();
         }
-        List<RecordedEvent> known = recentEvents.after(topic.get().topic(), after.value(), limit);
+        // redactions are not in memory: every page, from memory or from Kafka, is filtered (ADR 63)
+        return current(topic.get(), recorded(topic.get(), after, limit));
+    }
+
+    /**
+     * The events of the topic after {@code after}, at most {@code limit}, as Kafka has them — without the look at
+     * the topic's row and the redactions that {@link #readAfter} makes in PostgreSQL, so that the lease store can
+     * read event ids while it holds a metadata connection (ADR 57) without asking the pool for another.
+     */
+    List<RecordedEvent> recorded(Topics.Topic topic, Sequence after, int limit) {
+        StreamName stream = topic.stream();
+        EventName name = topic.name();
+        List<RecordedEvent> known = recentEvents.after(topic.topic(), after.value(), limit);
         if (!known.isEmpty()) {
             // the next events are durable and in memory: no round trip to Kafka (a short page is a page: the
             // reader's next read goes to Kafka from where this one ends)
             recent.remember(stream, known);
-            // redactions are not in memory: every page, from memory or from Kafka, is filtered (ADR 63)
-            return current(topic.get(), known);
+            return known;
         }
-        TopicPartition partition = topic.get().partition();
-        long end = orGone(topic.get(), () -> readers.endOffset(partition), -1L);
+        TopicPartition partition = topic.partition();
+        long end = orGone(topic, () -> readers.endOffset(partition), -1L);
         if (end < 0) {
             return List.of();
         }
         // what one fetch brings anyway, for this reader's next pages (and any other reader that follows it)
-        List<ConsumerRecord<byte[], byte[]>> records = orGone(topic.get(),
+        List<ConsumerRecord<byte[], byte[]>> records = orGone(topic,
                 () -> readers.read(partition, after.value(), end, Math.max(limit, Readers.PREFETCH)), List.of());
         if (records.size() < limit) {
             // a reader at the end may wait for more: watch the topic for appends from other processes
             signals.watch(stream, name, partition, end);
         }
         List<RecordedEvent> fetched = records.stream().map(record -> EventRecords.event(record, name)).toList();
-        recentEvents.remember(topic.get().topic(), fetched);
+        recentEvents.remember(topic.topic(), fetched);
         List<RecordedEvent> events = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         recent.remember(stream, events);
-        return current(topic.get(), events);
+        return events;
     }
 
     /**

@@ -330,8 +330,7 @@ final class KafkaLeaseStore implements LeaseStore {
             Sequence after = new Sequence(fresh.from().value() - 1);
             while (events.size() < fresh.count()) {
                 // a page from memory may end early (ADR 69): the next one starts where it ended
-                List<RecordedEvent> page = store.events.readAfter(topic.stream(), topic.name(), after,
-                        (int) (fresh.count() - events.size()));
+                List<RecordedEvent> page = store.events.recorded(topic, after, (int) (fresh.count() - events.size()));
                 if (page.isEmpty()) {
                     break;
                 }
