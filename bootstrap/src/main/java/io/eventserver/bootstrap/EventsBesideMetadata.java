@@ -9,6 +9,7 @@ import io.eventserver.application.port.out.CursorStore;
 import io.eventserver.application.port.out.EventStore;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStore;
+import io.eventserver.application.port.out.RetentionStore;
 import io.eventserver.application.port.out.SchemaStore;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalog;
@@ -43,6 +44,11 @@ final class EventsBesideMetadata implements StorageEngine {
     @Override
     public LeaseStore leaseStore() {
         return events.leaseStore();
+    }
+
+    @Override
+    public RetentionStore retentionStore() {
+        return events.retentionStore();
     }
 
     @Override

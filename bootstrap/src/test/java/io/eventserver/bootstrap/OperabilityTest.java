@@ -111,7 +111,11 @@ class OperabilityTest {
         assertEquals(event.get("receivedAt").asText(), described.get("lastEventAt").asText());
         JsonNode listed = json(http.send(http.request("/api/v1/streams?limit=1&after="
                 + stream.substring(0, stream.length() - 1)).GET())).get("streams").get(0);
-        assertEquals(described, listed);
+        // The list carries the stream's summary; the retention in force and the first stored sequences (issue 25)
+        // cost look-ups per stream and are on the stream's own document only (ADR 60).
+        com.fasterxml.jackson.databind.node.ObjectNode summary = described.deepCopy();
+        summary.remove(List.of("retention", "firstSequences"));
+        assertEquals(summary, listed);
 
         List<String> paged = new ArrayList<>();
         String after = null;

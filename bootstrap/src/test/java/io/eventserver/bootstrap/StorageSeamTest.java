@@ -96,6 +96,11 @@ class StorageSeamTest {
         }
 
         @Override
+        public io.eventserver.application.port.out.RetentionStore retentionStore() {
+            return stores.retentionStore();
+        }
+
+        @Override
         public io.eventserver.application.port.out.SchemaStore schemaStore() {
             return stores.schemaStore();
         }

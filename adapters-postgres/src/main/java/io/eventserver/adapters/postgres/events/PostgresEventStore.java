@@ -35,6 +35,7 @@ import io.eventserver.domain.event.EventsAppended;
 import io.eventserver.domain.event.Idempotency;
 import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
+import io.eventserver.domain.event.TraceContext;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
 import org.jooq.DSLContext;
@@ -269,7 +270,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
                 statement.setLong(8, start);
                 statement.setInt(9, size);
             }, row -> new ScannedRow(row.getObject(1, UUID.class), row.getLong(2),
-                    row.getObject(3, OffsetDateTime.class), (Boolean) row.getObject(4), row.getString(5)));
+                    row.getObject(3, OffsetDateTime.class), (Boolean) row.getObject(4), row.getString(5),
+                    EventRows.trace(row, 6)));
             for (ScannedRow row : page) {
                 examined = Optional.of(new Sequence(row.sequence()));
                 left--;
@@ -277,7 +279,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
                     continue;
                 }
                 RecordedEvent event = EventRows.recorded(new EventId(row.id()), name, row.sequence(),
-                        row.receivedAt(), new EventDocument(row.document()));
+                        row.receivedAt(), new EventDocument(row.document()), row.trace());
                 // null: the database could not decide (a string it cannot hold as jsonb); the filter decides
                 if (row.hit() != null || filter.matches(event)) {
                     found.add(event);
@@ -294,6 +296,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
         return new Scan(found, examined);
     }
 
-    private record ScannedRow(UUID id, long sequence, OffsetDateTime receivedAt, Boolean hit, String document) {
+    private record ScannedRow(UUID id, long sequence, OffsetDateTime receivedAt, Boolean hit, String document,
+                              Optional<TraceContext> trace) {
     }
 }

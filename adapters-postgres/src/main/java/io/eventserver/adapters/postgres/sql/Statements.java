@@ -76,19 +76,16 @@ public final class Statements {
             EVENTS.RECEIVED_AT, EVENTS.DOCUMENT, EVENTS.TRACEPARENT, EVENTS.TRACESTATE));
 
     /**
-     * A page of one (stream, event name): a range scan of the events' primary key from the offset, stopping after
-     * {@code limit} rows. Parameters: counter row id, after sequence, limit.
-     */
-    /**
      * A page of a search (ADR 67): every event of the page with whether it matches; the document only of those
      * that match or that the database cannot decide — jsonb refuses a string with an escaped NUL character, so those are
-     * tested in Java. Parameters: since (twice), until (twice), the contained object (twice), the (stream, event
+     * tested in Java — and every event's trace context. Parameters: since (twice), until (twice), the contained object (twice), the (stream, event
      * name) row, the sequence after which to start, the page size. Written as text: the optional parts are
      * parameters tested for null, which jOOQ's templates cannot bind twice.
      */
     public static final String SCAN_PAGE = """
-            select event_id, sequence, received_at, hit, case when hit is not false then document end
-            from (select event_id, sequence, received_at, document,
+            select event_id, sequence, received_at, hit, case when hit is not false then document end,
+                   traceparent, tracestate
+            from (select event_id, sequence, received_at, document, traceparent, tracestate,
                          case when not ((cast(? as timestamptz) is null or received_at >= cast(? as timestamptz))
                                         and (cast(? as timestamptz) is null or received_at < cast(? as timestamptz)))
                               then false
@@ -101,6 +98,10 @@ public final class Statements {
                   limit ?) page
             order by sequence""";
 
+    /**
+     * A page of one (stream, event name): a range scan of the events' primary key from the offset, stopping after
+     * {@code limit} rows. Parameters: counter row id, after sequence, limit.
+     */
     public static final String READ_PAGE = render(RENDER.select(EVENTS.EVENT_ID, EVENTS.SEQUENCE, EVENTS.RECEIVED_AT,
                     EVENTS.DOCUMENT, EVENTS.TRACEPARENT, EVENTS.TRACESTATE)
             .from(EVENTS)

@@ -33,9 +33,8 @@ public interface StorageEngine extends AutoCloseable {
      * Retention of streams and the removal of events beyond it (issue 25, ADR 60); {@link RetentionStore#unsupported}
      * for an engine without it.
      */
-    default RetentionStore retentionStore() {
-        return RetentionStore.unsupported("this storage engine");
-    }
+    RetentionStore retentionStore();
+
     /** The JSON Schemas of event payloads (issue 26, ADR 66). */
     SchemaStore schemaStore();
 

@@ -894,6 +894,9 @@ public abstract class EventStoreContractTest {
                 .map(RecordedEvent::trace).toList());
         assertEquals(List.of(trace), eventStore().read(stream.name(), traced, List.of(new Sequence(2))).stream()
                 .map(RecordedEvent::trace).toList());
+        assertEquals(List.of(trace, trace, Optional.<TraceContext>empty()), eventStore()
+                .scan(stream.name(), traced, Sequence.ZERO, 10, 100, EventFilter.NONE).found().stream()
+                .map(RecordedEvent::trace).toList(), "a search (ADR 67) finds the events with their trace context");
     }
 
     private static EventsAppended expecting(Stream stream, long last, String eventName) {
