@@ -394,6 +394,8 @@ test('a user without the admin role is offered no deletion or redaction', async 
     }, [stream, id]);
     await page.getByRole('heading', {level: 1, name: `Event ${id}`}).waitFor(WAIT);
     assert.equal(await page.getByRole('button', {name: /Redact/}).count(), 0);
+});
+
 test('an admin changes a stream\'s retention after confirming it; the first stored sequence and what a consumer missed show', async t => {
     const stream = unique('console.retention');
     const ids = [];
