@@ -13,6 +13,7 @@ import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.RetentionStoreContractTest;
 import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
@@ -243,6 +244,20 @@ class KafkaStoresTest {
         @Override
         protected StorageEngine storage() {
             return storage;
+        }
+    }
+
+    /** Retention mapped to the topics (issue 25, ADR 60), with a second node racing the removal. */
+    @Nested
+    class RetentionStoreContract extends RetentionStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
         }
     }
 }
