@@ -19,9 +19,12 @@ create table kafka_stream_retention (
 -- removal's deleteRecords comes after the commit) or, when Kafka removed segments on its own (retention.ms), leads
 -- it until the next sweep step accounts the difference. Missing = 1. Locked by a removal step (for update skip
 -- locked), so that two nodes never account one range twice; no publish or read takes this lock.
+-- retention_ms: the topic config retention.ms a node last set (the stream's maxAge; -1, unlimited, is what a topic
+-- is created with), so that every node knows which topics need a change without asking Kafka.
 create table kafka_first_sequences (
     topic_id       bigint not null,
     first_sequence bigint not null,
+    retention_ms   bigint not null default -1,
     constraint kafka_first_sequences_pkey primary key (topic_id),
     constraint kafka_first_sequences_first_sequence_check check (first_sequence >= 1)
 );

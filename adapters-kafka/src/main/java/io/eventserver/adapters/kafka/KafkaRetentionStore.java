@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,8 +56,6 @@ final class KafkaRetentionStore implements RetentionStore {
     private final Readers readers;
     private final Admin admin;
     private final long timeoutMillis;
-    /** The {@code retention.ms} this process last gave each topic: a topic whose value is unchanged is not altered. */
-    private final Map<String, Long> retentionMs = new ConcurrentHashMap<>();
 
     KafkaRetentionStore(Sql sql, Readers readers, Admin admin, KafkaSettings settings) {
         this.sql = Objects.requireNonNull(sql, "sql");
@@ -121,7 +118,7 @@ final class KafkaRetentionStore implements RetentionStore {
     }
 
     /** A created topic, the retention in force for its stream (null: unlimited) and its accounted first sequence. */
-    private record Candidate(Topics.Topic topic, Long maxAgeMs, Long maxEvents, long first) {
+    private record Candidate(Topics.Topic topic, Long maxAgeMs, Long maxEvents, long first, long retentionMs) {
 
         boolean limited() {
             return maxAgeMs != null || maxEvents != null;
@@ -141,7 +138,7 @@ final class KafkaRetentionStore implements RetentionStore {
             boolean own = row.getBoolean(5);
             Long ageMs = own ? (Long) row.getObject(6) : defaultAgeMs;
             Long events = own ? (Long) row.getObject(7) : defaultEvents;
-            return new Candidate(topic, ageMs, events, row.getLong(8));
+            return new Candidate(topic, ageMs, events, row.getLong(8), row.getLong(9));
         });
         configure(all);
         List<Candidate> limited = all.stream().filter(Candidate::limited).toList();
@@ -295,37 +292,45 @@ final class KafkaRetentionStore implements RetentionStore {
     /**
      * Gives each topic the {@code retention.ms} of its stream's maxAge (-1, Kafka's unlimited, without one), so that
      * Kafka removes whole segments of old events on its own as well — the removal steps account them by the log start.
-     * Only topics whose value this process has not set yet are altered, in one request.
+     * Only topics whose recorded value differs are altered (in one request), and the new value is recorded for every
+     * node.
      */
     private void configure(List<Candidate> candidates) {
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
-        Map<String, Long> wanted = new HashMap<>();
+        Map<String, Candidate> changed = new HashMap<>();
         for (Candidate candidate : candidates) {
-            long ms = candidate.maxAgeMs() == null ? -1 : candidate.maxAgeMs();
-            String topic = candidate.topic().topic();
-            if (!Long.valueOf(ms).equals(retentionMs.get(topic))) {
-                wanted.put(topic, ms);
-                changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
-                        new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(ms)),
-                        AlterConfigOp.OpType.SET)));
+            long ms = wantedRetentionMs(candidate);
+            if (ms != candidate.retentionMs()) {
+                changed.put(candidate.topic().topic(), candidate);
+                changes.put(new ConfigResource(ConfigResource.Type.TOPIC, candidate.topic().topic()), List.of(
+                        new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(ms)),
+                                AlterConfigOp.OpType.SET)));
             }
         }
         if (changes.isEmpty()) {
             return;
         }
         Map<ConfigResource, KafkaFuture<Void>> results = admin.incrementalAlterConfigs(changes).values();
-        results.forEach((resource, result) -> {
+        for (Map.Entry<ConfigResource, KafkaFuture<Void>> result : results.entrySet()) {
+            Candidate candidate = changed.get(result.getKey().name());
             try {
-                result.get(timeoutMillis, TimeUnit.MILLISECONDS);
-                retentionMs.put(resource.name(), wanted.get(resource.name()));
+                result.getValue().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                sql.update(RetentionStatements.SET_RETENTION_MS, s -> {
+                    s.setLong(1, candidate.topic().id());
+                    s.setLong(2, wantedRetentionMs(candidate));
+                });
             } catch (ExecutionException | TimeoutException e) {
-                LOG.warning("Kafka did not set retention.ms of " + resource.name() + " (asked again next step): "
-                        + e);
+                LOG.warning("Kafka did not set retention.ms of " + result.getKey().name()
+                        + " (asked again next step): " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreUnavailable("interrupted while configuring topics", e);
             }
-        });
+        }
+    }
+
+    private static long wantedRetentionMs(Candidate candidate) {
+        return candidate.maxAgeMs() == null ? -1 : candidate.maxAgeMs();
     }
 
     /** Kafka reclaims the space of removed records by itself, segment by segment (ADR 60, 61): nothing to do. */

@@ -74,17 +74,27 @@ final class RetentionStatements {
             .and(KAFKA_TOPICS.READY));
 
     /**
-     * Every created topic with its stream's own retention (whether it has one, max age ms, max events) and its
-     * accounted first sequence: id, stream, event name, topic, has own, max age ms, max events, first. No parameters.
+     * Every created topic with its stream's own retention (whether it has one, max age ms, max events), its
+     * accounted first sequence and the retention.ms it was last given: id, stream, event name, topic, has own, max
+     * age ms, max events, first, retention.ms. No parameters.
      */
     static final String TOPICS = render(DIALECT.select(KAFKA_TOPICS.ID, KAFKA_TOPICS.STREAM, KAFKA_TOPICS.EVENT_NAME,
                     KAFKA_TOPICS.TOPIC, KAFKA_STREAM_RETENTION.STREAM.isNotNull(), KAFKA_STREAM_RETENTION.MAX_AGE_MS,
-                    KAFKA_STREAM_RETENTION.MAX_EVENTS, DSL.coalesce(KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE, inline(1L)))
+                    KAFKA_STREAM_RETENTION.MAX_EVENTS, DSL.coalesce(KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE, inline(1L)),
+                    DSL.coalesce(KAFKA_FIRST_SEQUENCES.RETENTION_MS, inline(-1L)))
             .from(KAFKA_TOPICS)
             .leftJoin(KAFKA_STREAM_RETENTION).on(KAFKA_STREAM_RETENTION.STREAM.eq(KAFKA_TOPICS.STREAM))
             .leftJoin(KAFKA_FIRST_SEQUENCES).on(KAFKA_FIRST_SEQUENCES.TOPIC_ID.eq(KAFKA_TOPICS.ID))
             .where(KAFKA_TOPICS.READY)
             .orderBy(KAFKA_TOPICS.ID));
+
+    /** Records the retention.ms a topic was given. Parameters: topic id, retention.ms. */
+    static final String SET_RETENTION_MS = render(DIALECT.insertInto(KAFKA_FIRST_SEQUENCES,
+                    KAFKA_FIRST_SEQUENCES.TOPIC_ID, KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE,
+                    KAFKA_FIRST_SEQUENCES.RETENTION_MS)
+            .values(param(KAFKA_FIRST_SEQUENCES.TOPIC_ID), inline(1L), param(KAFKA_FIRST_SEQUENCES.RETENTION_MS))
+            .onConflict(KAFKA_FIRST_SEQUENCES.TOPIC_ID).doUpdate()
+            .set(KAFKA_FIRST_SEQUENCES.RETENTION_MS, excluded(KAFKA_FIRST_SEQUENCES.RETENTION_MS)));
 
     /** The row of a topic's first sequence, at 1, unless it exists. Parameters: topic id. */
     static final String ADD_FIRST = render(DIALECT.insertInto(KAFKA_FIRST_SEQUENCES,

@@ -57,6 +57,7 @@ class StatementsTest {
                 Map.entry(RetentionStatements.FIRST_SEQUENCES, 2),
                 Map.entry(RetentionStatements.TOPICS, 0),
                 Map.entry(RetentionStatements.ADD_FIRST, 1),
+                Map.entry(RetentionStatements.SET_RETENTION_MS, 2),
                 Map.entry(RetentionStatements.LOCK_FIRST, 1),
                 Map.entry(RetentionStatements.SET_FIRST, 2),
                 Map.entry(RetentionStatements.LOCK_CURSORS, 3),
