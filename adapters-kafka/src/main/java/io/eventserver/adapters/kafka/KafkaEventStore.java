@@ -558,7 +558,6 @@ final class KafkaEventStore implements EventStore {
      * the topic's row per page with events.
      */
     private List<RecordedEvent> current(Topics.Topic topic, Sequence after, int limit) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(appendTimeoutMillis);
         Sequence from = after;
         while (true) {
             List<RecordedEvent> page = recorded(topic, from, limit);
@@ -580,18 +579,9 @@ final class KafkaEventStore implements EventStore {
             }
             if (got > expected) {
                 // Kafka removed events on its own (retention.ms) that no step accounted yet: skipping them would
-                // lose them uncounted for the reader's consumer; a removal step accounts them in a moment
-                if (System.nanoTime() - deadline > 0) {
-                    throw new StoreUnavailable("events " + expected + ".." + (got - 1) + " of " + topic.topic()
-                            + " were removed by Kafka and are not accounted yet; retry", null);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StoreUnavailable("interrupted while retention was accounting removed events", e);
-                }
-                continue;
+                // lose them uncounted for the reader's consumer; the next removal step accounts them (ADR 60)
+                throw new StoreUnavailable("events " + expected + ".." + (got - 1) + " of " + topic.topic()
+                        + " were removed by Kafka and are not accounted by retention yet; retry", null);
             }
             return redacted(topic.stream(), page);
         }
