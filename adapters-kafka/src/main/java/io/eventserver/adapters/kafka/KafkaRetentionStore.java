@@ -180,7 +180,7 @@ final class KafkaRetentionStore implements RetentionStore {
                 continue;
             }
             long cut = target;
-            long[] counts = sql.transaction(session -> step(session, candidate, cut, start, maxEvents));
+            long[] counts = sql.transaction(session -> step(session, candidate, cut, maxEvents));
             if (counts[0] > 0) {
                 deleteRecords(partition, counts[2] - 1);
                 long[] total = removed.computeIfAbsent(candidate.topic().stream(), stream -> new long[2]);
@@ -198,7 +198,7 @@ final class KafkaRetentionStore implements RetentionStore {
      *
      * @return {events removed, expiredUnacknowledged added over the cursors, the new first sequence}
      */
-    private long[] step(Sql.Session session, Candidate candidate, long target, long start, int stepSize)
+    private long[] step(Sql.Session session, Candidate candidate, long target, int stepSize)
             throws java.sql.SQLException {
         Topics.Topic topic = candidate.topic();
         session.update(RetentionStatements.ADD_FIRST, s -> s.setLong(1, topic.id()));
@@ -212,6 +212,13 @@ final class KafkaRetentionStore implements RetentionStore {
         if (cut <= first) {
             return new long[3];
         }
+        // the removed events' ids, for their idempotency keys (when the stream has any), read before the cursors
+        // are locked: the locks are held for SQL statements only
+        boolean keyed = session.one(RetentionStatements.HAS_KEYS, s -> s.setString(1, topic.stream().value()),
+                row -> true).isPresent();
+        List<ConsumerRecord<byte[], byte[]>> records = keyed
+                ? readers.read(topic.partition(), first - 1, cut - 1, (int) (cut - first))
+                : List.of();
         // each cursor: the removed events above both its offset and its leasedThrough (never leased, so never
         // acknowledged), and its lease entries in the range (leased, released or dead-lettered) — ADR 60
         Map<String, Long> added = new LinkedHashMap<>();
@@ -239,7 +246,9 @@ final class KafkaRetentionStore implements RetentionStore {
             s.setLong(1, topic.id());
             s.setLong(2, cut);
         });
-        removeKeys(session, candidate, first, cut);
+        if (keyed) {
+            removeKeys(session, candidate, records, cut - first);
+        }
         session.update(RetentionStatements.SET_FIRST, s -> {
             s.setLong(1, cut);
             s.setLong(2, topic.id());
@@ -253,11 +262,8 @@ final class KafkaRetentionStore implements RetentionStore {
      * stream's keys reserved longer ago than its maxAge and twice the append time-out (whose events are all older
      * than maxAge) go instead.
      */
-    private void removeKeys(Sql.Session session, Candidate candidate, long first, long cut)
-            throws java.sql.SQLException {
-        TopicPartition partition = candidate.topic().partition();
-        List<ConsumerRecord<byte[], byte[]>> records = readers.read(partition, first - 1, cut - 1,
-                (int) (cut - first));
+    private void removeKeys(Sql.Session session, Candidate candidate, List<ConsumerRecord<byte[], byte[]>> records,
+                            long removed) throws java.sql.SQLException {
         StreamName stream = candidate.topic().stream();
         if (!records.isEmpty()) {
             UUID[] ids = records.stream().map(record -> EventRecords.event(record, candidate.topic().name()).id()
@@ -267,7 +273,7 @@ final class KafkaRetentionStore implements RetentionStore {
                 s.setArray(2, s.getConnection().createArrayOf("uuid", ids));
             });
         }
-        if (records.size() < cut - first && candidate.maxAgeMs() != null) {
+        if (records.size() < removed && candidate.maxAgeMs() != null) {
             session.update(RetentionStatements.DELETE_KEYS_OLDER, s -> {
                 s.setString(1, stream.value());
                 s.setLong(2, candidate.maxAgeMs() + 2 * timeoutMillis);

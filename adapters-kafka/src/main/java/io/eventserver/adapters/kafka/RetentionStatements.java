@@ -143,6 +143,11 @@ final class RetentionStatements {
             .where(KAFKA_LEASES.TOPIC_ID.eq(param(KAFKA_LEASES.TOPIC_ID)))
             .and(KAFKA_LEASES.SEQUENCE.lt(param(KAFKA_LEASES.SEQUENCE))));
 
+    /** Whether a stream has any idempotency key (its primary key's prefix). Parameters: stream. */
+    static final String HAS_KEYS = render(DIALECT.selectOne().from(KAFKA_IDEMPOTENCY_KEYS)
+            .where(KAFKA_IDEMPOTENCY_KEYS.STREAM.eq(param(KAFKA_IDEMPOTENCY_KEYS.STREAM)))
+            .limit(inline(1)));
+
     /** The idempotency keys of a stream that name one of these events. Parameters: stream, event ids (uuid[]). */
     static final String DELETE_KEYS_OF = render(DIALECT.deleteFrom(KAFKA_IDEMPOTENCY_KEYS)
             .where(KAFKA_IDEMPOTENCY_KEYS.STREAM.eq(param(KAFKA_IDEMPOTENCY_KEYS.STREAM)))

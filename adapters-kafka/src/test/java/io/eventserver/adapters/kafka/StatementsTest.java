@@ -63,6 +63,7 @@ class StatementsTest {
                 Map.entry(RetentionStatements.LOCK_CURSORS, 3),
                 Map.entry(RetentionStatements.ADD_EXPIRED, 3),
                 Map.entry(RetentionStatements.DELETE_LEASES_BELOW, 2),
+                Map.entry(RetentionStatements.HAS_KEYS, 1),
                 Map.entry(RetentionStatements.DELETE_KEYS_OF, 2),
                 Map.entry(RetentionStatements.DELETE_KEYS_OLDER, 2));
         parameters.forEach(StatementsTest::hasParameters);
