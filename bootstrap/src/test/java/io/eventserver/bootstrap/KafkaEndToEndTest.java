@@ -9,10 +9,4 @@ class KafkaEndToEndTest extends EndToEndTest {
     Map<String, String> storage() {
         return KafkaServers.storage();
     }
-
-    /** Not yet: its retention maps to the topics in a next step of issue 25 (ADR 60). */
-    @Override
-    boolean retention() {
-        return false;
-    }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,36 +15,41 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventserver.adapters.http.HttpTestClient;
-import io.eventserver.adapters.postgres.DatabaseSettings;
 import io.eventserver.adapters.postgres.TestDatabases;
 import io.eventserver.application.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Issue 25's retention end to end, over HTTP on a real PostgreSQL with two nodes on one database: who may change a
- * stream's retention and what is refused, the background removal on every node, what a consumer behind the first
- * stored event reads, counts and lags, and the metric.
+ * Issue 25's retention end to end, over HTTP with two nodes on one storage: who may change a stream's retention and
+ * what is refused, the background removal on every node, what a consumer behind the first stored event reads, counts
+ * and lags, and the metric. {@link KafkaRetentionEndToEndTest} runs the same tests on the Kafka engine.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetentionEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static DatabaseSettings database;
-    private static EventServer server;
-    /** A second node on the same database. */
-    private static EventServer other;
-    private static HttpTestClient alice;
-    private static HttpTestClient bob;
-    private static HttpTestClient admin;
-    private static HttpTestClient adminOnOther;
+    private EventServer server;
+    /** A second node on the same storage. */
+    private EventServer other;
+    private HttpTestClient alice;
+    private HttpTestClient bob;
+    private HttpTestClient admin;
+    private HttpTestClient adminOnOther;
+
+    /** The storage settings of both nodes: one fresh PostgreSQL database. */
+    Map<String, String> storage() {
+        return Map.of("db.url", TestDatabases.create().url());
+    }
 
     @BeforeAll
-    static void start() {
-        database = TestDatabases.create();
-        Map<String, String> settings = Map.of("db.url", database.url(), "retention.check-interval", "PT0.2S",
-                "retention.default-max-events", "1000000");
+    void start() {
+        Map<String, String> settings = new HashMap<>(storage());
+        settings.put("retention.check-interval", "PT0.2S");
+        settings.put("retention.default-max-events", "1000000");
         server = TestServers.start(settings);
         other = TestServers.start(settings);
         alice = new HttpTestClient(server.port()).as("alice", "alice-pw");
@@ -53,12 +59,12 @@ class RetentionEndToEndTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         other.close();
         server.close();
     }
 
-    private static String streamWith(int events) {
+    private String streamWith(int events) {
         String stream = "kept-" + UUID.randomUUID().toString().substring(0, 8);
         StringBuilder batch = new StringBuilder("[");
         for (int i = 1; i <= events; i++) {
@@ -71,12 +77,12 @@ class RetentionEndToEndTest {
         return stream;
     }
 
-    private static HttpResponse<String> put(HttpTestClient client, String stream, String body) {
+    private HttpResponse<String> put(HttpTestClient client, String stream, String body) {
         return client.send(client.request("/api/v1/streams/" + stream + "/retention")
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private static HttpResponse<String> get(HttpTestClient client, String path) {
+    private HttpResponse<String> get(HttpTestClient client, String path) {
         return client.send(client.request(path).GET());
     }
 
@@ -88,7 +94,7 @@ class RetentionEndToEndTest {
         }
     }
 
-    private static List<String> ids(String stream) {
+    private List<String> ids(String stream) {
         HttpResponse<String> read = alice.send(alice.request("/api/v1/streams/" + stream
                 + "/events?eventName=Paid&limit=100").header("X-Consumer-ID", "reader").GET());
         assertEquals(200, read.statusCode(), read.body());

@@ -372,7 +372,8 @@ final class KafkaEventStore implements EventStore {
                 session.update(Statements.BUMP_SCHEMA_REVISION, s -> { });
             }
             for (String statement : List.of(Statements.DELETE_STREAM_LEASES, Statements.DELETE_STREAM_CURSORS,
-                    Statements.DELETE_STREAM_KEYS,
+                    Statements.DELETE_STREAM_KEYS, Statements.DELETE_STREAM_FIRST_SEQUENCES,
+                    Statements.DELETE_STREAM_RETENTION,
                     Statements.DELETE_STREAM_REDACTIONS, Statements.DELETE_STREAM_TOPICS, Statements.DELETE_STREAM)) {
                 session.update(statement, s -> s.setString(1, name.value()));
             }
@@ -425,18 +426,42 @@ final class KafkaEventStore implements EventStore {
         }).toList();
     }
 
+    /**
+     * Found by id, unless retention removed it (ADR 60): an event below the first sequence its topic's removal
+     * accounted is removed for every reader, also while Kafka still has the record or this process remembers it.
+     */
     @Override
     public Optional<EventPosition> findPosition(StreamName stream, EventId id) {
         Optional<EventPosition> known = recent.find(stream, id);
-        if (known.isPresent()) {
-            return known;
+        if (known.isEmpty()) {
+            known = find(stream, id).map(found -> new EventPosition(found.name(), found.event().sequence()));
         }
-        return find(stream, id).map(found -> new EventPosition(found.name(), found.event().sequence()));
+        return known.filter(position -> stored(stream, position.name(), position.sequence()));
     }
 
     @Override
     public Optional<RecordedEvent> findEvent(StreamName stream, EventId id) {
-        return find(stream, id).map(Located::event).map(event -> redacted(stream, List.of(event)).getFirst());
+        return find(stream, id).map(Located::event)
+                .filter(event -> stored(stream, event.name(), event.sequence()))
+                .map(event -> redacted(stream, List.of(event)).getFirst());
+    }
+
+    /** Whether retention left this event: at or above the first sequence its topic's removal accounted. */
+    private boolean stored(StreamName stream, EventName name, Sequence sequence) {
+        return topics.find(stream, name).flatMap(this::firstStored)
+                .map(first -> sequence.value() >= first).orElse(false);
+    }
+
+    /**
+     * The first sequence retention accounted of the topic (1 when none); empty when the topic is no longer its
+     * stream's (deleted on another process, ADR 62).
+     */
+    private Optional<Long> firstStored(Topics.Topic topic) {
+        Optional<long[]> row = sql.one(Statements.FIND_TOPIC_FIRST, s -> {
+            s.setString(1, topic.stream().value());
+            s.setString(2, topic.name().value());
+        }, r -> new long[] {r.getLong(1), r.getLong(2)});
+        return row.filter(found -> found[0] == topic.id()).map(found -> found[1]);
     }
 
     private record Located(EventName name, RecordedEvent event) {
@@ -489,7 +514,7 @@ final class KafkaEventStore implements EventStore {
             return List.of();
         }
         // redactions are not in memory: every page, from memory or from Kafka, is filtered (ADR 63)
-        return current(topic.get(), recorded(topic.get(), after, limit));
+        return current(topic.get(), after, limit);
     }
 
     /**
@@ -532,15 +557,34 @@ final class KafkaEventStore implements EventStore {
      * from memory (ADR 62); then the stream is forgotten — else with the redactions applied (ADR 63). One look-up of
      * the topic's row per page with events.
      */
-    private List<RecordedEvent> current(Topics.Topic topic, List<RecordedEvent> page) {
-        if (page.isEmpty()) {
-            return page;
+    private List<RecordedEvent> current(Topics.Topic topic, Sequence after, int limit) {
+        Sequence from = after;
+        while (true) {
+            List<RecordedEvent> page = recorded(topic, from, limit);
+            if (page.isEmpty()) {
+                return page;
+            }
+            Optional<Long> first = firstStored(topic);
+            if (first.isEmpty()) {
+                forget(topic.stream());
+                return List.of();
+            }
+            // retention (ADR 60): nothing below the first sequence the removal accounted is handed out — Kafka may
+            // still have it (its deleteRecords follows the commit) and so may this process's memory, or another's
+            long expected = Math.max(from.value(), first.get() - 1) + 1;
+            long got = page.getFirst().sequence().value();
+            if (got < expected) {
+                from = new Sequence(expected - 1);
+                continue;
+            }
+            if (got > expected) {
+                // Kafka removed events on its own (retention.ms) that no step accounted yet: skipping them would
+                // lose them uncounted for the reader's consumer; the next removal step accounts them (ADR 60)
+                throw new StoreUnavailable("events " + expected + ".." + (got - 1) + " of " + topic.topic()
+                        + " were removed by Kafka and are not accounted by retention yet; retry", null);
+            }
+            return redacted(topic.stream(), page);
         }
-        if (!stillStored(topic)) {
-            forget(topic.stream());
-            return List.of();
-        }
-        return redacted(topic.stream(), page);
     }
 
     /** The events a publish stored, each under its topic, for the readers that come for them next. */

@@ -55,6 +55,7 @@ public final class KafkaStorage implements StorageEngine {
     private final KafkaCursorStore cursors;
     private final KafkaLeaseStore leases;
     private final KafkaStreamCatalog catalog;
+    private final KafkaRetentionStore retention;
     private final UserStore users;
     private final IdOwnership ids;
     private final SchemaStore schemas;
@@ -90,6 +91,7 @@ public final class KafkaStorage implements StorageEngine {
         this.leases = new KafkaLeaseStore(sql, topics, readers, signals, events);
         this.catalog = new KafkaStreamCatalog(sql, readers, admin, settings);
         this.schemas = new KafkaSchemaStore(sql);
+        this.retention = new KafkaRetentionStore(sql, readers, admin, settings);
     }
 
     /** {@link #open(KafkaSettings, int, DataSource, UserStore, IdOwnership)} with the default most event names. */
@@ -164,10 +166,10 @@ public final class KafkaStorage implements StorageEngine {
         return leases;
     }
 
-    /** Not yet (issue 25, ADR 60): its retention maps to the topics in a next step; 501 until then. */
+    /** Retention mapped to the topics (issue 25, ADR 60): deleteRecords and retention.ms, accounted in PostgreSQL. */
     @Override
     public RetentionStore retentionStore() {
-        return RetentionStore.unsupported("storage.kind kafka");
+        return retention;
     }
 
     @Override

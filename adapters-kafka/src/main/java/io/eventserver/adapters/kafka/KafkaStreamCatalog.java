@@ -1,6 +1,7 @@
 package io.eventserver.adapters.kafka;
 
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_FIRST_SEQUENCES;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAMS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
 import static org.jooq.impl.DSL.any;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.eventserver.adapters.kafka.schema.tables.KafkaCursors;
+import io.eventserver.adapters.kafka.schema.tables.KafkaFirstSequences;
 import io.eventserver.adapters.kafka.schema.tables.KafkaTopics;
 import io.eventserver.application.model.ConsumerLag;
 import io.eventserver.application.model.EventNameSummary;
@@ -38,7 +40,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
+import org.jooq.Record8;
+import org.jooq.impl.DSL;
 import org.jooq.Records;
 import org.jooq.SelectOnConditionStep;
 
@@ -73,7 +76,7 @@ final class KafkaStreamCatalog implements StreamCatalog {
     }
 
     private record CursorRow(StreamName stream, EventName name, String topic, ConsumerId consumer, long offset,
-                             Instant acknowledgedAt) {
+                             Instant acknowledgedAt, long first, long expiredUnacknowledged) {
         TopicPartition partition() {
             return new TopicPartition(topic, 0);
         }
@@ -209,7 +212,8 @@ final class KafkaStreamCatalog implements StreamCatalog {
         List<CursorRow> cursors = sql.read(dsl -> cursors(dsl).fetch(Records.mapping(KafkaStreamCatalog::cursorRow)));
         Map<TopicPartition, Long> ends = lastSequences(cursors);
         List<CursorRow> largest = cursors.stream()
-                .sorted(Comparator.comparingLong((CursorRow c) -> c.offset() - ends.getOrDefault(c.partition(), 0L))
+                .sorted(Comparator.comparingLong((CursorRow c) -> Math.max(c.offset(), c.first() - 1)
+                                - ends.getOrDefault(c.partition(), 0L))
                         .thenComparing(c -> c.stream().value()).thenComparing(c -> c.name().value())
                         .thenComparing(c -> c.consumer().value()))
                 .limit(limit).toList();
@@ -219,12 +223,19 @@ final class KafkaStreamCatalog implements StreamCatalog {
     private static final KafkaCursors C = KAFKA_CURSORS.as("c");
     private static final KafkaTopics T = KAFKA_TOPICS.as("t");
 
-    /** Every cursor with its (stream, event name) and topic. */
-    private static SelectOnConditionStep<Record6<String, String, String, String, Long, OffsetDateTime>>
+    private static final KafkaFirstSequences F = KAFKA_FIRST_SEQUENCES.as("f");
+
+    /**
+     * Every cursor with its (stream, event name) and topic, the first sequence retention accounted of the topic and
+     * what retention removed that the cursor's consumer had not acknowledged (ADR 60).
+     */
+    private static SelectOnConditionStep<Record8<String, String, String, String, Long, OffsetDateTime, Long, Long>>
             cursors(DSLContext dsl) {
-        return dsl.select(T.STREAM, T.EVENT_NAME, T.TOPIC, C.CONSUMER, C.OFFSET, C.ACKNOWLEDGED_AT)
+        return dsl.select(T.STREAM, T.EVENT_NAME, T.TOPIC, C.CONSUMER, C.OFFSET, C.ACKNOWLEDGED_AT,
+                        DSL.coalesce(F.FIRST_SEQUENCE, DSL.inline(1L)), C.EXPIRED_UNACKNOWLEDGED)
                 .from(C)
-                .join(T).on(T.ID.eq(C.TOPIC_ID));
+                .join(T).on(T.ID.eq(C.TOPIC_ID))
+                .leftJoin(F).on(F.TOPIC_ID.eq(C.TOPIC_ID));
     }
 
     private Map<TopicPartition, Long> lastSequences(List<CursorRow> cursors) {
@@ -236,12 +247,15 @@ final class KafkaStreamCatalog implements StreamCatalog {
         for (CursorRow cursor : cursors) {
             long last = ends.getOrDefault(cursor.partition(), 0L);
             Optional<Instant> oldest = Optional.empty();
-            if (last > cursor.offset()) {
-                List<ConsumerRecord<byte[], byte[]>> next = readers.read(cursor.partition(), cursor.offset(), last, 1);
+            // what retention removed is not behind any more (ADR 60): the first stored event after the offset
+            long from = Math.max(cursor.offset(), cursor.first() - 1);
+            if (last > from) {
+                List<ConsumerRecord<byte[], byte[]>> next = readers.read(cursor.partition(), from, last, 1);
                 oldest = next.stream().findFirst().map(record -> Instant.ofEpochMilli(record.timestamp()));
             }
             lags.add(new ConsumerLag(cursor.stream(), cursor.consumer(), cursor.name(), new Sequence(cursor.offset()),
-                    cursor.acknowledgedAt(), new Sequence(last), oldest));
+                    cursor.acknowledgedAt(), new Sequence(last), oldest, new Sequence(cursor.first()),
+                    cursor.expiredUnacknowledged()));
         }
         return lags;
     }
@@ -251,8 +265,8 @@ final class KafkaStreamCatalog implements StreamCatalog {
     }
 
     private static CursorRow cursorRow(String stream, String name, String topic, String consumer, Long offset,
-                                       OffsetDateTime acknowledgedAt) {
+                                       OffsetDateTime acknowledgedAt, Long first, Long expiredUnacknowledged) {
         return new CursorRow(new StreamName(stream), new EventName(name), topic, new ConsumerId(consumer), offset,
-                acknowledgedAt.toInstant());
+                acknowledgedAt.toInstant(), first, expiredUnacknowledged);
     }
 }

@@ -4,6 +4,7 @@ import static io.eventserver.adapters.kafka.Statements.DIALECT;
 import static io.eventserver.adapters.kafka.Statements.param;
 import static io.eventserver.adapters.kafka.Statements.render;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_FIRST_SEQUENCES;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_LEASES;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
 import static org.jooq.impl.DSL.field;
@@ -69,6 +70,17 @@ final class LeaseStatements {
      */
     static final String PEEK = peek();
 
+    /**
+     * The last sequence retention removed of a topic (issue 25, ADR 60), 0 when none: the lease rules see it as the
+     * cursor's leasedThrough when that is lower, as on the PostgreSQL engine — a removed event has no entry, so it
+     * counts as done and is never leased, and a consumer whose offset lies before the first stored event leases from
+     * that one, its offset unchanged. A scalar sub-select: the cursor's lock does not reach the row.
+     */
+    private static Field<Long> removedThrough(Field<Long> topicId) {
+        return DSL.coalesce(DSL.field(DIALECT.select(KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE.minus(inline(1L)))
+                .from(KAFKA_FIRST_SEQUENCES).where(KAFKA_FIRST_SEQUENCES.TOPIC_ID.eq(topicId))), inline(0L));
+    }
+
     private static String peek() {
         Field<Long> offset = DSL.coalesce(C.OFFSET, inline(0L));
         Field<OffsetDateTime> now = DSL.currentOffsetDateTime();
@@ -76,7 +88,8 @@ final class LeaseStatements {
                 .where(L.TOPIC_ID.eq(T.ID)).and(L.CONSUMER.eq(param(SQLDataType.CLOB)))
                 .and(L.STATE.eq(inline(LEASED))).and(L.UNTIL.gt(now)).and(live(offset))
                 .limit(param(SQLDataType.INTEGER)).asTable("f");
-        return render(DIALECT.select(now, offset, DSL.coalesce(C.LEASED_THROUGH, inline(0L)),
+        return render(DIALECT.select(now, offset, DSL.greatest(DSL.coalesce(C.LEASED_THROUGH, inline(0L)),
+                                removedThrough(T.ID)),
                         DSL.field(DIALECT.selectCount().from(inFlight)),
                         DSL.field(DSL.exists(DIALECT.selectOne().from(L)
                                 .where(L.TOPIC_ID.eq(T.ID)).and(L.CONSUMER.eq(param(SQLDataType.CLOB)))
@@ -90,7 +103,8 @@ final class LeaseStatements {
     }
 
     /** Locks a cursor row and reads it with the database's clock. Parameters: topic id, consumer. */
-    static final String LOCK_CURSOR = render(DIALECT.select(KAFKA_CURSORS.OFFSET, KAFKA_CURSORS.LEASED_THROUGH, CLOCK)
+    static final String LOCK_CURSOR = render(DIALECT.select(KAFKA_CURSORS.OFFSET,
+                    DSL.greatest(KAFKA_CURSORS.LEASED_THROUGH, removedThrough(KAFKA_CURSORS.TOPIC_ID)), CLOCK)
             .from(KAFKA_CURSORS)
             .where(KAFKA_CURSORS.TOPIC_ID.eq(param(SQLDataType.BIGINT)))
             .and(KAFKA_CURSORS.CONSUMER.eq(param(SQLDataType.CLOB)))

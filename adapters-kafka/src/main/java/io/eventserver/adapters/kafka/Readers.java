@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -83,7 +84,54 @@ final class Readers implements AutoCloseable {
         return endOffsets(List.of(partition)).getOrDefault(partition, 0L);
     }
 
-    /** The records of the partition from {@code from} (inclusive) to {@code until} (exclusive), at most {@code max}. */
+    /**
+     * The first offset each partition still has (its log start: what {@code deleteRecords} or the topic's
+     * {@code retention.ms} removed lies below it) and the offset its next record will get, in one borrow.
+     */
+    Map<TopicPartition, long[]> bounds(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        return with(consumer -> {
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, long[]> bounds = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                long end = ends.getOrDefault(partition, 0L);
+                bounds.put(partition, new long[] {Math.min(starts.getOrDefault(partition, 0L), end), end});
+            }
+            return bounds;
+        });
+    }
+
+    /**
+     * The first offset of each partition whose record timestamp is at {@code timestamp} or later (Kafka's time
+     * index); absent for a partition whose records are all older.
+     */
+    Map<TopicPartition, Long> offsetsAtOrAfter(Collection<TopicPartition> partitions, long timestamp) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        return with(consumer -> {
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, timestamp));
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            consumer.offsetsForTimes(times, timeout).forEach((partition, found) -> {
+                if (found != null) {
+                    offsets.put(partition, found.offset());
+                }
+            });
+            return offsets;
+        });
+    }
+
+    /**
+     * The records of the partition from {@code from} (inclusive) to {@code until} (exclusive), at most {@code max}.
+     * Records retention removed (below the log start) are skipped: the read starts at the first one Kafka still has
+     * ({@code auto.offset.reset=none} makes Kafka say so instead of jumping anywhere).
+     */
     List<ConsumerRecord<byte[], byte[]>> read(TopicPartition partition, long from, long until, int max) {
         long end = Math.min(until, from + max);
         if (end <= from) {
@@ -99,7 +147,18 @@ final class Readers implements AutoCloseable {
                     throw new StoreUnavailable("Kafka did not deliver " + partition + " from " + from + " within "
                             + timeout, null);
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                List<ConsumerRecord<byte[], byte[]>> polled;
+                try {
+                    polled = consumer.poll(Duration.ofMillis(200)).records(partition);
+                } catch (OffsetOutOfRangeException removed) {
+                    long start = consumer.beginningOffsets(List.of(partition), timeout).getOrDefault(partition, 0L);
+                    if (start <= consumer.position(partition)) {
+                        throw removed;
+                    }
+                    consumer.seek(partition, start);
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : polled) {
                     if (record.offset() < end) {
                         records.add(record);
                     }

@@ -2,12 +2,14 @@ package io.eventserver.adapters.kafka;
 
 import static io.eventserver.adapters.kafka.schema.Sequences.KAFKA_TOPICS_ID_SEQ;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_CURSORS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_FIRST_SEQUENCES;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_IDEMPOTENCY_KEYS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_LEASES;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_PAYLOAD_SCHEMAS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_PAYLOAD_SCHEMA_REVISION;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_REDACTIONS;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAMS;
+import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_STREAM_RETENTION;
 import static io.eventserver.adapters.kafka.schema.Tables.KAFKA_TOPICS;
 import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.excluded;
@@ -135,6 +137,18 @@ final class Statements {
      */
     static final String CREATED_TOPICS = render(createdTopics());
 
+    /**
+     * The id of a (stream, event name)'s created topic and the first sequence retention accounted of it (ADR 60; 1
+     * when none). Parameters: stream, event name.
+     */
+    static final String FIND_TOPIC_FIRST = render(DIALECT.select(KAFKA_TOPICS.ID,
+                    DSL.coalesce(KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE, inline(1L)))
+            .from(KAFKA_TOPICS)
+            .leftJoin(KAFKA_FIRST_SEQUENCES).on(KAFKA_FIRST_SEQUENCES.TOPIC_ID.eq(KAFKA_TOPICS.ID))
+            .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
+            .and(KAFKA_TOPICS.EVENT_NAME.eq(param(KAFKA_TOPICS.EVENT_NAME)))
+            .and(KAFKA_TOPICS.READY));
+
     /** Every created topic of a stream, in event-name order. Parameters: stream. */
     static final String TOPICS_OF_STREAM = render(DIALECT.select(topicColumns(KAFKA_TOPICS)).from(KAFKA_TOPICS)
             .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
@@ -171,6 +185,15 @@ final class Statements {
     /** The stream's topic rows. Parameters: stream. */
     static final String DELETE_STREAM_TOPICS = render(DIALECT.deleteFrom(KAFKA_TOPICS)
             .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))));
+
+    /** The first sequences retention accounted of the stream's topics (ADR 60). Parameters: stream. */
+    static final String DELETE_STREAM_FIRST_SEQUENCES = render(DIALECT.deleteFrom(KAFKA_FIRST_SEQUENCES)
+            .where(KAFKA_FIRST_SEQUENCES.TOPIC_ID.in(select(KAFKA_TOPICS.ID).from(KAFKA_TOPICS)
+                    .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM))))));
+
+    /** The stream's own retention (ADR 60). Parameters: stream. */
+    static final String DELETE_STREAM_RETENTION = render(DIALECT.deleteFrom(KAFKA_STREAM_RETENTION)
+            .where(KAFKA_STREAM_RETENTION.STREAM.eq(param(KAFKA_STREAM_RETENTION.STREAM))));
 
     /** The stream's row. Parameters: name. */
     static final String DELETE_STREAM = render(DIALECT.deleteFrom(KAFKA_STREAMS)

@@ -13,6 +13,7 @@ import io.eventserver.application.port.out.CursorStoreContractTest;
 import io.eventserver.application.port.out.EventStoreContractTest;
 import io.eventserver.application.port.out.IdOwnership;
 import io.eventserver.application.port.out.LeaseStoreContractTest;
+import io.eventserver.application.port.out.RetentionStoreContractTest;
 import io.eventserver.application.port.out.SchemaStoreContractTest;
 import io.eventserver.application.port.out.StorageEngine;
 import io.eventserver.application.port.out.StreamCatalogContractTest;
@@ -182,6 +183,116 @@ class KafkaStoresTest {
         }
     }
 
+    /** Removes until nothing is beyond retention (the defaults unlimited); how many events were removed. */
+    private static long removeAll(KafkaStorage node) {
+        long removed = 0;
+        for (int i = 0; i < 1000; i++) {
+            var step = node.retentionStore().removeExpired(io.eventserver.domain.retention.Retention.UNLIMITED, 1000);
+            if (step.isEmpty()) {
+                return removed;
+            }
+            removed += step.stream().mapToLong(io.eventserver.application.model.Removal::events).sum();
+        }
+        throw new AssertionError("removal never ended");
+    }
+
+    private static List<Long> sequences(KafkaStorage node, Stream stream, String name) {
+        return node.eventStore().readAfter(stream.name(), new EventName(name), Sequence.ZERO, 100).stream()
+                .map(event -> event.sequence().value()).toList();
+    }
+
+    /**
+     * Issue 25 (ADR 60): removed means accounted — another node that stored the events, and still has them in its
+     * memory (ADR 69), hands none of them out by page or by id once one node removed them.
+     */
+    @Test
+    void aNodeThatRemembersRemovedEventsHandsNoneOut() {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        RecordedEvent oldest = otherNode.eventStore().append(stream, stream.append(stream.owner(),
+                TestEvents.draft("Created")));
+        Stream claimed = Stream.owned(stream.name(), stream.owner());
+        for (int i = 0; i < 4; i++) {
+            otherNode.eventStore().append(claimed, claimed.append(claimed.owner(), TestEvents.draft("Created")));
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequences(otherNode, stream, "Created"));
+        storage.retentionStore().save(stream.name(), new io.eventserver.domain.retention.Retention(
+                java.util.Optional.empty(), java.util.Optional.of(2L)));
+
+        assertEquals(3, removeAll(storage));
+
+        assertEquals(List.of(4L, 5L), sequences(otherNode, stream, "Created"));
+        assertEquals(List.of(4L), otherNode.eventStore().readAfter(stream.name(), new EventName("Created"),
+                new Sequence(1), 1).stream().map(event -> event.sequence().value()).toList());
+        assertTrue(otherNode.eventStore().findPosition(stream.name(), oldest.id()).isEmpty());
+        assertTrue(otherNode.eventStore().findEvent(stream.name(), oldest.id()).isEmpty());
+    }
+
+    /**
+     * Issue 25 (ADR 60): maxAge is also the topic's retention.ms, and an unlimited retention gives the topic back
+     * Kafka's unlimited.
+     */
+    @Test
+    void maxAgeIsTheTopicsRetentionMsUntilTheStreamIsUnlimitedAgain() throws Exception {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        storage.eventStore().append(stream, stream.append(stream.owner(), TestEvents.draft("Created")));
+        String topic = topicOf(stream, "Created");
+        storage.retentionStore().save(stream.name(), new io.eventserver.domain.retention.Retention(
+                java.util.Optional.of(io.eventserver.domain.retention.MaxAge.parse("P7D")), java.util.Optional.empty()));
+
+        removeAll(storage);
+        assertEquals(Long.toString(java.time.Duration.ofDays(7).toMillis()), retentionMs(topic));
+
+        storage.retentionStore().save(stream.name(), io.eventserver.domain.retention.Retention.UNLIMITED);
+        removeAll(otherNode);
+        assertEquals("-1", retentionMs(topic));
+    }
+
+    /**
+     * Issue 25 (ADR 60): what Kafka removes on its own (retention.ms; here deleteRecords by hand, which moves the log
+     * start the same way) is accounted by the next step — counted for the consumers that had not acknowledged it —
+     * and a reader meanwhile is not handed a page that skips it.
+     */
+    @Test
+    void whatKafkaRemovedOnItsOwnIsAccountedByTheNextStep() throws Exception {
+        Stream stream = Stream.claim(TestEvents.uniqueStream(), TestEvents.producer("owner-1"));
+        storage.eventStore().append(stream, stream.append(stream.owner(), TestEvents.draft("Created")));
+        Stream claimed = Stream.owned(stream.name(), stream.owner());
+        for (int i = 0; i < 5; i++) {
+            storage.eventStore().append(claimed, claimed.append(claimed.owner(), TestEvents.draft("Created")));
+        }
+        io.eventserver.domain.consumer.ConsumerId consumer =
+                new io.eventserver.domain.consumer.ConsumerId("behind-" + java.util.UUID.randomUUID());
+        assertTrue(storage.cursorStore().save(io.eventserver.domain.consumer.ConsumerCursor.at(consumer,
+                stream.name(), new EventName("Created"), new Sequence(1))));
+        // a retention that keeps everything here, so that only Kafka's own removal is beyond it
+        storage.retentionStore().save(stream.name(), new io.eventserver.domain.retention.Retention(
+                java.util.Optional.empty(), java.util.Optional.of(1000L)));
+        var partition = new org.apache.kafka.common.TopicPartition(topicOf(stream, "Created"), 0);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
+            admin.deleteRecords(Map.of(partition, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(4)))
+                    .all().get();
+        }
+
+        assertThrows(io.eventserver.application.port.out.StoreUnavailable.class,
+                () -> otherNode.eventStore().readAfter(stream.name(), new EventName("Created"), new Sequence(1), 10),
+                "events 2..4 are gone from Kafka and not accounted: no page skips them");
+        assertEquals(4, removeAll(otherNode));
+
+        assertEquals(List.of(5L, 6L), sequences(storage, stream, "Created"));
+        var lag = storage.streamCatalog().consumerLags(stream.name(), java.util.Optional.empty(), 100).stream()
+                .filter(each -> each.consumer().equals(consumer)).findFirst().orElseThrow();
+        assertEquals(3, lag.expiredUnacknowledged(), "2, 3 and 4 were not acknowledged");
+        assertEquals(new Sequence(5), lag.firstSequence());
+        assertEquals(2, lag.lag());
+    }
+
+    private static String retentionMs(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value();
+        }
+    }
+
     private static String topicOf(Stream stream, String eventName) throws Exception {
         try (var connection = metadata.getConnection();
              var statement = connection.prepareStatement(
@@ -243,6 +354,20 @@ class KafkaStoresTest {
         @Override
         protected StorageEngine storage() {
             return storage;
+        }
+    }
+
+    /** Retention mapped to the topics (issue 25, ADR 60), with a second node racing the removal. */
+    @Nested
+    class RetentionStoreContract extends RetentionStoreContractTest {
+        @Override
+        protected StorageEngine storage() {
+            return storage;
+        }
+
+        @Override
+        protected StorageEngine otherNode() {
+            return otherNode;
         }
     }
 }

@@ -48,7 +48,24 @@ class StatementsTest {
                 Map.entry(LeaseStatements.REMOVE_AFTER, 3),
                 Map.entry(LeaseStatements.FIND, 3),
                 Map.entry(LeaseStatements.DEAD_LETTERS, 4),
-                Map.entry(LeaseStatements.COUNTS, 3));
+                Map.entry(LeaseStatements.COUNTS, 3),
+                Map.entry(Statements.FIND_TOPIC_FIRST, 2),
+                Map.entry(Statements.DELETE_STREAM_FIRST_SEQUENCES, 1),
+                Map.entry(Statements.DELETE_STREAM_RETENTION, 1),
+                Map.entry(RetentionStatements.FIND, 1),
+                Map.entry(RetentionStatements.SAVE, 4),
+                Map.entry(RetentionStatements.FIRST_SEQUENCES, 2),
+                Map.entry(RetentionStatements.TOPICS, 0),
+                Map.entry(RetentionStatements.ADD_FIRST, 1),
+                Map.entry(RetentionStatements.SET_RETENTION_MS, 2),
+                Map.entry(RetentionStatements.LOCK_FIRST, 1),
+                Map.entry(RetentionStatements.SET_FIRST, 2),
+                Map.entry(RetentionStatements.LOCK_CURSORS, 3),
+                Map.entry(RetentionStatements.ADD_EXPIRED, 3),
+                Map.entry(RetentionStatements.DELETE_LEASES_BELOW, 2),
+                Map.entry(RetentionStatements.HAS_KEYS, 1),
+                Map.entry(RetentionStatements.DELETE_KEYS_OF, 2),
+                Map.entry(RetentionStatements.DELETE_KEYS_OLDER, 2));
         parameters.forEach(StatementsTest::hasParameters);
     }
 

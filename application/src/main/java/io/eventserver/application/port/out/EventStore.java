@@ -184,7 +184,12 @@ public interface EventStore {
             while (end + 1 < sorted.size() && sorted.get(end + 1).value() == sorted.get(end).value() + 1) {
                 end++;
             }
-            found.addAll(readAfter(stream, name, new Sequence(sorted.get(i).value() - 1), end - i + 1));
+            long from = sorted.get(i).value();
+            long through = sorted.get(end).value();
+            // a read after a sequence retention removed starts at the first stored one (ADR 60): only the asked ones
+            readAfter(stream, name, new Sequence(from - 1), end - i + 1).stream()
+                    .filter(event -> event.sequence().value() >= from && event.sequence().value() <= through)
+                    .forEach(found::add);
             i = end + 1;
         }
         return found;

@@ -258,6 +258,24 @@ public abstract class RetentionStoreContractTest {
     }
 
     @Test
+    void aDeletedStreamsRetentionAndFirstSequencesGoWithIt() {
+        StreamName stream = streamWith(PAID, 3);
+        retention().save(stream, maxEvents(1));
+        removeAll();
+        assertEquals(List.of(3L), sequences(stream, PAID));
+
+        assertTrue(storage().eventStore().deleteStream(stream));
+
+        assertThrows(StreamNotFound.class, () -> retention().find(stream));
+        // the name claimed anew is a new stream: without the old one's retention, from sequence 1 (ADR 62)
+        Stream claimed = Stream.claim(stream, producer("owner-2"));
+        storage().eventStore().append(claimed, claimed.append(claimed.owner(), draft(PAID.value())));
+        assertEquals(Optional.empty(), retention().find(stream));
+        assertEquals(Map.of(PAID, new Sequence(1)), retention().firstSequences(stream, List.of(PAID)));
+        assertEquals(List.of(1L), sequences(stream, PAID));
+    }
+
+    @Test
     void aStepRemovesAtMostItsSizeOfOneEventName() {
         StreamName stream = streamWith(PAID, 5);
         retention().save(stream, maxEvents(1));
