@@ -50,7 +50,7 @@ final class KafkaCursorStore implements CursorStore {
      */
     @Override
     public boolean deleteConsumer(ConsumerId consumer, StreamName stream) {
-        return sql.transaction(session -> {
+        return sql.statementsOnly(session -> {
             session.update(Statements.DELETE_CONSUMER_LEASES, s -> {
                 s.setString(1, consumer.value());
                 s.setString(2, stream.value());

@@ -359,7 +359,7 @@ final class KafkaEventStore implements EventStore {
      */
     @Override
     public boolean deleteStream(StreamName name) {
-        List<Topics.Topic> deleted = sql.transaction(session -> {
+        List<Topics.Topic> deleted = sql.statementsOnly(session -> {
             if (session.one(Statements.LOCK_STREAM, s -> s.setString(1, name.value()), r -> r.getString(1))
                     .isEmpty()) {
                 return null;

@@ -123,6 +123,35 @@ final class Sql {
         });
     }
 
+    /**
+     * A {@link #transaction} of SQL statements and nothing else (no produce, no Kafka call, no state outside it), run
+     * again — at most {@value #DEADLOCK_ATTEMPTS} times in all — when PostgreSQL chose it as the victim of a deadlock
+     * (SQL state 40P01): a victim is rolled back whole, so running it again is the same as running it once. A stream's
+     * deletion deletes cursors, keys and topics that racing publishes and reads lock in another order.
+     */
+    <T> T statementsOnly(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction(work);
+            } catch (Failed failed) {
+                if (attempt >= DEADLOCK_ATTEMPTS || !deadlock(failed)) {
+                    throw failed;
+                }
+            }
+        }
+    }
+
+    private static final int DEADLOCK_ATTEMPTS = 5;
+
+    private static boolean deadlock(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException found && "40P01".equals(found.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     <T> List<T> query(String sql, Binder binder, Row<T> row) {
         return onConnection(session -> session.query(sql, binder, row));
     }

@@ -108,7 +108,7 @@ final class Topics {
         long before = forgotten.get();
         List<Topic> rows;
         try {
-            rows = sql.transaction(session -> rows(session, stream, missing));
+            rows = sql.statementsOnly(session -> rows(session, stream, missing));
         } catch (Sql.ConstraintViolated violated) {
             if (violated.constraint().equals(Keys.KAFKA_TOPICS__KAFKA_TOPICS_STREAM_FKEY.getName())) {
                 // never created, or deleted since the caller found it (ADR 62)
