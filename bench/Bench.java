@@ -74,8 +74,24 @@ public class Bench {
             try {
                 awaitFirst200(port, System.nanoTime());
                 String warm = prepopulate(dbUrl, port, 20_000);
-                leased(port, warm, "warm-up");
-                leased(port, prepopulate(dbUrl, port, 300_000), "PostgreSQL engine").forEach(System.out::println);
+                boolean quick = !env("BENCH_LEASE_QUICK", "").isEmpty();
+                if (quick) {
+                    consume(port, warm, 1, true);
+                    leasedReplicas(port, warm, 3);
+                } else {
+                    leased(port, warm, "warm-up");
+                }
+                String stream = prepopulate(dbUrl, port, 300_000);
+                if (!quick) {
+                    leased(port, stream, "PostgreSQL engine").forEach(System.out::println);
+                } else {
+                    // a quick loop for the lease path: the leased replicas against one cumulative consumer only
+                    Result cumulative = consume(port, stream, 1, true);
+                    Result replicas = leasedReplicas(port, stream, 3);
+                    System.out.printf(Locale.ROOT, "cumulative 1: %.0f events/s; 3 leased replicas: %.0f events/s"
+                            + " (p50 %.1f ms); %.2f×%n", cumulative.rate, replicas.rate, replicas.percentile(50),
+                            replicas.rate / cumulative.rate);
+                }
             } finally {
                 server.destroy();
                 server.waitFor(30, TimeUnit.SECONDS);

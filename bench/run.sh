@@ -11,6 +11,8 @@
 #   BENCH_ONLY=wake BENCH_KAFKA=off bench/run.sh  the wake-up scenario alone, with the server CPU per answer
 #   BENCH_ONLY=lease bench/run.sh            issue 24: 3 leased replicas vs cumulative consumers, and publishing beside
 #                                            them, on PostgreSQL and Kafka (BENCH_KAFKA=off: PostgreSQL only), printed only
+#   BENCH_LEASE_QUICK=1 BENCH_ONLY=lease BENCH_KAFKA=off bench/run.sh  the 3 leased replicas against 1 cumulative
+#                                            consumer only (~95 s), the ratio printed
 #   BENCH_ONLY=retention BENCH_KAFKA=off bench/run.sh  issue 25: publish ~1M events, let retention remove them, 5 cycles
 #                        (database size per cycle, publish rate while removal runs); BENCH_RETENTION_EVENTS=100000 for a quick loop
 #   BENCH_ONLY=schema BENCH_KAFKA=off bench/run.sh  publish at 64 connections without and with a JSON Schema
