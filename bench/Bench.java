@@ -82,15 +82,15 @@ public class Bench {
                     leased(port, warm, "warm-up");
                 }
                 String stream = prepopulate(dbUrl, port, 300_000);
-                if (!quick) {
-                    leased(port, stream, "PostgreSQL engine").forEach(System.out::println);
-                } else {
+                if (quick) {
                     // a quick loop for the lease path: the leased replicas against one cumulative consumer only
                     Result cumulative = consume(port, stream, 1, true);
                     Result replicas = leasedReplicas(port, stream, 3);
                     System.out.printf(Locale.ROOT, "cumulative 1: %.0f events/s; 3 leased replicas: %.0f events/s"
                             + " (p50 %.1f ms); %.2f×%n", cumulative.rate, replicas.rate, replicas.percentile(50),
                             replicas.rate / cumulative.rate);
+                } else {
+                    leased(port, stream, "PostgreSQL engine").forEach(System.out::println);
                 }
             } finally {
                 server.destroy();
