@@ -126,8 +126,8 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
                 .couldLease(request, snapshot.inFlight(), snapshot.entryLeasable())) {
             return new Attempt(LeasedPage.EMPTY, nextLeasableIn);
         }
-        Leased leased = leases.change(query.consumer(), query.stream(), query.eventName(),
-                view -> leaseUnderLock(query, request, view));
+        Leased leased = inOneStep(query, request, snapshot).orElseGet(() -> leases.change(query.consumer(),
+                query.stream(), query.eventName(), view -> leaseUnderLock(query, request, view)));
         if (leased.grants().isEmpty()) {
             return new Attempt(new LeasedPage(List.of(), leased.deadLettered()), nextLeasableIn);
         }
@@ -146,6 +146,18 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
             page.add(new LeasedEvent(event, grant.deliveries(), grant.expiresAt()));
         }
         return new Attempt(new LeasedPage(page, leased.deadLettered()), Optional.empty());
+    }
+
+    /**
+     * The commonest read in one step (ADR 70): when the look saw no entry leasable and the read has no most in flight,
+     * the rules lease only events never leased — which the store can do in one round trip. Empty when it did not.
+     */
+    private Optional<Leased> inOneStep(LeaseQuery query, LeaseRequest request, LeaseStore.Snapshot snapshot) {
+        if (request.maxInFlight().isPresent() || snapshot.entryLeasable()) {
+            return Optional.empty();
+        }
+        return leases.leaseNeverLeased(query.consumer(), query.stream(), query.eventName(), request.limit(),
+                request.lease()).map(grants -> new Leased(grants, 0));
     }
 
     /**

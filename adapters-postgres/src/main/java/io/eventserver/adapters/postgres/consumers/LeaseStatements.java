@@ -178,6 +178,112 @@ final class LeaseStatements {
                     .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
                     .and(EVENTS.SEQUENCE.between(param(SQLDataType.BIGINT), param(SQLDataType.BIGINT)))));
 
+    /** Locks a cursor row and reads its offset. Parameters: counter row id, consumer id. */
+    private static final String LOCK_OFFSET = render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
+            .from(CONSUMER_CURSORS)
+            .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+            .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
+            .forNoKeyUpdate());
+
+    /** The cursor's rows in the statement's FROM: the entries of the same cursor. */
+    private static Condition ofTheCursor() {
+        return L.EVENT_SEQUENCE_ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID)
+                .and(L.CONSUMER_ID.eq(CONSUMER_CURSORS.CONSUMER_ID));
+    }
+
+    /**
+     * A leased read of events never leased, in one round trip (ADR 70), sent in auto-commit mode: two statements that
+     * PostgreSQL runs in one implicit transaction (they end at the same Sync). The first locks the cursor row; the
+     * second — with a snapshot taken after the lock, so it sees what the lock's previous holder committed — leases the
+     * next events above max(offset, leasedThrough) unless a live entry is leasable, moves leasedThrough and answers
+     * one row (until, the sequences leased) — no row when the cursor does not exist or an entry is leasable. A cursor
+     * another reader created after the first statement looked is locked by the second, before any entry is written.
+     * Parameters: counter row id, consumer id; the most to lease, the lease in milliseconds, counter row id, consumer
+     * id; counter row id, consumer id; consumer id, counter row id.
+     */
+    static final String LEASE_NEVER_LEASED = LOCK_OFFSET + ";\n" + leaseNeverLeased();
+
+    private static String leaseNeverLeased() {
+        Field<Long> offset = CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE;
+        Field<Long> done = DSL.greatest(offset, CONSUMER_CURSORS.LEASED_THROUGH,
+                removedThrough(CONSUMER_CURSORS.EVENT_SEQUENCE_ID));
+        Field<Long> from = field(name("r", "from_sequence"), SQLDataType.BIGINT);
+        Field<Long> through = field(name("r", "through_sequence"), SQLDataType.BIGINT);
+        Field<OffsetDateTime> until = field(name("r", "until"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        Field<Long> leased = field(name("i", "sequence"), SQLDataType.BIGINT);
+        var range = name("r").fields("from_sequence", "through_sequence", "until").as(RENDER
+                .select(done.plus(inline(1L)),
+                        DSL.least(EVENT_SEQUENCES.LAST_SEQUENCE, done.plus(param(SQLDataType.BIGINT))),
+                        DSL.field("{0} + {1} * interval '1 millisecond'", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                                CLOCK, param(SQLDataType.BIGINT)))
+                .from(CONSUMER_CURSORS)
+                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID))
+                .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+                .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
+                .andNotExists(RENDER.selectOne().from(L).where(ofTheCursor()).and(unfinished())
+                        .and(L.UNTIL.le(CLOCK)).and(live(offset)))
+                // locked already — but for a cursor another reader created after the first statement looked
+                .forNoKeyUpdate().of(CONSUMER_CURSORS));
+        var moved = name("u").as(RENDER.update(CONSUMER_CURSORS)
+                .set(CONSUMER_CURSORS.LEASED_THROUGH, through)
+                .from(DSL.table(name("r")))
+                .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+                .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
+                .and(through.ge(from))
+                .returningResult(CONSUMER_CURSORS.LEASED_THROUGH));
+        var inserted = name("i").as(RENDER.insertInto(CONSUMER_LEASES, CONSUMER_LEASES.EVENT_SEQUENCE_ID,
+                        CONSUMER_LEASES.CONSUMER_ID, CONSUMER_LEASES.SEQUENCE, CONSUMER_LEASES.EVENT_ID,
+                        CONSUMER_LEASES.STATE, CONSUMER_LEASES.DELIVERIES, CONSUMER_LEASES.UNTIL)
+                .select(RENDER.select(EVENTS.EVENT_SEQUENCE_ID, param(SQLDataType.VARCHAR), EVENTS.SEQUENCE,
+                                EVENTS.EVENT_ID, inline(LEASED), inline(1), until)
+                        .from(EVENTS, DSL.table(name("r")))
+                        .where(EVENTS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+                        .and(EVENTS.SEQUENCE.between(from, through)))
+                .returningResult(CONSUMER_LEASES.SEQUENCE));
+        return render(RENDER.with(range).with(moved).with(inserted)
+                .select(until, DSL.field(RENDER.select(DSL.arrayAgg(leased).orderBy(leased))
+                        .from(DSL.table(name("i")))))
+                .from(DSL.table(name("r"))));
+    }
+
+    /**
+     * An acknowledgement of events that all have an entry, in one round trip (ADR 70), sent in auto-commit mode: three
+     * statements PostgreSQL runs in one implicit transaction. The first locks the cursor row and reads its offset; the
+     * second removes the entries and fails (division by zero, SQL state 22012) unless it removed as many as asked, so
+     * that nothing is kept; the third moves the offset up to just below the first unfinished entry above it, never past
+     * leasedThrough, and answers the new offset when it moved. Parameters: counter row id, consumer id; counter row
+     * id, consumer id, sequences (bigint[]), how many; counter row id, consumer id.
+     */
+    static final String ACKNOWLEDGE_ENTRIES = LOCK_OFFSET + ";\n" + removeEntriesAll() + ";\n" + advance();
+
+    /** SQL state of the failed check of {@link #ACKNOWLEDGE_ENTRIES}: an entry was gone. */
+    static final String ENTRIES_CHANGED = "22012";
+
+    private static String removeEntriesAll() {
+        var removed = name("d").as(RENDER.deleteFrom(L)
+                .where(mine()).and(L.SEQUENCE.eq(DSL.any(param(SQLDataType.BIGINT.array()))))
+                .returningResult(L.SEQUENCE));
+        return render(RENDER.with(removed).select(inline(1).div(DSL.when(
+                DSL.field(RENDER.selectCount().from(DSL.table(name("d")))).eq(param(SQLDataType.INTEGER)), inline(1))
+                .otherwise(inline(0)))));
+    }
+
+    private static String advance() {
+        Field<Long> firstUnfinished = DSL.field(RENDER.select(L.SEQUENCE).from(L)
+                .where(ofTheCursor()).and(unfinished()).and(L.SEQUENCE.gt(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE))
+                .orderBy(L.SEQUENCE).limit(inline(1)));
+        Field<Long> to = DSL.least(DSL.greatest(CONSUMER_CURSORS.LEASED_THROUGH,
+                        removedThrough(CONSUMER_CURSORS.EVENT_SEQUENCE_ID)),
+                DSL.coalesce(firstUnfinished.minus(inline(1L)), inline(Long.MAX_VALUE)));
+        return render(RENDER.update(CONSUMER_CURSORS)
+                .set(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE, to)
+                .set(CONSUMER_CURSORS.ACKNOWLEDGED_AT, DSL.currentOffsetDateTime())
+                .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+                .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
+                .and(to.gt(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE))
+                .returningResult(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE));
+    }
+
     /**
      * Stores rows as they are now, set-based. Parameters: sequences (bigint[]), states (varchar[]), deliveries
      * (int[]), until (timestamptz[]), dead-lettering times (timestamptz[]), retried (boolean[]), counter row id,
@@ -213,15 +319,20 @@ final class LeaseStatements {
             .where(mine()).and(L.SEQUENCE.gt(param(SQLDataType.BIGINT))));
 
     /**
-     * The name and sequence of the events with these ids that have a row of the consumer in the stream. Parameters:
-     * consumer id, event ids (uuid[]), stream name.
+     * The name and sequence of the events with these ids that have a row of the consumer in the stream: each event
+     * through the unique index on its id, its row through the primary key. Parameters: event ids (uuid[]), stream
+     * name, consumer id.
      */
-    static final String FIND = render(RENDER.select(L.EVENT_ID, EVENT_SEQUENCES.EVENT_NAME, L.SEQUENCE).from(L)
-            .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(L.EVENT_SEQUENCE_ID))
+    static final String FIND = render(RENDER.select(EVENTS.EVENT_ID, EVENT_SEQUENCES.EVENT_NAME, EVENTS.SEQUENCE)
+            .from(EVENTS)
+            .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(EVENTS.EVENT_SEQUENCE_ID))
             .join(STREAMS).on(STREAMS.ID.eq(EVENT_SEQUENCES.STREAM_ID))
-            .where(L.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
-            .and(L.EVENT_ID.eq(DSL.any(param(SQLDataType.UUID.array()))))
-            .and(STREAMS.NAME.eq(param(SQLDataType.VARCHAR))));
+            .where(EVENTS.EVENT_ID.eq(DSL.any(param(SQLDataType.UUID.array()))))
+            .and(STREAMS.NAME.eq(param(SQLDataType.VARCHAR)))
+            .andExists(RENDER.selectOne().from(L)
+                    .where(L.EVENT_SEQUENCE_ID.eq(EVENTS.EVENT_SEQUENCE_ID))
+                    .and(L.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
+                    .and(L.SEQUENCE.eq(EVENTS.SEQUENCE))));
 
     /**
      * Dead letters after a sequence, in sequence order, up to a most. Parameters: counter row id, consumer id, after,

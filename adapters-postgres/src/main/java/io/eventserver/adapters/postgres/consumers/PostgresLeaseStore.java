@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -120,6 +122,91 @@ public final class PostgresLeaseStore implements LeaseStore {
     }
 
     @Override
+    public Optional<List<LeaseDecision.Grant>> leaseNeverLeased(ConsumerId consumer, StreamName stream,
+                                                                EventName name, int count, Duration lease) {
+        Optional<Long> found = streams.sequenceId(stream, name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        long sequenceId = found.get();
+        return sql.onConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(LeaseStatements.LEASE_NEVER_LEASED)) {
+                statement.setLong(1, sequenceId);
+                statement.setString(2, consumer.value());
+                statement.setLong(3, count);
+                statement.setLong(4, lease.toMillis());
+                statement.setLong(5, sequenceId);
+                statement.setString(6, consumer.value());
+                statement.setLong(7, sequenceId);
+                statement.setString(8, consumer.value());
+                statement.setString(9, consumer.value());
+                statement.setLong(10, sequenceId);
+                statement.execute();
+                if (!statement.getMoreResults()) {
+                    throw new IllegalStateException("a leased read in one step answered no rows");
+                }
+                try (ResultSet row = statement.getResultSet()) {
+                    if (!row.next()) {
+                        return Optional.<List<LeaseDecision.Grant>>empty();
+                    }
+                    Instant until = instant(row, 1);
+                    java.sql.Array leased = row.getArray(2);
+                    if (leased == null) {
+                        return Optional.of(List.<LeaseDecision.Grant>of());
+                    }
+                    List<LeaseDecision.Grant> grants = new ArrayList<>();
+                    for (Long sequence : (Long[]) leased.getArray()) {
+                        grants.add(new LeaseDecision.Grant(new Sequence(sequence), 1, until));
+                    }
+                    return Optional.of(grants);
+                }
+            }
+        });
+    }
+
+    @Override
+    public OptionalLong acknowledgeEntries(ConsumerId consumer, StreamName stream, EventName name,
+                                           Collection<Sequence> sequences) {
+        Optional<Long> found = streams.sequenceId(stream, name);
+        if (found.isEmpty() || sequences.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long sequenceId = found.get();
+        Long[] values = sequences.stream().map(Sequence::value).distinct().toArray(Long[]::new);
+        return sql.onConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(LeaseStatements.ACKNOWLEDGE_ENTRIES)) {
+                statement.setLong(1, sequenceId);
+                statement.setString(2, consumer.value());
+                statement.setLong(3, sequenceId);
+                statement.setString(4, consumer.value());
+                statement.setArray(5, connection.createArrayOf("int8", values));
+                statement.setInt(6, values.length);
+                statement.setLong(7, sequenceId);
+                statement.setString(8, consumer.value());
+                statement.execute();
+                long before;
+                try (ResultSet row = statement.getResultSet()) {
+                    if (!row.next()) {
+                        // no cursor, so no entries: the check below failed and nothing was kept
+                        return OptionalLong.empty();
+                    }
+                    before = row.getLong(1);
+                }
+                statement.getMoreResults();
+                statement.getMoreResults();
+                try (ResultSet row = statement.getResultSet()) {
+                    return OptionalLong.of(row.next() ? row.getLong(1) - before : 0);
+                }
+            } catch (SQLException e) {
+                if (LeaseStatements.ENTRIES_CHANGED.equals(e.getSQLState())) {
+                    return OptionalLong.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
     public Map<EventId, EventPosition> find(ConsumerId consumer, StreamName stream, Collection<EventId> events) {
         if (events.isEmpty()) {
             return Map.of();
@@ -127,10 +214,10 @@ public final class PostgresLeaseStore implements LeaseStore {
         Map<EventId, EventPosition> found = new HashMap<>();
         sql.onConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(LeaseStatements.FIND)) {
-                statement.setString(1, consumer.value());
-                statement.setArray(2, connection.createArrayOf("uuid",
+                statement.setArray(1, connection.createArrayOf("uuid",
                         events.stream().map(EventId::value).toArray(UUID[]::new)));
-                statement.setString(3, stream.value());
+                statement.setString(2, stream.value());
+                statement.setString(3, consumer.value());
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         found.put(new EventId(rows.getObject(1, UUID.class)),

@@ -1,11 +1,13 @@
 package io.eventserver.application.port.out;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 import io.eventserver.application.model.ConsumerLag;
@@ -58,6 +60,36 @@ public interface LeaseStore {
     /** {@link #change(ConsumerId, StreamName, Collection, Function)} of one event name. */
     default <T> T change(ConsumerId consumer, StreamName stream, EventName name, Function<Leases, T> work) {
         return change(consumer, stream, List.of(name), leases -> work.apply(leases.get(name)));
+    }
+
+    /**
+     * The commonest leased read in one step (ADR 70): when no live entry of the consumer is leasable now, leases the
+     * next {@code count} events never leased — those above max(offset, leasedThrough), up to the newest — for the first
+     * time, until the storage's clock plus {@code lease}, in one transaction holding the cursor's lock: what
+     * {@code ConsumerLeases.lease} decides when it is given no leasable entry. Events retention removed in that range
+     * are passed over, as done.
+     *
+     * @return the events leased, in sequence order (none when every event was leased already); empty when the shortcut
+     *         does not apply — the cursor does not exist yet, or an entry is leasable — or the engine has none: then
+     *         nothing changed, and the caller takes {@link #change}
+     */
+    default Optional<List<LeaseDecision.Grant>> leaseNeverLeased(ConsumerId consumer, StreamName stream,
+                                                                 EventName name, int count, Duration lease) {
+        return Optional.empty();
+    }
+
+    /**
+     * The commonest acknowledgement in one step (ADR 70): when every one of these sequences has an entry of the
+     * consumer, removes them and moves the offset over the finished run above it, in one transaction holding the
+     * cursor's lock — what {@code ConsumerLeases.acknowledge} and {@code advance} decide for entries that exist.
+     *
+     * @param sequences distinct sequences of events of {@code name}
+     * @return how far the offset moved (0 when it did not); empty when an entry is gone or the engine has no shortcut:
+     *         then nothing changed, and the caller takes {@link #change}
+     */
+    default OptionalLong acknowledgeEntries(ConsumerId consumer, StreamName stream, EventName name,
+                                            Collection<Sequence> sequences) {
+        return OptionalLong.empty();
     }
 
     /**

@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +64,7 @@ import io.eventserver.domain.event.RecordedEvent;
 import io.eventserver.domain.event.Sequence;
 import io.eventserver.domain.stream.Stream;
 import io.eventserver.domain.stream.StreamName;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -426,6 +429,62 @@ public abstract class LeaseStoreContractTest {
         ack(stream, consumer, id(next, 6));
         assertEquals(new Sequence(6), offset(stream, consumer));
         assertEquals(1, deadLetters(stream, consumer).size());
+    }
+
+    @Test
+    void theOneStepLeaseLeasesWhatTheRulesWouldOrChangesNothing() {
+        StreamName stream = streamWith(6);
+        ConsumerId consumer = uniqueConsumer();
+        LeaseStore store = storage().leaseStore();
+        Duration minute = Duration.ofMinutes(1);
+        assertEquals(Optional.empty(), store.leaseNeverLeased(consumer, stream, PAID, 2, minute), "no cursor yet");
+        LeasedPage first = lease(one(), stream, consumer, 2, 600);
+
+        Optional<List<LeaseDecision.Grant>> step = store.leaseNeverLeased(consumer, stream, PAID, 2, minute);
+
+        Assumptions.assumeTrue(step.isPresent(), "this engine leases through the general path only");
+        assertEquals(List.of(3L, 4L), step.get().stream().map(grant -> grant.sequence().value()).toList());
+        assertTrue(step.get().stream().allMatch(grant -> grant.deliveries() == 1));
+        Instant expiry = step.get().getFirst().expiresAt();
+        assertTrue(expiry.isAfter(Instant.now().plusSeconds(30)) && expiry.isBefore(Instant.now().plusSeconds(90)),
+                "a minute from the storage's clock: " + expiry);
+        finish(Action.NACK, stream, consumer, List.of(id(first, 2)), 0);
+        assertEquals(Optional.empty(), store.leaseNeverLeased(consumer, stream, PAID, 2, minute),
+                "an entry is leasable: the rules lease it first");
+        assertEquals(List.of(2L, 5L, 6L), sequences(lease(two(), stream, consumer, 5, 600)),
+                "the declined step changed nothing");
+        assertEquals(Optional.of(List.of()), store.leaseNeverLeased(consumer, stream, PAID, 2, minute),
+                "every event leased");
+        assertEquals(3, finish(Action.ACK, stream, consumer, List.of(id(first, 1), id(first, 2),
+                event(storage(), stream, 3).id()), 0));
+        assertEquals(new Sequence(3), offset(stream, consumer), "events 4..6 are leased");
+    }
+
+    @Test
+    void theOneStepAcknowledgementDoesWhatTheRulesWouldOrChangesNothing() {
+        StreamName stream = streamWith(5);
+        ConsumerId consumer = uniqueConsumer();
+        LeaseStore store = storage().leaseStore();
+        LeasedPage page = lease(one(), stream, consumer, 5, 600);
+
+        OptionalLong step = store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(2),
+                new Sequence(3)));
+
+        Assumptions.assumeTrue(step.isPresent(), "this engine acknowledges through the general path only");
+        assertEquals(0, step.getAsLong(), "event 1 is unfinished");
+        assertEquals(Sequence.ZERO, offset(stream, consumer));
+        assertEquals(OptionalLong.of(3), store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(1))));
+        assertEquals(new Sequence(3), offset(stream, consumer), "over the run of acknowledged events");
+        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(4),
+                new Sequence(2))), "event 2 has no entry any more");
+        assertEquals(1, finish(Action.NACK, stream, consumer, List.of(id(page, 4)), 0),
+                "the declined step changed nothing: event 4 is still leased");
+        assertEquals(new Sequence(3), offset(stream, consumer));
+        assertEquals(OptionalLong.of(2), store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(5),
+                new Sequence(4))), "a released entry is acknowledged too");
+        assertEquals(new Sequence(5), offset(stream, consumer));
+        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(uniqueConsumer(), stream, PAID,
+                List.of(new Sequence(1))), "a consumer without entries");
     }
 
     @Test
