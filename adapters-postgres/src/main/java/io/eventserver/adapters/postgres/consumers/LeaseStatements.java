@@ -193,20 +193,52 @@ final class LeaseStatements {
 
     /**
      * A leased read of events never leased, in one round trip (ADR 70), sent in auto-commit mode: two statements that
-     * PostgreSQL runs in one implicit transaction (they end at the same Sync). The first locks the cursor row; the
-     * second — with a snapshot taken after the lock, so it sees what the lock's previous holder committed — leases the
-     * next events above max(offset, leasedThrough) unless a live entry is leasable, moves leasedThrough and answers
-     * one row (until, the sequences leased) — no row when the cursor does not exist or an entry is leasable. A cursor
-     * another reader created after the first statement looked is locked by the second, before any entry is written.
+     * PostgreSQL runs in one implicit transaction (they end at the same Sync). The first locks the cursor row when an
+     * event was never leased and no entry is leasable; the second — with a snapshot taken after the lock, so it sees
+     * what the lock's previous holder committed — checks both again, leases the next events above max(offset,
+     * leasedThrough), moves leasedThrough and answers one row (until, the sequences leased) — no row when the cursor
+     * does not exist, every event was leased or an entry is leasable. A cursor another reader created after the first
+     * statement looked is locked by the second, before any entry is written.
      * Parameters: counter row id, consumer id; the most to lease, the lease in milliseconds, counter row id, consumer
      * id; counter row id, consumer id; consumer id, counter row id.
      */
-    static final String LEASE_NEVER_LEASED = LOCK_OFFSET + ";\n" + leaseNeverLeased();
+    static final String LEASE_NEVER_LEASED = lockIfNeverLeased() + ";\n" + leaseNeverLeased();
+
+    /** Above the offset and leasedThrough (and what retention removed): what was never leased. */
+    private static Field<Long> done() {
+        return DSL.greatest(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE, CONSUMER_CURSORS.LEASED_THROUGH,
+                removedThrough(CONSUMER_CURSORS.EVENT_SEQUENCE_ID));
+    }
+
+    /**
+     * No live entry of the cursor in the statement's FROM is leasable now. Asked as two look-ups rather than one with
+     * {@link #live}'s OR, so that each is an index range: above the offset (not over the entries of events acknowledged
+     * below it, which stay in the index until vacuumed), and the retried dead letters through their own index.
+     */
+    private static Condition noEntryLeasable() {
+        return DSL.notExists(RENDER.selectOne().from(L).where(ofTheCursor()).and(unfinished())
+                        .and(L.SEQUENCE.gt(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)).and(L.UNTIL.le(CLOCK)))
+                .and(DSL.notExists(RENDER.selectOne().from(L).where(ofTheCursor()).and(unfinished())
+                        .and(L.RETRIED).and(L.UNTIL.le(CLOCK))));
+    }
+
+    /**
+     * Locks a cursor row only when an event was never leased and no entry is leasable, so that a reader with nothing
+     * to lease this way takes no lock (and writes nothing). Parameters: counter row id, consumer id.
+     */
+    private static String lockIfNeverLeased() {
+        return render(RENDER.select(CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE)
+                .from(CONSUMER_CURSORS)
+                .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID))
+                .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
+                .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
+                .and(EVENT_SEQUENCES.LAST_SEQUENCE.gt(done()))
+                .and(noEntryLeasable())
+                .forNoKeyUpdate().of(CONSUMER_CURSORS));
+    }
 
     private static String leaseNeverLeased() {
-        Field<Long> offset = CONSUMER_CURSORS.ACKNOWLEDGED_SEQUENCE;
-        Field<Long> done = DSL.greatest(offset, CONSUMER_CURSORS.LEASED_THROUGH,
-                removedThrough(CONSUMER_CURSORS.EVENT_SEQUENCE_ID));
+        Field<Long> done = done();
         Field<Long> from = field(name("r", "from_sequence"), SQLDataType.BIGINT);
         Field<Long> through = field(name("r", "through_sequence"), SQLDataType.BIGINT);
         Field<OffsetDateTime> until = field(name("r", "until"), SQLDataType.TIMESTAMPWITHTIMEZONE);
@@ -220,8 +252,8 @@ final class LeaseStatements {
                 .join(EVENT_SEQUENCES).on(EVENT_SEQUENCES.ID.eq(CONSUMER_CURSORS.EVENT_SEQUENCE_ID))
                 .where(CONSUMER_CURSORS.EVENT_SEQUENCE_ID.eq(param(SQLDataType.BIGINT)))
                 .and(CONSUMER_CURSORS.CONSUMER_ID.eq(param(SQLDataType.VARCHAR)))
-                .andNotExists(RENDER.selectOne().from(L).where(ofTheCursor()).and(unfinished())
-                        .and(L.UNTIL.le(CLOCK)).and(live(offset)))
+                .and(EVENT_SEQUENCES.LAST_SEQUENCE.gt(done))
+                .and(noEntryLeasable())
                 // locked already — but for a cursor another reader created after the first statement looked
                 .forNoKeyUpdate().of(CONSUMER_CURSORS));
         var moved = name("u").as(RENDER.update(CONSUMER_CURSORS)

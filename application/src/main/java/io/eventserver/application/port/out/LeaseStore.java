@@ -69,9 +69,10 @@ public interface LeaseStore {
      * {@code ConsumerLeases.lease} decides when it is given no leasable entry. Events retention removed in that range
      * are passed over, as done.
      *
-     * @return the events leased, in sequence order (none when every event was leased already); empty when the shortcut
-     *         does not apply — the cursor does not exist yet, or an entry is leasable — or the engine has none: then
-     *         nothing changed, and the caller takes {@link #change}
+     * @return the events leased, in sequence order (none only when retention removed every one of them); empty when
+     *         the shortcut does not apply — the cursor does not exist yet, every event was leased already, or an entry
+     *         is leasable — or the engine has none: then nothing changed (no lock was taken for a cursor with nothing
+     *         to lease this way), and the caller takes {@link #change}
      */
     default Optional<List<LeaseDecision.Grant>> leaseNeverLeased(ConsumerId consumer, StreamName stream,
                                                                  EventName name, int count, Duration lease) {
