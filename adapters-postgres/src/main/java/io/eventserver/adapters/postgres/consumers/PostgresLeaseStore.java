@@ -166,13 +166,19 @@ public final class PostgresLeaseStore implements LeaseStore {
 
     @Override
     public OptionalLong acknowledgeEntries(ConsumerId consumer, StreamName stream, EventName name,
-                                           Collection<Sequence> sequences) {
+                                           Map<EventId, Sequence> events) {
         Optional<Long> found = streams.sequenceId(stream, name);
-        if (found.isEmpty() || sequences.isEmpty()) {
+        if (found.isEmpty() || events.isEmpty()) {
             return OptionalLong.empty();
         }
         long sequenceId = found.get();
-        Long[] values = sequences.stream().map(Sequence::value).distinct().toArray(Long[]::new);
+        Long[] values = new Long[events.size()];
+        UUID[] ids = new UUID[events.size()];
+        int at = 0;
+        for (Map.Entry<EventId, Sequence> event : events.entrySet()) {
+            ids[at] = event.getKey().value();
+            values[at++] = event.getValue().value();
+        }
         return sql.onConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(LeaseStatements.ACKNOWLEDGE_ENTRIES)) {
                 statement.setLong(1, sequenceId);
@@ -180,9 +186,10 @@ public final class PostgresLeaseStore implements LeaseStore {
                 statement.setLong(3, sequenceId);
                 statement.setString(4, consumer.value());
                 statement.setArray(5, connection.createArrayOf("int8", values));
-                statement.setInt(6, values.length);
-                statement.setLong(7, sequenceId);
-                statement.setString(8, consumer.value());
+                statement.setArray(6, connection.createArrayOf("uuid", ids));
+                statement.setInt(7, values.length);
+                statement.setLong(8, sequenceId);
+                statement.setString(9, consumer.value());
                 statement.execute();
                 long before;
                 try (ResultSet row = statement.getResultSet()) {
