@@ -21,7 +21,6 @@ import io.eventserver.application.service.DeletionService;
 import io.eventserver.application.service.FinishEventsService;
 import io.eventserver.application.service.InspectStreamsService;
 import io.eventserver.application.service.LeaseEventsService;
-import io.eventserver.application.service.LeasedPositions;
 import io.eventserver.application.service.ManageIdsService;
 import io.eventserver.application.service.ManageSchemasService;
 import io.eventserver.application.service.PasswordHashes;
@@ -112,8 +111,6 @@ public final class EventServer implements AutoCloseable {
         JsonDocuments json = new JsonSchemaDocuments(settings.get(SettingsTable.API_MAX_SCHEMA_SIZE),
                 http.maxJsonDepth());
         LeaseLimits leaseLimits = settings.leaseLimits();
-        // the positions of recently leased events, for their batch ACKs on this node (ADR 70): ~2 MB at most
-        LeasedPositions leasedPositions = new LeasedPositions(10_000);
         Retention defaultRetention = settings.defaultRetention();
         Duration retentionInterval = settings.get(SettingsTable.RETENTION_CHECK_INTERVAL);
         settings.maxEventNames();
@@ -171,9 +168,9 @@ public final class EventServer implements AutoCloseable {
                     new ResetOffsetService(storage.eventStore(), storage.cursorStore(), storage.leaseStore()),
                     users, users, new ManageIdsService(storage.idOwnership(), users),
                     new LeaseEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), waiters,
-                            maxLimit, leaseLimits, leasedPositions),
+                            maxLimit, leaseLimits),
                     new FinishEventsService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(), traffic,
-                            maxLimit, leaseLimits, leasedPositions),
+                            maxLimit, leaseLimits),
                     new DeadLettersService(storage.eventStore(), storage.leaseStore(), storage.idOwnership(),
                             maxLimit),
                     deletion, deletion, deletion,

@@ -44,49 +44,15 @@ public final class FinishEventsService implements FinishEventsUseCase {
     private final StreamTraffic traffic;
     private final int maxLimit;
     private final LeaseLimits limits;
-    private final LeasedPositions positions;
 
     public FinishEventsService(EventStore events, LeaseStore leases, IdOwnership ownership, StreamTraffic traffic,
                                int maxLimit, LeaseLimits limits) {
-        this(events, leases, ownership, traffic, maxLimit, limits, new LeasedPositions(1));
-    }
-
-    /** @param positions where the events leased by this process lie, remembered by {@link LeaseEventsService} */
-    public FinishEventsService(EventStore events, LeaseStore leases, IdOwnership ownership, StreamTraffic traffic,
-                               int maxLimit, LeaseLimits limits, LeasedPositions positions) {
-        this.positions = Objects.requireNonNull(positions, "positions");
         this.events = Objects.requireNonNull(events, "events");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.maxLimit = maxLimit;
-    }
-
-    /**
-     * An ACK of events a leased read of this process handed out, all of one name: the store's one step with the
-     * remembered positions, without looking the ids up (ADR 70). Empty when it did not apply (nothing changed).
-     */
-    private OptionalLong acknowledgeLeasedHere(FinishCommand command, List<EventId> ids) {
-        Optional<Map<EventId, EventPosition>> known = positions.all(command.stream(), ids);
-        if (known.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        EventName name = known.get().values().iterator().next().name();
-        Map<EventId, Sequence> sequences = new LinkedHashMap<>();
-        for (Map.Entry<EventId, EventPosition> event : known.get().entrySet()) {
-            if (!event.getValue().name().equals(name)) {
-                return OptionalLong.empty();
-            }
-            sequences.put(event.getKey(), event.getValue().sequence());
-        }
-        // every event is known to exist: the claim comes before the change, as below (ADR 26)
-        IdClaims.claim(ownership, IdKind.CONSUMER, command.consumer().value(), command.user());
-        OptionalLong moved = leases.acknowledgeEntries(command.consumer(), command.stream(), name, sequences);
-        if (moved.isPresent()) {
-            positions.forget(command.stream(), ids);
-        }
-        return moved;
     }
 
     @Override
@@ -106,13 +72,6 @@ public final class FinishEventsService implements FinishEventsUseCase {
             throw new StreamNotFound(command.stream());
         }
         List<EventId> ids = List.copyOf(new LinkedHashSet<>(command.events()));
-        if (command.action() == Action.ACK) {
-            OptionalLong leasedHere = acknowledgeLeasedHere(command, ids);
-            if (leasedHere.isPresent()) {
-                traffic.acknowledged(command.stream(), leasedHere.getAsLong());
-                return ids.size();
-            }
-        }
         Map<EventId, EventPosition> positions = new LinkedHashMap<>(leases.find(command.consumer(), command.stream(),
                 ids));
         // every id has an entry of the consumer: an ACK of them all may take the store's one step (ADR 70)
@@ -130,7 +89,7 @@ public final class FinishEventsService implements FinishEventsUseCase {
                 .put(id, position.sequence()));
         OptionalLong inOneStep = command.action() == Action.ACK && byName.size() == 1 && found == ids.size()
                 ? leases.acknowledgeEntries(command.consumer(), command.stream(), byName.keySet().iterator().next(),
-                        byName.values().iterator().next())
+                        byName.values().iterator().next().values())
                 : OptionalLong.empty();
         if (inOneStep.isPresent()) {
             traffic.acknowledged(command.stream(), inOneStep.getAsLong());

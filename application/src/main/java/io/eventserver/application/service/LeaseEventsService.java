@@ -41,17 +41,9 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
     private final Waiters waiters;
     private final int maxLimit;
     private final LeaseLimits limits;
-    private final LeasedPositions positions;
 
     public LeaseEventsService(EventStore events, LeaseStore leases, IdOwnership ownership, Waiters waiters,
                               int maxLimit, LeaseLimits limits) {
-        this(events, leases, ownership, waiters, maxLimit, limits, new LeasedPositions(maxLimit));
-    }
-
-    /** @param positions where the events this service leases are remembered for the batch ACKs that follow */
-    public LeaseEventsService(EventStore events, LeaseStore leases, IdOwnership ownership, Waiters waiters,
-                              int maxLimit, LeaseLimits limits, LeasedPositions positions) {
-        this.positions = Objects.requireNonNull(positions, "positions");
         this.events = Objects.requireNonNull(events, "events");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
@@ -154,7 +146,6 @@ public final class LeaseEventsService implements LeaseEventsUseCase {
                 leased.grants().stream().map(LeaseDecision.Grant::sequence).toList())) {
             read.put(event.sequence(), event);
         }
-        positions.remember(query.stream(), query.eventName(), read.values());
         List<LeasedEvent> page = new ArrayList<>(leased.grants().size());
         for (LeaseDecision.Grant grant : leased.grants()) {
             RecordedEvent event = read.get(grant.sequence());

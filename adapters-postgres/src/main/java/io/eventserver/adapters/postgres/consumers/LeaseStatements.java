@@ -281,11 +281,10 @@ final class LeaseStatements {
     /**
      * An acknowledgement of events that all have an entry, in one round trip (ADR 70), sent in auto-commit mode: three
      * statements PostgreSQL runs in one implicit transaction. The first locks the cursor row and reads its offset; the
-     * second removes the entries of these (sequence, event id) pairs and fails (division by zero, SQL state 22012)
-     * unless it removed as many as asked, so that nothing is kept; the third moves the offset up to just below the
-     * first unfinished entry above it, never past leasedThrough, and answers the new offset when it moved.
-     * Parameters: counter row id, consumer id; counter row id, consumer id, sequences (bigint[]), event ids (uuid[]),
-     * how many; counter row id, consumer id.
+     * second removes the entries and fails (division by zero, SQL state 22012) unless it removed as many as asked, so
+     * that nothing is kept; the third moves the offset up to just below the first unfinished entry above it, never past
+     * leasedThrough, and answers the new offset when it moved. Parameters: counter row id, consumer id; counter row
+     * id, consumer id, sequences (bigint[]), how many; counter row id, consumer id.
      */
     static final String ACKNOWLEDGE_ENTRIES = LOCK_OFFSET + ";\n" + removeEntriesAll() + ";\n" + advance();
 
@@ -294,11 +293,7 @@ final class LeaseStatements {
 
     private static String removeEntriesAll() {
         var removed = name("d").as(RENDER.deleteFrom(L)
-                .where(mine()).and(DSL.row(L.SEQUENCE, L.EVENT_ID).in(RENDER.select(
-                                field(name("u", "sequence"), SQLDataType.BIGINT),
-                                field(name("u", "event_id"), SQLDataType.UUID))
-                        .from(unnest(param(SQLDataType.BIGINT.array()), param(SQLDataType.UUID.array()))
-                                .as("u", "sequence", "event_id"))))
+                .where(mine()).and(L.SEQUENCE.eq(DSL.any(param(SQLDataType.BIGINT.array()))))
                 .returningResult(L.SEQUENCE));
         return render(RENDER.with(removed).select(inline(1).div(DSL.when(
                 DSL.field(RENDER.selectCount().from(DSL.table(name("d")))).eq(param(SQLDataType.INTEGER)), inline(1))

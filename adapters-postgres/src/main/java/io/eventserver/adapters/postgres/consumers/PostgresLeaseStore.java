@@ -166,19 +166,13 @@ public final class PostgresLeaseStore implements LeaseStore {
 
     @Override
     public OptionalLong acknowledgeEntries(ConsumerId consumer, StreamName stream, EventName name,
-                                           Map<EventId, Sequence> events) {
+                                           Collection<Sequence> sequences) {
         Optional<Long> found = streams.sequenceId(stream, name);
-        if (found.isEmpty() || events.isEmpty()) {
+        if (found.isEmpty() || sequences.isEmpty()) {
             return OptionalLong.empty();
         }
         long sequenceId = found.get();
-        Long[] values = new Long[events.size()];
-        UUID[] ids = new UUID[events.size()];
-        int at = 0;
-        for (Map.Entry<EventId, Sequence> event : events.entrySet()) {
-            ids[at] = event.getKey().value();
-            values[at++] = event.getValue().value();
-        }
+        Long[] values = sequences.stream().map(Sequence::value).distinct().toArray(Long[]::new);
         return sql.onConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(LeaseStatements.ACKNOWLEDGE_ENTRIES)) {
                 statement.setLong(1, sequenceId);
@@ -186,10 +180,9 @@ public final class PostgresLeaseStore implements LeaseStore {
                 statement.setLong(3, sequenceId);
                 statement.setString(4, consumer.value());
                 statement.setArray(5, connection.createArrayOf("int8", values));
-                statement.setArray(6, connection.createArrayOf("uuid", ids));
-                statement.setInt(7, values.length);
-                statement.setLong(8, sequenceId);
-                statement.setString(9, consumer.value());
+                statement.setInt(6, values.length);
+                statement.setLong(7, sequenceId);
+                statement.setString(8, consumer.value());
                 statement.execute();
                 long before;
                 try (ResultSet row = statement.getResultSet()) {

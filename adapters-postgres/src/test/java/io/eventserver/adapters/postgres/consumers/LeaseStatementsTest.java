@@ -28,7 +28,7 @@ class LeaseStatementsTest {
                 Map.entry(LeaseStatements.DEAD_LETTERS, 4),
                 Map.entry(LeaseStatements.COUNTS, 3),
                 Map.entry(LeaseStatements.LEASE_NEVER_LEASED, 10),
-                Map.entry(LeaseStatements.ACKNOWLEDGE_ENTRIES, 9))
+                Map.entry(LeaseStatements.ACKNOWLEDGE_ENTRIES, 8))
                 .forEach(StatementsTest::hasParameters);
     }
 }

@@ -80,18 +80,16 @@ public interface LeaseStore {
     }
 
     /**
-     * The commonest acknowledgement in one step (ADR 70): when every one of these events has an entry of the
-     * consumer at that sequence with that id, removes them and moves the offset over the finished run above it, in one
-     * transaction holding the cursor's lock — what {@code ConsumerLeases.acknowledge} and {@code advance} decide for
-     * entries that exist. The ids are checked, so that a position remembered by the caller can never finish another
-     * event.
+     * The commonest acknowledgement in one step (ADR 70): when every one of these sequences has an entry of the
+     * consumer, removes them and moves the offset over the finished run above it, in one transaction holding the
+     * cursor's lock — what {@code ConsumerLeases.acknowledge} and {@code advance} decide for entries that exist.
      *
-     * @param events distinct events of {@code name}, each with its sequence
+     * @param sequences distinct sequences of events of {@code name}
      * @return how far the offset moved (0 when it did not); empty when an entry is gone or the engine has no shortcut:
      *         then nothing changed, and the caller takes {@link #change}
      */
     default OptionalLong acknowledgeEntries(ConsumerId consumer, StreamName stream, EventName name,
-                                            Map<EventId, Sequence> events) {
+                                            Collection<Sequence> sequences) {
         return OptionalLong.empty();
     }
 

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +44,6 @@ import io.eventserver.application.service.AcknowledgeEventService;
 import io.eventserver.application.service.DeadLettersService;
 import io.eventserver.application.service.FinishEventsService;
 import io.eventserver.application.service.LeaseEventsService;
-import io.eventserver.application.service.LeasedPositions;
 import io.eventserver.application.service.ResetOffsetService;
 import io.eventserver.application.service.StreamTraffic;
 import io.eventserver.application.service.Waiters;
@@ -95,13 +93,12 @@ public abstract class LeaseStoreContractTest {
     private static Node node(StorageEngine engine) {
         return NODES.computeIfAbsent(engine, e -> {
             StreamTraffic traffic = new StreamTraffic(Clock.systemUTC());
-            LeasedPositions positions = new LeasedPositions(10_000);
             return new Node(new LeaseEventsService(e.eventStore(), e.leaseStore(), e.idOwnership(), new Waiters(100),
-                    1000, LeaseLimits.defaults(), positions),
+                    1000, LeaseLimits.defaults()),
                     new AcknowledgeEventService(e.eventStore(), e.cursorStore(), e.leaseStore(), e.idOwnership(),
                             traffic),
                     new FinishEventsService(e.eventStore(), e.leaseStore(), e.idOwnership(), traffic, 1000,
-                            LeaseLimits.defaults(), positions),
+                            LeaseLimits.defaults()),
                     new DeadLettersService(e.eventStore(), e.leaseStore(), e.idOwnership(), 1000),
                     new ResetOffsetService(e.eventStore(), e.cursorStore(), e.leaseStore()), e);
         });
@@ -470,33 +467,24 @@ public abstract class LeaseStoreContractTest {
         LeaseStore store = storage().leaseStore();
         LeasedPage page = lease(one(), stream, consumer, 5, 600);
 
-        OptionalLong step = store.acknowledgeEntries(consumer, stream, PAID, at(page, 2, 3));
+        OptionalLong step = store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(2),
+                new Sequence(3)));
 
         Assumptions.assumeTrue(step.isPresent(), "this engine acknowledges through the general path only");
         assertEquals(0, step.getAsLong(), "event 1 is unfinished");
         assertEquals(Sequence.ZERO, offset(stream, consumer));
-        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(consumer, stream, PAID,
-                Map.of(id(page, 4), new Sequence(1))), "another event's id at event 1's sequence");
-        assertEquals(OptionalLong.of(3), store.acknowledgeEntries(consumer, stream, PAID, at(page, 1)));
+        assertEquals(OptionalLong.of(3), store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(1))));
         assertEquals(new Sequence(3), offset(stream, consumer), "over the run of acknowledged events");
-        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(consumer, stream, PAID, at(page, 4, 2)),
-                "event 2 has no entry any more");
+        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(4),
+                new Sequence(2))), "event 2 has no entry any more");
         assertEquals(1, finish(Action.NACK, stream, consumer, List.of(id(page, 4)), 0),
                 "the declined step changed nothing: event 4 is still leased");
         assertEquals(new Sequence(3), offset(stream, consumer));
-        assertEquals(OptionalLong.of(2), store.acknowledgeEntries(consumer, stream, PAID, at(page, 5, 4)),
-                "a released entry is acknowledged too");
+        assertEquals(OptionalLong.of(2), store.acknowledgeEntries(consumer, stream, PAID, List.of(new Sequence(5),
+                new Sequence(4))), "a released entry is acknowledged too");
         assertEquals(new Sequence(5), offset(stream, consumer));
-        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(uniqueConsumer(), stream, PAID, at(page, 1)),
-                "a consumer without entries");
-    }
-
-    private static Map<EventId, Sequence> at(LeasedPage page, long... sequences) {
-        Map<EventId, Sequence> events = new LinkedHashMap<>();
-        for (long sequence : sequences) {
-            events.put(id(page, sequence), new Sequence(sequence));
-        }
-        return events;
+        assertEquals(OptionalLong.empty(), store.acknowledgeEntries(uniqueConsumer(), stream, PAID,
+                List.of(new Sequence(1))), "a consumer without entries");
     }
 
     @Test
