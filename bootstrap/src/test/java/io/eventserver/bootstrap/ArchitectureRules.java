@@ -39,6 +39,7 @@ final class ArchitectureRules {
                 adapterIsUsedThroughItsEntryPackage(root, "postgres"),
                 adapterIsUsedThroughItsEntryPackage(root, "kafka"),
                 packagesInsideTheAdapterFormNoCycle(root, "postgres"),
+                packagesInsideTheAdapterFormNoCycle(root, "http"),
                 onion(root));
     }
 
@@ -100,9 +101,7 @@ final class ArchitectureRules {
     /**
      * The packages inside an adapter (say {@code postgres.events} and {@code postgres.streams}) use one another one
      * way only, so that each can be read, and moved, without the ones that use it (ADR 58). Checked for the
-     * PostgreSQL adapter; the Kafka adapter is one package, and the HTTP adapter's {@code errors} package and the
-     * {@code protocol}, {@code observe} and {@code security} packages still use each other both ways (ADR 58 names
-     * the edges).
+     * PostgreSQL and the HTTP adapter (ADR 71); the Kafka adapter is one package.
      */
     static ArchRule packagesInsideTheAdapterFormNoCycle(String root, String adapter) {
         return slices().matching(root + ".adapters." + adapter + ".(*)..").namingSlices(adapter + ".$1")

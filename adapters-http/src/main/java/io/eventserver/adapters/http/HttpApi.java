@@ -13,7 +13,7 @@ import io.eventserver.adapters.http.events.EventsHttpService;
 import io.eventserver.adapters.http.events.SchemasHttpService;
 import io.eventserver.adapters.http.observe.AccessLog;
 import io.eventserver.adapters.http.observe.HealthHttpService;
-import io.eventserver.adapters.http.observe.LeaseMetrics;
+import io.eventserver.adapters.http.events.LeaseMetrics;
 import io.eventserver.adapters.http.observe.MetricsMetadataGuard;
 import io.eventserver.adapters.http.openapi.OpenApiHttpService;
 import io.eventserver.adapters.http.operator.ActivityHttpService;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Digests;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;

@@ -3,7 +3,7 @@ package io.eventserver.adapters.http.edge;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.protocol.BadRequest;
 
 /**
  * A chunked request body (RFC 9112 §7.1) read strictly and handed to Helidon as canonical chunks: sizes in plain

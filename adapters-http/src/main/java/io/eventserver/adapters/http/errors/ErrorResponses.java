@@ -2,7 +2,12 @@ package io.eventserver.adapters.http.errors;
 
 import java.util.UUID;
 
-import io.eventserver.adapters.http.observe.RequestId;
+import io.eventserver.adapters.http.protocol.BadRequest;
+import io.eventserver.adapters.http.protocol.Forbidden;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.PayloadTooLarge;
+import io.eventserver.adapters.http.protocol.RequestId;
+import io.eventserver.adapters.http.protocol.TooBusy;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserIsReadOnly;
 import io.eventserver.application.port.in.ManageUsersUseCase.UserNotFound;
 import io.eventserver.application.port.in.ReadEventsUseCase.TooManyWaiting;

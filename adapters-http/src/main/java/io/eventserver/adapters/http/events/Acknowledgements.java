@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.protocol.BadRequest;
 import io.eventserver.application.port.in.FinishEventsUseCase;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventId;

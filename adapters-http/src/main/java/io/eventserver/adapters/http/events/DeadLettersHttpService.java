@@ -2,8 +2,8 @@ package io.eventserver.adapters.http.events;
 
 import java.util.Objects;
 
-import io.eventserver.adapters.http.errors.BadRequest;
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.BadRequest;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;

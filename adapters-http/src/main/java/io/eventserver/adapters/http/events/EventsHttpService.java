@@ -17,9 +17,8 @@ import java.util.stream.Collectors;
 
 import io.eventserver.adapters.http.HttpSettings;
 import io.eventserver.adapters.http.security.ConcurrencyLimit;
-import io.eventserver.adapters.http.errors.BadRequest;
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
-import io.eventserver.adapters.http.observe.LeaseMetrics;
+import io.eventserver.adapters.http.protocol.BadRequest;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Digests;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.Requests;

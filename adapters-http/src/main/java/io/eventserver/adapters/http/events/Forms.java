@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.protocol.BadRequest;
 
 /** The small {@code application/x-www-form-urlencoded} bodies of ACK, NACK, EXTEND and RETRY. */
 final class Forms {

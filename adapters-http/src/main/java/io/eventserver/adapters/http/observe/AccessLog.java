@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventserver.adapters.http.events.EventsHttpService;
+import io.eventserver.adapters.http.protocol.RequestId;
 import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.domain.event.TraceContext;
 import io.helidon.http.HeaderName;

@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.eventserver.adapters.http.HealthCheck;
 import io.eventserver.adapters.http.HealthCheck.Kind;
 import io.eventserver.adapters.http.errors.ErrorWriter;
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.JsonText;
 import io.helidon.http.Status;

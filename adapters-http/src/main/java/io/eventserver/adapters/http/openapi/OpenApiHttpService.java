@@ -8,7 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

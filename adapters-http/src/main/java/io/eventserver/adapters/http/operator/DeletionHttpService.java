@@ -2,7 +2,7 @@ package io.eventserver.adapters.http.operator;
 
 import java.util.Objects;
 
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.protocol.BadRequest;
 import io.eventserver.domain.retention.MaxAge;
 import io.eventserver.domain.retention.Retention;
 

@@ -14,9 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
-import io.eventserver.adapters.http.errors.BadRequest;
-import io.eventserver.adapters.http.errors.PayloadTooLarge;
-import io.eventserver.adapters.http.errors.TooBusy;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;

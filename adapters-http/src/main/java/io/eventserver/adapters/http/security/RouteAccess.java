@@ -2,7 +2,7 @@ package io.eventserver.adapters.http.security;
 
 import java.util.regex.Pattern;
 
-import io.eventserver.adapters.http.errors.Forbidden;
+import io.eventserver.adapters.http.protocol.Forbidden;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Permissions;
 import io.eventserver.domain.access.StreamAccessDenied;

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventserver.adapters.http.errors.BadRequest;
-import io.eventserver.adapters.http.errors.MethodNotAllowed;
+import io.eventserver.adapters.http.protocol.BadRequest;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.protocol.BadRequest;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.access.Grant;
 import io.eventserver.domain.access.StreamPattern;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.eventserver.adapters.http.errors.BadRequest;
+import io.eventserver.adapters.http.protocol.BadRequest;
 import io.eventserver.domain.common.InvalidValue;
 import io.eventserver.domain.event.EventDraft;
 

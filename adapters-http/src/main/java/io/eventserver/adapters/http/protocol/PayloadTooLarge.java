@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.errors;
+package io.eventserver.adapters.http.protocol;
 
 /** The request body is larger than the configured limit. Answered with 413. */
 public final class PayloadTooLarge extends RuntimeException {
@@ -13,11 +13,11 @@ public final class PayloadTooLarge extends RuntimeException {
         this.closeConnection = closeConnection;
     }
 
-    int limit() {
+    public int limit() {
         return limit;
     }
 
-    boolean closeConnection() {
+    public boolean closeConnection() {
         return closeConnection;
     }
 }

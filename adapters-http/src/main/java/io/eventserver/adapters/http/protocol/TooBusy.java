@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.errors;
+package io.eventserver.adapters.http.protocol;
 
 /**
  * The server will not take this request now (too many large batches at once, too many waiting consumers); nothing
@@ -13,7 +13,7 @@ public final class TooBusy extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    int retryAfterSeconds() {
+    public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
 }

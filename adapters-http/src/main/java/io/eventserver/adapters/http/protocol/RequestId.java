@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.observe;
+package io.eventserver.adapters.http.protocol;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,10 +14,10 @@ import io.helidon.webserver.http.ServerRequest;
  */
 public record RequestId(String value) {
 
-    static final HeaderName HEADER = HeaderNames.create("X-Request-ID");
+    public static final HeaderName HEADER = HeaderNames.create("X-Request-ID");
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    static RequestId of(ServerRequest req) {
+    public static RequestId of(ServerRequest req) {
         return req.headers().first(HEADER)
                 .filter(value -> ACCEPTED.matcher(value).matches())
                 .map(RequestId::new)

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.errors;
+package io.eventserver.adapters.http.protocol;
 
 /** Authenticated, but without the role the route requires. Answered with 403. */
 public final class Forbidden extends RuntimeException {

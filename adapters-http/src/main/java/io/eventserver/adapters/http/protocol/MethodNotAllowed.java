@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.errors;
+package io.eventserver.adapters.http.protocol;
 
 import io.helidon.webserver.http.Handler;
 
@@ -12,7 +12,7 @@ public final class MethodNotAllowed extends RuntimeException {
         this.allowed = allowed;
     }
 
-    String allowed() {
+    public String allowed() {
         return allowed;
     }
 

@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.observe;
+package io.eventserver.adapters.http.events;
 
 import java.util.List;
 import java.util.Map;

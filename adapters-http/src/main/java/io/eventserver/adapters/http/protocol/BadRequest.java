@@ -1,4 +1,4 @@
-package io.eventserver.adapters.http.errors;
+package io.eventserver.adapters.http.protocol;
 
 /** The request is malformed at the HTTP level (headers, content type, body syntax). Answered with 400. */
 public final class BadRequest extends RuntimeException {
@@ -15,7 +15,7 @@ public final class BadRequest extends RuntimeException {
         this.closeConnection = closeConnection;
     }
 
-    boolean closeConnection() {
+    public boolean closeConnection() {
         return closeConnection;
     }
 }
