@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.eventserver.domain.common.InvalidValue;
 
@@ -16,8 +15,6 @@ import io.eventserver.domain.common.InvalidValue;
  */
 public record EventId(UUID value) {
 
-    private static final Pattern CANONICAL =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /**
      * Where the random bits of new ids come from: a few DRBG generators (NIST SP 800-90A, seeded once from the
      * system) picked by thread, instead of the platform default, which reads {@code /dev/urandom} under one global
@@ -41,10 +38,29 @@ public record EventId(UUID value) {
 
     /** Parses the canonical 8-4-4-4-12 hexadecimal form (either case); anything else is refused. */
     public static EventId parse(String text) {
-        if (text == null || !CANONICAL.matcher(text).matches()) {
+        if (!canonical(text)) {
             throw new InvalidValue("event id must be a UUID (8-4-4-4-12 hexadecimal digits)");
         }
         return new EventId(UUID.fromString(text));
+    }
+
+    /**
+     * 8-4-4-4-12 ASCII hexadecimal digits, checked by a loop rather than a regular expression: a batch ACK parses up
+     * to {@code api.max-limit} ids, and the expression was ~6 % of the server's CPU with three leased replicas.
+     */
+    private static boolean canonical(String text) {
+        if (text == null || text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean expected = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!expected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static EventId generate() {

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.eventserver.domain.common.InvalidValue;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,37 @@ class EventValuesTest {
         assertThrows(InvalidValue.class, () -> EventId.parse("not-a-uuid"));
         assertThrows(InvalidValue.class, () -> EventId.parse("1-1-1-1-1"));
         assertThrows(InvalidValue.class, () -> EventId.parse(id.toString().replace("-", "")));
+    }
+
+    /** The loop accepts exactly what the documented regular expression accepts (issue 24: no expression per id). */
+    @Test
+    void eventIdsAreCheckedAsTheirRegularExpressionSays() {
+        Pattern canonical = Pattern.compile(
+                "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        String alphabet = "09afAFgG-+ x\u0000\u0663\uff21\u00e9";
+        Random random = new Random(24);
+        List<String> candidates = new ArrayList<>(List.of("", "-", EventId.generate().toString() + "0",
+                "0" + EventId.generate().toString(), EventId.generate().toString().substring(1)));
+        for (int i = 0; i < 20_000; i++) {
+            char[] text = EventId.generate().toString().toCharArray();
+            for (int changes = 1 + random.nextInt(2); changes > 0; changes--) {
+                text[random.nextInt(text.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            candidates.add(new String(text));
+        }
+        int accepted = 0;
+        for (String candidate : candidates) {
+            boolean parsed;
+            try {
+                EventId.parse(candidate);
+                parsed = true;
+                accepted++;
+            } catch (InvalidValue refused) {
+                parsed = false;
+            }
+            assertEquals(canonical.matcher(candidate).matches(), parsed, "'" + candidate + "'");
+        }
+        assertTrue(accepted > 1_000 && accepted < candidates.size() - 1_000, "both kinds tried: " + accepted);
     }
 
     @Test
