@@ -3,14 +3,14 @@ package io.eventserver.adapters.http.events;
 import java.util.Objects;
 
 import io.eventserver.adapters.http.protocol.BadRequest;
-import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;
-import io.eventserver.application.port.in.DeadLettersUseCase;
 import io.eventserver.application.port.in.DeadLettersUseCase.Asker;
+import io.eventserver.application.port.in.DeadLettersUseCase;
 import io.eventserver.domain.access.Action;
 import io.eventserver.domain.consumer.ConsumerId;
 import io.eventserver.domain.event.EventId;

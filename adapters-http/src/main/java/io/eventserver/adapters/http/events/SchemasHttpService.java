@@ -8,13 +8,13 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.eventserver.adapters.http.protocol.BadRequest;
-import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Requests;
 import io.eventserver.adapters.http.security.Caller;
 import io.eventserver.adapters.http.security.RouteAccess;
-import io.eventserver.application.port.in.ManageSchemasUseCase;
 import io.eventserver.application.port.in.ManageSchemasUseCase.RegisterSchemaCommand;
+import io.eventserver.application.port.in.ManageSchemasUseCase;
 import io.eventserver.domain.event.EventName;
 import io.eventserver.domain.event.EventVersion;
 import io.eventserver.domain.stream.StreamName;

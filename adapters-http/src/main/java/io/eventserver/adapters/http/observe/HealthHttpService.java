@@ -3,12 +3,12 @@ package io.eventserver.adapters.http.observe;
 import java.util.List;
 import java.util.Optional;
 
-import io.eventserver.adapters.http.HealthCheck;
 import io.eventserver.adapters.http.HealthCheck.Kind;
+import io.eventserver.adapters.http.HealthCheck;
 import io.eventserver.adapters.http.errors.ErrorWriter;
-import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
 import io.eventserver.adapters.http.protocol.JsonText;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;

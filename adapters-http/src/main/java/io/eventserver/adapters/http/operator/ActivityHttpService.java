@@ -2,8 +2,8 @@ package io.eventserver.adapters.http.operator;
 
 import java.util.Objects;
 
-import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.JsonResponses;
+import io.eventserver.adapters.http.protocol.MethodNotAllowed;
 import io.eventserver.adapters.http.protocol.Pages;
 import io.eventserver.adapters.http.security.RouteAccess;
 import io.eventserver.application.port.in.InspectStreamsUseCase;
