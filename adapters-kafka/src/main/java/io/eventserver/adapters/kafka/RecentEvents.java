@@ -1,11 +1,14 @@
 package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.eventserver.domain.event.RecordedEvent;
@@ -18,26 +21,37 @@ import io.eventserver.domain.event.RecordedEvent;
  * (an event another node produced, or one evicted) ends the run there, and the reader's next page goes to Kafka from
  * that gap on — a reader is never handed a page that skips an event.
  * <p>
- * Bounded to {@link #CAPACITY} events across all topics: the topic used least recently goes first, and within a topic
- * the lowest sequences. Keyed by the topic's name, which is made from its row's id and never reused.
+ * Bounded to {@link #CAPACITY} events across all topics, evicted by blocks of {@link #BLOCK} sequences: the block used
+ * least recently goes first, whatever its topic — so readers at the start of a long topic keep their events while
+ * publishers append at its end, and the other way round. Keyed by the topic's name, which is made from its row's id
+ * and never reused.
  */
 final class RecentEvents {
 
     static final int CAPACITY = 16_384;
+    /** Sequences per block, the unit of eviction: a few pages of 100. */
+    static final int BLOCK = 256;
 
     private final int capacity;
-    private final Map<String, NavigableMap<Long, RecordedEvent>> topics = new LinkedHashMap<>(64, 0.75f, true);
+    private final int block;
+    private final Map<String, NavigableMap<Long, RecordedEvent>> topics = new HashMap<>();
+    /** The blocks held, least recently used first. */
+    private final Set<Block> blocks = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true));
     private int size;
 
-    RecentEvents() {
-        this(CAPACITY);
+    private record Block(String topic, long number) {
     }
 
-    RecentEvents(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1");
+    RecentEvents() {
+        this(CAPACITY, BLOCK);
+    }
+
+    RecentEvents(int capacity, int block) {
+        if (capacity < 1 || block < 1) {
+            throw new IllegalArgumentException("capacity and block must be at least 1");
         }
         this.capacity = capacity;
+        this.block = block;
     }
 
     /** Remembers events of the topic (any order, duplicates ignored). */
@@ -46,12 +60,17 @@ final class RecentEvents {
             return;
         }
         NavigableMap<Long, RecordedEvent> known = topics.computeIfAbsent(topic, ignored -> new TreeMap<>());
+        long used = Long.MIN_VALUE;
         for (RecordedEvent event : events) {
-            if (known.putIfAbsent(event.sequence().value(), event) == null) {
+            long sequence = event.sequence().value();
+            if (known.putIfAbsent(sequence, event) == null) {
                 size++;
             }
+            if (Math.floorDiv(sequence, block) != used) {
+                used = use(topic, sequence);
+            }
         }
-        evict(known);
+        evict();
     }
 
     /**
@@ -69,6 +88,9 @@ final class RecentEvents {
             if (event.sequence().value() != next || run.size() == limit) {
                 break;
             }
+            if (run.isEmpty() || next % block == 0) {
+                use(topic, next);
+            }
             run.add(event);
             next++;
         }
@@ -79,20 +101,30 @@ final class RecentEvents {
         return size;
     }
 
-    /** Down to the capacity: first the least recently used other topics, then the lowest sequences of this one. */
-    private void evict(NavigableMap<Long, RecordedEvent> keep) {
-        Iterator<NavigableMap<Long, RecordedEvent>> eldest = topics.values().iterator();
+    /** Marks the block of {@code sequence} as the most recently used (an access-ordered put moves it last). */
+    private long use(String topic, long sequence) {
+        long number = Math.floorDiv(sequence, block);
+        blocks.add(new Block(topic, number));
+        return number;
+    }
+
+    /** Down to the capacity, the least recently used block first. */
+    private void evict() {
+        Iterator<Block> eldest = blocks.iterator();
         while (size > capacity && eldest.hasNext()) {
-            NavigableMap<Long, RecordedEvent> topic = eldest.next();
-            if (topic == keep) {
+            Block gone = eldest.next();
+            eldest.remove();
+            NavigableMap<Long, RecordedEvent> known = topics.get(gone.topic());
+            if (known == null) {
                 continue;
             }
-            size -= topic.size();
-            eldest.remove();
-        }
-        while (size > capacity && !keep.isEmpty()) {
-            keep.pollFirstEntry();
-            size--;
+            Map<Long, RecordedEvent> range = known.subMap(gone.number() * block, true,
+                    gone.number() * block + block - 1, true);
+            size -= range.size();
+            range.clear();
+            if (known.isEmpty()) {
+                topics.remove(gone.topic());
+            }
         }
     }
 }
