@@ -2,12 +2,14 @@ package io.eventserver.adapters.kafka;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -410,12 +412,19 @@ final class KafkaEventStore implements EventStore {
         if (events.isEmpty()) {
             return events;
         }
-        Map<java.util.UUID, String> documents = new java.util.HashMap<>();
+        Map<UUID, String> documents = new HashMap<>();
         sql.query(Statements.REDACTED, s -> {
             s.setString(1, stream.value());
-            s.setArray(2, s.getConnection().createArrayOf("uuid",
-                    events.stream().map(event -> event.id().value()).toArray()));
-        }, r -> documents.put(r.getObject(1, java.util.UUID.class), r.getString(2)));
+            s.setArray(2, s.getConnection().createArrayOf("uuid", ids(events)));
+        }, r -> documents.put(r.getObject(1, UUID.class), r.getString(2)));
+        return withDocuments(events, documents);
+    }
+
+    private static Object[] ids(List<RecordedEvent> events) {
+        return events.stream().map(event -> event.id().value()).toArray();
+    }
+
+    private static List<RecordedEvent> withDocuments(List<RecordedEvent> events, Map<UUID, String> documents) {
         if (documents.isEmpty()) {
             return events;
         }
@@ -424,6 +433,32 @@ final class KafkaEventStore implements EventStore {
             return document == null ? event : new RecordedEvent(event.id(), event.name(), event.sequence(),
                     event.receivedAt(), new EventDocument(document));
         }).toList();
+    }
+
+    /** A page's look at PostgreSQL: its topic's first stored sequence and the redacted documents among its events. */
+    private record PageCheck(long first, Map<UUID, String> redactions) {
+    }
+
+    /**
+     * {@link #firstStored} and {@link #redacted} for one page in one statement; empty when the topic is no longer
+     * its stream's.
+     */
+    private Optional<PageCheck> pageCheck(Topics.Topic topic, List<RecordedEvent> page) {
+        List<Object[]> rows = sql.query(Statements.PAGE_CHECK, s -> {
+            s.setArray(1, s.getConnection().createArrayOf("uuid", ids(page)));
+            s.setString(2, topic.stream().value());
+            s.setString(3, topic.name().value());
+        }, r -> new Object[] {r.getLong(1), r.getLong(2), r.getObject(3, UUID.class), r.getString(4)});
+        if (rows.isEmpty() || (long) rows.getFirst()[0] != topic.id()) {
+            return Optional.empty();
+        }
+        Map<UUID, String> documents = new HashMap<>();
+        for (Object[] row : rows) {
+            if (row[2] != null) {
+                documents.put((UUID) row[2], (String) row[3]);
+            }
+        }
+        return Optional.of(new PageCheck((long) rows.getFirst()[1], documents));
     }
 
     /**
@@ -564,14 +599,14 @@ final class KafkaEventStore implements EventStore {
             if (page.isEmpty()) {
                 return page;
             }
-            Optional<Long> first = firstStored(topic);
-            if (first.isEmpty()) {
+            Optional<PageCheck> check = pageCheck(topic, page);
+            if (check.isEmpty()) {
                 forget(topic.stream());
                 return List.of();
             }
             // retention (ADR 60): nothing below the first sequence the removal accounted is handed out — Kafka may
             // still have it (its deleteRecords follows the commit) and so may this process's memory, or another's
-            long expected = Math.max(from.value(), first.get() - 1) + 1;
+            long expected = Math.max(from.value(), check.get().first() - 1) + 1;
             long got = page.getFirst().sequence().value();
             if (got < expected) {
                 from = new Sequence(expected - 1);
@@ -583,7 +618,7 @@ final class KafkaEventStore implements EventStore {
                 throw new StoreUnavailable("events " + expected + ".." + (got - 1) + " of " + topic.topic()
                         + " were removed by Kafka and are not accounted by retention yet; retry", null);
             }
-            return redacted(topic.stream(), page);
+            return withDocuments(page, check.get().redactions());
         }
     }
 
