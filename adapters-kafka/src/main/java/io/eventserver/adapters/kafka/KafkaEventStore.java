@@ -435,30 +435,21 @@ final class KafkaEventStore implements EventStore {
         }).toList();
     }
 
-    /** A page's look at PostgreSQL: its topic's first stored sequence and the redacted documents among its events. */
-    private record PageCheck(long first, Map<UUID, String> redactions) {
+    /** A page's look at PostgreSQL: its topic's first stored sequence, and whether its stream has redacted events. */
+    private record PageCheck(long first, boolean redactions) {
     }
 
     /**
-     * {@link #firstStored} and {@link #redacted} for one page in one statement; empty when the topic is no longer
-     * its stream's.
+     * {@link #firstStored} and whether {@link #redacted} has anything to look up, for one page in one statement;
+     * empty when the topic is no longer its stream's.
      */
-    private Optional<PageCheck> pageCheck(Topics.Topic topic, List<RecordedEvent> page) {
-        List<Object[]> rows = sql.query(Statements.PAGE_CHECK, s -> {
-            s.setArray(1, s.getConnection().createArrayOf("uuid", ids(page)));
-            s.setString(2, topic.stream().value());
-            s.setString(3, topic.name().value());
-        }, r -> new Object[] {r.getLong(1), r.getLong(2), r.getObject(3, UUID.class), r.getString(4)});
-        if (rows.isEmpty() || (long) rows.getFirst()[0] != topic.id()) {
-            return Optional.empty();
-        }
-        Map<UUID, String> documents = new HashMap<>();
-        for (Object[] row : rows) {
-            if (row[2] != null) {
-                documents.put((UUID) row[2], (String) row[3]);
-            }
-        }
-        return Optional.of(new PageCheck((long) rows.getFirst()[1], documents));
+    private Optional<PageCheck> pageCheck(Topics.Topic topic) {
+        Optional<Object[]> row = sql.one(Statements.PAGE_CHECK, s -> {
+            s.setString(1, topic.stream().value());
+            s.setString(2, topic.name().value());
+        }, r -> new Object[] {r.getLong(1), r.getLong(2), r.getBoolean(3)});
+        return row.filter(found -> (long) found[0] == topic.id())
+                .map(found -> new PageCheck((long) found[1], (boolean) found[2]));
     }
 
     /**
@@ -599,7 +590,7 @@ final class KafkaEventStore implements EventStore {
             if (page.isEmpty()) {
                 return page;
             }
-            Optional<PageCheck> check = pageCheck(topic, page);
+            Optional<PageCheck> check = pageCheck(topic);
             if (check.isEmpty()) {
                 forget(topic.stream());
                 return List.of();
@@ -618,7 +609,7 @@ final class KafkaEventStore implements EventStore {
                 throw new StoreUnavailable("events " + expected + ".." + (got - 1) + " of " + topic.topic()
                         + " were removed by Kafka and are not accounted by retention yet; retry", null);
             }
-            return withDocuments(page, check.get().redactions());
+            return check.get().redactions() ? redacted(topic.stream(), page) : page;
         }
     }
 

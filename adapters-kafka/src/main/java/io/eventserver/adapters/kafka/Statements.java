@@ -151,17 +151,16 @@ final class Statements {
 
     /**
      * What a page read from a topic needs from PostgreSQL, in one trip (issue 28): the topic's row id and first
-     * stored sequence as {@link #FIND_TOPIC_FIRST} has them, with the redactions among the page's events (ADR 63) —
-     * one row per redacted event, or one row with nulls for none; no row when the topic is gone. Parameters: event
-     * ids (uuid[]), stream, event name.
+     * stored sequence as {@link #FIND_TOPIC_FIRST} has them, and whether its stream has any redacted event (ADR 63) —
+     * only then are the page's events looked up in {@link #REDACTED}. No row when the topic is gone. Parameters:
+     * stream, event name.
      */
     static final String PAGE_CHECK = render(DIALECT.select(KAFKA_TOPICS.ID,
-                    DSL.coalesce(KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE, inline(1L)), KAFKA_REDACTIONS.EVENT_ID,
-                    KAFKA_REDACTIONS.DOCUMENT)
+                    DSL.coalesce(KAFKA_FIRST_SEQUENCES.FIRST_SEQUENCE, inline(1L)),
+                    DSL.field(DSL.exists(DSL.selectOne().from(KAFKA_REDACTIONS)
+                            .where(KAFKA_REDACTIONS.STREAM.eq(KAFKA_TOPICS.STREAM)))))
             .from(KAFKA_TOPICS)
             .leftJoin(KAFKA_FIRST_SEQUENCES).on(KAFKA_FIRST_SEQUENCES.TOPIC_ID.eq(KAFKA_TOPICS.ID))
-            .leftJoin(KAFKA_REDACTIONS).on(KAFKA_REDACTIONS.EVENT_ID.eq(any(param(SQLDataType.UUID.array())))
-                    .and(KAFKA_REDACTIONS.STREAM.eq(KAFKA_TOPICS.STREAM)))
             .where(KAFKA_TOPICS.STREAM.eq(param(KAFKA_TOPICS.STREAM)))
             .and(KAFKA_TOPICS.EVENT_NAME.eq(param(KAFKA_TOPICS.EVENT_NAME)))
             .and(KAFKA_TOPICS.READY));

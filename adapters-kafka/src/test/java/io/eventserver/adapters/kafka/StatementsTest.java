@@ -50,7 +50,7 @@ class StatementsTest {
                 Map.entry(LeaseStatements.DEAD_LETTERS, 4),
                 Map.entry(LeaseStatements.COUNTS, 3),
                 Map.entry(Statements.FIND_TOPIC_FIRST, 2),
-                Map.entry(Statements.PAGE_CHECK, 3),
+                Map.entry(Statements.PAGE_CHECK, 2),
                 Map.entry(Statements.DELETE_STREAM_FIRST_SEQUENCES, 1),
                 Map.entry(Statements.DELETE_STREAM_RETENTION, 1),
                 Map.entry(RetentionStatements.FIND, 1),
