@@ -415,16 +415,9 @@ final class KafkaEventStore implements EventStore {
         Map<UUID, String> documents = new HashMap<>();
         sql.query(Statements.REDACTED, s -> {
             s.setString(1, stream.value());
-            s.setArray(2, s.getConnection().createArrayOf("uuid", ids(events)));
+            s.setArray(2, s.getConnection().createArrayOf("uuid",
+                    events.stream().map(event -> event.id().value()).toArray()));
         }, r -> documents.put(r.getObject(1, UUID.class), r.getString(2)));
-        return withDocuments(events, documents);
-    }
-
-    private static Object[] ids(List<RecordedEvent> events) {
-        return events.stream().map(event -> event.id().value()).toArray();
-    }
-
-    private static List<RecordedEvent> withDocuments(List<RecordedEvent> events, Map<UUID, String> documents) {
         if (documents.isEmpty()) {
             return events;
         }
